@@ -1,0 +1,64 @@
+//! `pgrecon dump`: the live schema as SQL that recreates it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use miette::{IntoDiagnostic, Result, WrapErr};
+use pgrecon::catalog::Catalog;
+
+use crate::target::DbArgs;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// `sql`: statements that recreate the schema. `json`: the catalog model.
+    #[arg(long, value_enum, default_value_t = Format::Sql)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Sql,
+    Json,
+}
+
+pub async fn run(args: Args) -> Result<ExitCode> {
+    let target = args.db.target()?;
+    let mut client = target.connect().await.into_diagnostic()?;
+    let (catalog, _) = pgrecon::introspect::introspect(&mut client).await.into_diagnostic()?;
+    warn_unmanaged(&catalog);
+    let text = match args.format {
+        Format::Sql => pgrecon::dump::render(&catalog).into_diagnostic()?,
+        Format::Json => serde_json::to_string_pretty(&catalog).into_diagnostic()? + "\n",
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, text)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot write {}", path.display()))?,
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Objects pgrecon does not manage are named on stderr, grouped by kind, so
+/// nobody mistakes a partial dump for a complete one.
+pub fn warn_unmanaged(catalog: &Catalog) {
+    let mut kinds: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for u in &catalog.unmanaged {
+        kinds.entry(&u.kind).or_default().push(&u.name);
+    }
+    for (kind, names) in kinds {
+        let shown: Vec<&str> = names.iter().take(5).copied().collect();
+        let more = names.len().saturating_sub(shown.len());
+        let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+        eprintln!(
+            "warning: not managed by pgrecon ({kind}, left out): {}{tail}",
+            shown.join(", ")
+        );
+    }
+}

@@ -1,0 +1,29 @@
+//! The `--db` argument shared by every command that talks to a database.
+
+use clap::Args;
+use miette::{IntoDiagnostic, Result};
+use pgrecon::connect::Target;
+
+#[derive(Args, Clone)]
+pub struct DbArgs {
+    /// Database URL (`postgres://user@host/db?sslmode=verify-full`) or libpq
+    /// `key=value` string. Unset parts come from PGHOST, PGUSER, PGPASSWORD,
+    /// .pgpass, ... as with psql.
+    #[arg(long = "db", env = "DATABASE_URL", hide_env_values = true)]
+    pub db: Option<String>,
+}
+
+impl DbArgs {
+    pub fn target(&self) -> Result<Target> {
+        let conninfo = match &self.db {
+            Some(url) => url.clone(),
+            None if has_libpq_env() => String::new(),
+            None => return Err(pgrecon::connect::ConnectError::NoTarget).into_diagnostic(),
+        };
+        Target::parse(&conninfo).into_diagnostic()
+    }
+}
+
+fn has_libpq_env() -> bool {
+    ["PGHOST", "PGDATABASE", "PGSERVICE"].iter().any(|v| std::env::var_os(v).is_some())
+}

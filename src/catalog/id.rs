@@ -1,0 +1,116 @@
+//! Object identity: the typed names by which every catalog object is known.
+//!
+//! Identity never contains OIDs, so two databases built from the same files
+//! give equal identities. `Display` renders quoted SQL names.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use crate::quote;
+
+/// A schema-qualified name. Both parts are stored unquoted, exactly as in the
+/// catalog.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct QualName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl QualName {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+        QualName {
+            schema: schema.into(),
+            name: name.into(),
+        }
+    }
+}
+
+impl fmt::Display for QualName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&quote::qualified(&self.schema, &self.name))
+    }
+}
+
+/// A function or procedure: overloads differ by their identity arguments, as
+/// `pg_get_function_identity_arguments()` prints them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FunctionId {
+    pub name: QualName,
+    pub args: String,
+}
+
+impl fmt::Display for FunctionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}({})", self.name, self.args)
+    }
+}
+
+/// Every addressable object of the model. Sub-objects (columns, constraints,
+/// triggers) carry the name of the relation they belong to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ObjectId {
+    Schema { name: String },
+    Extension { name: String },
+    /// Enum, domain or composite type.
+    Type { name: QualName },
+    Sequence { name: QualName },
+    Table { name: QualName },
+    Column { table: QualName, column: String },
+    Constraint { table: QualName, name: String },
+    Index { name: QualName },
+    Trigger { table: QualName, name: String },
+    /// View or materialized view.
+    View { name: QualName },
+    Function { id: FunctionId },
+}
+
+impl ObjectId {
+    /// The word a person would use for this kind of object.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            ObjectId::Schema { .. } => "schema",
+            ObjectId::Extension { .. } => "extension",
+            ObjectId::Type { .. } => "type",
+            ObjectId::Sequence { .. } => "sequence",
+            ObjectId::Table { .. } => "table",
+            ObjectId::Column { .. } => "column",
+            ObjectId::Constraint { .. } => "constraint",
+            ObjectId::Index { .. } => "index",
+            ObjectId::Trigger { .. } => "trigger",
+            ObjectId::View { .. } => "view",
+            ObjectId::Function { .. } => "function",
+        }
+    }
+
+    /// The relation this object lives on, for objects that live on one.
+    pub fn owning_relation(&self) -> Option<&QualName> {
+        match self {
+            ObjectId::Column { table, .. }
+            | ObjectId::Constraint { table, .. }
+            | ObjectId::Trigger { table, .. } => Some(table),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ObjectId::Schema { name } | ObjectId::Extension { name } => {
+                f.write_str(&quote::ident(name))
+            }
+            ObjectId::Type { name }
+            | ObjectId::Sequence { name }
+            | ObjectId::Table { name }
+            | ObjectId::Index { name }
+            | ObjectId::View { name } => name.fmt(f),
+            ObjectId::Column { table, column: name }
+            | ObjectId::Constraint { table, name }
+            | ObjectId::Trigger { table, name } => {
+                write!(f, "{}.{}", table, quote::ident(name))
+            }
+            ObjectId::Function { id } => id.fmt(f),
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! The catalog model: one set of types that both the live database and the
+//! desired state are read into, so the two are compared model to model.
+//!
+//! Invariants:
+//! - No OIDs or other per-database accidents: introspecting two databases with
+//!   the same schema gives equal models.
+//! - Definitions that PostgreSQL deparses (`pg_get_*def`, `pg_get_expr`,
+//!   `format_type`) are stored as PostgreSQL printed them, with every name
+//!   schema-qualified (introspection runs with an empty `search_path`).
+//! - Structured fields sit next to the deparsed text: planners reason with
+//!   the fields and create objects from the text.
+//! - Maps are `BTreeMap`s so every walk over the model is deterministic.
+
+mod id;
+mod keyed;
+
+pub use id::{FunctionId, ObjectId, QualName};
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    #[serde(with = "keyed")]
+    pub schemas: BTreeMap<String, Schema>,
+    #[serde(with = "keyed")]
+    pub extensions: BTreeMap<String, Extension>,
+    #[serde(with = "keyed")]
+    pub enums: BTreeMap<QualName, EnumType>,
+    #[serde(with = "keyed")]
+    pub domains: BTreeMap<QualName, Domain>,
+    #[serde(with = "keyed")]
+    pub composites: BTreeMap<QualName, CompositeType>,
+    #[serde(with = "keyed")]
+    pub sequences: BTreeMap<QualName, Sequence>,
+    #[serde(with = "keyed")]
+    pub tables: BTreeMap<QualName, Table>,
+    #[serde(with = "keyed")]
+    pub views: BTreeMap<QualName, View>,
+    #[serde(with = "keyed")]
+    pub indexes: BTreeMap<QualName, Index>,
+    #[serde(with = "keyed")]
+    pub triggers: BTreeMap<(QualName, String), Trigger>,
+    #[serde(with = "keyed")]
+    pub functions: BTreeMap<FunctionId, Function>,
+    /// `from` depends on `to` (from `pg_depend`, translated to identities).
+    pub dependencies: BTreeSet<Dependency>,
+    /// Objects present in the database that pgrecon does not manage.
+    pub unmanaged: Vec<Unmanaged>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Dependency {
+    pub from: ObjectId,
+    pub to: ObjectId,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    pub name: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub name: String,
+    pub schema: String,
+    pub version: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    pub name: QualName,
+    /// Labels in their sort order.
+    pub values: Vec<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    pub name: QualName,
+    /// `format_type()` of the base type, typmod included.
+    pub base_type: String,
+    pub collation: Option<String>,
+    pub default: Option<String>,
+    pub not_null: bool,
+    #[serde(with = "keyed")]
+    pub constraints: BTreeMap<String, DomainConstraint>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainConstraint {
+    pub name: String,
+    /// `pg_get_constraintdef()`: `CHECK (...)`, with `NOT VALID` if so.
+    pub definition: String,
+    pub validated: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompositeType {
+    pub name: QualName,
+    pub attributes: Vec<CompositeAttribute>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompositeAttribute {
+    pub name: String,
+    pub type_name: String,
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SequenceOptions {
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: i64,
+    pub max_value: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub name: QualName,
+    pub options: SequenceOptions,
+    /// `OWNED BY table.column`: dropped together with that column.
+    pub owned_by: Option<(QualName, String)>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: QualName,
+    /// In `attnum` order.
+    pub columns: Vec<Column>,
+    #[serde(with = "keyed")]
+    pub constraints: BTreeMap<String, Constraint>,
+    pub unlogged: bool,
+    /// Storage parameters (`reloptions`), e.g. `fillfactor=70`.
+    pub options: Vec<String>,
+    pub comment: Option<String>,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    /// `format_type(atttypid, atttypmod)`: typmod and array bounds included.
+    pub type_name: String,
+    /// Only when it differs from the type's default collation.
+    pub collation: Option<String>,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    pub generated: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// `ALWAYS` rather than `BY DEFAULT`.
+    pub always: bool,
+    pub sequence: QualName,
+    pub options: SequenceOptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    ForeignKey,
+    Check,
+    Exclude,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constraint {
+    pub name: String,
+    pub kind: ConstraintKind,
+    /// `pg_get_constraintdef()`, e.g. `FOREIGN KEY (a) REFERENCES s.t(id) ON DELETE CASCADE`.
+    pub definition: String,
+    pub columns: Vec<String>,
+    pub foreign_key: Option<ForeignKey>,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub validated: bool,
+    pub no_inherit: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub table: QualName,
+    pub columns: Vec<String>,
+    /// `pg_constraint.confmatchtype`: `s` simple, `f` full, `p` partial.
+    pub match_type: char,
+    /// `a` no action, `r` restrict, `c` cascade, `n` set null, `d` set default.
+    pub on_update: char,
+    pub on_delete: char,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: QualName,
+    /// The table or materialized view it indexes.
+    pub table: QualName,
+    pub unique: bool,
+    pub nulls_not_distinct: bool,
+    pub method: String,
+    pub key: Vec<IndexKey>,
+    /// `INCLUDE (...)` columns.
+    pub include: Vec<String>,
+    pub predicate: Option<String>,
+    pub options: Vec<String>,
+    /// `pg_get_indexdef()`: the whole `CREATE INDEX` statement.
+    pub definition: String,
+    /// False for an index left INVALID by a failed concurrent build.
+    pub valid: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    /// A column name (quoted as needed) or a parenthesised expression.
+    pub expression: String,
+    /// The operator class when it is not the type's default.
+    pub opclass: Option<String>,
+    /// The collation when it is not the key's own.
+    pub collation: Option<String>,
+    pub descending: bool,
+    pub nulls_first: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerTiming {
+    Before,
+    After,
+    InsteadOf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerEvent {
+    Insert,
+    Update,
+    Delete,
+    Truncate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub table: QualName,
+    pub name: String,
+    pub timing: TriggerTiming,
+    pub events: Vec<TriggerEvent>,
+    /// `UPDATE OF col, ...`.
+    pub update_columns: Vec<String>,
+    pub for_each_row: bool,
+    pub when: Option<String>,
+    pub function: QualName,
+    pub arguments: Vec<String>,
+    /// A `CONSTRAINT TRIGGER`.
+    pub constraint: bool,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    /// `pg_trigger.tgenabled`: `O` origin (default), `D` disabled, `R` replica, `A` always.
+    pub enabled: char,
+    /// `pg_get_triggerdef()`: the whole `CREATE TRIGGER` statement.
+    pub definition: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoutineKind {
+    Function,
+    Procedure,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Function {
+    pub id: FunctionId,
+    pub kind: RoutineKind,
+    /// `pg_get_function_arguments()`: names, modes and defaults.
+    pub arguments: String,
+    /// `pg_get_function_result()`; `None` for procedures.
+    pub returns: Option<String>,
+    pub language: String,
+    /// `i` immutable, `s` stable, `v` volatile.
+    pub volatility: char,
+    pub strict: bool,
+    pub security_definer: bool,
+    pub leakproof: bool,
+    /// `s` safe, `r` restricted, `u` unsafe.
+    pub parallel: char,
+    /// `SET name = value` settings, e.g. `search_path=pg_catalog, public`.
+    pub config: Vec<String>,
+    /// `pg_get_functiondef()`: the whole `CREATE OR REPLACE` statement.
+    pub definition: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub name: QualName,
+    pub materialized: bool,
+    /// `pg_get_viewdef()`: the query, columns aliased to the view's names.
+    pub query: String,
+    pub columns: Vec<String>,
+    /// `reloptions`, e.g. `security_barrier=true`, `check_option=local`.
+    pub options: Vec<String>,
+    pub column_comments: BTreeMap<String, String>,
+    pub comment: Option<String>,
+}
+
+/// Something in the database that pgrecon does not manage yet. It is listed,
+/// never silently skipped, so nobody believes a schema is fully managed when
+/// part of it is not.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Unmanaged {
+    /// E.g. `policy`, `foreign table`, `rule`, `aggregate`.
+    pub kind: String,
+    /// A readable, quoted name.
+    pub name: String,
+}

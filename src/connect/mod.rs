@@ -1,0 +1,212 @@
+//! Connecting to PostgreSQL the way libpq users expect.
+//!
+//! tokio-postgres understands URLs and `key=value` strings but not all of
+//! libpq: it rejects `sslmode=verify-ca`/`verify-full` and reads neither the
+//! `PG*` environment variables nor `.pgpass`. This module fills those gaps,
+//! so a URL that works with `psql` works with pgrecon.
+//!
+//! Passwords never reach an error message or a log line: every description
+//! of a target goes through [`Target::redacted`].
+
+mod params;
+mod pgpass;
+mod tls;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio_postgres::config::{Host, SslMode as WireSslMode};
+use tokio_postgres::{Client, Config};
+
+pub use tls::SslMode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("the database URL does not parse: {0}")]
+    InvalidUrl(String),
+    #[error("no database given: pass --db URL or set DATABASE_URL")]
+    NoTarget,
+    #[error("cannot connect to {target}: {reason}")]
+    Connect { target: String, reason: String },
+    #[error("TLS set-up failed: {0}")]
+    Tls(String),
+}
+
+/// Where to connect, with the libpq settings tokio-postgres lacks.
+#[derive(Clone)]
+pub struct Target {
+    config: Config,
+    ssl_mode: SslMode,
+    root_cert: Option<String>,
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl Target {
+    /// Reads a URL or `key=value` string, then fills what it leaves open
+    /// from the `PG*` environment variables and `.pgpass`, as libpq does.
+    pub fn parse(conninfo: &str) -> Result<Target, ConnectError> {
+        Self::parse_with_env(conninfo, &|k| std::env::var(k).ok())
+    }
+
+    pub fn parse_with_env(
+        conninfo: &str,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Target, ConnectError> {
+        let split = params::split_libpq_only(conninfo)?;
+        let mut config: Config = if split.rest.trim().is_empty() {
+            Config::new()
+        } else {
+            split
+                .rest
+                .parse()
+                .map_err(|e: tokio_postgres::Error| ConnectError::InvalidUrl(e.to_string()))?
+        };
+        apply_env_defaults(&mut config, env);
+        let ssl_mode = match split.ssl_mode.or_else(|| env("PGSSLMODE")) {
+            Some(mode) => mode.parse()?,
+            None => SslMode::Prefer,
+        };
+        let root_cert = split.root_cert.or_else(|| env("PGSSLROOTCERT"));
+        if config.get_password().is_none() {
+            fill_password(&mut config, env);
+        }
+        Ok(Target {
+            config,
+            ssl_mode,
+            root_cert,
+        })
+    }
+
+    /// `user@host:port/dbname`, never with a password.
+    pub fn redacted(&self) -> String {
+        let host = match self.config.get_hosts().first() {
+            Some(Host::Tcp(h)) => h.clone(),
+            Some(Host::Unix(p)) => p.display().to_string(),
+            None => "localhost".into(),
+        };
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        format!(
+            "{}@{}:{}/{}",
+            self.config.get_user().unwrap_or(""),
+            host,
+            port,
+            self.config.get_dbname().unwrap_or("")
+        )
+    }
+
+    pub fn dbname(&self) -> Option<&str> {
+        self.config.get_dbname()
+    }
+
+    /// The same server, another database (for scratch databases).
+    pub fn with_dbname(&self, dbname: &str) -> Target {
+        let mut t = self.clone();
+        t.config.dbname(dbname);
+        t
+    }
+
+    pub async fn connect(&self) -> Result<Client, ConnectError> {
+        let mut config = self.config.clone();
+        config.ssl_mode(match self.ssl_mode {
+            SslMode::Disable => WireSslMode::Disable,
+            SslMode::Allow | SslMode::Prefer => WireSslMode::Prefer,
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => WireSslMode::Require,
+        });
+        let tls = tls::connector(self.ssl_mode, self.root_cert.as_deref())?;
+        let (client, connection) = config.connect(tls).await.map_err(|e| ConnectError::Connect {
+            target: self.redacted(),
+            reason: describe(&e),
+        })?;
+        tokio::spawn(async move {
+            // The connection ends when the client is dropped; errors after
+            // that surface on the client's own calls.
+            let _ = connection.await;
+        });
+        Ok(client)
+    }
+}
+
+/// One line that says what went wrong, with the server's message when there
+/// is one. tokio-postgres errors never contain the password.
+pub fn describe(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_string();
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text = format!("{text}: {s_text}");
+        }
+        source = s.source();
+    }
+    text
+}
+
+fn apply_env_defaults(config: &mut Config, env: &dyn Fn(&str) -> Option<String>) {
+    if config.get_hosts().is_empty() {
+        let host = env("PGHOST").unwrap_or_else(default_host);
+        for h in host.split(',') {
+            config.host(h);
+        }
+    }
+    if config.get_ports().is_empty() {
+        if let Some(port) = env("PGPORT").and_then(|p| p.parse().ok()) {
+            config.port(port);
+        }
+    }
+    if config.get_user().is_none() {
+        let user = env("PGUSER").or_else(|| env("USER")).unwrap_or_else(|| "postgres".into());
+        config.user(&user);
+    }
+    if config.get_dbname().is_none() {
+        let db = env("PGDATABASE").unwrap_or_else(|| config.get_user().unwrap_or("").to_string());
+        config.dbname(&db);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("pgrecon");
+    }
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(10));
+    }
+}
+
+/// libpq's default: the Unix socket directory when it exists.
+fn default_host() -> String {
+    ["/var/run/postgresql", "/tmp"]
+        .into_iter()
+        .find(|d| PathBuf::from(d).join(".s.PGSQL.5432").exists())
+        .unwrap_or("localhost")
+        .to_string()
+}
+
+fn fill_password(config: &mut Config, env: &dyn Fn(&str) -> Option<String>) {
+    if let Some(pw) = env("PGPASSWORD") {
+        config.password(pw);
+        return;
+    }
+    let file = env("PGPASSFILE")
+        .map(PathBuf::from)
+        .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".pgpass")));
+    let Some(file) = file else { return };
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(h)) => h.clone(),
+        Some(Host::Unix(_)) | None => "localhost".to_string(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
+    let query = pgpass::Query {
+        host: &host,
+        port: &port,
+        dbname: config.get_dbname().unwrap_or(""),
+        user: config.get_user().unwrap_or(""),
+    };
+    if let Some(pw) = pgpass::lookup(&file, &query) {
+        config.password(pw);
+    }
+}

@@ -1,0 +1,241 @@
+//! DDL text for model objects: the statements that create an object and the
+//! comments on it. Used by `dump` and by the planner, so an object is always
+//! written the same way.
+//!
+//! Deparsed definitions from the catalog are used verbatim; only the parts the
+//! catalog keeps as structure (columns, sequence options, enum labels) are
+//! assembled here, through [`crate::quote`].
+
+mod sequence;
+
+pub use sequence::sequence_options;
+
+use crate::catalog::*;
+use crate::quote::{ident, literal};
+
+pub fn create_schema(schema: &Schema) -> Vec<String> {
+    let mut out = Vec::new();
+    if schema.name != "public" {
+        out.push(format!("CREATE SCHEMA {}", ident(&schema.name)));
+    }
+    out.extend(comment("SCHEMA", &ident(&schema.name), &schema.comment));
+    out
+}
+
+pub fn create_extension(ext: &Extension) -> Vec<String> {
+    let mut out = vec![format!(
+        "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}",
+        ident(&ext.name),
+        ident(&ext.schema)
+    )];
+    out.extend(comment("EXTENSION", &ident(&ext.name), &ext.comment));
+    out
+}
+
+pub fn create_enum(e: &EnumType) -> Vec<String> {
+    let labels: Vec<String> = e.values.iter().map(|v| format!("    {}", literal(v))).collect();
+    let mut out = vec![format!("CREATE TYPE {} AS ENUM (\n{}\n)", e.name, labels.join(",\n"))];
+    out.extend(comment("TYPE", &e.name.to_string(), &e.comment));
+    out
+}
+
+pub fn create_domain(d: &Domain) -> Vec<String> {
+    let mut create = format!("CREATE DOMAIN {} AS {}", d.name, d.base_type);
+    if let Some(c) = &d.collation {
+        create += &format!(" COLLATE {c}");
+    }
+    if let Some(def) = &d.default {
+        create += &format!(" DEFAULT {def}");
+    }
+    if d.not_null {
+        create += " NOT NULL";
+    }
+    let (valid, not_valid): (Vec<_>, Vec<_>) = d.constraints.values().partition(|c| c.validated);
+    for c in valid {
+        create += &format!("\n    CONSTRAINT {} {}", ident(&c.name), c.definition);
+    }
+    let mut out = vec![create];
+    for c in not_valid {
+        out.push(format!("ALTER DOMAIN {} ADD CONSTRAINT {} {}", d.name, ident(&c.name), c.definition));
+    }
+    out.extend(comment("DOMAIN", &d.name.to_string(), &d.comment));
+    for c in d.constraints.values() {
+        let target = format!("{} ON DOMAIN {}", ident(&c.name), d.name);
+        out.extend(comment("CONSTRAINT", &target, &c.comment));
+    }
+    out
+}
+
+pub fn create_composite(c: &CompositeType) -> Vec<String> {
+    let attrs: Vec<String> = c
+        .attributes
+        .iter()
+        .map(|a| {
+            let collate = a.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
+            format!("    {} {}{}", ident(&a.name), a.type_name, collate)
+        })
+        .collect();
+    let mut out = vec![format!("CREATE TYPE {} AS (\n{}\n)", c.name, attrs.join(",\n"))];
+    out.extend(comment("TYPE", &c.name.to_string(), &c.comment));
+    for a in &c.attributes {
+        let target = format!("{}.{}", c.name, ident(&a.name));
+        out.extend(comment("COLUMN", &target, &a.comment));
+    }
+    out
+}
+
+pub fn create_sequence(s: &Sequence) -> Vec<String> {
+    let mut create = format!("CREATE SEQUENCE {}", s.name);
+    if s.options.data_type != "bigint" {
+        create += &format!(" AS {}", s.options.data_type);
+    }
+    for clause in sequence_options(&s.options) {
+        create += &format!("\n    {clause}");
+    }
+    let mut out = vec![create];
+    out.extend(comment("SEQUENCE", &s.name.to_string(), &s.comment));
+    out
+}
+
+pub fn sequence_owned_by(s: &Sequence) -> Option<String> {
+    let (table, column) = s.owned_by.as_ref()?;
+    Some(format!("ALTER SEQUENCE {} OWNED BY {}.{}", s.name, table, ident(column)))
+}
+
+/// Whether a constraint can be declared inside `CREATE TABLE`. Foreign keys
+/// are added afterwards so tables can reference each other in any order, and
+/// NOT VALID constraints must be added with `ALTER TABLE` to stay NOT VALID.
+pub fn is_inline_constraint(c: &Constraint) -> bool {
+    c.kind != ConstraintKind::ForeignKey && c.validated
+}
+
+pub fn create_table(t: &Table) -> Vec<String> {
+    let mut lines: Vec<String> = t.columns.iter().map(|c| format!("    {}", column_definition(t, c))).collect();
+    for c in t.constraints.values().filter(|c| is_inline_constraint(c)) {
+        lines.push(format!("    CONSTRAINT {} {}", ident(&c.name), c.definition));
+    }
+    let unlogged = if t.unlogged { "UNLOGGED " } else { "" };
+    let mut create = format!("CREATE {unlogged}TABLE {} (\n{}\n)", t.name, lines.join(",\n"));
+    if !t.options.is_empty() {
+        create += &format!(" WITH ({})", t.options.join(", "));
+    }
+    let mut out = vec![create];
+    out.extend(table_comments(t));
+    for c in t.constraints.values().filter(|c| is_inline_constraint(c)) {
+        out.extend(constraint_comment(t, c));
+    }
+    out
+}
+
+fn table_comments(t: &Table) -> Vec<String> {
+    let mut out: Vec<String> = comment("TABLE", &t.name.to_string(), &t.comment).into_iter().collect();
+    for c in &t.columns {
+        let target = format!("{}.{}", t.name, ident(&c.name));
+        out.extend(comment("COLUMN", &target, &c.comment));
+    }
+    out
+}
+
+/// `name type [COLLATE] [DEFAULT | GENERATED ...] [NOT NULL]`.
+pub fn column_definition(t: &Table, c: &Column) -> String {
+    let mut def = format!("{} {}", ident(&c.name), c.type_name);
+    if let Some(coll) = &c.collation {
+        def += &format!(" COLLATE {coll}");
+    }
+    if let Some(expr) = &c.generated {
+        def += &format!(" GENERATED ALWAYS AS ({expr}) STORED");
+    }
+    if let Some(expr) = &c.default {
+        def += &format!(" DEFAULT {expr}");
+    }
+    if let Some(identity) = &c.identity {
+        def += &format!(" {}", identity_clause(t, c, identity));
+    }
+    if c.not_null {
+        def += " NOT NULL";
+    }
+    def
+}
+
+fn identity_clause(t: &Table, c: &Column, identity: &Identity) -> String {
+    let kind = if identity.always { "ALWAYS" } else { "BY DEFAULT" };
+    let mut options = Vec::new();
+    if identity.sequence != default_identity_sequence(t, c) {
+        options.push(format!("SEQUENCE NAME {}", identity.sequence));
+    }
+    options.extend(sequence_options(&identity.options));
+    if options.is_empty() {
+        format!("GENERATED {kind} AS IDENTITY")
+    } else {
+        format!("GENERATED {kind} AS IDENTITY ({})", options.join(" "))
+    }
+}
+
+/// The name PostgreSQL gives an identity or serial sequence when none is
+/// given: `table_column_seq` in the table's schema (when it fits in 63 bytes).
+fn default_identity_sequence(t: &Table, c: &Column) -> QualName {
+    QualName::new(t.name.schema.clone(), format!("{}_{}_seq", t.name.name, c.name))
+}
+
+pub fn add_constraint(t: &Table, c: &Constraint) -> Vec<String> {
+    let mut out = vec![format!("ALTER TABLE {} ADD CONSTRAINT {} {}", t.name, ident(&c.name), c.definition)];
+    out.extend(constraint_comment(t, c));
+    out
+}
+
+fn constraint_comment(t: &Table, c: &Constraint) -> Option<String> {
+    comment("CONSTRAINT", &format!("{} ON {}", ident(&c.name), t.name), &c.comment)
+}
+
+pub fn create_index(i: &Index) -> Vec<String> {
+    let mut out = vec![i.definition.clone()];
+    out.extend(comment("INDEX", &i.name.to_string(), &i.comment));
+    out
+}
+
+pub fn create_view(v: &View) -> Vec<String> {
+    let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+    let with = if v.options.is_empty() {
+        String::new()
+    } else {
+        format!(" WITH ({})", v.options.join(", "))
+    };
+    let query = v.query.trim_end().trim_end_matches(';');
+    let mut out = vec![format!("CREATE {kind} {}{with} AS\n{query}", v.name)];
+    out.extend(comment(kind, &v.name.to_string(), &v.comment));
+    for (column, text) in &v.column_comments {
+        let target = format!("{}.{}", v.name, ident(column));
+        out.extend(comment("COLUMN", &target, &Some(text.clone())));
+    }
+    out
+}
+
+pub fn create_function(f: &Function) -> Vec<String> {
+    let mut out = vec![f.definition.trim_end().to_string()];
+    let kind = match f.kind {
+        RoutineKind::Function => "FUNCTION",
+        RoutineKind::Procedure => "PROCEDURE",
+    };
+    out.extend(comment(kind, &f.id.to_string(), &f.comment));
+    out
+}
+
+pub fn create_trigger(t: &Trigger) -> Vec<String> {
+    let mut out = vec![t.definition.clone()];
+    let state = match t.enabled {
+        'D' => Some("DISABLE"),
+        'R' => Some("ENABLE REPLICA"),
+        'A' => Some("ENABLE ALWAYS"),
+        _ => None,
+    };
+    if let Some(state) = state {
+        out.push(format!("ALTER TABLE {} {state} TRIGGER {}", t.table, ident(&t.name)));
+    }
+    out.extend(comment("TRIGGER", &format!("{} ON {}", ident(&t.name), t.table), &t.comment));
+    out
+}
+
+/// `COMMENT ON <kind> <target> IS '<text>'`, when there is a comment.
+pub fn comment(kind: &str, target: &str, text: &Option<String>) -> Option<String> {
+    text.as_ref().map(|t| format!("COMMENT ON {kind} {target} IS {}", literal(t)))
+}

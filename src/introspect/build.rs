@@ -1,0 +1,751 @@
+//! Turns catalog rows into the model: resolves OIDs to identities, attaches
+//! sub-objects to their relations and translates `pg_depend` into edges.
+
+use std::collections::HashMap;
+
+use tokio_postgres::Row;
+
+use super::QueryResults;
+use crate::catalog::*;
+use crate::sql_scan;
+
+// Catalog OIDs are fixed in PostgreSQL's headers and never change.
+const PG_TYPE: u32 = 1247;
+const PG_PROC: u32 = 1255;
+const PG_CLASS: u32 = 1259;
+const PG_ATTRDEF: u32 = 2604;
+const PG_CONSTRAINT: u32 = 2606;
+const PG_NAMESPACE: u32 = 2615;
+const PG_REWRITE: u32 = 2618;
+const PG_TRIGGER: u32 = 2620;
+const PG_EXTENSION: u32 = 3079;
+
+/// The result sets of the catalog queries, by kind.
+pub(super) struct Rows {
+    schemas: Vec<Row>,
+    extensions: Vec<Row>,
+    types: Vec<Row>,
+    relations: Vec<Row>,
+    columns: Vec<Row>,
+    sequences: Vec<Row>,
+    constraints: Vec<Row>,
+    indexes: Vec<Row>,
+    functions: Vec<Row>,
+    triggers: Vec<Row>,
+    rewrite_rules: Vec<Row>,
+    dependencies: Vec<Row>,
+    unmanaged: Vec<Row>,
+}
+
+impl Rows {
+    /// Takes the results in the order of `catalog_queries`.
+    pub(super) fn from_results(results: QueryResults) -> Self {
+        let mut it = results.into_iter();
+        let mut next = || it.next().expect("one result per catalog query");
+        Rows {
+            schemas: next(),
+            extensions: next(),
+            types: next(),
+            relations: next(),
+            columns: next(),
+            sequences: next(),
+            constraints: next(),
+            indexes: next(),
+            functions: next(),
+            triggers: next(),
+            rewrite_rules: next(),
+            dependencies: next(),
+            unmanaged: next(),
+        }
+    }
+
+    pub(super) fn into_catalog(self) -> Catalog {
+        let mut b = Builder::default();
+        b.schemas(&self.schemas);
+        b.extensions(&self.extensions);
+        b.relations(&self.relations);
+        b.types(&self.types);
+        b.columns(&self.columns);
+        b.sequences(&self.sequences);
+        b.constraints(&self.constraints);
+        b.indexes(&self.indexes);
+        b.functions(&self.functions);
+        b.triggers(&self.triggers);
+        b.rewrite_rules(&self.rewrite_rules);
+        b.dependencies(&self.dependencies);
+        b.unmanaged_rows(&self.unmanaged);
+        b.finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RelKind {
+    Table,
+    View,
+    Sequence,
+    Composite,
+}
+
+struct Relation {
+    name: QualName,
+    kind: RelKind,
+}
+
+#[derive(Default)]
+struct Builder {
+    catalog: Catalog,
+    namespaces: HashMap<u32, String>,
+    /// Managed relations by OID.
+    relations: HashMap<u32, Relation>,
+    /// Non-relation objects by (catalog OID, object OID).
+    objects: HashMap<(u32, u32), ObjectId>,
+    /// Column names by (relation OID, attnum).
+    attnames: HashMap<(u32, i16), String>,
+    /// `attidentity` of identity columns: true for `ALWAYS`.
+    identity_always: HashMap<(QualName, String), bool>,
+}
+
+fn comment(row: &Row) -> Option<String> {
+    row.get("comment")
+}
+
+fn char_of(row: &Row, column: &str) -> char {
+    row.get::<_, String>(column).chars().next().unwrap_or(' ')
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+impl Builder {
+    fn finish(mut self) -> Catalog {
+        self.catalog.unmanaged.sort();
+        self.catalog.unmanaged.dedup();
+        self.catalog
+    }
+
+    fn unmanaged(&mut self, kind: &str, name: String) {
+        self.catalog.unmanaged.push(Unmanaged {
+            kind: kind.to_string(),
+            name,
+        });
+    }
+
+    fn schemas(&mut self, rows: &[Row]) {
+        for row in rows {
+            let name: String = row.get("nspname");
+            self.namespaces.insert(row.get("oid"), name.clone());
+            self.objects.insert(
+                (PG_NAMESPACE, row.get("oid")),
+                ObjectId::Schema { name: name.clone() },
+            );
+            let comment = comment(row);
+            self.catalog.schemas.insert(name.clone(), Schema { name, comment });
+        }
+    }
+
+    fn extensions(&mut self, rows: &[Row]) {
+        for row in rows {
+            let name: String = row.get("extname");
+            self.objects.insert(
+                (PG_EXTENSION, row.get("oid")),
+                ObjectId::Extension { name: name.clone() },
+            );
+            let ext = Extension {
+                name: name.clone(),
+                schema: row.get("nspname"),
+                version: row.get("extversion"),
+                comment: comment(row),
+            };
+            self.catalog.extensions.insert(name, ext);
+        }
+    }
+
+    fn relations(&mut self, rows: &[Row]) {
+        for row in rows {
+            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("relname"));
+            let relkind = char_of(row, "relkind");
+            if self.report_unmanaged_relation(row, relkind, &name) {
+                continue;
+            }
+            let kind = match relkind {
+                'r' => RelKind::Table,
+                'v' | 'm' => RelKind::View,
+                'S' => RelKind::Sequence,
+                _ => RelKind::Composite,
+            };
+            let oid: u32 = row.get("oid");
+            if kind != RelKind::Composite {
+                // The row type of a table or view stands for the relation.
+                let id = relation_object(kind, &name);
+                self.objects.insert((PG_TYPE, row.get("reltype")), id);
+            }
+            match kind {
+                RelKind::Table => self.add_table(row, &name),
+                RelKind::View => self.add_view(row, &name, relkind == 'm'),
+                _ => {}
+            }
+            self.relations.insert(oid, Relation { name, kind });
+        }
+    }
+
+    /// Reports relation kinds and features pgrecon does not manage; returns
+    /// true when the relation itself stays out of the model.
+    fn report_unmanaged_relation(&mut self, row: &Row, relkind: char, name: &QualName) -> bool {
+        if row.get("has_acl") {
+            self.unmanaged("privileges on relation", name.to_string());
+        }
+        if row.get("relrowsecurity") {
+            self.unmanaged("row level security", name.to_string());
+        }
+        let replident = char_of(row, "relreplident");
+        if relkind == 'r' && replident != 'd' {
+            self.unmanaged("replica identity", name.to_string());
+        }
+        let skipped = if relkind == 'p' {
+            Some("partitioned table")
+        } else if relkind == 'f' {
+            Some("foreign table")
+        } else if row.get("relispartition") {
+            Some("partition")
+        } else if row.get("inherits") {
+            Some("inheritance child table")
+        } else {
+            None
+        };
+        if let Some(kind) = skipped {
+            self.unmanaged(kind, name.to_string());
+        }
+        skipped.is_some()
+    }
+
+    fn add_table(&mut self, row: &Row, name: &QualName) {
+        let table = Table {
+            name: name.clone(),
+            columns: Vec::new(),
+            constraints: Default::default(),
+            unlogged: char_of(row, "relpersistence") == 'u',
+            options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
+            comment: comment(row),
+        };
+        self.catalog.tables.insert(name.clone(), table);
+    }
+
+    fn add_view(&mut self, row: &Row, name: &QualName, materialized: bool) {
+        let view = View {
+            name: name.clone(),
+            materialized,
+            query: row.get::<_, Option<String>>("query").unwrap_or_default(),
+            columns: Vec::new(),
+            options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
+            column_comments: Default::default(),
+            comment: comment(row),
+        };
+        self.catalog.views.insert(name.clone(), view);
+    }
+
+    fn types(&mut self, rows: &[Row]) {
+        for row in rows {
+            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("typname"));
+            let id = ObjectId::Type { name: name.clone() };
+            let oid: u32 = row.get("oid");
+            match char_of(row, "typtype") {
+                'e' => self.add_enum(row, &name),
+                'd' => self.add_domain(row, &name),
+                'c' => self.add_composite(row, &name),
+                'r' => {
+                    self.unmanaged("range type", name.to_string());
+                    continue;
+                }
+                _ => {
+                    self.unmanaged("base type", name.to_string());
+                    continue;
+                }
+            }
+            self.objects.insert((PG_TYPE, row.get("typarray")), id.clone());
+            self.objects.insert((PG_TYPE, oid), id);
+        }
+    }
+
+    fn add_enum(&mut self, row: &Row, name: &QualName) {
+        let e = EnumType {
+            name: name.clone(),
+            values: row.get::<_, Option<Vec<String>>>("labels").unwrap_or_default(),
+            comment: comment(row),
+        };
+        self.catalog.enums.insert(name.clone(), e);
+    }
+
+    fn add_domain(&mut self, row: &Row, name: &QualName) {
+        let d = Domain {
+            name: name.clone(),
+            base_type: row.get("base_type"),
+            collation: row.get("collation"),
+            default: row.get("typdefault"),
+            not_null: row.get("typnotnull"),
+            constraints: Default::default(),
+            comment: comment(row),
+        };
+        self.catalog.domains.insert(name.clone(), d);
+    }
+
+    fn add_composite(&mut self, row: &Row, name: &QualName) {
+        let c = CompositeType {
+            name: name.clone(),
+            attributes: Vec::new(),
+            comment: comment(row),
+        };
+        self.catalog.composites.insert(name.clone(), c);
+    }
+
+    fn columns(&mut self, rows: &[Row]) {
+        for row in rows {
+            let relid: u32 = row.get("attrelid");
+            let Some(rel) = self.relations.get(&relid) else {
+                continue;
+            };
+            let rel_name = rel.name.clone();
+            let kind = rel.kind;
+            let name: String = row.get("attname");
+            self.attnames.insert((relid, row.get("attnum")), name.clone());
+            if let Some(attrdef) = row.get::<_, Option<u32>>("attrdef_oid") {
+                let id = ObjectId::Column { table: rel_name.clone(), column: name.clone() };
+                self.objects.insert((PG_ATTRDEF, attrdef), id);
+            }
+            if row.get("has_stattarget") {
+                self.unmanaged("column statistics target", format!("{rel_name}.{}", crate::quote::ident(&name)));
+            }
+            match kind {
+                RelKind::Table => self.add_column(row, &rel_name, name),
+                RelKind::View => self.add_view_column(row, &rel_name, name),
+                RelKind::Composite => self.add_attribute(row, &rel_name, name),
+                RelKind::Sequence => {}
+            }
+        }
+    }
+
+    fn add_column(&mut self, row: &Row, table: &QualName, name: String) {
+        let expr: Option<String> = row.get("default_expr");
+        let generated = char_of(row, "attgenerated") == 's';
+        match char_of(row, "attidentity") {
+            'a' => self.identity_always.insert((table.clone(), name.clone()), true),
+            'd' => self.identity_always.insert((table.clone(), name.clone()), false),
+            _ => None,
+        };
+        let column = Column {
+            name,
+            type_name: row.get("type_name"),
+            collation: row.get("collation"),
+            not_null: row.get("attnotnull"),
+            default: if generated { None } else { expr.clone() },
+            identity: None,
+            generated: if generated { expr } else { None },
+            comment: comment(row),
+        };
+        if let Some(t) = self.catalog.tables.get_mut(table) {
+            t.columns.push(column);
+        }
+    }
+
+    fn add_view_column(&mut self, row: &Row, view: &QualName, name: String) {
+        if let Some(v) = self.catalog.views.get_mut(view) {
+            if let Some(c) = comment(row) {
+                v.column_comments.insert(name.clone(), c);
+            }
+            v.columns.push(name);
+        }
+    }
+
+    fn add_attribute(&mut self, row: &Row, type_name: &QualName, name: String) {
+        if let Some(c) = self.catalog.composites.get_mut(type_name) {
+            c.attributes.push(CompositeAttribute {
+                name,
+                type_name: row.get("type_name"),
+                collation: row.get("collation"),
+                comment: comment(row),
+            });
+        }
+    }
+
+    fn sequences(&mut self, rows: &[Row]) {
+        for row in rows {
+            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("relname"));
+            let options = SequenceOptions {
+                data_type: row.get("data_type"),
+                start: row.get("seqstart"),
+                increment: row.get("seqincrement"),
+                min_value: row.get("seqmin"),
+                max_value: row.get("seqmax"),
+                cache: row.get("seqcache"),
+                cycle: row.get("seqcycle"),
+            };
+            let owner = self.sequence_owner(row);
+            let oid: u32 = row.get("oid");
+            match owner {
+                Some((table, column, 'i')) => {
+                    self.attach_identity(name, options, &table, &column);
+                    let id = ObjectId::Column { table, column };
+                    self.objects.insert((PG_CLASS, oid), id);
+                }
+                other => {
+                    let owned_by = other.map(|(t, c, _)| (t, c));
+                    let id = ObjectId::Sequence { name: name.clone() };
+                    self.objects.insert((PG_CLASS, oid), id);
+                    let seq = Sequence { name: name.clone(), options, owned_by, comment: comment(row) };
+                    self.catalog.sequences.insert(name, seq);
+                }
+            }
+        }
+    }
+
+    fn sequence_owner(&self, row: &Row) -> Option<(QualName, String, char)> {
+        let rel: u32 = row.get::<_, Option<u32>>("owner_rel")?;
+        let col: i32 = row.get::<_, Option<i32>>("owner_col")?;
+        let table = self.relations.get(&rel)?.name.clone();
+        let column = self.attnames.get(&(rel, col as i16))?.clone();
+        let kind = row.get::<_, Option<String>>("owner_kind")?.chars().next()?;
+        Some((table, column, kind))
+    }
+
+    fn attach_identity(&mut self, seq: QualName, options: SequenceOptions, table: &QualName, column: &str) {
+        let always = self.identity_always.get(&(table.clone(), column.to_string())).copied().unwrap_or(false);
+        let Some(t) = self.catalog.tables.get_mut(table) else { return };
+        let Some(c) = t.columns.iter_mut().find(|c| c.name == column) else { return };
+        c.identity = Some(Identity { always, sequence: seq, options });
+    }
+
+    fn constraints(&mut self, rows: &[Row]) {
+        for row in rows {
+            let oid: u32 = row.get("oid");
+            let relid: u32 = row.get("conrelid");
+            let typid: u32 = row.get("contypid");
+            if relid != 0 {
+                self.add_table_constraint(row, oid, relid);
+            } else if typid != 0 {
+                self.add_domain_constraint(row, oid, typid);
+            }
+        }
+    }
+
+    fn column_names(&self, relid: u32, attnums: Option<Vec<i16>>) -> Vec<String> {
+        attnums
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|n| self.attnames.get(&(relid, n)).cloned())
+            .collect()
+    }
+
+    fn add_table_constraint(&mut self, row: &Row, oid: u32, relid: u32) {
+        let Some(rel) = self.relations.get(&relid) else { return };
+        if rel.kind != RelKind::Table || !row.get::<_, bool>("conislocal") {
+            return;
+        }
+        let table = rel.name.clone();
+        let name: String = row.get("conname");
+        let kind = match char_of(row, "contype") {
+            'p' => ConstraintKind::PrimaryKey,
+            'u' => ConstraintKind::Unique,
+            'f' => ConstraintKind::ForeignKey,
+            'c' => ConstraintKind::Check,
+            _ => ConstraintKind::Exclude,
+        };
+        let foreign_key = (kind == ConstraintKind::ForeignKey)
+            .then(|| self.foreign_key(row))
+            .flatten();
+        let constraint = Constraint {
+            name: name.clone(),
+            kind,
+            definition: row.get("definition"),
+            columns: self.column_names(relid, row.get("conkey")),
+            foreign_key,
+            deferrable: row.get("condeferrable"),
+            initially_deferred: row.get("condeferred"),
+            validated: row.get("convalidated"),
+            no_inherit: row.get("connoinherit"),
+            comment: comment(row),
+        };
+        let id = ObjectId::Constraint { table: table.clone(), name: name.clone() };
+        self.objects.insert((PG_CONSTRAINT, oid), id.clone());
+        let index: u32 = row.get("conindid");
+        if index != 0 && kind != ConstraintKind::ForeignKey {
+            // The index behind a PRIMARY KEY, UNIQUE or EXCLUDE constraint is
+            // part of the constraint, not an object of its own.
+            self.objects.insert((PG_CLASS, index), id);
+        }
+        if let Some(t) = self.catalog.tables.get_mut(&table) {
+            t.constraints.insert(name, constraint);
+        }
+    }
+
+    fn foreign_key(&self, row: &Row) -> Option<ForeignKey> {
+        let target: u32 = row.get("confrelid");
+        Some(ForeignKey {
+            table: self.relations.get(&target)?.name.clone(),
+            columns: self.column_names(target, row.get("confkey")),
+            match_type: char_of(row, "match_type"),
+            on_update: char_of(row, "on_update"),
+            on_delete: char_of(row, "on_delete"),
+        })
+    }
+
+    fn add_domain_constraint(&mut self, row: &Row, oid: u32, typid: u32) {
+        let Some(ObjectId::Type { name }) = self.objects.get(&(PG_TYPE, typid)).cloned() else {
+            return;
+        };
+        let Some(domain) = self.catalog.domains.get_mut(&name) else { return };
+        let cname: String = row.get("conname");
+        domain.constraints.insert(
+            cname.clone(),
+            DomainConstraint {
+                name: cname,
+                definition: row.get("definition"),
+                validated: row.get("convalidated"),
+                comment: comment(row),
+            },
+        );
+        self.objects.insert((PG_CONSTRAINT, oid), ObjectId::Type { name });
+    }
+
+    fn indexes(&mut self, rows: &[Row]) {
+        for row in rows {
+            let oid: u32 = row.get("indexrelid");
+            if self.objects.contains_key(&(PG_CLASS, oid)) {
+                continue; // backs a constraint
+            }
+            let Some(rel) = self.relations.get(&row.get::<_, u32>("indrelid")) else {
+                continue;
+            };
+            let table = rel.name.clone();
+            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("relname"));
+            if row.get("indisclustered") {
+                self.unmanaged("CLUSTER on index", name.to_string());
+            }
+            let index = index_from_row(row, name.clone(), table);
+            self.objects.insert((PG_CLASS, oid), ObjectId::Index { name: name.clone() });
+            self.catalog.indexes.insert(name, index);
+        }
+    }
+
+    fn functions(&mut self, rows: &[Row]) {
+        for row in rows {
+            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("proname"));
+            let id = FunctionId { name, args: row.get("identity_args") };
+            let kind = match char_of(row, "prokind") {
+                'f' => RoutineKind::Function,
+                'p' => RoutineKind::Procedure,
+                'a' => {
+                    self.unmanaged("aggregate", id.to_string());
+                    continue;
+                }
+                _ => {
+                    self.unmanaged("window function", id.to_string());
+                    continue;
+                }
+            };
+            if row.get("has_acl") {
+                self.unmanaged("privileges on function", id.to_string());
+            }
+            self.objects.insert((PG_PROC, row.get("oid")), ObjectId::Function { id: id.clone() });
+            let function = Function {
+                id: id.clone(),
+                kind,
+                arguments: row.get("arguments"),
+                returns: row.get("returns"),
+                language: row.get("lanname"),
+                volatility: char_of(row, "volatility"),
+                strict: row.get("proisstrict"),
+                security_definer: row.get("prosecdef"),
+                leakproof: row.get("proleakproof"),
+                parallel: char_of(row, "parallel"),
+                config: row.get::<_, Option<Vec<String>>>("proconfig").unwrap_or_default(),
+                definition: row.get("definition"),
+                comment: comment(row),
+            };
+            self.catalog.functions.insert(id, function);
+        }
+    }
+
+    fn triggers(&mut self, rows: &[Row]) {
+        for row in rows {
+            let Some(rel) = self.relations.get(&row.get::<_, u32>("tgrelid")) else {
+                continue;
+            };
+            let table = rel.name.clone();
+            let trigger = trigger_from_row(row, table.clone());
+            let id = ObjectId::Trigger { table: table.clone(), name: trigger.name.clone() };
+            self.objects.insert((PG_TRIGGER, row.get("oid")), id);
+            self.catalog.triggers.insert((table, trigger.name.clone()), trigger);
+        }
+    }
+
+    fn rewrite_rules(&mut self, rows: &[Row]) {
+        for row in rows {
+            let Some(rel) = self.relations.get(&row.get::<_, u32>("ev_class")) else {
+                continue;
+            };
+            let rule: String = row.get("rulename");
+            if rel.kind == RelKind::View && rule == "_RETURN" {
+                let id = ObjectId::View { name: rel.name.clone() };
+                self.objects.insert((PG_REWRITE, row.get("oid")), id);
+            } else {
+                let name = format!("{} on {}", crate::quote::ident(&rule), rel.name);
+                self.unmanaged("rule", name);
+            }
+        }
+    }
+
+    fn resolve(&self, class: u32, oid: u32, subid: i32) -> Option<ObjectId> {
+        if class != PG_CLASS {
+            return self.objects.get(&(class, oid)).cloned();
+        }
+        let Some(rel) = self.relations.get(&oid) else {
+            return self.objects.get(&(class, oid)).cloned();
+        };
+        match (rel.kind, subid) {
+            (RelKind::Table | RelKind::View, 1..) => Some(ObjectId::Column {
+                table: rel.name.clone(),
+                column: self.attnames.get(&(oid, subid as i16))?.clone(),
+            }),
+            (RelKind::Sequence, _) => self.objects.get(&(class, oid)).cloned(),
+            (kind, _) => Some(relation_object(kind, &rel.name)),
+        }
+    }
+
+    fn dependencies(&mut self, rows: &[Row]) {
+        for row in rows {
+            let from = self.resolve(row.get("classid"), row.get("objid"), row.get("objsubid"));
+            let to = self.resolve(row.get("refclassid"), row.get("refobjid"), row.get("refobjsubid"));
+            let (Some(from), Some(to)) = (from, to) else { continue };
+            if from == to || self.is_sequence_ownership(&from, &to) {
+                continue;
+            }
+            self.catalog.dependencies.insert(Dependency { from, to });
+        }
+    }
+
+    /// `OWNED BY` is recorded on the sequence; as an edge it would make a
+    /// serial column's sequence depend on the table whose default uses it.
+    fn is_sequence_ownership(&self, from: &ObjectId, to: &ObjectId) -> bool {
+        let (ObjectId::Sequence { name }, ObjectId::Column { table, column }) = (from, to) else {
+            return false;
+        };
+        self.catalog.sequences.get(name).and_then(|s| s.owned_by.as_ref())
+            == Some(&(table.clone(), column.clone()))
+    }
+
+    fn unmanaged_rows(&mut self, rows: &[Row]) {
+        for row in rows {
+            let kind: String = row.get(0);
+            let name: String = row.get(1);
+            self.unmanaged(&kind, name);
+        }
+    }
+}
+
+fn relation_object(kind: RelKind, name: &QualName) -> ObjectId {
+    let name = name.clone();
+    match kind {
+        RelKind::Table => ObjectId::Table { name },
+        RelKind::View => ObjectId::View { name },
+        RelKind::Sequence => ObjectId::Sequence { name },
+        RelKind::Composite => ObjectId::Type { name },
+    }
+}
+
+fn index_from_row(row: &Row, name: QualName, table: QualName) -> Index {
+    let nkeys = row.get::<_, i32>("nkeys") as usize;
+    let mut columns: Vec<String> = row.get("keys");
+    let include = columns.split_off(nkeys.min(columns.len()));
+    let opclasses: Vec<String> = row.get("opclasses");
+    let collations: Vec<String> = row.get("collations");
+    let options: Vec<i16> = row.get("key_options");
+    let key = columns
+        .into_iter()
+        .enumerate()
+        .map(|(k, expression)| {
+            let option = options.get(k).copied().unwrap_or(0);
+            IndexKey {
+                expression,
+                opclass: opclasses.get(k).cloned().and_then(non_empty),
+                collation: collations.get(k).cloned().and_then(non_empty),
+                descending: option & 1 != 0,
+                nulls_first: option & 2 != 0,
+            }
+        })
+        .collect();
+    Index {
+        name,
+        table,
+        unique: row.get("indisunique"),
+        nulls_not_distinct: row.get("nulls_not_distinct"),
+        method: row.get("amname"),
+        key,
+        include,
+        predicate: row.get("predicate"),
+        options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
+        definition: row.get("definition"),
+        valid: row.get("indisvalid"),
+        comment: comment(row),
+    }
+}
+
+// Bits of pg_trigger.tgtype (src/include/catalog/pg_trigger.h).
+const TRIGGER_ROW: i32 = 1;
+const TRIGGER_BEFORE: i32 = 2;
+const TRIGGER_INSERT: i32 = 4;
+const TRIGGER_DELETE: i32 = 8;
+const TRIGGER_UPDATE: i32 = 16;
+const TRIGGER_TRUNCATE: i32 = 32;
+const TRIGGER_INSTEAD: i32 = 64;
+
+fn trigger_from_row(row: &Row, table: QualName) -> Trigger {
+    let tgtype: i32 = row.get("tgtype");
+    let timing = if tgtype & TRIGGER_INSTEAD != 0 {
+        TriggerTiming::InsteadOf
+    } else if tgtype & TRIGGER_BEFORE != 0 {
+        TriggerTiming::Before
+    } else {
+        TriggerTiming::After
+    };
+    let events = [
+        (TRIGGER_INSERT, TriggerEvent::Insert),
+        (TRIGGER_UPDATE, TriggerEvent::Update),
+        (TRIGGER_DELETE, TriggerEvent::Delete),
+        (TRIGGER_TRUNCATE, TriggerEvent::Truncate),
+    ]
+    .into_iter()
+    .filter(|(bit, _)| tgtype & bit != 0)
+    .map(|(_, e)| e)
+    .collect();
+    let definition: String = row.get("definition");
+    Trigger {
+        table,
+        name: row.get("tgname"),
+        timing,
+        events,
+        update_columns: row.get("update_columns"),
+        for_each_row: tgtype & TRIGGER_ROW != 0,
+        when: sql_scan::trigger_when_clause(&definition),
+        function: QualName::new(
+            row.get::<_, String>("function_schema"),
+            row.get::<_, String>("function_name"),
+        ),
+        arguments: trigger_arguments(row.get("tgargs")),
+        constraint: row.get("is_constraint"),
+        deferrable: row.get("tgdeferrable"),
+        initially_deferred: row.get("tginitdeferred"),
+        enabled: char_of(row, "enabled"),
+        definition,
+        comment: comment(row),
+    }
+}
+
+/// `pg_trigger.tgargs`: each argument followed by a NUL byte.
+fn trigger_arguments(raw: Vec<u8>) -> Vec<String> {
+    raw.split(|b| *b == 0)
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(_, args)| args.to_vec())
+        .unwrap_or_default()
+}

@@ -1,0 +1,92 @@
+//! Introspection: read a live database into the catalog model.
+//!
+//! All queries run inside one `REPEATABLE READ READ ONLY` transaction, so the
+//! picture is consistent even while someone else changes the schema, and
+//! they are sent together (tokio-postgres pipelines them), so the cost is a
+//! handful of round trips whatever the size of the database.
+
+mod build;
+mod queries;
+
+pub use queries::Version;
+
+use futures_util::future::try_join_all;
+use tokio_postgres::{Client, IsolationLevel, Row};
+
+use crate::catalog::Catalog;
+
+/// What one introspection cost, for tests and benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntrospectStats {
+    /// Statements sent to the server, transaction control included.
+    pub statements: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IntrospectError {
+    #[error("reading the catalog failed: {0}")]
+    Query(#[from] tokio_postgres::Error),
+    #[error("PostgreSQL {0} is not supported (pgrecon reads PostgreSQL 13 to 18)")]
+    UnsupportedVersion(String),
+}
+
+/// Reads every user object of the connected database.
+pub async fn introspect(client: &mut Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
+    let tx = client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?;
+    let version = server_version(&tx).await?;
+    let sql = catalog_queries(version);
+    let results = try_join_all(sql.iter().map(|q| tx.query(q.as_str(), &[]))).await?;
+    tx.commit().await?;
+    let catalog = build::Rows::from_results(results).into_catalog();
+    let stats = IntrospectStats {
+        // BEGIN, the version/search_path query, the catalog queries, COMMIT.
+        statements: 3 + sql.len(),
+    };
+    Ok((catalog, stats))
+}
+
+/// The server version; also empties `search_path` for the transaction so
+/// every name PostgreSQL prints comes out schema-qualified.
+async fn server_version(
+    tx: &tokio_postgres::Transaction<'_>,
+) -> Result<Version, IntrospectError> {
+    let row = tx
+        .query_one(
+            "SELECT pg_catalog.current_setting('server_version_num')::int, \
+                    pg_catalog.current_setting('server_version'), \
+                    pg_catalog.set_config('search_path', '', true)",
+            &[],
+        )
+        .await?;
+    let version = Version(row.get(0));
+    if !(13..=18).contains(&version.major()) {
+        return Err(IntrospectError::UnsupportedVersion(row.get(1)));
+    }
+    Ok(version)
+}
+
+/// The catalog queries, in the order [`build::Rows::from_results`] expects.
+fn catalog_queries(version: Version) -> Vec<String> {
+    vec![
+        queries::schemas(),
+        queries::extensions(),
+        queries::types(),
+        queries::relations(),
+        queries::columns(),
+        queries::sequences(),
+        queries::constraints(),
+        queries::indexes(version),
+        queries::functions(),
+        queries::triggers(),
+        queries::rewrite_rules(),
+        queries::dependencies(),
+        queries::unmanaged(),
+    ]
+}
+
+pub(crate) type QueryResults = Vec<Vec<Row>>;

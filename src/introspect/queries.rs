@@ -1,0 +1,356 @@
+//! The catalog queries. Their number is fixed: it never depends on how many
+//! objects the database holds (one query per kind, never one per table).
+//!
+//! They run with an empty `search_path`, so every name PostgreSQL prints is
+//! schema-qualified unless it lives in `pg_catalog`. They are written for
+//! PostgreSQL 13 to 18; columns that differ between majors are chosen by
+//! [`Version`].
+
+/// Server major version, from `server_version_num`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Version(pub i32);
+
+impl Version {
+    pub fn major(self) -> i32 {
+        self.0 / 10000
+    }
+}
+
+/// Namespaces that hold user objects.
+const USER_NAMESPACE: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') \
+     AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'";
+
+/// The object is not a member of an extension (`deptype = 'e'`).
+fn not_in_extension(catalog: &str, oid: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e \
+         WHERE e.classid = 'pg_catalog.{catalog}'::pg_catalog.regclass \
+         AND e.objid = {oid} AND e.deptype = 'e')"
+    )
+}
+
+fn description(catalog: &str, oid: &str, subid: &str) -> String {
+    format!(
+        "(SELECT d.description FROM pg_catalog.pg_description d \
+         WHERE d.classoid = 'pg_catalog.{catalog}'::pg_catalog.regclass \
+         AND d.objoid = {oid} AND d.objsubid = {subid})"
+    )
+}
+
+/// `schema.name` of a collation, quoted.
+fn collation_name(oid: &str) -> String {
+    format!(
+        "(SELECT pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) \
+         FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace \
+         WHERE co.oid = {oid})"
+    )
+}
+
+pub fn schemas() -> String {
+    format!(
+        "SELECT n.oid, n.nspname, {desc} AS comment \
+         FROM pg_catalog.pg_namespace n \
+         WHERE {USER_NAMESPACE} AND {not_ext} \
+         ORDER BY n.nspname",
+        desc = description("pg_namespace", "n.oid", "0"),
+        not_ext = not_in_extension("pg_namespace", "n.oid"),
+    )
+}
+
+pub fn extensions() -> String {
+    format!(
+        "SELECT x.oid, x.extname, n.nspname, x.extversion, {desc} AS comment \
+         FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace \
+         WHERE x.extname <> 'plpgsql' ORDER BY x.extname",
+        desc = description("pg_extension", "x.oid", "0"),
+    )
+}
+
+/// User types of every kind; the builder keeps enums, domains and composite
+/// types and reports the others as unmanaged. Array types are left out: they
+/// come and go with their element type.
+pub fn types() -> String {
+    format!(
+        "SELECT t.oid, n.nspname, t.typname, t.typtype::text AS typtype, t.typarray, t.typrelid, \
+           CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END AS base_type, \
+           t.typnotnull, t.typdefault, \
+           CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation THEN {coll} END AS collation, \
+           CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT l.enumlabel::text FROM pg_catalog.pg_enum l \
+             WHERE l.enumtypid = t.oid ORDER BY l.enumsortorder) END AS labels, \
+           {desc} AS comment \
+         FROM pg_catalog.pg_type t \
+         JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+         LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype \
+         LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid \
+         WHERE {USER_NAMESPACE} AND {not_ext} \
+           AND (t.typrelid = 0 OR rc.relkind = 'c') AND t.typtype <> 'm' \
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el WHERE el.typarray = t.oid)",
+        coll = collation_name("t.typcollation"),
+        desc = description("pg_type", "t.oid", "0"),
+        not_ext = not_in_extension("pg_type", "t.oid"),
+    )
+}
+
+pub fn relations() -> String {
+    format!(
+        "SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind, c.reltype, \
+           c.relpersistence::text AS relpersistence, c.reloptions::text[] AS reloptions, \
+           c.relispartition, c.relrowsecurity, c.relreplident::text AS relreplident, \
+           EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) AS inherits, \
+           COALESCE(NOT (c.relacl = pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner)), false) AS has_acl, \
+           CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS query, \
+           {desc} AS comment \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND {USER_NAMESPACE} AND {not_ext}",
+        desc = description("pg_class", "c.oid", "0"),
+        not_ext = not_in_extension("pg_class", "c.oid"),
+    )
+}
+
+pub fn columns() -> String {
+    format!(
+        "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type_name, \
+           a.attnotnull, a.attgenerated::text AS attgenerated, a.attidentity::text AS attidentity, \
+           pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr, ad.oid AS attrdef_oid, \
+           CASE WHEN a.attcollation <> t.typcollation THEN {coll} END AS collation, \
+           COALESCE(a.attstattarget::int, -1) >= 0 AS has_stattarget, \
+           {desc} AS comment \
+         FROM pg_catalog.pg_attribute a \
+         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_catalog.pg_type t ON t.oid = a.atttypid \
+         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
+         WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') \
+           AND {USER_NAMESPACE} AND {not_ext} \
+         ORDER BY a.attrelid, a.attnum",
+        coll = collation_name("a.attcollation"),
+        desc = description("pg_class", "a.attrelid", "a.attnum"),
+        not_ext = not_in_extension("pg_class", "c.oid"),
+    )
+}
+
+/// Sequences with what owns them: `a` for `OWNED BY`, `i` for an identity column.
+pub fn sequences() -> String {
+    format!(
+        "SELECT c.oid, n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL) AS data_type, \
+           s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, \
+           dep.refobjid AS owner_rel, dep.refobjsubid AS owner_col, dep.deptype::text AS owner_kind, \
+           {desc} AS comment \
+         FROM pg_catalog.pg_sequence s \
+         JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass \
+           AND dep.objid = c.oid AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass \
+           AND dep.refobjsubid > 0 AND dep.deptype IN ('a', 'i') \
+         WHERE {USER_NAMESPACE} AND {not_ext}",
+        desc = description("pg_class", "c.oid", "0"),
+        not_ext = not_in_extension("pg_class", "c.oid"),
+    )
+}
+
+/// Table and domain constraints. NOT NULL constraints (`contype = 'n'`,
+/// PostgreSQL 18) are read from `attnotnull` instead, as on older majors.
+pub fn constraints() -> String {
+    format!(
+        "SELECT co.oid, co.conname, co.contype::text AS contype, co.conrelid, co.contypid, \
+           pg_catalog.pg_get_constraintdef(co.oid) AS definition, \
+           co.conkey::int2[] AS conkey, co.confrelid, co.confkey::int2[] AS confkey, \
+           co.confmatchtype::text AS match_type, co.confupdtype::text AS on_update, \
+           co.confdeltype::text AS on_delete, co.condeferrable, co.condeferred, co.convalidated, \
+           co.connoinherit, co.conindid, co.conislocal, {desc} AS comment \
+         FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_namespace n ON n.oid = co.connamespace \
+         WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND {USER_NAMESPACE}",
+        desc = description("pg_constraint", "co.oid", "0"),
+    )
+}
+
+pub fn indexes(version: Version) -> String {
+    let nulls_not_distinct = if version.major() >= 15 {
+        "i.indnullsnotdistinct"
+    } else {
+        "false"
+    };
+    format!(
+        "SELECT i.indexrelid, i.indrelid, n.nspname, c.relname, i.indisunique, \
+           {nulls_not_distinct} AS nulls_not_distinct, am.amname, i.indnkeyatts::int AS nkeys, \
+           ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, false) \
+             FROM pg_catalog.generate_series(1, i.indnatts) k ORDER BY k) AS keys, \
+           ARRAY(SELECT CASE WHEN opc.opcdefault THEN '' \
+               ELSE pg_catalog.quote_ident(on_.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END \
+             FROM unnest(i.indclass::oid[]) WITH ORDINALITY u(opc_oid, k) \
+             JOIN pg_catalog.pg_opclass opc ON opc.oid = u.opc_oid \
+             JOIN pg_catalog.pg_namespace on_ ON on_.oid = opc.opcnamespace ORDER BY u.k) AS opclasses, \
+           ARRAY(SELECT CASE WHEN u.coll = 0 OR u.coll = COALESCE(a.attcollation, 100) THEN '' \
+               ELSE {coll} END \
+             FROM unnest(i.indcollation::oid[], i.indkey::int2[]) WITH ORDINALITY u(coll, attnum, k) \
+             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum AND u.attnum <> 0 \
+             WHERE u.k <= i.indnkeyatts ORDER BY u.k) AS collations, \
+           i.indoption::int2[] AS key_options, \
+           pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate, c.reloptions::text[] AS reloptions, \
+           pg_catalog.pg_get_indexdef(i.indexrelid) AS definition, i.indisvalid, i.indisclustered, \
+           {desc} AS comment \
+         FROM pg_catalog.pg_index i \
+         JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_catalog.pg_am am ON am.oid = c.relam \
+         WHERE {USER_NAMESPACE}",
+        coll = collation_name("u.coll"),
+        desc = description("pg_class", "i.indexrelid", "0"),
+    )
+}
+
+pub fn functions() -> String {
+    format!(
+        "SELECT p.oid, n.nspname, p.proname, p.prokind::text AS prokind, \
+           pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_args, \
+           pg_catalog.pg_get_function_arguments(p.oid) AS arguments, \
+           CASE WHEN p.prokind = 'f' THEN pg_catalog.pg_get_function_result(p.oid) END AS returns, \
+           l.lanname, p.provolatile::text AS volatility, p.proisstrict, p.prosecdef, p.proleakproof, \
+           p.proparallel::text AS parallel, p.proconfig, COALESCE(NOT (p.proacl = pg_catalog.acldefault('f', p.proowner)), false) AS has_acl, \
+           CASE WHEN p.prokind IN ('f', 'p') THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition, \
+           {desc} AS comment \
+         FROM pg_catalog.pg_proc p \
+         JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
+         JOIN pg_catalog.pg_language l ON l.oid = p.prolang \
+         WHERE {USER_NAMESPACE} AND {not_ext}",
+        desc = description("pg_proc", "p.oid", "0"),
+        not_ext = not_in_extension("pg_proc", "p.oid"),
+    )
+}
+
+pub fn triggers() -> String {
+    format!(
+        "SELECT t.oid, t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, false) AS definition, \
+           t.tgtype::int AS tgtype, fn.nspname AS function_schema, f.proname AS function_name, t.tgargs, \
+           ARRAY(SELECT a.attname::text FROM unnest(t.tgattr::int2[]) WITH ORDINALITY u(attnum, k) \
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = u.attnum \
+             ORDER BY u.k) AS update_columns, \
+           t.tgenabled::text AS enabled, t.tgconstraint <> 0 AS is_constraint, \
+           t.tgdeferrable, t.tginitdeferred, {desc} AS comment \
+         FROM pg_catalog.pg_trigger t \
+         JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_catalog.pg_proc f ON f.oid = t.tgfoid \
+         JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace \
+         WHERE NOT t.tgisinternal AND {USER_NAMESPACE}",
+        desc = description("pg_trigger", "t.oid", "0"),
+    )
+}
+
+pub fn rewrite_rules() -> String {
+    format!(
+        "SELECT r.oid, r.ev_class, r.rulename FROM pg_catalog.pg_rewrite r \
+         JOIN pg_catalog.pg_class c ON c.oid = r.ev_class \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE {USER_NAMESPACE}"
+    )
+}
+
+/// Dependencies between user objects. A reference to an object that belongs
+/// to an extension is reported as a reference to the extension itself.
+pub fn dependencies() -> String {
+    "SELECT d.classid, d.objid, d.objsubid, \
+       COALESCE(x.refclassid, d.refclassid) AS refclassid, \
+       COALESCE(x.refobjid, d.refobjid) AS refobjid, \
+       CASE WHEN x.refobjid IS NULL THEN d.refobjsubid ELSE 0 END AS refobjsubid \
+     FROM pg_catalog.pg_depend d \
+     LEFT JOIN pg_catalog.pg_depend x ON x.classid = d.refclassid AND x.objid = d.refobjid \
+       AND x.objsubid = 0 AND x.deptype = 'e' \
+     WHERE d.objid >= 16384 AND d.refobjid >= 16384 AND d.deptype IN ('n', 'a', 'i')"
+        .to_string()
+}
+
+/// Object kinds pgrecon does not manage, as (kind, readable name) rows.
+/// Kinds that other queries already see (rules, aggregates, partitions,
+/// range types, ...) are reported by the builder instead.
+pub fn unmanaged() -> String {
+    let user_ns = |alias: &str| USER_NAMESPACE.replace("n.", &format!("{alias}."));
+    let not_ext = not_in_extension;
+    [
+        format!(
+            "SELECT 'policy', pg_catalog.quote_ident(p.polname) || ' on ' || p.polrelid::pg_catalog.regclass::text \
+             FROM pg_catalog.pg_policy p"
+        ),
+        "SELECT 'event trigger', pg_catalog.quote_ident(evtname) FROM pg_catalog.pg_event_trigger e0 \
+         WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.objid = e0.oid AND e.deptype = 'e')"
+            .to_string(),
+        "SELECT 'publication', pg_catalog.quote_ident(pubname) FROM pg_catalog.pg_publication".to_string(),
+        format!(
+            "SELECT 'foreign data wrapper', pg_catalog.quote_ident(w.fdwname) FROM pg_catalog.pg_foreign_data_wrapper w \
+             WHERE {}",
+            not_ext("pg_foreign_data_wrapper", "w.oid")
+        ),
+        format!(
+            "SELECT 'foreign server', pg_catalog.quote_ident(s.srvname) FROM pg_catalog.pg_foreign_server s WHERE {}",
+            not_ext("pg_foreign_server", "s.oid")
+        ),
+        format!(
+            "SELECT 'operator', o.oid::pg_catalog.regoperator::text FROM pg_catalog.pg_operator o \
+             JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE {} AND {}",
+            user_ns("n"),
+            not_ext("pg_operator", "o.oid")
+        ),
+        format!(
+            "SELECT 'operator class', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(o.opcname) \
+             FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace WHERE {} AND {}",
+            user_ns("n"),
+            not_ext("pg_opclass", "o.oid")
+        ),
+        format!(
+            "SELECT 'cast', '(' || pg_catalog.format_type(c.castsource, NULL) || ' AS ' \
+               || pg_catalog.format_type(c.casttarget, NULL) || ')' \
+             FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND {}",
+            not_ext("pg_cast", "c.oid")
+        ),
+        format!(
+            "SELECT 'collation', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.collname) \
+             FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace \
+             WHERE {} AND {}",
+            user_ns("n"),
+            not_ext("pg_collation", "c.oid")
+        ),
+        format!(
+            "SELECT 'text search configuration', c.oid::pg_catalog.regconfig::text FROM pg_catalog.pg_ts_config c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace WHERE {} AND {}",
+            user_ns("n"),
+            not_ext("pg_ts_config", "c.oid")
+        ),
+        format!(
+            "SELECT 'text search dictionary', c.oid::pg_catalog.regdictionary::text FROM pg_catalog.pg_ts_dict c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.dictnamespace WHERE {} AND {}",
+            user_ns("n"),
+            not_ext("pg_ts_dict", "c.oid")
+        ),
+        format!(
+            "SELECT 'statistics object', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(s.stxname) \
+             FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE {}",
+            user_ns("n")
+        ),
+        format!(
+            "SELECT 'conversion', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.conname) \
+             FROM pg_catalog.pg_conversion c JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace \
+             WHERE {} AND {}",
+            user_ns("n"),
+            not_ext("pg_conversion", "c.oid")
+        ),
+        format!(
+            "SELECT 'language', pg_catalog.quote_ident(l.lanname) FROM pg_catalog.pg_language l \
+             WHERE l.oid >= 16384 AND {}",
+            not_ext("pg_language", "l.oid")
+        ),
+        format!(
+            "SELECT 'privileges on schema', pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_namespace n \
+             WHERE {} AND n.nspname <> 'public' AND n.nspacl IS NOT NULL",
+            user_ns("n")
+        ),
+        format!(
+            "SELECT 'privileges on type', t.oid::pg_catalog.regtype::text FROM pg_catalog.pg_type t \
+             JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE {} AND t.typacl IS NOT NULL AND {}",
+            user_ns("n"),
+            not_ext("pg_type", "t.oid")
+        ),
+        "SELECT 'default privileges', COALESCE(pg_catalog.quote_ident(n.nspname), 'database') \
+         FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace"
+            .to_string(),
+    ]
+    .join(" UNION ALL ")
+}

@@ -1,0 +1,16 @@
+//! pgrecon: a declarative schema-state reconciler for PostgreSQL.
+//!
+//! The pipeline, one module per stage (see ARCHITECTURE.md):
+//! `connect` → `introspect` → `catalog` (the model) → `dump` / later `diff`,
+//! `plan`, `apply`, `report`. `ddl` writes SQL for model objects, `order`
+//! sorts by dependency, `quote` is the only place names become SQL.
+
+pub mod catalog;
+pub mod cluster;
+pub mod connect;
+pub mod ddl;
+pub mod dump;
+pub mod introspect;
+pub mod order;
+pub mod quote;
+pub mod sql_scan;

@@ -1,0 +1,89 @@
+//! Reading PostgreSQL's own deparsed text: finding clauses at the top level
+//! of a statement while stepping over quoted identifiers, string literals and
+//! parentheses. This is not a SQL parser; it only locates the pieces of
+//! `pg_get_*def()` output that the catalog has no separate column for.
+
+/// Byte offset of `pattern` at parenthesis depth 0 and outside quotes,
+/// searching from `from`.
+pub fn find_top_level(text: &str, pattern: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0i32;
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' | b'\'' => i = skip_quoted(bytes, i),
+            b'(' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' => {
+                depth -= 1;
+                i += 1;
+            }
+            _ if depth == 0 && text[i..].starts_with(pattern) => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Offset just past the quoted run that starts at `start` (a doubled quote
+/// character inside is part of the run).
+fn skip_quoted(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let backslash_escapes = quote == b'\'' && start > 0 && matches!(bytes[start - 1], b'E' | b'e');
+    let mut i = start + 1;
+    while i < bytes.len() {
+        if backslash_escapes && bytes[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if bytes[i] == quote {
+            if bytes.get(i + 1) == Some(&quote) {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// Offset of the parenthesis that closes the one at `open`.
+pub fn matching_paren(text: &str, open: usize) -> Option<usize> {
+    let close = find_top_level(text, ")", open + 1)?;
+    // find_top_level counts depth from `open + 1`, so depth 0 there is
+    // depth 1 relative to `open`: the first top-level ')' closes `open`.
+    Some(close)
+}
+
+/// The condition of a trigger's `WHEN (...)` clause, from
+/// `pg_get_triggerdef()` output.
+pub fn trigger_when_clause(definition: &str) -> Option<String> {
+    let each = find_top_level(definition, " FOR EACH ", 0)?;
+    let when = find_top_level(definition, " WHEN (", each)?;
+    let open = when + " WHEN ".len();
+    let close = matching_paren(definition, open)?;
+    Some(definition[open + 1..close].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_when_clause_past_tricky_names() {
+        let def = r#"CREATE TRIGGER "x WHEN (y)" BEFORE UPDATE ON public."FOR EACH " FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status) AND (new.note <> ') WHEN ('::text)) EXECUTE FUNCTION public.f('a)')"#;
+        assert_eq!(
+            trigger_when_clause(def).as_deref(),
+            Some("(old.status IS DISTINCT FROM new.status) AND (new.note <> ') WHEN ('::text)")
+        );
+    }
+
+    #[test]
+    fn no_when_clause() {
+        let def = "CREATE TRIGGER t AFTER INSERT ON public.a FOR EACH STATEMENT EXECUTE FUNCTION public.f()";
+        assert_eq!(trigger_when_clause(def), None);
+    }
+}

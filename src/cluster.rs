@@ -91,7 +91,19 @@ impl ScratchCluster {
             .stdin(Stdio::null())
             .output()
             .map_err(step_error("initdb"))?;
-        check_output("initdb", &output)
+        check_output("initdb", &output)?;
+        self.write_hba()
+    }
+
+    /// `postgres` connects without a password; every other role must give
+    /// one over TCP, so tests can exercise real authentication.
+    fn write_hba(&self) -> Result<(), ClusterError> {
+        let hba = "local all all trust\n\
+                   host all postgres 127.0.0.1/32 trust\n\
+                   host all postgres ::1/128 trust\n\
+                   host all all 127.0.0.1/32 scram-sha-256\n\
+                   host all all ::1/128 scram-sha-256\n";
+        std::fs::write(self.data_dir().join("pg_hba.conf"), hba).map_err(step_error("writing pg_hba.conf"))
     }
 
     fn start_server(&mut self) -> Result<(), ClusterError> {
@@ -194,8 +206,13 @@ fn free_port() -> std::io::Result<u16> {
 
 /// Where `initdb`, `pg_ctl` and `postgres` live.
 pub fn find_bindir() -> Result<PathBuf, ClusterError> {
+    find_bindir_from(std::env::var_os("PGRECON_PG_BINDIR").map(PathBuf::from))
+}
+
+/// [`find_bindir`] with the `PGRECON_PG_BINDIR` override given explicitly.
+pub fn find_bindir_from(explicit: Option<PathBuf>) -> Result<PathBuf, ClusterError> {
     let has_initdb = |p: &Path| p.join("initdb").is_file();
-    if let Some(dir) = std::env::var_os("PGRECON_PG_BINDIR").map(PathBuf::from) {
+    if let Some(dir) = explicit {
         return if has_initdb(&dir) { Ok(dir) } else { Err(ClusterError::NoBinaries) };
     }
     let from_pg_config = Command::new("pg_config")
@@ -258,4 +275,15 @@ fn make_root(run_as: Option<&str>) -> Result<PathBuf, ClusterError> {
             .map_err(step_error("giving the cluster directory to the postgres user"))?;
     }
     Ok(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bindir_without_initdb_is_a_clear_error() {
+        let err = find_bindir_from(Some(PathBuf::from("/nonexistent"))).unwrap_err();
+        assert!(err.to_string().contains("no PostgreSQL server binaries found"), "{err}");
+    }
 }

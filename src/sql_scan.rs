@@ -52,10 +52,27 @@ fn skip_quoted(bytes: &[u8], start: usize) -> usize {
 
 /// Offset of the parenthesis that closes the one at `open`.
 pub fn matching_paren(text: &str, open: usize) -> Option<usize> {
-    let close = find_top_level(text, ")", open + 1)?;
-    // find_top_level counts depth from `open + 1`, so depth 0 there is
-    // depth 1 relative to `open`: the first top-level ')' closes `open`.
-    Some(close)
+    let bytes = text.as_bytes();
+    let mut depth = 0i32;
+    let mut i = open;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' | b'\'' => {
+                i = skip_quoted(bytes, i);
+                continue;
+            }
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The condition of a trigger's `WHEN (...)` clause, from

@@ -59,7 +59,8 @@ mod tests {
     #[test]
     fn defaults_are_left_out() {
         assert!(sequence_options(&opts("integer", 1, 1, 1, i32::MAX as i64)).is_empty());
-        assert!(sequence_options(&opts("bigint", -1, -1, i64::MIN, -1)).is_empty());
+        let descending = opts("bigint", -1, -1, i64::MIN, -1);
+        assert_eq!(sequence_options(&descending), ["INCREMENT BY -1"]);
     }
 
     #[test]

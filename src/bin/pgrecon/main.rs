@@ -2,6 +2,7 @@
 //! and picks the exit code. All the work happens in the library.
 
 mod commands;
+mod output;
 mod target;
 
 use clap::{Parser, Subcommand};
@@ -35,8 +36,26 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(report) => {
-            eprintln!("{report:?}");
+            render_error(&report);
             ExitCode::from(1)
         }
     }
+}
+
+/// Errors that point into a file are drawn by miette with the source around
+/// them; every other error is one line, causes joined with ": ", so it reads
+/// well in a CI log.
+fn render_error(report: &miette::Report) {
+    if report.source_code().is_some() || report.labels().is_some() {
+        eprintln!("{report:?}");
+        return;
+    }
+    let mut line = report.to_string();
+    for cause in report.chain().skip(1) {
+        let cause = cause.to_string();
+        if !line.contains(&cause) {
+            line = format!("{line}: {cause}");
+        }
+    }
+    eprintln!("error: {}", line.replace('\n', " "));
 }

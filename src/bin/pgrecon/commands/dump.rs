@@ -40,7 +40,7 @@ pub async fn run(args: Args) -> Result<ExitCode> {
         Some(path) => std::fs::write(path, text)
             .into_diagnostic()
             .wrap_err_with(|| format!("cannot write {}", path.display()))?,
-        None => print!("{text}"),
+        None => crate::output::write_stdout(&text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

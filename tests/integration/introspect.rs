@@ -1,0 +1,163 @@
+//! Introspection into the catalog model.
+
+use pgrecon::catalog::*;
+
+use crate::support::*;
+
+#[tokio::test]
+async fn introspecting_twice_gives_equal_models() {
+    let db = TestDb::create("twice").await;
+    for f in sql_files("schema") {
+        db.psql_file(&f);
+    }
+    let first = db.catalog().await;
+    let second = db.catalog().await;
+    assert_eq!(first, second);
+    assert!(first.tables.len() >= 30, "the example schema has {} tables", first.tables.len());
+}
+
+/// `n` tables, each with a primary key, an index, a CHECK, an FK, a trigger.
+fn many_tables(n: usize) -> String {
+    let mut sql = String::from(
+        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n",
+    );
+    for i in 0..n {
+        let fk = if i > 0 { format!(", parent int REFERENCES t{} (id)", i - 1) } else { String::new() };
+        sql += &format!(
+            "CREATE TABLE t{i} (id int PRIMARY KEY, v text CHECK (v <> ''){fk});\n\
+             CREATE INDEX t{i}_v ON t{i} (v);\n\
+             CREATE TRIGGER t{i}_touch BEFORE UPDATE ON t{i} FOR EACH ROW EXECUTE FUNCTION touch();\n"
+        );
+    }
+    sql
+}
+
+#[tokio::test]
+async fn query_count_does_not_grow_with_the_schema() {
+    let small = TestDb::create("ten").await;
+    small.execute(&many_tables(10)).await;
+    let large = TestDb::create("five_hundred").await;
+    large.execute(&many_tables(500)).await;
+
+    let mut c = small.client().await;
+    let (small_model, small_stats) = pgrecon::introspect::introspect(&mut c).await.unwrap();
+    let mut c = large.client().await;
+    let (large_model, large_stats) = pgrecon::introspect::introspect(&mut c).await.unwrap();
+
+    assert_eq!(small_model.tables.len(), 10);
+    assert_eq!(large_model.tables.len(), 500);
+    assert_eq!(large_model.triggers.len(), 500);
+    assert_eq!(small_stats.statements, large_stats.statements);
+}
+
+#[tokio::test]
+async fn model_captures_structure() {
+    let db = TestDb::create("structure").await;
+    db.execute(
+        "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+         CREATE TABLE parent (id bigint GENERATED ALWAYS AS IDENTITY (START WITH 100 INCREMENT BY 10) PRIMARY KEY);
+         CREATE TABLE child (
+             id serial PRIMARY KEY,
+             parent_id bigint REFERENCES parent ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+             m mood DEFAULT 'ok',
+             body text COLLATE \"C\",
+             doc tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(body, ''))) STORED
+         );
+         CREATE INDEX child_doc ON child USING gin (doc) WHERE m <> 'sad';
+         CREATE UNIQUE INDEX child_body ON child (body DESC NULLS LAST) INCLUDE (m) WITH (fillfactor = 70);
+         CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+         CREATE TRIGGER tr BEFORE UPDATE OF body, m ON child FOR EACH ROW WHEN (OLD.m IS DISTINCT FROM NEW.m)
+             EXECUTE FUNCTION f('x', '4''2');",
+    )
+    .await;
+    let c = db.catalog().await;
+    let q = |n: &str| QualName::new("public", n);
+
+    assert_eq!(c.enums[&q("mood")].values, ["sad", "ok", "happy"]);
+    let parent_id = &c.tables[&q("parent")].columns[0];
+    let identity = parent_id.identity.as_ref().expect("identity column");
+    assert!(identity.always);
+    assert_eq!((identity.options.start, identity.options.increment), (100, 10));
+    assert!(c.sequences.get(&q("parent_id_seq")).is_none(), "identity sequences belong to their column");
+
+    let child = &c.tables[&q("child")];
+    assert_eq!(c.sequences[&q("child_id_seq")].owned_by, Some((q("child"), "id".to_string())));
+    assert_eq!(child.column("body").unwrap().collation.as_deref(), Some("pg_catalog.\"C\""));
+    assert!(child.column("doc").unwrap().generated.is_some());
+    let fk = &child.constraints["child_parent_id_fkey"];
+    assert_eq!(fk.kind, ConstraintKind::ForeignKey);
+    assert!(fk.deferrable && fk.initially_deferred);
+    assert_eq!(fk.foreign_key.as_ref().unwrap().on_delete, 'c');
+
+    let gin = &c.indexes[&q("child_doc")];
+    assert_eq!(gin.method, "gin");
+    assert_eq!(gin.predicate.as_deref(), Some("(m <> 'sad'::public.mood)"));
+    let unique = &c.indexes[&q("child_body")];
+    assert!(unique.unique && unique.key[0].descending && !unique.key[0].nulls_first);
+    assert_eq!(unique.include, ["m"]);
+    assert_eq!(unique.options, ["fillfactor=70"]);
+
+    let tr = &c.triggers[&(q("child"), "tr".to_string())];
+    assert_eq!(tr.update_columns, ["body", "m"]);
+    assert_eq!(tr.arguments, ["x", "4'2"]);
+    assert_eq!(tr.when.as_deref(), Some("(old.m IS DISTINCT FROM new.m)"));
+    assert!(tr.for_each_row);
+
+    let depends = |from: ObjectId, to: ObjectId| c.dependencies.contains(&Dependency { from, to });
+    let column = |t: &str, col: &str| ObjectId::Column { table: q(t), column: col.into() };
+    assert!(depends(column("child", "m"), ObjectId::Type { name: q("mood") }));
+    assert!(depends(ObjectId::Index { name: q("child_doc") }, column("child", "doc")));
+    let trigger = ObjectId::Trigger { table: q("child"), name: "tr".into() };
+    assert!(depends(trigger, ObjectId::Function { id: FunctionId { name: q("f"), args: String::new() } }));
+}
+
+#[tokio::test]
+async fn extension_objects_stay_out_and_unmanaged_kinds_are_reported() {
+    let db = TestDb::create("unmanaged").await;
+    db.execute(
+        "CREATE EXTENSION pg_trgm;
+         CREATE TABLE docs (id int PRIMARY KEY, body text);
+         CREATE INDEX docs_trgm ON docs USING gin (body gin_trgm_ops);
+         ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+         CREATE POLICY own_docs ON docs USING (id > 0);
+         CREATE RULE no_delete AS ON DELETE TO docs DO INSTEAD NOTHING;
+         CREATE AGGREGATE total(int) (SFUNC = int4pl, STYPE = int);
+         CREATE FUNCTION no_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+         CREATE EVENT TRIGGER no_ddl ON ddl_command_start EXECUTE FUNCTION no_ddl();
+         CREATE TABLE measurements (at date) PARTITION BY RANGE (at);",
+    )
+    .await;
+    let c = db.catalog().await;
+    assert!(c.functions.keys().all(|f| f.name.name == "no_ddl"), "extension functions leaked: {:?}", c.functions.keys());
+    assert!(c.extensions.contains_key("pg_trgm"));
+    let kinds: Vec<&str> = c.unmanaged.iter().map(|u| u.kind.as_str()).collect();
+    for kind in ["policy", "row level security", "rule", "aggregate", "event trigger", "partitioned table"] {
+        assert!(kinds.contains(&kind), "{kind} not reported; got {kinds:?}");
+    }
+    // The index on an extension opclass depends on the extension.
+    let index = ObjectId::Index { name: QualName::new("public", "docs_trgm") };
+    let ext = ObjectId::Extension { name: "pg_trgm".into() };
+    assert!(c.dependencies.contains(&Dependency { from: index, to: ext }));
+
+    let out = pgrecon(&["dump", "--db", &db.url]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: not managed by pgrecon (policy, left out): own_docs on public.docs"), "{stderr}");
+}
+
+#[tokio::test]
+async fn our_quoting_agrees_with_postgres_for_every_keyword() {
+    let db = TestDb::create("keywords").await;
+    let client = db.client().await;
+    let rows = client
+        .query("SELECT word, quote_ident(word) FROM pg_get_keywords()", &[])
+        .await
+        .unwrap();
+    assert!(rows.len() > 400);
+    for row in rows {
+        let (word, theirs): (String, String) = (row.get(0), row.get(1));
+        if theirs != word {
+            assert_eq!(pgrecon::quote::ident(&word), theirs, "keyword {word}");
+        }
+    }
+}

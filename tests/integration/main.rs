@@ -1,0 +1,11 @@
+//! Integration tests on a real PostgreSQL cluster, one per test binary, one
+//! database per test (see `support`).
+
+mod support;
+
+/// `dump` round trips: fixtures, the example schema, quoting, determinism.
+mod dump;
+/// Introspection: model equality, constant query count, unmanaged objects.
+mod introspect;
+/// Connection failures: one line, exit 1, never a password.
+mod connect;

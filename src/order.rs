@@ -93,7 +93,10 @@ impl<'a, G: Ord + Hash, K: Ord> Ready<'a, G, K> {
     fn insert(&mut self, nodes: &'a [Node<G, K>], i: usize) {
         let entry = (&nodes[i].key, i);
         self.all.insert(entry);
-        self.by_group.entry(&nodes[i].group).or_default().insert(entry);
+        self.by_group
+            .entry(&nodes[i].group)
+            .or_default()
+            .insert(entry);
     }
 
     fn take(&mut self, nodes: &'a [Node<G, K>], prefer: Option<&G>) -> Option<usize> {
@@ -123,7 +126,12 @@ mod tests {
 
     #[test]
     fn respects_edges_and_keeps_groups_together() {
-        let nodes = [n("b", "1 table b"), n("a", "1 table a"), n("a", "2 index a"), n("b", "2 index b")];
+        let nodes = [
+            n("b", "1 table b"),
+            n("a", "1 table a"),
+            n("a", "2 index a"),
+            n("b", "2 index b"),
+        ];
         let order = order(&nodes, &[(1, 2), (0, 3), (0, 1)]).unwrap();
         let keys: Vec<_> = order.iter().map(|&i| nodes[i].key).collect();
         assert_eq!(keys, ["1 table b", "2 index b", "1 table a", "2 index a"]);

@@ -50,19 +50,44 @@ impl fmt::Display for FunctionId {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ObjectId {
-    Schema { name: String },
-    Extension { name: String },
+    Schema {
+        name: String,
+    },
+    Extension {
+        name: String,
+    },
     /// Enum, domain or composite type.
-    Type { name: QualName },
-    Sequence { name: QualName },
-    Table { name: QualName },
-    Column { table: QualName, column: String },
-    Constraint { table: QualName, name: String },
-    Index { name: QualName },
-    Trigger { table: QualName, name: String },
+    Type {
+        name: QualName,
+    },
+    Sequence {
+        name: QualName,
+    },
+    Table {
+        name: QualName,
+    },
+    Column {
+        table: QualName,
+        column: String,
+    },
+    Constraint {
+        table: QualName,
+        name: String,
+    },
+    Index {
+        name: QualName,
+    },
+    Trigger {
+        table: QualName,
+        name: String,
+    },
     /// View or materialized view.
-    View { name: QualName },
-    Function { id: FunctionId },
+    View {
+        name: QualName,
+    },
+    Function {
+        id: FunctionId,
+    },
 }
 
 impl ObjectId {
@@ -105,7 +130,10 @@ impl fmt::Display for ObjectId {
             | ObjectId::Table { name }
             | ObjectId::Index { name }
             | ObjectId::View { name } => name.fmt(f),
-            ObjectId::Column { table, column: name }
+            ObjectId::Column {
+                table,
+                column: name,
+            }
             | ObjectId::Constraint { table, name }
             | ObjectId::Trigger { table, name } => {
                 write!(f, "{}.{}", table, quote::ident(name))

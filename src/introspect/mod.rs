@@ -31,7 +31,9 @@ pub enum IntrospectError {
 }
 
 /// Reads every user object of the connected database.
-pub async fn introspect(client: &mut Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
+pub async fn introspect(
+    client: &mut Client,
+) -> Result<(Catalog, IntrospectStats), IntrospectError> {
     let tx = client
         .build_transaction()
         .isolation_level(IsolationLevel::RepeatableRead)
@@ -52,9 +54,7 @@ pub async fn introspect(client: &mut Client) -> Result<(Catalog, IntrospectStats
 
 /// The server version; also empties `search_path` for the transaction so
 /// every name PostgreSQL prints comes out schema-qualified.
-async fn server_version(
-    tx: &tokio_postgres::Transaction<'_>,
-) -> Result<Version, IntrospectError> {
+async fn server_version(tx: &tokio_postgres::Transaction<'_>) -> Result<Version, IntrospectError> {
     let row = tx
         .query_one(
             "SELECT pg_catalog.current_setting('server_version_num')::int, \

@@ -3,9 +3,9 @@
 
 mod support;
 
+/// Connection failures: one line, exit 1, never a password.
+mod connect;
 /// `dump` round trips: fixtures, the example schema, quoting, determinism.
 mod dump;
 /// Introspection: model equality, constant query count, unmanaged objects.
 mod introspect;
-/// Connection failures: one line, exit 1, never a password.
-mod connect;

@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Write the database's schema as SQL (or as the catalog model in JSON).
     Dump(commands::dump::Args),
+    /// Run a command against a throwaway PostgreSQL cluster (DATABASE_URL set).
+    Sandbox(commands::sandbox::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Dump(args) => commands::dump::run(args).await,
+            Command::Sandbox(args) => commands::sandbox::run(args).await,
         }
     });
     match result {

@@ -25,5 +25,7 @@ impl DbArgs {
 }
 
 fn has_libpq_env() -> bool {
-    ["PGHOST", "PGDATABASE", "PGSERVICE"].iter().any(|v| std::env::var_os(v).is_some())
+    ["PGHOST", "PGDATABASE", "PGSERVICE"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some())
 }

@@ -11,7 +11,11 @@ pub fn normalized_schema(url: &str) -> String {
         .args(["--schema-only", "--no-owner", "--no-privileges", "-d", url])
         .output()
         .expect("run pg_dump");
-    assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pg_dump failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     normalize(&String::from_utf8_lossy(&out.stdout))
 }
 
@@ -31,7 +35,9 @@ fn split_statements(dump: &str) -> Vec<String> {
     let mut current = String::new();
     let mut open_quote: Option<String> = None;
     for line in dump.lines() {
-        if current.is_empty() && (line.is_empty() || line.starts_with("--") || line.starts_with('\\')) {
+        if current.is_empty()
+            && (line.is_empty() || line.starts_with("--") || line.starts_with('\\'))
+        {
             continue;
         }
         current.push_str(line);

@@ -30,7 +30,9 @@ enum Format {
 pub async fn run(args: Args) -> Result<ExitCode> {
     let target = args.db.target()?;
     let mut client = target.connect().await.into_diagnostic()?;
-    let (catalog, _) = pgrecon::introspect::introspect(&mut client).await.into_diagnostic()?;
+    let (catalog, _) = pgrecon::introspect::introspect(&mut client)
+        .await
+        .into_diagnostic()?;
     warn_unmanaged(&catalog);
     let text = match args.format {
         Format::Sql => pgrecon::dump::render(&catalog).into_diagnostic()?,
@@ -55,7 +57,11 @@ pub fn warn_unmanaged(catalog: &Catalog) {
     for (kind, names) in kinds {
         let shown: Vec<&str> = names.iter().take(5).copied().collect();
         let more = names.len().saturating_sub(shown.len());
-        let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
         eprintln!(
             "warning: not managed by pgrecon ({kind}, left out): {}{tail}",
             shown.join(", ")

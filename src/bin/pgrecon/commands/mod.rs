@@ -1,1 +1,2 @@
 pub mod dump;
+pub mod sandbox;

@@ -65,6 +65,11 @@ impl ScratchCluster {
         self.port
     }
 
+    /// The cluster's own directory, removed with it.
+    pub fn dir(&self) -> &Path {
+        &self.root
+    }
+
     pub fn bindir(&self) -> &Path {
         &self.bindir
     }
@@ -192,6 +197,19 @@ impl ScratchCluster {
             .spawn()
             .map_err(step_error("starting the cluster watchdog"))?;
         Ok(())
+    }
+
+    /// Writes a private file (mode 0600) into the cluster's directory, owned
+    /// by the server's user: for certificates and keys the server must read.
+    pub fn write_private_file(&self, name: &str, contents: &[u8]) -> std::io::Result<PathBuf> {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.root.join(name);
+        std::fs::write(&path, contents)?;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+        if let Some((uid, gid)) = self.run_as.as_deref().and_then(user_ids) {
+            std::os::unix::fs::chown(&path, Some(uid), Some(gid))?;
+        }
+        Ok(path)
     }
 
     /// Stops the server at once and removes its files.

@@ -9,3 +9,5 @@ mod connect;
 mod dump;
 /// Introspection: model equality, constant query count, unmanaged objects.
 mod introspect;
+/// TLS and sslmode semantics.
+mod tls;

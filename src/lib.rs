@@ -11,6 +11,7 @@ pub mod connect;
 pub mod ddl;
 pub mod dump;
 pub mod introspect;
+pub mod load;
 pub mod order;
 pub mod quote;
 pub mod sql_scan;

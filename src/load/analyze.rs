@@ -1,0 +1,285 @@
+//! What each statement creates (from sqlparser's AST) and which names it
+//! mentions (from its tokens), to order the statements by dependency.
+//!
+//! sqlparser does not read every valid PostgreSQL statement; a statement it
+//! rejects still loads (PostgreSQL decides what is valid), it just brings no
+//! ordering facts of its own, and the elaborator's retry of statements that
+//! failed with "does not exist" covers it.
+
+use std::collections::HashMap;
+
+use sqlparser::ast::{ObjectName, ObjectNamePart, SchemaName, Statement as Ast};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::Token;
+
+use super::split::Tok;
+use crate::catalog::QualName;
+
+/// The schema unqualified names resolve to (the default `search_path`).
+pub const DEFAULT_SCHEMA: &str = "public";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementKind {
+    CreateTable,
+    CreateIndex,
+    CreateView,
+    CreateFunction,
+    CreateTrigger,
+    CreateType,
+    CreateDomain,
+    CreateSequence,
+    CreateSchema,
+    CreateExtension,
+    AlterTable,
+    /// Anything else PostgreSQL accepts (COMMENT ON, ALTER SEQUENCE, ...).
+    Other,
+}
+
+/// A name a statement creates, in the namespace it occupies.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Created {
+    /// Tables, views, sequences, indexes and types share a namespace per schema
+    /// (a type and a table of the same name conflict too).
+    Relation(QualName),
+    Function(QualName),
+    Schema(String),
+    Extension(String),
+    Trigger {
+        table: QualName,
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub kind: StatementKind,
+    pub creates: Vec<Created>,
+    /// For CREATE INDEX / CREATE TRIGGER / ALTER TABLE: the table acted on.
+    pub table: Option<QualName>,
+}
+
+fn ident_value(part: &ObjectNamePart) -> Option<String> {
+    let ident = part.as_ident()?;
+    Some(match ident.quote_style {
+        Some(_) => ident.value.clone(),
+        None => ident.value.to_lowercase(),
+    })
+}
+
+pub fn qualname(name: &ObjectName) -> Option<QualName> {
+    let parts: Vec<String> = name.0.iter().map(ident_value).collect::<Option<_>>()?;
+    match parts.as_slice() {
+        [name] => Some(QualName::new(DEFAULT_SCHEMA, name.clone())),
+        [schema, name] => Some(QualName::new(schema.clone(), name.clone())),
+        _ => None,
+    }
+}
+
+pub fn analyze(text: &str) -> Analysis {
+    let unknown = Analysis {
+        kind: StatementKind::Other,
+        creates: Vec::new(),
+        table: None,
+    };
+    match parse_one(text) {
+        Some(ast) => from_ast(&ast).unwrap_or(unknown),
+        None => unknown,
+    }
+}
+
+/// Parses exactly one statement; `None` when sqlparser cannot read it or
+/// stops before its end (which `parse_statement` can do without an error).
+fn parse_one(text: &str) -> Option<Ast> {
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).try_with_sql(text).ok()?;
+    let statement = parser.parse_statement().ok()?;
+    let _ = parser.consume_token(&Token::SemiColon);
+    (parser.peek_token().token == Token::EOF).then_some(statement)
+}
+
+fn from_ast(ast: &Ast) -> Option<Analysis> {
+    use StatementKind as K;
+    let rel = |n: &ObjectName| qualname(n).map(Created::Relation);
+    let (kind, creates, table) = match ast {
+        Ast::CreateTable(t) => (K::CreateTable, rel(&t.name), None),
+        Ast::CreateView(v) => (K::CreateView, rel(&v.name), None),
+        Ast::CreateIndex(i) => (
+            K::CreateIndex,
+            i.name.as_ref().and_then(|n| {
+                // An index lives in its table's schema.
+                let table = qualname(&i.table_name)?;
+                let name = qualname(n)?;
+                Some(Created::Relation(QualName::new(table.schema, name.name)))
+            }),
+            qualname(&i.table_name),
+        ),
+        Ast::CreateFunction(f) => (
+            K::CreateFunction,
+            qualname(&f.name).map(Created::Function),
+            None,
+        ),
+        Ast::CreateProcedure { name, .. } => (
+            K::CreateFunction,
+            qualname(name).map(Created::Function),
+            None,
+        ),
+        Ast::CreateTrigger(t) => {
+            let table = qualname(&t.table_name);
+            let name = t.name.0.last().and_then(ident_value);
+            let created = table
+                .clone()
+                .zip(name)
+                .map(|(table, name)| Created::Trigger { table, name });
+            (K::CreateTrigger, created, table)
+        }
+        Ast::CreateType { name, .. } => (K::CreateType, rel(name), None),
+        Ast::CreateDomain(d) => (K::CreateDomain, rel(&d.name), None),
+        Ast::CreateSequence { name, .. } => (K::CreateSequence, rel(name), None),
+        Ast::CreateSchema { schema_name, .. } => {
+            let name = match schema_name {
+                SchemaName::Simple(n) | SchemaName::NamedAuthorization(n, _) => {
+                    n.0.last().and_then(ident_value)
+                }
+                SchemaName::UnnamedAuthorization(_) => None,
+            };
+            (K::CreateSchema, name.map(Created::Schema), None)
+        }
+        Ast::CreateExtension(e) => {
+            let name = match e.name.quote_style {
+                Some(_) => e.name.value.clone(),
+                None => e.name.value.to_lowercase(),
+            };
+            (K::CreateExtension, Some(Created::Extension(name)), None)
+        }
+        Ast::AlterTable(a) => (K::AlterTable, None, qualname(&a.name)),
+        _ => return None,
+    };
+    Some(Analysis {
+        kind,
+        creates: creates.into_iter().collect(),
+        table,
+    })
+}
+
+/// Every name the tokens could refer to: `a`, `a.b` (schema.object or
+/// table.column), each as the relation or function it might be.
+pub fn mentioned_names(tokens: &[Tok]) -> Vec<QualName> {
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(first) = tokens[i].ident() else {
+            i += 1;
+            continue;
+        };
+        let dotted = tokens.get(i + 1).is_some_and(|t| t.token == Token::Period);
+        match (dotted, tokens.get(i + 2).and_then(Tok::ident)) {
+            (true, Some(second)) => {
+                names.push(QualName::new(first.clone(), second));
+                names.push(QualName::new(DEFAULT_SCHEMA, first));
+                i += 3;
+            }
+            _ => {
+                names.push(QualName::new(DEFAULT_SCHEMA, first));
+                i += 1;
+            }
+        }
+    }
+    names
+}
+
+/// Order statements so that each comes after the statements creating the
+/// names it mentions; ties and cycles keep file order.
+pub fn order(analyses: &[Analysis], tokens: &[&[Tok]]) -> Vec<usize> {
+    let mut creators: HashMap<QualName, usize> = HashMap::new();
+    for (i, a) in analyses.iter().enumerate() {
+        for c in &a.creates {
+            let name = match c {
+                Created::Relation(n) | Created::Function(n) => n.clone(),
+                Created::Schema(s) | Created::Extension(s) => {
+                    QualName::new(DEFAULT_SCHEMA, s.clone())
+                }
+                Created::Trigger { .. } => continue,
+            };
+            creators.entry(name).or_insert(i);
+        }
+    }
+    let mut edges = Vec::new();
+    for (i, toks) in tokens.iter().enumerate() {
+        for name in mentioned_names(toks) {
+            // A qualified name also depends on its schema's CREATE SCHEMA.
+            let schema = QualName::new(DEFAULT_SCHEMA, name.schema.clone());
+            for candidate in [&name, &schema] {
+                if let Some(&creator) = creators.get(candidate) {
+                    if creator != i {
+                        edges.push((creator, i));
+                    }
+                }
+            }
+        }
+    }
+    let nodes: Vec<crate::order::Node<(), usize>> = (0..analyses.len())
+        .map(|i| crate::order::Node { group: (), key: i })
+        .collect();
+    crate::order::order(&nodes, &edges).unwrap_or_else(|_| (0..analyses.len()).collect())
+}
+
+/// Statements pgrecon does not run: transaction control (pgrecon manages
+/// transactions itself) and session settings that pg_dump writes.
+pub fn is_skippable(tokens: &[Tok]) -> bool {
+    let first = tokens.first().and_then(Tok::keyword);
+    let second = tokens.get(1).and_then(Tok::keyword);
+    matches!(
+        first,
+        Some(Keyword::BEGIN | Keyword::COMMIT | Keyword::ROLLBACK | Keyword::END | Keyword::START)
+    ) && !matches!(second, Some(Keyword::ATOMIC))
+        || matches!(first, Some(Keyword::SET | Keyword::RESET)) && !changes_name_resolution(tokens)
+        || is_set_config_call(tokens)
+}
+
+/// `SET search_path` (and role changes) would make unqualified names mean
+/// different things in the scratch database and in the target.
+pub fn changes_name_resolution(tokens: &[Tok]) -> bool {
+    let words: Vec<String> = tokens.iter().take(4).filter_map(Tok::ident).collect();
+    matches!(
+        tokens.first().and_then(Tok::keyword),
+        Some(Keyword::SET | Keyword::RESET)
+    ) && words
+        .iter()
+        .any(|w| w == "search_path" || w == "role" || w == "authorization")
+}
+
+/// `SELECT pg_catalog.set_config('search_path', '', false);` from pg_dump.
+fn is_set_config_call(tokens: &[Tok]) -> bool {
+    tokens
+        .first()
+        .is_some_and(|t| t.is_keyword(Keyword::SELECT))
+        && tokens
+            .iter()
+            .take(5)
+            .any(|t| t.ident().as_deref() == Some("set_config"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_what_statements_create() {
+        let a = analyze("CREATE TABLE app.\"Zones\" (id int)");
+        assert_eq!(
+            a.creates,
+            [Created::Relation(QualName::new("app", "Zones"))]
+        );
+        let a = analyze("CREATE INDEX idx ON app.t (x)");
+        assert_eq!(a.creates, [Created::Relation(QualName::new("app", "idx"))]);
+        assert_eq!(a.kind, StatementKind::CreateIndex);
+    }
+
+    #[test]
+    fn unreadable_statements_are_other() {
+        let a = analyze("CREATE SEQUENCE s INCREMENT BY 2 CACHE 10 OWNED BY NONE NONSENSE");
+        assert_eq!(a.kind, StatementKind::Other);
+    }
+}

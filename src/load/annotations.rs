@@ -1,0 +1,341 @@
+//! Rename annotations in SQL comments:
+//!
+//! ```sql
+//! CREATE TABLE camera_zones (          -- @renamed-from: zones
+//!     -- @renamed-from: cam_id
+//!     camera_id int,
+//!     CONSTRAINT zones_ok CHECK (...)  -- @renamed-from: zones_check
+//! );
+//! CREATE TYPE status AS ENUM ('ok', 'maintenance' -- @renamed-from: repair
+//! );
+//! ```
+//!
+//! An annotation at the end of a line names the construct that line starts
+//! (for enum values: the value just before it); an annotation on a line of
+//! its own names the construct that follows. psqldef's spelling
+//! `@renamed from=old_name` is accepted too.
+
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::Token;
+
+use super::analyze::{Analysis, Created, StatementKind};
+use super::source::{SourceFile, Span};
+use super::split::{Comment, RawStatement, Tok};
+use crate::catalog::QualName;
+
+/// What a rename annotation renames, named as in the desired state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenameTarget {
+    /// A table, view, index, sequence or type: what the statement creates.
+    Relation {
+        kind: StatementKind,
+        name: QualName,
+    },
+    Function(QualName),
+    Column {
+        table: QualName,
+        column: String,
+    },
+    Constraint {
+        table: QualName,
+        name: String,
+    },
+    EnumValue {
+        type_name: QualName,
+        value: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rename {
+    pub target: RenameTarget,
+    /// The old name; for relations and functions possibly schema-qualified
+    /// (defaults to the new name's schema).
+    pub from: QualName,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnotationProblem {
+    pub message: String,
+    pub span: Span,
+}
+
+/// The old name in an annotation comment, if the comment is one.
+fn annotation_name(comment: &str) -> Option<&str> {
+    let text = comment.trim();
+    let rest = text
+        .strip_prefix("@renamed-from:")
+        .or_else(|| text.strip_prefix("@renamed-from"))
+        .or_else(|| text.strip_prefix("@renamed from="))
+        .or_else(|| text.strip_prefix("@renamed from ="))?;
+    Some(rest.trim())
+}
+
+/// `a.b`, `"Quoted Name"`, `app."Zones"`: split on dots outside quotes,
+/// unquoted parts folded to lower case.
+fn parse_name(text: &str) -> Option<Vec<String>> {
+    let mut parts = Vec::new();
+    let mut chars = text.trim().chars().peekable();
+    loop {
+        let part = if chars.peek() == Some(&'"') {
+            chars.next();
+            let mut p = String::new();
+            loop {
+                match chars.next()? {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        p.push('"');
+                    }
+                    '"' => break,
+                    c => p.push(c),
+                }
+            }
+            p
+        } else {
+            let p: String =
+                std::iter::from_fn(|| chars.next_if(|c| *c != '.' && !c.is_whitespace())).collect();
+            if p.is_empty() {
+                return None;
+            }
+            p.to_lowercase()
+        };
+        parts.push(part);
+        match chars.next() {
+            Some('.') => continue,
+            None => return Some(parts),
+            Some(c) if c.is_whitespace() => return Some(parts),
+            Some(_) => return None,
+        }
+    }
+}
+
+pub struct StatementView<'a> {
+    pub raw: &'a RawStatement,
+    pub analysis: &'a Analysis,
+}
+
+pub fn find_renames(
+    file: &SourceFile,
+    comments: &[Comment],
+    statements: &[StatementView<'_>],
+) -> (Vec<Rename>, Vec<AnnotationProblem>) {
+    let mut renames = Vec::new();
+    let mut problems = Vec::new();
+    for c in comments {
+        let Some(name_text) = annotation_name(&c.text) else {
+            continue;
+        };
+        let span = Span {
+            file: statements.first().map_or(0, |s| s.raw.span.file),
+            start: c.start,
+            end: c.end,
+        };
+        let problem = |message: String| AnnotationProblem { message, span };
+        let Some(from) = parse_name(name_text).filter(|p| (1..=2).contains(&p.len())) else {
+            problems.push(problem(format!(
+                "cannot read the name in rename annotation \"{}\"",
+                c.text.trim()
+            )));
+            continue;
+        };
+        match anchor(file, c, statements).and_then(|(s, i, eol)| target(&statements[s], i, eol, c)) {
+            Some(target) => {
+                let from = match (from.as_slice(), &target) {
+                    ([schema, name], _) => QualName::new(schema.clone(), name.clone()),
+                    ([name], RenameTarget::Relation { name: new, .. } | RenameTarget::Function(new)) => {
+                        QualName::new(new.schema.clone(), name.clone())
+                    }
+                    ([name], _) => QualName::new(String::new(), name.clone()),
+                    _ => unreachable!("checked above"),
+                };
+                renames.push(Rename { target, from, span });
+            }
+            None => problems.push(problem(
+                "rename annotation is not next to a table, column, constraint, index, type, view, function or enum value"
+                    .to_string(),
+            )),
+        }
+    }
+    (renames, problems)
+}
+
+/// The statement and token an annotation belongs to, and whether it is an
+/// end-of-line annotation.
+fn anchor(
+    file: &SourceFile,
+    c: &Comment,
+    statements: &[StatementView<'_>],
+) -> Option<(usize, usize, bool)> {
+    let line = file.line_col(c.start).0;
+    // End of line: the first token of the comment's line, in the statement
+    // that contains it.
+    for (s, st) in statements.iter().enumerate() {
+        let on_line = st
+            .raw
+            .tokens
+            .iter()
+            .position(|t| t.start < c.start && file.line_col(t.start).0 == line);
+        if let Some(i) = on_line {
+            return Some((s, i, true));
+        }
+    }
+    // Own line: the first token after the comment.
+    statements.iter().enumerate().find_map(|(s, st)| {
+        st.raw
+            .tokens
+            .iter()
+            .position(|t| t.start > c.end)
+            .map(|i| (s, i, false))
+    })
+}
+
+fn target(
+    st: &StatementView<'_>,
+    i: usize,
+    end_of_line: bool,
+    c: &Comment,
+) -> Option<RenameTarget> {
+    let tokens = &st.raw.tokens;
+    let a = st.analysis;
+    if a.kind == StatementKind::CreateType {
+        if let Some(value) = enum_value(tokens, i, end_of_line, c) {
+            let Some(Created::Relation(type_name)) = a.creates.first() else {
+                return None;
+            };
+            return Some(RenameTarget::EnumValue {
+                type_name: type_name.clone(),
+                value,
+            });
+        }
+    }
+    if i == 0 {
+        return statement_target(tokens, a);
+    }
+    if a.kind == StatementKind::CreateTable {
+        let Some(Created::Relation(table)) = a.creates.first() else {
+            return None;
+        };
+        return table_element_target(tokens, i, table);
+    }
+    None
+}
+
+fn statement_target(tokens: &[Tok], a: &Analysis) -> Option<RenameTarget> {
+    match (a.kind, a.creates.first()) {
+        (StatementKind::AlterTable, _) => {
+            let k = tokens
+                .iter()
+                .position(|t| t.is_keyword(Keyword::CONSTRAINT))?;
+            let name = tokens.get(k + 1)?.ident()?;
+            Some(RenameTarget::Constraint {
+                table: a.table.clone()?,
+                name,
+            })
+        }
+        (StatementKind::CreateFunction, Some(Created::Function(name))) => {
+            Some(RenameTarget::Function(name.clone()))
+        }
+        (kind, Some(Created::Relation(name))) => Some(RenameTarget::Relation {
+            kind,
+            name: name.clone(),
+        }),
+        _ => None,
+    }
+}
+
+/// The column or named constraint of a CREATE TABLE that token `i` is in.
+fn table_element_target(tokens: &[Tok], i: usize, table: &QualName) -> Option<RenameTarget> {
+    let open = tokens.iter().position(|t| t.token == Token::LParen)?;
+    let mut depth = 0;
+    let mut element_start = None;
+    for (k, t) in tokens.iter().enumerate().skip(open) {
+        match t.token {
+            Token::LParen => {
+                depth += 1;
+                if depth == 1 {
+                    element_start = Some(k + 1);
+                }
+            }
+            Token::RParen => depth -= 1,
+            Token::Comma if depth == 1 => element_start = Some(k + 1),
+            _ => {}
+        }
+        if k == i {
+            break;
+        }
+    }
+    let start = element_start.filter(|&s| s <= i)?;
+    let first = tokens.get(start)?;
+    if first.is_keyword(Keyword::CONSTRAINT) {
+        let name = tokens.get(start + 1)?.ident()?;
+        return Some(RenameTarget::Constraint {
+            table: table.clone(),
+            name,
+        });
+    }
+    let starts_constraint = matches!(
+        first.keyword(),
+        Some(
+            Keyword::PRIMARY
+                | Keyword::UNIQUE
+                | Keyword::CHECK
+                | Keyword::FOREIGN
+                | Keyword::EXCLUDE
+                | Keyword::LIKE
+        )
+    );
+    if starts_constraint {
+        return None; // an unnamed constraint has no name to carry over
+    }
+    Some(RenameTarget::Column {
+        table: table.clone(),
+        column: first.ident()?,
+    })
+}
+
+/// For `'value' -- @renamed-from: old` the value before the comment; for an
+/// annotation on its own line, the value after it.
+fn enum_value(tokens: &[Tok], i: usize, end_of_line: bool, c: &Comment) -> Option<String> {
+    let literal = |t: &Tok| match &t.token {
+        Token::SingleQuotedString(s) => Some(s.clone()),
+        _ => None,
+    };
+    if end_of_line {
+        tokens
+            .iter()
+            .rev()
+            .filter(|t| t.end <= c.start)
+            .find_map(literal)
+            .filter(|_| i > 0)
+    } else {
+        tokens.get(i).and_then(literal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_both_spellings_and_quoted_names() {
+        assert_eq!(annotation_name(" @renamed-from: zones\n"), Some("zones"));
+        assert_eq!(
+            annotation_name("@renamed from=\"user accounts\""),
+            Some("\"user accounts\"")
+        );
+        assert_eq!(annotation_name(" just a comment"), None);
+        assert_eq!(
+            parse_name("app.Zones"),
+            Some(vec!["app".into(), "zones".into()])
+        );
+        assert_eq!(
+            parse_name("\"user accounts\""),
+            Some(vec!["user accounts".into()])
+        );
+        assert_eq!(
+            parse_name("app.\"We\"\"ird\""),
+            Some(vec!["app".into(), "We\"ird".into()])
+        );
+    }
+}

@@ -1,0 +1,316 @@
+//! Loading the desired state: files → statements, in dependency order, with
+//! their source positions and rename annotations. PostgreSQL itself then
+//! elaborates them (see `elaborate`).
+
+mod analyze;
+mod annotations;
+mod source;
+mod split;
+
+pub use analyze::{Analysis, Created, StatementKind, DEFAULT_SCHEMA};
+pub use annotations::{Rename, RenameTarget};
+pub use source::{SourceFile, Span};
+pub use split::Tok;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+/// An error in the desired-state files, pointing at file, line and column.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{location}: {message}")]
+pub struct SourceError {
+    pub message: String,
+    /// `path:line:col`.
+    pub location: String,
+    #[source_code]
+    pub src: NamedSource<Arc<str>>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+    #[related]
+    pub related: Vec<RelatedLabel>,
+}
+
+/// A second place an error refers to (e.g. the first of two duplicates).
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+pub struct RelatedLabel {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<Arc<str>>,
+    #[label("here")]
+    pub span: SourceSpan,
+}
+
+impl SourceError {
+    pub fn at(
+        file: &SourceFile,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> SourceError {
+        SourceError {
+            message: message.into(),
+            location: file.describe(span.start),
+            src: file.named_source(),
+            span: span.source_span(),
+            label: label.into(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> SourceError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no desired-state files (*.sql, *.yaml, *.yml) found in {0}")]
+    NoFiles(String),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Source(Box<SourceError>),
+}
+
+impl LoadError {
+    pub fn syntax(file: &SourceFile, file_id: usize, offset: usize, message: String) -> LoadError {
+        let span = Span {
+            file: file_id,
+            start: offset,
+            end: offset + 1,
+        };
+        LoadError::Source(Box::new(SourceError::at(file, span, message, "here")))
+    }
+}
+
+impl From<SourceError> for LoadError {
+    fn from(e: SourceError) -> Self {
+        LoadError::Source(Box::new(e))
+    }
+}
+
+/// One statement of the desired state.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub span: Span,
+    /// The exact source text, without the final semicolon.
+    pub text: String,
+    pub tokens: Vec<Tok>,
+    pub analysis: Analysis,
+}
+
+/// The desired state as statements, before PostgreSQL elaborates it.
+#[derive(Debug)]
+pub struct SourceSet {
+    pub files: Vec<SourceFile>,
+    /// In the order they will run.
+    pub statements: Vec<Statement>,
+    pub renames: Vec<Rename>,
+    /// Non-fatal findings, e.g. an annotation next to nothing renameable.
+    pub warnings: Vec<SourceError>,
+}
+
+impl SourceSet {
+    pub fn file(&self, span: &Span) -> &SourceFile {
+        &self.files[span.file]
+    }
+
+    pub fn error_at(
+        &self,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> SourceError {
+        SourceError::at(self.file(&span), span, message, label)
+    }
+}
+
+/// Reads `paths` (files, or directories searched recursively) into a
+/// `SourceSet`.
+pub fn load(paths: &[PathBuf]) -> Result<SourceSet, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect_files(path, &mut files)?;
+    }
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(LoadError::NoFiles(shown.join(", ")));
+    }
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|p| {
+            SourceFile::read(p).map_err(|source| LoadError::Read {
+                path: p.clone(),
+                source,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    from_sources(sources)
+}
+
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let read_err = |source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(read_err)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(read_err)?;
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect_files(&entry, out)?;
+        } else if is_desired_state_file(&entry) {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+pub fn is_desired_state_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("sql" | "yaml" | "yml")
+    )
+}
+
+/// Builds a `SourceSet` from files already in memory (SQL only here; YAML
+/// files are translated to SQL first).
+pub fn from_sources(files: Vec<SourceFile>) -> Result<SourceSet, LoadError> {
+    let mut statements = Vec::new();
+    let mut renames = Vec::new();
+    let mut warnings = Vec::new();
+    for (id, file) in files.iter().enumerate() {
+        let split = split::split(id, file)?;
+        let mut file_statements = Vec::new();
+        for raw in split.statements {
+            if analyze::changes_name_resolution(&raw.tokens) {
+                return Err(SourceError::at(
+                    file,
+                    raw.span,
+                    "this statement changes how names are resolved",
+                    "here",
+                )
+                .with_help("write schema-qualified names (app.table) instead of SET search_path")
+                .into());
+            }
+            if raw
+                .tokens
+                .first()
+                .is_some_and(|t| t.token == sqlparser::tokenizer::Token::Backslash)
+            {
+                return Err(SourceError::at(
+                    file,
+                    raw.span,
+                    "psql meta-commands are not supported",
+                    "here",
+                )
+                .with_help("list every file with --schema instead of \\i")
+                .into());
+            }
+            if analyze::is_skippable(&raw.tokens) {
+                continue;
+            }
+            let text = file.text[raw.span.start..raw.span.end].to_string();
+            let analysis = analyze::analyze(&text);
+            file_statements.push((raw, analysis, text));
+        }
+        let views: Vec<annotations::StatementView> = file_statements
+            .iter()
+            .map(|(raw, analysis, _)| annotations::StatementView { raw, analysis })
+            .collect();
+        let (file_renames, problems) = annotations::find_renames(file, &split.comments, &views);
+        renames.extend(file_renames);
+        warnings.extend(
+            problems
+                .into_iter()
+                .map(|p| SourceError::at(file, p.span, p.message, "this annotation")),
+        );
+        statements.extend(
+            file_statements
+                .into_iter()
+                .map(|(raw, analysis, text)| Statement {
+                    span: raw.span,
+                    text,
+                    tokens: raw.tokens,
+                    analysis,
+                }),
+        );
+    }
+    check_duplicates(&files, &statements)?;
+    let analyses: Vec<Analysis> = statements.iter().map(|s| s.analysis.clone()).collect();
+    let tokens: Vec<&[Tok]> = statements.iter().map(|s| s.tokens.as_slice()).collect();
+    let order = analyze::order(&analyses, &tokens);
+    let mut slots: Vec<Option<Statement>> = statements.into_iter().map(Some).collect();
+    let statements = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    Ok(SourceSet {
+        files,
+        statements,
+        renames,
+        warnings,
+    })
+}
+
+/// Two statements creating the same relation (or trigger) is an error that
+/// names both places, before anything runs.
+fn check_duplicates(files: &[SourceFile], statements: &[Statement]) -> Result<(), SourceError> {
+    let mut seen: HashMap<&Created, &Statement> = HashMap::new();
+    for s in statements {
+        let creates_if_missing = s
+            .tokens
+            .iter()
+            .take(8)
+            .any(|t| t.is_keyword(sqlparser::keywords::Keyword::EXISTS));
+        for c in &s.analysis.creates {
+            if matches!(c, Created::Function(_) | Created::Extension(_)) || creates_if_missing {
+                continue; // overloads and IF NOT EXISTS are legitimate
+            }
+            if let Some(first) = seen.insert(c, s) {
+                let name = match c {
+                    Created::Relation(n) => n.to_string(),
+                    Created::Schema(n) => n.clone(),
+                    Created::Trigger { table, name } => format!("trigger {name} on {table}"),
+                    _ => String::new(),
+                };
+                let file = &files[s.span.file];
+                let mut err = SourceError::at(
+                    file,
+                    s.span,
+                    format!("{name} is declared twice"),
+                    "declared again here",
+                );
+                let first_file = &files[first.span.file];
+                err.related.push(RelatedLabel {
+                    message: format!(
+                        "first declared at {}",
+                        first_file.describe(first.span.start)
+                    ),
+                    src: first_file.named_source(),
+                    span: first.span.source_span(),
+                });
+                return Err(err);
+            }
+        }
+    }
+    Ok(())
+}

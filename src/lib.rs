@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod connect;
 pub mod ddl;
 pub mod dump;
+pub mod elaborate;
 pub mod introspect;
 pub mod load;
 pub mod order;

@@ -32,19 +32,6 @@ pub struct SourceError {
     pub label: String,
     #[help]
     pub help: Option<String>,
-    #[related]
-    pub related: Vec<RelatedLabel>,
-}
-
-/// A second place an error refers to (e.g. the first of two duplicates).
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("{message}")]
-pub struct RelatedLabel {
-    pub message: String,
-    #[source_code]
-    pub src: NamedSource<Arc<str>>,
-    #[label("here")]
-    pub span: SourceSpan,
 }
 
 impl SourceError {
@@ -61,7 +48,6 @@ impl SourceError {
             span: span.source_span(),
             label: label.into(),
             help: None,
-            related: Vec::new(),
         }
     }
 
@@ -293,21 +279,9 @@ fn check_duplicates(files: &[SourceFile], statements: &[Statement]) -> Result<()
                     _ => String::new(),
                 };
                 let file = &files[s.span.file];
-                let mut err = SourceError::at(
-                    file,
-                    s.span,
-                    format!("{name} is declared twice"),
-                    "declared again here",
-                );
-                let first_file = &files[first.span.file];
-                err.related.push(RelatedLabel {
-                    message: format!(
-                        "first declared at {}",
-                        first_file.describe(first.span.start)
-                    ),
-                    src: first_file.named_source(),
-                    span: first.span.source_span(),
-                });
+                let first = files[first.span.file].describe(first.span.start);
+                let err = SourceError::at(file, s.span, format!("{name} is declared twice"), "declared again here")
+                    .with_help(format!("first declared at {first}; keep one of the two"));
                 return Err(err);
             }
         }

@@ -2,6 +2,7 @@
 //! and picks the exit code. All the work happens in the library.
 
 mod commands;
+mod desired;
 mod output;
 mod target;
 
@@ -20,6 +21,8 @@ struct Cli {
 enum Command {
     /// Write the database's schema as SQL (or as the catalog model in JSON).
     Dump(commands::dump::Args),
+    /// Load the desired state into a scratch database and report problems.
+    Validate(commands::validate::Args),
     /// Run a command against a throwaway PostgreSQL cluster (DATABASE_URL set).
     Sandbox(commands::sandbox::Args),
 }
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Dump(args) => commands::dump::run(args).await,
+            Command::Validate(args) => commands::validate::run(args).await,
             Command::Sandbox(args) => commands::sandbox::run(args).await,
         }
     });

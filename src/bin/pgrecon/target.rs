@@ -24,6 +24,17 @@ impl DbArgs {
     }
 }
 
+impl DbArgs {
+    /// The target when one is given; commands that can run without one
+    /// (elaboration on a local cluster) use this.
+    pub fn optional_target(&self) -> Result<Option<Target>> {
+        if self.db.is_none() && !has_libpq_env() {
+            return Ok(None);
+        }
+        self.target().map(Some)
+    }
+}
+
 fn has_libpq_env() -> bool {
     ["PGHOST", "PGDATABASE", "PGSERVICE"]
         .iter()

@@ -1,2 +1,3 @@
 pub mod dump;
 pub mod sandbox;
+pub mod validate;

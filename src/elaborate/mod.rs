@@ -1,0 +1,259 @@
+//! Elaboration: PostgreSQL itself turns the desired statements into a
+//! catalog, in a scratch database, and introspection reads it back into the
+//! same model as the live database. Parse-only tools never converge, because
+//! PostgreSQL rewrites expressions, types and view queries; this way both
+//! sides of a comparison were written by PostgreSQL.
+//!
+//! Statements run in batches (one round trip per batch, each batch its own
+//! implicit transaction so no batch holds too many locks). A statement that
+//! fails because something it needs does not exist yet is retried after the
+//! others, so files may come in any order.
+
+mod scratch;
+
+pub use scratch::{ScratchDatabase, ScratchServer};
+
+use miette::Diagnostic;
+use tokio_postgres::error::{DbError, ErrorPosition, SqlState};
+
+use crate::catalog::Catalog;
+use crate::cluster::ClusterError;
+use crate::connect::{describe, ConnectError};
+use crate::introspect::IntrospectError;
+use crate::load::{SourceError, SourceSet, Statement};
+
+/// The desired state: the model PostgreSQL elaborated, and the sources it
+/// came from (statements with positions, rename annotations).
+#[derive(Debug)]
+pub struct DesiredState {
+    pub catalog: Catalog,
+    pub sources: SourceSet,
+}
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum ElaborateError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Source(Box<SourceError>),
+    #[error("cannot create a scratch database on {server}: {reason}")]
+    #[diagnostic(help(
+        "pgrecon elaborates the desired state in a temporary database; give a role with CREATEDB, or point --dev-url at a server where it may create one"
+    ))]
+    CreateScratch { server: String, reason: String },
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error(transparent)]
+    Cluster(#[from] ClusterError),
+    #[error(transparent)]
+    Introspect(#[from] IntrospectError),
+    #[error("the scratch database failed: {0}")]
+    Server(String),
+    #[error("interrupted")]
+    Interrupted,
+}
+
+impl From<SourceError> for ElaborateError {
+    fn from(e: SourceError) -> Self {
+        ElaborateError::Source(Box::new(e))
+    }
+}
+
+/// How many statements go to the server in one round trip.
+const BATCH: usize = 200;
+
+/// Elaborates `sources` in a scratch database on `server`, which is always
+/// dropped afterwards (also on error and on Ctrl-C).
+pub async fn elaborate(sources: SourceSet, server: &ScratchServer) -> Result<DesiredState, ElaborateError> {
+    let mut scratch = ScratchDatabase::create(server).await?;
+    let result = tokio::select! {
+        r = load_and_read(&sources, &mut scratch) => r,
+        _ = tokio::signal::ctrl_c() => Err(ElaborateError::Interrupted),
+    };
+    scratch.remove().await;
+    Ok(DesiredState { catalog: result?, sources })
+}
+
+async fn load_and_read(sources: &SourceSet, scratch: &mut ScratchDatabase) -> Result<Catalog, ElaborateError> {
+    scratch
+        .client
+        .batch_execute("SET check_function_bodies = off; SET client_min_messages = warning")
+        .await
+        .map_err(server_error)?;
+    run_statements(sources, &scratch.client).await?;
+    let (catalog, _) = crate::introspect::introspect(&mut scratch.client).await?;
+    Ok(catalog)
+}
+
+fn server_error(e: tokio_postgres::Error) -> ElaborateError {
+    ElaborateError::Server(describe(&e))
+}
+
+/// Runs every statement, retrying those that failed for want of an object
+/// until a round makes no progress.
+async fn run_statements(sources: &SourceSet, client: &tokio_postgres::Client) -> Result<(), ElaborateError> {
+    let mut pending: Vec<&Statement> = sources.statements.iter().collect();
+    loop {
+        let mut deferred = run_round(sources, client, &pending).await?;
+        if deferred.is_empty() {
+            return Ok(());
+        }
+        if deferred.len() == pending.len() {
+            let (_, error) = deferred.swap_remove(0);
+            return Err(error.into());
+        }
+        pending = deferred.into_iter().map(|(s, _)| s).collect();
+    }
+}
+
+/// A statement that failed, with PostgreSQL's error and where in the
+/// statement (in chars) the error points.
+struct Failure {
+    index: usize,
+    error: DbError,
+    offset: Option<usize>,
+}
+
+/// One pass over `pending`; returns the statements that failed because
+/// something did not exist (yet), with their errors.
+async fn run_round<'a>(
+    sources: &SourceSet,
+    client: &tokio_postgres::Client,
+    pending: &[&'a Statement],
+) -> Result<Vec<(&'a Statement, SourceError)>, ElaborateError> {
+    let mut deferred = Vec::new();
+    let mut rest = pending;
+    while !rest.is_empty() {
+        let batch = &rest[..rest.len().min(BATCH)];
+        let Some(failure) = run_batch(client, batch).await? else {
+            rest = &rest[batch.len()..];
+            continue;
+        };
+        let failed = batch[failure.index];
+        let error = sql_error(sources, failed, &failure);
+        if is_missing_object(&failure.error) {
+            deferred.push((failed, error));
+        } else {
+            return Err(error.into());
+        }
+        rest = &rest[failure.index + 1..];
+    }
+    Ok(deferred)
+}
+
+/// Runs a batch; on failure the batch is rolled back as a whole (it is one
+/// implicit transaction), then the statements before the failing one are
+/// run again.
+async fn run_batch(client: &tokio_postgres::Client, batch: &[&Statement]) -> Result<Option<Failure>, ElaborateError> {
+    let error = match client.batch_execute(&batch_text(batch)).await {
+        Ok(()) => return Ok(None),
+        Err(e) => e.as_db_error().cloned().ok_or_else(|| server_error(e))?,
+    };
+    let located = match error.position() {
+        Some(ErrorPosition::Original(p)) => locate(batch, *p as usize),
+        _ => None,
+    };
+    let Some((index, offset)) = located else {
+        return run_one_by_one(client, batch).await;
+    };
+    if index > 0 {
+        client.batch_execute(&batch_text(&batch[..index])).await.map_err(server_error)?;
+    }
+    Ok(Some(Failure { index, error, offset: Some(offset) }))
+}
+
+/// Without a position in the error, find the failing statement by running
+/// the batch one statement at a time.
+async fn run_one_by_one(client: &tokio_postgres::Client, batch: &[&Statement]) -> Result<Option<Failure>, ElaborateError> {
+    for (index, s) in batch.iter().enumerate() {
+        if let Err(e) = client.batch_execute(&s.text).await {
+            let error = e.as_db_error().cloned().ok_or_else(|| server_error(e))?;
+            let offset = match error.position() {
+                Some(ErrorPosition::Original(p)) => Some((*p as usize).saturating_sub(1)),
+                _ => None,
+            };
+            return Ok(Some(Failure { index, error, offset }));
+        }
+    }
+    Ok(None)
+}
+
+const SEPARATOR: &str = ";\n";
+
+fn batch_text(batch: &[&Statement]) -> String {
+    let mut text = String::new();
+    for s in batch {
+        text.push_str(&s.text);
+        text.push_str(SEPARATOR);
+    }
+    text
+}
+
+/// The statement of a batch that holds 1-based character `position`, and
+/// the 0-based character offset of that position inside it.
+fn locate(batch: &[&Statement], position: usize) -> Option<(usize, usize)> {
+    let target = position.checked_sub(1)?;
+    let mut start = 0;
+    for (k, s) in batch.iter().enumerate() {
+        let len = s.text.chars().count();
+        if target < start + len + SEPARATOR.len() {
+            return Some((k, (target - start).min(len.saturating_sub(1))));
+        }
+        start += len + SEPARATOR.len();
+    }
+    None
+}
+
+/// Errors that may go away once another statement has run.
+fn is_missing_object(e: &DbError) -> bool {
+    [
+        SqlState::UNDEFINED_TABLE,
+        SqlState::UNDEFINED_OBJECT,
+        SqlState::UNDEFINED_FUNCTION,
+        SqlState::UNDEFINED_COLUMN,
+        SqlState::INVALID_SCHEMA_NAME,
+    ]
+    .contains(e.code())
+}
+
+/// PostgreSQL's error, placed at the file, line and column it is about.
+fn sql_error(sources: &SourceSet, statement: &Statement, failure: &Failure) -> SourceError {
+    let byte_offset = failure
+        .offset
+        .and_then(|c| statement.text.char_indices().nth(c))
+        .map(|(i, _)| i)
+        .or_else(|| named_object_offset(statement, &failure.error));
+    let start = statement.span.start + byte_offset.unwrap_or(0);
+    let byte_offset = byte_offset.unwrap_or(0);
+    let end = if start > statement.span.start || failure.offset.is_some() {
+        start + token_len(&statement.text[byte_offset..])
+    } else {
+        statement.span.end.min(start + statement.text.find('\n').unwrap_or(statement.text.len()))
+    };
+    let span = crate::load::Span { file: statement.span.file, start, end };
+    let error = &failure.error;
+    let mut message = error.message().to_string();
+    if let Some(detail) = error.detail() {
+        message = format!("{message} ({detail})");
+    }
+    let mut err = sources.error_at(span, message, error.message());
+    err.help = error.hint().map(str::to_string);
+    err
+}
+
+/// Where a statement names the object an error message quotes
+/// (`relation "nowhere" does not exist`), for errors without a position.
+fn named_object_offset(statement: &Statement, error: &DbError) -> Option<usize> {
+    let message = error.message();
+    let quoted = message.split('"').nth(1)?;
+    let last_part = quoted.rsplit('.').next()?;
+    let token = statement.tokens.iter().find(|t| t.ident().as_deref() == Some(last_part))?;
+    Some(token.start - statement.span.start)
+}
+
+/// Length of the word at the start of `text`, to underline it.
+fn token_len(text: &str) -> usize {
+    text.char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '.' || *c == '"'))
+        .map_or(text.len(), |(i, _)| i)
+        .max(1)
+}

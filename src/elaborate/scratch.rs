@@ -1,0 +1,81 @@
+//! The scratch database PostgreSQL elaborates the desired state in: a
+//! temporary database on the target server (same version, same extensions
+//! available), on `--dev-url`'s server, or on a throwaway local cluster when
+//! there is no server at all. It is always dropped: on success, on error and
+//! on Ctrl-C.
+
+use tokio_postgres::Client;
+
+use crate::cluster::ScratchCluster;
+use crate::connect::{describe, Target};
+
+use super::ElaborateError;
+
+/// Where to create the scratch database.
+#[derive(Debug, Clone)]
+pub enum ScratchServer {
+    /// The server of this database (the target, or `--dev-url`).
+    Server(Target),
+    /// A throwaway cluster started for this run.
+    LocalCluster,
+}
+
+pub struct ScratchDatabase {
+    pub name: String,
+    /// Connected to the scratch database.
+    pub client: Client,
+    /// Connected to the server's original database, to drop the scratch one.
+    admin: Client,
+    /// Kept alive while the scratch database is in use.
+    _cluster: Option<ScratchCluster>,
+}
+
+/// Recognizable in `pg_database`, unique per run.
+fn scratch_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!("pgrecon_scratch_{}_{nanos:08x}", std::process::id())
+}
+
+impl ScratchDatabase {
+    pub async fn create(server: &ScratchServer) -> Result<ScratchDatabase, ElaborateError> {
+        let (target, cluster) = match server {
+            ScratchServer::Server(t) => (t.clone(), None),
+            ScratchServer::LocalCluster => {
+                let cluster = tokio::task::spawn_blocking(ScratchCluster::start)
+                    .await
+                    .expect("cluster start does not panic")?;
+                let target = Target::parse(&cluster.url("postgres"))?;
+                (target, Some(cluster))
+            }
+        };
+        let admin = target.connect().await?;
+        let name = scratch_name();
+        let quoted = crate::quote::ident(&name);
+        admin
+            .batch_execute(&format!("CREATE DATABASE {quoted}"))
+            .await
+            .map_err(|e| ElaborateError::CreateScratch { server: target.redacted(), reason: describe(&e) })?;
+        let connected = target.with_dbname(&name).connect().await;
+        let client = match connected {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {quoted}")).await;
+                return Err(e.into());
+            }
+        };
+        Ok(ScratchDatabase { name, client, admin, _cluster: cluster })
+    }
+
+    /// Drops the database; `WITH (FORCE)` ends any session still in it.
+    pub async fn remove(self) {
+        let ScratchDatabase { name, client, admin, _cluster } = self;
+        drop(client);
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", crate::quote::ident(&name));
+        if let Err(e) = admin.batch_execute(&sql).await {
+            eprintln!("warning: could not drop scratch database {name}: {}", describe(&e));
+        }
+    }
+}

@@ -63,17 +63,26 @@ const BATCH: usize = 200;
 
 /// Elaborates `sources` in a scratch database on `server`, which is always
 /// dropped afterwards (also on error and on Ctrl-C).
-pub async fn elaborate(sources: SourceSet, server: &ScratchServer) -> Result<DesiredState, ElaborateError> {
+pub async fn elaborate(
+    sources: SourceSet,
+    server: &ScratchServer,
+) -> Result<DesiredState, ElaborateError> {
     let mut scratch = ScratchDatabase::create(server).await?;
     let result = tokio::select! {
         r = load_and_read(&sources, &mut scratch) => r,
         _ = tokio::signal::ctrl_c() => Err(ElaborateError::Interrupted),
     };
     scratch.remove().await;
-    Ok(DesiredState { catalog: result?, sources })
+    Ok(DesiredState {
+        catalog: result?,
+        sources,
+    })
 }
 
-async fn load_and_read(sources: &SourceSet, scratch: &mut ScratchDatabase) -> Result<Catalog, ElaborateError> {
+async fn load_and_read(
+    sources: &SourceSet,
+    scratch: &mut ScratchDatabase,
+) -> Result<Catalog, ElaborateError> {
     scratch
         .client
         .batch_execute("SET check_function_bodies = off; SET client_min_messages = warning")
@@ -90,7 +99,10 @@ fn server_error(e: tokio_postgres::Error) -> ElaborateError {
 
 /// Runs every statement, retrying those that failed for want of an object
 /// until a round makes no progress.
-async fn run_statements(sources: &SourceSet, client: &tokio_postgres::Client) -> Result<(), ElaborateError> {
+async fn run_statements(
+    sources: &SourceSet,
+    client: &tokio_postgres::Client,
+) -> Result<(), ElaborateError> {
     let mut pending: Vec<&Statement> = sources.statements.iter().collect();
     loop {
         let mut deferred = run_round(sources, client, &pending).await?;
@@ -143,7 +155,10 @@ async fn run_round<'a>(
 /// Runs a batch; on failure the batch is rolled back as a whole (it is one
 /// implicit transaction), then the statements before the failing one are
 /// run again.
-async fn run_batch(client: &tokio_postgres::Client, batch: &[&Statement]) -> Result<Option<Failure>, ElaborateError> {
+async fn run_batch(
+    client: &tokio_postgres::Client,
+    batch: &[&Statement],
+) -> Result<Option<Failure>, ElaborateError> {
     let error = match client.batch_execute(&batch_text(batch)).await {
         Ok(()) => return Ok(None),
         Err(e) => e.as_db_error().cloned().ok_or_else(|| server_error(e))?,
@@ -156,14 +171,24 @@ async fn run_batch(client: &tokio_postgres::Client, batch: &[&Statement]) -> Res
         return run_one_by_one(client, batch).await;
     };
     if index > 0 {
-        client.batch_execute(&batch_text(&batch[..index])).await.map_err(server_error)?;
+        client
+            .batch_execute(&batch_text(&batch[..index]))
+            .await
+            .map_err(server_error)?;
     }
-    Ok(Some(Failure { index, error, offset: Some(offset) }))
+    Ok(Some(Failure {
+        index,
+        error,
+        offset: Some(offset),
+    }))
 }
 
 /// Without a position in the error, find the failing statement by running
 /// the batch one statement at a time.
-async fn run_one_by_one(client: &tokio_postgres::Client, batch: &[&Statement]) -> Result<Option<Failure>, ElaborateError> {
+async fn run_one_by_one(
+    client: &tokio_postgres::Client,
+    batch: &[&Statement],
+) -> Result<Option<Failure>, ElaborateError> {
     for (index, s) in batch.iter().enumerate() {
         if let Err(e) = client.batch_execute(&s.text).await {
             let error = e.as_db_error().cloned().ok_or_else(|| server_error(e))?;
@@ -171,7 +196,11 @@ async fn run_one_by_one(client: &tokio_postgres::Client, batch: &[&Statement]) -
                 Some(ErrorPosition::Original(p)) => Some((*p as usize).saturating_sub(1)),
                 _ => None,
             };
-            return Ok(Some(Failure { index, error, offset }));
+            return Ok(Some(Failure {
+                index,
+                error,
+                offset,
+            }));
         }
     }
     Ok(None)
@@ -217,6 +246,9 @@ fn is_missing_object(e: &DbError) -> bool {
 
 /// PostgreSQL's error, placed at the file, line and column it is about.
 fn sql_error(sources: &SourceSet, statement: &Statement, failure: &Failure) -> SourceError {
+    if !statement.verbatim {
+        return generated_sql_error(sources, statement, &failure.error);
+    }
     let byte_offset = failure
         .offset
         .and_then(|c| statement.text.char_indices().nth(c))
@@ -227,9 +259,16 @@ fn sql_error(sources: &SourceSet, statement: &Statement, failure: &Failure) -> S
     let end = if start > statement.span.start || failure.offset.is_some() {
         start + token_len(&statement.text[byte_offset..])
     } else {
-        statement.span.end.min(start + statement.text.find('\n').unwrap_or(statement.text.len()))
+        statement
+            .span
+            .end
+            .min(start + statement.text.find('\n').unwrap_or(statement.text.len()))
     };
-    let span = crate::load::Span { file: statement.span.file, start, end };
+    let span = crate::load::Span {
+        file: statement.span.file,
+        start,
+        end,
+    };
     let error = &failure.error;
     let mut message = error.message().to_string();
     if let Some(detail) = error.detail() {
@@ -240,13 +279,27 @@ fn sql_error(sources: &SourceSet, statement: &Statement, failure: &Failure) -> S
     err
 }
 
+/// An error in SQL generated from YAML points at the YAML object and shows
+/// the generated statement.
+fn generated_sql_error(sources: &SourceSet, statement: &Statement, error: &DbError) -> SourceError {
+    let mut err = sources.error_at(statement.span, error.message().to_string(), error.message());
+    err.help = Some(format!(
+        "in the SQL generated from this YAML: {}",
+        statement.text
+    ));
+    err
+}
+
 /// Where a statement names the object an error message quotes
 /// (`relation "nowhere" does not exist`), for errors without a position.
 fn named_object_offset(statement: &Statement, error: &DbError) -> Option<usize> {
     let message = error.message();
     let quoted = message.split('"').nth(1)?;
     let last_part = quoted.rsplit('.').next()?;
-    let token = statement.tokens.iter().find(|t| t.ident().as_deref() == Some(last_part))?;
+    let token = statement
+        .tokens
+        .iter()
+        .find(|t| t.ident().as_deref() == Some(last_part))?;
     Some(token.start - statement.span.start)
 }
 

@@ -6,6 +6,7 @@ mod analyze;
 mod annotations;
 mod source;
 mod split;
+mod yaml;
 
 pub use analyze::{Analysis, Created, StatementKind, DEFAULT_SCHEMA};
 pub use annotations::{Rename, RenameTarget};
@@ -96,6 +97,9 @@ pub struct Statement {
     pub text: String,
     pub tokens: Vec<Tok>,
     pub analysis: Analysis,
+    /// False for SQL generated from YAML: `text` is then not in the file,
+    /// and `span` is the YAML object it came from.
+    pub verbatim: bool,
 }
 
 /// The desired state as statements, before PostgreSQL elaborates it.
@@ -180,68 +184,22 @@ pub fn is_desired_state_file(path: &Path) -> bool {
     )
 }
 
-/// Builds a `SourceSet` from files already in memory (SQL only here; YAML
-/// files are translated to SQL first).
+/// Builds a `SourceSet` from files already in memory.
 pub fn from_sources(files: Vec<SourceFile>) -> Result<SourceSet, LoadError> {
     let mut statements = Vec::new();
     let mut renames = Vec::new();
     let mut warnings = Vec::new();
     for (id, file) in files.iter().enumerate() {
-        let split = split::split(id, file)?;
-        let mut file_statements = Vec::new();
-        for raw in split.statements {
-            if analyze::changes_name_resolution(&raw.tokens) {
-                return Err(SourceError::at(
-                    file,
-                    raw.span,
-                    "this statement changes how names are resolved",
-                    "here",
-                )
-                .with_help("write schema-qualified names (app.table) instead of SET search_path")
-                .into());
-            }
-            if raw
-                .tokens
-                .first()
-                .is_some_and(|t| t.token == sqlparser::tokenizer::Token::Backslash)
-            {
-                return Err(SourceError::at(
-                    file,
-                    raw.span,
-                    "psql meta-commands are not supported",
-                    "here",
-                )
-                .with_help("list every file with --schema instead of \\i")
-                .into());
-            }
-            if analyze::is_skippable(&raw.tokens) {
-                continue;
-            }
-            let text = file.text[raw.span.start..raw.span.end].to_string();
-            let analysis = analyze::analyze(&text);
-            file_statements.push((raw, analysis, text));
+        if is_yaml(&file.path) {
+            let translation = yaml::translate(id, file)?;
+            statements.extend(translation.statements.into_iter().map(generated_statement));
+            renames.extend(translation.renames);
+        } else {
+            let (file_statements, file_renames, file_warnings) = sql_file(id, file)?;
+            statements.extend(file_statements);
+            renames.extend(file_renames);
+            warnings.extend(file_warnings);
         }
-        let views: Vec<annotations::StatementView> = file_statements
-            .iter()
-            .map(|(raw, analysis, _)| annotations::StatementView { raw, analysis })
-            .collect();
-        let (file_renames, problems) = annotations::find_renames(file, &split.comments, &views);
-        renames.extend(file_renames);
-        warnings.extend(
-            problems
-                .into_iter()
-                .map(|p| SourceError::at(file, p.span, p.message, "this annotation")),
-        );
-        statements.extend(
-            file_statements
-                .into_iter()
-                .map(|(raw, analysis, text)| Statement {
-                    span: raw.span,
-                    text,
-                    tokens: raw.tokens,
-                    analysis,
-                }),
-        );
     }
     check_duplicates(&files, &statements)?;
     let analyses: Vec<Analysis> = statements.iter().map(|s| s.analysis.clone()).collect();
@@ -255,6 +213,90 @@ pub fn from_sources(files: Vec<SourceFile>) -> Result<SourceSet, LoadError> {
         renames,
         warnings,
     })
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+type FileResult = (Vec<Statement>, Vec<Rename>, Vec<SourceError>);
+
+fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
+    let split = split::split(id, file)?;
+    let mut file_statements = Vec::new();
+    for raw in split.statements {
+        if analyze::changes_name_resolution(&raw.tokens) {
+            return Err(SourceError::at(
+                file,
+                raw.span,
+                "this statement changes how names are resolved",
+                "here",
+            )
+            .with_help("write schema-qualified names (app.table) instead of SET search_path")
+            .into());
+        }
+        if raw
+            .tokens
+            .first()
+            .is_some_and(|t| t.token == sqlparser::tokenizer::Token::Backslash)
+        {
+            return Err(SourceError::at(
+                file,
+                raw.span,
+                "psql meta-commands are not supported",
+                "here",
+            )
+            .with_help("list every file with --schema instead of \\i")
+            .into());
+        }
+        if analyze::is_skippable(&raw.tokens) {
+            continue;
+        }
+        let text = file.text[raw.span.start..raw.span.end].to_string();
+        let analysis = analyze::analyze(&text);
+        file_statements.push((raw, analysis, text));
+    }
+    let views: Vec<annotations::StatementView> = file_statements
+        .iter()
+        .map(|(raw, analysis, _)| annotations::StatementView { raw, analysis })
+        .collect();
+    let (renames, problems) = annotations::find_renames(file, &split.comments, &views);
+    let warnings = problems
+        .into_iter()
+        .map(|p| SourceError::at(file, p.span, p.message, "this annotation"))
+        .collect();
+    let statements = file_statements
+        .into_iter()
+        .map(|(raw, analysis, text)| Statement {
+            span: raw.span,
+            text,
+            tokens: raw.tokens,
+            analysis,
+            verbatim: true,
+        })
+        .collect();
+    Ok((statements, renames, warnings))
+}
+
+/// A statement generated from YAML: analysed from its own text, placed at
+/// the YAML object.
+fn generated_statement(g: yaml::Generated) -> Statement {
+    let scratch = SourceFile::new(PathBuf::from("<generated>"), g.sql.clone());
+    let tokens = split::split(0, &scratch)
+        .ok()
+        .and_then(|s| s.statements.into_iter().next())
+        .map(|s| s.tokens)
+        .unwrap_or_default();
+    Statement {
+        span: g.span,
+        analysis: analyze::analyze(&g.sql),
+        text: g.sql,
+        tokens,
+        verbatim: false,
+    }
 }
 
 /// Two statements creating the same relation (or trigger) is an error that
@@ -280,8 +322,13 @@ fn check_duplicates(files: &[SourceFile], statements: &[Statement]) -> Result<()
                 };
                 let file = &files[s.span.file];
                 let first = files[first.span.file].describe(first.span.start);
-                let err = SourceError::at(file, s.span, format!("{name} is declared twice"), "declared again here")
-                    .with_help(format!("first declared at {first}; keep one of the two"));
+                let err = SourceError::at(
+                    file,
+                    s.span,
+                    format!("{name} is declared twice"),
+                    "declared again here",
+                )
+                .with_help(format!("first declared at {first}; keep one of the two"));
                 return Err(err);
             }
         }

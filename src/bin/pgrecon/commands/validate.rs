@@ -14,12 +14,20 @@ pub struct Args {
     desired: DesiredArgs,
     #[command(flatten)]
     db: DbArgs,
+    /// Print the elaborated catalog model as JSON instead of a summary.
+    #[arg(long)]
+    json: bool,
 }
 
 pub async fn run(args: Args) -> Result<ExitCode> {
     let target = args.db.optional_target()?;
     let desired = args.desired.elaborate(target.as_ref()).await?;
     let c = &desired.catalog;
+    if args.json {
+        let json = serde_json::to_string_pretty(c).expect("the model serializes");
+        crate::output::write_stdout(&(json + "\n"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     println!(
         "desired state OK: {} statements from {} files: {} tables, {} views, {} indexes, {} functions, {} triggers, {} types, {} sequences",
         desired.sources.statements.len(),

@@ -22,7 +22,7 @@ CREATE UNIQUE INDEX idx_cameras_name_unique ON cameras (name) INCLUDE (status, l
 CREATE INDEX idx_cameras_property_id ON cameras (property_id);
 CREATE INDEX idx_cameras_name_trgm ON cameras USING gin (name gin_trgm_ops);
 
-CREATE TABLE camera_zones (
+CREATE TABLE camera_zones (  -- @renamed-from: zones
     id           serial PRIMARY KEY,
     camera_id    varchar(64) NOT NULL REFERENCES cameras (id) ON DELETE CASCADE,
     name         varchar(255) NOT NULL,

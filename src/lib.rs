@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod cluster;
+pub mod config;
 pub mod connect;
 pub mod ddl;
 pub mod dump;

@@ -139,7 +139,7 @@ pub fn find_renames(
             )));
             continue;
         };
-        match anchor(file, c, statements).and_then(|(s, i, eol)| target(&statements[s], i, eol, c)) {
+        match anchor(file, c, statements).and_then(|(s, i, eol)| target(file, &statements[s], i, eol, c)) {
             Some(target) => {
                 let from = match (from.as_slice(), &target) {
                     ([schema, name], _) => QualName::new(schema.clone(), name.clone()),
@@ -191,6 +191,7 @@ fn anchor(
 }
 
 fn target(
+    file: &SourceFile,
     st: &StatementView<'_>,
     i: usize,
     end_of_line: bool,
@@ -199,7 +200,7 @@ fn target(
     let tokens = &st.raw.tokens;
     let a = st.analysis;
     if a.kind == StatementKind::CreateType {
-        if let Some(value) = enum_value(tokens, i, end_of_line, c) {
+        if let Some(value) = enum_value(file, tokens, i, end_of_line, c) {
             let Some(Created::Relation(type_name)) = a.creates.first() else {
                 return None;
             };
@@ -294,20 +295,26 @@ fn table_element_target(tokens: &[Tok], i: usize, table: &QualName) -> Option<Re
     })
 }
 
-/// For `'value' -- @renamed-from: old` the value before the comment; for an
-/// annotation on its own line, the value after it.
-fn enum_value(tokens: &[Tok], i: usize, end_of_line: bool, c: &Comment) -> Option<String> {
+/// For `'value' -- @renamed-from: old` the value just before the comment on
+/// its line; for an annotation on its own line, the value after it.
+fn enum_value(
+    file: &SourceFile,
+    tokens: &[Tok],
+    i: usize,
+    end_of_line: bool,
+    c: &Comment,
+) -> Option<String> {
     let literal = |t: &Tok| match &t.token {
         Token::SingleQuotedString(s) => Some(s.clone()),
         _ => None,
     };
     if end_of_line {
+        let line = file.line_col(c.start).0;
         tokens
             .iter()
             .rev()
-            .filter(|t| t.end <= c.start)
+            .filter(|t| t.end <= c.start && file.line_col(t.start).0 == line)
             .find_map(literal)
-            .filter(|_| i > 0)
     } else {
         tokens.get(i).and_then(literal)
     }

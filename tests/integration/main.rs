@@ -5,6 +5,8 @@ mod support;
 
 /// Connection failures: one line, exit 1, never a password.
 mod connect;
+/// The desired state: loading, elaboration, diagnostics.
+mod desired;
 /// `dump` round trips: fixtures, the example schema, quoting, determinism.
 mod dump;
 /// Introspection: model equality, constant query count, unmanaged objects.

@@ -4,14 +4,16 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use miette::{IntoDiagnostic, Result};
+use miette::{miette, IntoDiagnostic, Result};
+use pgrecon::config::Config;
 use pgrecon::connect::Target;
 use pgrecon::elaborate::{DesiredState, ScratchServer};
 
 #[derive(Args, Clone)]
 pub struct DesiredArgs {
-    /// Desired-state files or directories (read recursively): *.sql, *.yaml, *.yml.
-    #[arg(long = "schema", value_name = "PATH", required = true)]
+    /// Desired-state files or directories (read recursively): *.sql, *.yaml,
+    /// *.yml. Default: `schema` in schema.yaml.
+    #[arg(long = "schema", value_name = "PATH")]
     pub schema: Vec<PathBuf>,
     /// Server for the scratch database the desired state is elaborated in
     /// (default: the target database's server, or a throwaway local cluster
@@ -21,21 +23,43 @@ pub struct DesiredArgs {
 }
 
 impl DesiredArgs {
-    pub fn scratch_server(&self, target: Option<&Target>) -> Result<ScratchServer> {
-        Ok(match (&self.dev_url, target) {
+    fn paths(&self, config: &Config) -> Result<Vec<PathBuf>> {
+        let paths = if self.schema.is_empty() {
+            config.schema.clone()
+        } else {
+            self.schema.clone()
+        };
+        if paths.is_empty() {
+            return Err(miette!(
+                "no desired state given: pass --schema PATH or set `schema` in schema.yaml"
+            ));
+        }
+        Ok(paths)
+    }
+
+    fn scratch_server(&self, config: &Config, target: Option<&Target>) -> Result<ScratchServer> {
+        let dev_url = self.dev_url.as_ref().or(config.dev_url.as_ref());
+        Ok(match (dev_url, target) {
             (Some(url), _) => ScratchServer::Server(Target::parse(url).into_diagnostic()?),
             (None, Some(t)) => ScratchServer::Server(t.clone()),
             (None, None) => ScratchServer::LocalCluster,
         })
     }
 
-    /// Loads and elaborates the desired state, printing warnings.
-    pub async fn elaborate(&self, target: Option<&Target>) -> Result<DesiredState> {
-        let sources = pgrecon::load::load(&self.schema)?;
+    /// Loads and elaborates the desired state (ignore rules applied),
+    /// printing warnings.
+    pub async fn elaborate(
+        &self,
+        config: &Config,
+        target: Option<&Target>,
+    ) -> Result<DesiredState> {
+        let sources = pgrecon::load::load(&self.paths(config)?)?;
         for warning in &sources.warnings {
             eprintln!("warning: {warning}");
         }
-        let server = self.scratch_server(target)?;
-        Ok(pgrecon::elaborate::elaborate(sources, &server).await?)
+        let server = self.scratch_server(config, target)?;
+        let mut desired = pgrecon::elaborate::elaborate(sources, &server).await?;
+        config.ignore.apply(&mut desired.catalog);
+        Ok(desired)
     }
 }

@@ -13,6 +13,9 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "pgrecon", version, about)]
 struct Cli {
+    /// Project configuration (default: ./schema.yaml when it exists).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -34,9 +37,10 @@ fn main() -> ExitCode {
         .build()
         .expect("a tokio runtime");
     let result = runtime.block_on(async {
+        let config = pgrecon::config::load(cli.config.as_deref())?.config;
         match cli.command {
-            Command::Dump(args) => commands::dump::run(args).await,
-            Command::Validate(args) => commands::validate::run(args).await,
+            Command::Dump(args) => commands::dump::run(args, &config).await,
+            Command::Validate(args) => commands::validate::run(args, &config).await,
             Command::Sandbox(args) => commands::sandbox::run(args).await,
         }
     });

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use miette::{IntoDiagnostic, Result, WrapErr};
 use pgrecon::catalog::Catalog;
+use pgrecon::config::Config;
 
 use crate::target::DbArgs;
 
@@ -27,12 +28,13 @@ enum Format {
     Json,
 }
 
-pub async fn run(args: Args) -> Result<ExitCode> {
-    let target = args.db.target()?;
+pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
+    let target = args.db.target(config)?;
     let mut client = target.connect().await.into_diagnostic()?;
-    let (catalog, _) = pgrecon::introspect::introspect(&mut client)
+    let (mut catalog, _) = pgrecon::introspect::introspect(&mut client)
         .await
         .into_diagnostic()?;
+    config.ignore.apply(&mut catalog);
     warn_unmanaged(&catalog);
     let text = match args.format {
         Format::Sql => pgrecon::dump::render(&catalog).into_diagnostic()?,

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use miette::Result;
+use pgrecon::config::Config;
 
 use crate::desired::DesiredArgs;
 use crate::target::DbArgs;
@@ -19,9 +20,9 @@ pub struct Args {
     json: bool,
 }
 
-pub async fn run(args: Args) -> Result<ExitCode> {
-    let target = args.db.optional_target()?;
-    let desired = args.desired.elaborate(target.as_ref()).await?;
+pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
+    let target = args.db.optional_target(config)?;
+    let desired = args.desired.elaborate(config, target.as_ref()).await?;
     let c = &desired.catalog;
     if args.json {
         let json = serde_json::to_string_pretty(c).expect("the model serializes");

@@ -1,0 +1,221 @@
+//! Project configuration: the `config:` section of `schema.yaml` (found in
+//! the current directory, or given with `--config`). Command-line flags win
+//! over the file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::catalog::{Catalog, ObjectId, QualName};
+use crate::load::{LoadError, SourceError, SourceFile, Span};
+
+pub const DEFAULT_FILE: &str = "schema.yaml";
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Desired-state files and directories, relative to the config file.
+    #[serde(default)]
+    pub schema: Vec<PathBuf>,
+    /// The environment variable that holds the target database URL.
+    pub database_url_env: Option<String>,
+    /// Server for scratch databases (like `--dev-url`).
+    pub dev_url: Option<String>,
+    /// Where saved plans go.
+    pub plans_dir: Option<PathBuf>,
+    /// Objects pgrecon leaves alone, on both sides.
+    #[serde(default)]
+    pub ignore: IgnoreRules,
+}
+
+/// Glob patterns (`*`, `?`) per object kind, matched against `name` and
+/// `schema.name`. `schemas` leaves whole schemas alone.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreRules {
+    #[serde(default)]
+    pub schemas: Vec<String>,
+    #[serde(default)]
+    pub tables: Vec<String>,
+    #[serde(default)]
+    pub views: Vec<String>,
+    #[serde(default)]
+    pub sequences: Vec<String>,
+    #[serde(default)]
+    pub types: Vec<String>,
+    #[serde(default)]
+    pub functions: Vec<String>,
+    #[serde(default)]
+    pub indexes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct FileShape {
+    #[serde(default)]
+    config: Option<Config>,
+}
+
+/// The config file's contents and where it was found (relative paths in it
+/// are relative to its directory).
+pub struct Loaded {
+    pub config: Config,
+    pub path: Option<PathBuf>,
+}
+
+/// Reads `explicit`, or `schema.yaml` in the current directory if present.
+pub fn load(explicit: Option<&Path>) -> Result<Loaded, LoadError> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None if Path::new(DEFAULT_FILE).is_file() => PathBuf::from(DEFAULT_FILE),
+        None => {
+            return Ok(Loaded {
+                config: Config::default(),
+                path: None,
+            })
+        }
+    };
+    let file = SourceFile::read(&path).map_err(|source| LoadError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    let options = serde_saphyr::options! { strict_booleans: true };
+    let shape: FileShape =
+        serde_saphyr::from_str_with_options(&file.text, options).map_err(|e| {
+            let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let start = file.offset(line, col);
+            let span = Span {
+                file: 0,
+                start,
+                end: (start + 1).min(file.text.len()),
+            };
+            let message = e
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or("invalid configuration")
+                .to_string();
+            LoadError::from(SourceError::at(&file, span, message, "here"))
+        })?;
+    let mut config = shape.config.unwrap_or_default();
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    config.schema = config.schema.iter().map(|p| base.join(p)).collect();
+    Ok(Loaded {
+        config,
+        path: Some(path),
+    })
+}
+
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+fn matches_any(patterns: &[String], name: &QualName) -> bool {
+    let qualified = format!("{}.{}", name.schema, name.name);
+    patterns
+        .iter()
+        .any(|p| glob_match(p, &name.name) || glob_match(p, &qualified))
+}
+
+impl IgnoreRules {
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.schemas,
+            &self.tables,
+            &self.views,
+            &self.sequences,
+            &self.types,
+            &self.functions,
+            &self.indexes,
+        ]
+        .iter()
+        .all(|v| v.is_empty())
+    }
+
+    fn schema_ignored(&self, schema: &str) -> bool {
+        self.schemas.iter().any(|p| glob_match(p, schema))
+    }
+
+    fn ignored(&self, patterns: &[String], name: &QualName) -> bool {
+        self.schema_ignored(&name.schema) || matches_any(patterns, name)
+    }
+
+    /// Removes ignored objects (and what hangs off them: indexes, triggers,
+    /// dependency edges) from a catalog.
+    pub fn apply(&self, c: &mut Catalog) {
+        if self.is_empty() {
+            return;
+        }
+        c.schemas.retain(|name, _| !self.schema_ignored(name));
+        c.enums.retain(|n, _| !self.ignored(&self.types, n));
+        c.domains.retain(|n, _| !self.ignored(&self.types, n));
+        c.composites.retain(|n, _| !self.ignored(&self.types, n));
+        c.sequences.retain(|n, _| !self.ignored(&self.sequences, n));
+        c.tables.retain(|n, _| !self.ignored(&self.tables, n));
+        c.views.retain(|n, _| !self.ignored(&self.views, n));
+        c.functions
+            .retain(|id, _| !self.ignored(&self.functions, &id.name));
+        let relations: std::collections::HashSet<QualName> =
+            c.tables.keys().chain(c.views.keys()).cloned().collect();
+        c.indexes
+            .retain(|n, i| relations.contains(&i.table) && !self.ignored(&self.indexes, n));
+        c.triggers.retain(|(table, _), _| relations.contains(table));
+        let dependencies = std::mem::take(&mut c.dependencies);
+        c.dependencies = dependencies
+            .into_iter()
+            .filter(|d| object_exists(c, &d.from) && object_exists(c, &d.to))
+            .collect();
+    }
+}
+
+fn object_exists(c: &Catalog, id: &ObjectId) -> bool {
+    match id {
+        ObjectId::Schema { name } => c.schemas.contains_key(name),
+        ObjectId::Extension { name } => c.extensions.contains_key(name),
+        ObjectId::Type { name } => {
+            c.enums.contains_key(name)
+                || c.domains.contains_key(name)
+                || c.composites.contains_key(name)
+        }
+        ObjectId::Sequence { name } => c.sequences.contains_key(name),
+        ObjectId::Table { name } => c.tables.contains_key(name),
+        ObjectId::Column { table, .. }
+        | ObjectId::Constraint { table, .. }
+        | ObjectId::Trigger { table, .. } => {
+            c.tables.contains_key(table) || c.views.contains_key(table)
+        }
+        ObjectId::Index { name } => c.indexes.contains_key(name),
+        ObjectId::View { name } => c.views.contains_key(name),
+        ObjectId::Function { id } => c.functions.contains_key(id),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("alembic_*", "alembic_version"));
+        assert!(glob_match("*", "anything"));
+        assert!(glob_match("a?c", "abc"));
+        assert!(!glob_match("alembic_*", "users"));
+    }
+}

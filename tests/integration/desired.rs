@@ -1,0 +1,285 @@
+//! The desired state: SQL and YAML sources elaborated in a scratch database
+//! into the same model introspection gives, with precise diagnostics.
+
+use std::path::{Path, PathBuf};
+
+use pgrecon::catalog::{Catalog, QualName};
+use pgrecon::elaborate::{elaborate, ScratchServer};
+use pgrecon::load::{RenameTarget, StatementKind};
+
+use crate::support::*;
+
+/// Elaborates `paths` in a scratch database on the test cluster.
+async fn desired(paths: &[PathBuf]) -> pgrecon::elaborate::DesiredState {
+    let sources = pgrecon::load::load(paths).expect("desired state loads");
+    let target = pgrecon::connect::Target::parse(&cluster().url("postgres")).unwrap();
+    elaborate(sources, &ScratchServer::Server(target))
+        .await
+        .expect("desired state elaborates")
+}
+
+async fn desired_catalog(paths: &[PathBuf]) -> Catalog {
+    desired(paths).await.catalog
+}
+
+fn temp_dir(label: &str) -> PathBuf {
+    let dir = cluster().dir().join(format!("files-{label}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn example_schema_loads_in_any_file_order_and_as_one_file() {
+    let files = sql_files("schema");
+    let reference = desired_catalog(&[project_path("schema")]).await;
+    assert!(reference.tables.len() >= 30);
+
+    // Reversed file order: every dependency now comes after its user.
+    let reversed = temp_dir("reversed");
+    for (i, f) in files.iter().rev().enumerate() {
+        std::fs::copy(
+            f,
+            reversed.join(format!(
+                "{i:02}_{}",
+                f.file_name().unwrap().to_str().unwrap()
+            )),
+        )
+        .unwrap();
+    }
+    assert_eq!(desired_catalog(&[reversed]).await, reference);
+
+    // One file, statements in reverse file order.
+    let one = temp_dir("one").join("all.sql");
+    let text: Vec<String> = files
+        .iter()
+        .rev()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    std::fs::write(&one, text.join("\n")).unwrap();
+    assert_eq!(desired_catalog(&[one]).await, reference);
+}
+
+#[tokio::test]
+async fn scratch_elaboration_equals_psql_applied_database() {
+    let db = TestDb::create("psql_applied").await;
+    for f in sql_files("schema") {
+        db.psql_file(&f);
+    }
+    assert_eq!(
+        desired_catalog(&[project_path("schema")]).await,
+        db.catalog().await
+    );
+}
+
+#[tokio::test]
+async fn torture_schema_elaborates_like_psql() {
+    let db = TestDb::create("torture_psql").await;
+    for f in sql_files("tests/fixtures/torture") {
+        db.psql_file(&f);
+    }
+    assert_eq!(
+        desired_catalog(&[project_path("tests/fixtures/torture")]).await,
+        db.catalog().await
+    );
+}
+
+#[tokio::test]
+async fn yaml_and_sql_give_equal_models() {
+    let yaml = desired_catalog(&[project_path("tests/fixtures/yaml/every_feature.yaml")]).await;
+    let sql = desired_catalog(&[project_path("tests/fixtures/yaml/every_feature.sql")]).await;
+    assert!(!yaml.tables.is_empty());
+    assert_eq!(yaml, sql);
+
+    let yaml = desired_catalog(&[project_path("examples/venues/schema.yaml")]).await;
+    let sql = desired_catalog(&[project_path("examples/venues/schema.sql")]).await;
+    assert_eq!(yaml, sql);
+}
+
+#[tokio::test]
+async fn rename_annotations_are_read_from_sql_comments() {
+    let dir = temp_dir("renames");
+    let file = dir.join("renames.sql");
+    std::fs::write(
+        &file,
+        "CREATE TYPE status AS ENUM ('ok', 'maintenance' -- @renamed-from: repair\n);\n\
+         -- @renamed-from: app.zones\n\
+         CREATE TABLE camera_zones (\n\
+             -- @renamed-from: cam_id\n\
+             camera_id int,\n\
+             label text, -- @renamed from=\"Label\"\n\
+             CONSTRAINT zone_label_ok CHECK (label <> '') -- @renamed-from: zones_label_check\n\
+         );\n\
+         CREATE INDEX zone_cam ON camera_zones (camera_id); -- @renamed-from: zones_cam\n",
+    )
+    .unwrap();
+    let d = desired(&[file]).await;
+    let q = |n: &str| QualName::new("public", n);
+    let found: Vec<(RenameTarget, QualName)> = d
+        .sources
+        .renames
+        .iter()
+        .map(|r| (r.target.clone(), r.from.clone()))
+        .collect();
+    let expected = vec![
+        (
+            RenameTarget::EnumValue {
+                type_name: q("status"),
+                value: "maintenance".into(),
+            },
+            QualName::new("", "repair"),
+        ),
+        (
+            RenameTarget::Relation {
+                kind: StatementKind::CreateTable,
+                name: q("camera_zones"),
+            },
+            QualName::new("app", "zones"),
+        ),
+        (
+            RenameTarget::Column {
+                table: q("camera_zones"),
+                column: "camera_id".into(),
+            },
+            QualName::new("", "cam_id"),
+        ),
+        (
+            RenameTarget::Column {
+                table: q("camera_zones"),
+                column: "label".into(),
+            },
+            QualName::new("", "Label"),
+        ),
+        (
+            RenameTarget::Constraint {
+                table: q("camera_zones"),
+                name: "zone_label_ok".into(),
+            },
+            QualName::new("", "zones_label_check"),
+        ),
+        (
+            RenameTarget::Relation {
+                kind: StatementKind::CreateIndex,
+                name: q("zone_cam"),
+            },
+            q("zones_cam"),
+        ),
+    ];
+    assert_eq!(found, expected);
+}
+
+/// Runs `validate` on fixture files from their directory, so diagnostics
+/// show short, stable paths.
+fn validate(dir: &Path, files: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "validate".to_string(),
+        "--dev-url".to_string(),
+        cluster().url("postgres"),
+    ];
+    for f in files {
+        args.push("--schema".into());
+        args.push(f.to_string());
+    }
+    std::process::Command::new(env!("CARGO_BIN_EXE_pgrecon"))
+        .args(&args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run pgrecon")
+}
+
+fn diagnostic(files: &[&str]) -> String {
+    let out = validate(&project_path("tests/fixtures/malformed"), files);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let location = format!("{}:", files.last().unwrap());
+    assert!(stderr.contains(&location), "no file:line:col in {stderr}");
+    stderr
+}
+
+#[test]
+fn malformed_inputs_point_at_file_line_and_column() {
+    insta::assert_snapshot!("column_type_typo", diagnostic(&["column_type_typo.sql"]));
+    insta::assert_snapshot!("missing_paren", diagnostic(&["missing_paren.sql"]));
+    insta::assert_snapshot!("fk_to_nowhere", diagnostic(&["fk_to_nowhere.sql"]));
+    insta::assert_snapshot!(
+        "duplicate_table",
+        diagnostic(&["duplicate_a.sql", "duplicate_b.sql"])
+    );
+    insta::assert_snapshot!("invalid_yaml", diagnostic(&["invalid.yaml"]));
+    insta::assert_snapshot!("unknown_yaml_key", diagnostic(&["unknown_key.yaml"]));
+    insta::assert_snapshot!("bad_sql_in_yaml", diagnostic(&["bad_sql_in.yaml"]));
+}
+
+#[tokio::test]
+async fn scratch_database_is_dropped_after_a_failed_run() {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_pgrecon"))
+        .args([
+            "validate",
+            "--dev-url",
+            &cluster().url("postgres"),
+            "--schema",
+            "fk_to_nowhere.sql",
+        ])
+        .current_dir(project_path("tests/fixtures/malformed"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let admin = client_for(&cluster().url("postgres")).await;
+    let pattern = format!("pgrecon_scratch_{pid}_%");
+    let left: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE $1",
+            &[&pattern],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0, "scratch database left behind");
+}
+
+#[tokio::test]
+async fn ignore_rules_leave_objects_alone_on_both_sides() {
+    let dir = temp_dir("ignore");
+    std::fs::write(
+        dir.join("schema.sql"),
+        "CREATE TABLE kept (id int); CREATE TABLE alembic_version (v text);",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("schema.yaml"),
+        "config:\n  schema: [schema.sql]\n  ignore:\n    tables: [alembic_*]\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pgrecon"))
+        .args([
+            "validate",
+            "--json",
+            "--dev-url",
+            &cluster().url("postgres"),
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let model: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tables: Vec<&str> = model["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(tables, ["kept"]);
+}

@@ -28,10 +28,7 @@ pub enum ClusterError {
 }
 
 fn step_error(step: &'static str) -> impl Fn(std::io::Error) -> ClusterError {
-    move |e| ClusterError::Step {
-        step,
-        detail: e.to_string(),
-    }
+    move |e| ClusterError::Step { step, detail: e.to_string() }
 }
 
 pub struct ScratchCluster {
@@ -48,13 +45,7 @@ impl ScratchCluster {
         let bindir = find_bindir()?;
         let run_as = server_user()?;
         let root = make_root(run_as.as_deref())?;
-        let mut cluster = ScratchCluster {
-            root,
-            bindir,
-            port: 0,
-            run_as,
-            stopped: false,
-        };
+        let mut cluster = ScratchCluster { root, bindir, port: 0, run_as, stopped: false };
         cluster.spawn_watchdog()?;
         cluster.initdb()?;
         cluster.start_server()?;
@@ -76,10 +67,7 @@ impl ScratchCluster {
 
     /// A URL for database `dbname` on this cluster.
     pub fn url(&self, dbname: &str) -> String {
-        format!(
-            "postgres://postgres@127.0.0.1:{}/{}?sslmode=disable",
-            self.port, dbname
-        )
+        format!("postgres://postgres@127.0.0.1:{}/{}?sslmode=disable", self.port, dbname)
     }
 
     fn data_dir(&self) -> PathBuf {
@@ -104,16 +92,7 @@ impl ScratchCluster {
             .command("initdb")
             .arg("-D")
             .arg(self.data_dir())
-            .args([
-                "-A",
-                "trust",
-                "-U",
-                "postgres",
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "-N",
-            ])
+            .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "-N"])
             .stdin(Stdio::null())
             .output()
             .map_err(step_error("initdb"))?;
@@ -129,8 +108,7 @@ impl ScratchCluster {
                    host all postgres ::1/128 trust\n\
                    host all all 127.0.0.1/32 scram-sha-256\n\
                    host all all ::1/128 scram-sha-256\n";
-        std::fs::write(self.data_dir().join("pg_hba.conf"), hba)
-            .map_err(step_error("writing pg_hba.conf"))
+        std::fs::write(self.data_dir().join("pg_hba.conf"), hba).map_err(step_error("writing pg_hba.conf"))
     }
 
     fn start_server(&mut self) -> Result<(), ClusterError> {
@@ -159,19 +137,12 @@ impl ScratchCluster {
             }
         }
         let log = std::fs::read_to_string(self.root.join("server.log")).unwrap_or_default();
-        Err(last.map_or(
-            ClusterError::Step {
-                step: "pg_ctl start",
-                detail: log.clone(),
-            },
-            |e| match e {
-                ClusterError::Step { step, detail } => ClusterError::Step {
-                    step,
-                    detail: format!("{detail}\n{log}"),
-                },
-                other => other,
-            },
-        ))
+        Err(last.map_or(ClusterError::Step { step: "pg_ctl start", detail: log.clone() }, |e| match e {
+            ClusterError::Step { step, detail } => {
+                ClusterError::Step { step, detail: format!("{detail}\n{log}") }
+            }
+            other => other,
+        }))
     }
 
     /// A detached shell that waits for this process to end, then stops the
@@ -241,15 +212,9 @@ fn check_output(step: &'static str, output: &std::process::Output) -> Result<(),
     if output.status.success() {
         return Ok(());
     }
-    let detail = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Err(ClusterError::Step {
-        step,
-        detail: detail.trim().to_string(),
-    })
+    let detail =
+        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    Err(ClusterError::Step { step, detail: detail.trim().to_string() })
 }
 
 fn free_port() -> std::io::Result<u16> {
@@ -265,11 +230,7 @@ pub fn find_bindir() -> Result<PathBuf, ClusterError> {
 pub fn find_bindir_from(explicit: Option<PathBuf>) -> Result<PathBuf, ClusterError> {
     let has_initdb = |p: &Path| p.join("initdb").is_file();
     if let Some(dir) = explicit {
-        return if has_initdb(&dir) {
-            Ok(dir)
-        } else {
-            Err(ClusterError::NoBinaries)
-        };
+        return if has_initdb(&dir) { Ok(dir) } else { Err(ClusterError::NoBinaries) };
     }
     let from_pg_config = Command::new("pg_config")
         .arg("--bindir")
@@ -288,10 +249,7 @@ pub fn find_bindir_from(explicit: Option<PathBuf>) -> Result<PathBuf, ClusterErr
         .filter(|(_, bin)| has_initdb(bin))
         .collect();
     versions.sort();
-    versions
-        .pop()
-        .map(|(_, bin)| bin)
-        .ok_or(ClusterError::NoBinaries)
+    versions.pop().map(|(_, bin)| bin).ok_or(ClusterError::NoBinaries)
 }
 
 /// `Some("postgres")` when running as root, since initdb refuses root.
@@ -322,17 +280,14 @@ fn user_ids(name: &str) -> Option<(u32, u32)> {
 
 /// A fresh directory owned by the server's user.
 fn make_root(run_as: Option<&str>) -> Result<PathBuf, ClusterError> {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
+    let stamp =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     let root = std::env::temp_dir().join(format!("pgrecon-cluster-{}-{stamp}", std::process::id()));
     std::fs::create_dir(&root).map_err(step_error("creating the cluster directory"))?;
     if let Some(user) = run_as {
         let (uid, gid) = user_ids(user).ok_or(ClusterError::NoPostgresUser)?;
-        std::os::unix::fs::chown(&root, Some(uid), Some(gid)).map_err(step_error(
-            "giving the cluster directory to the postgres user",
-        ))?;
+        std::os::unix::fs::chown(&root, Some(uid), Some(gid))
+            .map_err(step_error("giving the cluster directory to the postgres user"))?;
     }
     Ok(root)
 }
@@ -344,10 +299,6 @@ mod tests {
     #[test]
     fn a_bindir_without_initdb_is_a_clear_error() {
         let err = find_bindir_from(Some(PathBuf::from("/nonexistent"))).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("no PostgreSQL server binaries found"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("no PostgreSQL server binaries found"), "{err}");
     }
 }

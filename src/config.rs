@@ -67,42 +67,21 @@ pub fn load(explicit: Option<&Path>) -> Result<Loaded, LoadError> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None if Path::new(DEFAULT_FILE).is_file() => PathBuf::from(DEFAULT_FILE),
-        None => {
-            return Ok(Loaded {
-                config: Config::default(),
-                path: None,
-            })
-        }
+        None => return Ok(Loaded { config: Config::default(), path: None }),
     };
-    let file = SourceFile::read(&path).map_err(|source| LoadError::Read {
-        path: path.clone(),
-        source,
-    })?;
+    let file = SourceFile::read(&path).map_err(|source| LoadError::Read { path: path.clone(), source })?;
     let options = serde_saphyr::options! { strict_booleans: true };
-    let shape: FileShape =
-        serde_saphyr::from_str_with_options(&file.text, options).map_err(|e| {
-            let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            let start = file.offset(line, col);
-            let span = Span {
-                file: 0,
-                start,
-                end: (start + 1).min(file.text.len()),
-            };
-            let message = e
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or("invalid configuration")
-                .to_string();
-            LoadError::from(SourceError::at(&file, span, message, "here"))
-        })?;
+    let shape: FileShape = serde_saphyr::from_str_with_options(&file.text, options).map_err(|e| {
+        let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let start = file.offset(line, col);
+        let span = Span { file: 0, start, end: (start + 1).min(file.text.len()) };
+        let message = e.to_string().lines().next().unwrap_or("invalid configuration").to_string();
+        LoadError::from(SourceError::at(&file, span, message, "here"))
+    })?;
     let mut config = shape.config.unwrap_or_default();
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     config.schema = config.schema.iter().map(|p| base.join(p)).collect();
-    Ok(Loaded {
-        config,
-        path: Some(path),
-    })
+    Ok(Loaded { config, path: Some(path) })
 }
 
 fn glob_match(pattern: &str, text: &str) -> bool {
@@ -129,9 +108,7 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 
 fn matches_any(patterns: &[String], name: &QualName) -> bool {
     let qualified = format!("{}.{}", name.schema, name.name);
-    patterns
-        .iter()
-        .any(|p| glob_match(p, &name.name) || glob_match(p, &qualified))
+    patterns.iter().any(|p| glob_match(p, &name.name) || glob_match(p, &qualified))
 }
 
 impl IgnoreRules {
@@ -170,12 +147,10 @@ impl IgnoreRules {
         c.sequences.retain(|n, _| !self.ignored(&self.sequences, n));
         c.tables.retain(|n, _| !self.ignored(&self.tables, n));
         c.views.retain(|n, _| !self.ignored(&self.views, n));
-        c.functions
-            .retain(|id, _| !self.ignored(&self.functions, &id.name));
+        c.functions.retain(|id, _| !self.ignored(&self.functions, &id.name));
         let relations: std::collections::HashSet<QualName> =
             c.tables.keys().chain(c.views.keys()).cloned().collect();
-        c.indexes
-            .retain(|n, i| relations.contains(&i.table) && !self.ignored(&self.indexes, n));
+        c.indexes.retain(|n, i| relations.contains(&i.table) && !self.ignored(&self.indexes, n));
         c.triggers.retain(|(table, _), _| relations.contains(table));
         let dependencies = std::mem::take(&mut c.dependencies);
         c.dependencies = dependencies
@@ -190,17 +165,14 @@ fn object_exists(c: &Catalog, id: &ObjectId) -> bool {
         ObjectId::Schema { name } => c.schemas.contains_key(name),
         ObjectId::Extension { name } => c.extensions.contains_key(name),
         ObjectId::Type { name } => {
-            c.enums.contains_key(name)
-                || c.domains.contains_key(name)
-                || c.composites.contains_key(name)
+            c.enums.contains_key(name) || c.domains.contains_key(name) || c.composites.contains_key(name)
         }
         ObjectId::Sequence { name } => c.sequences.contains_key(name),
         ObjectId::Table { name } => c.tables.contains_key(name),
         ObjectId::Column { table, .. }
+        | ObjectId::ColumnDefault { table, .. }
         | ObjectId::Constraint { table, .. }
-        | ObjectId::Trigger { table, .. } => {
-            c.tables.contains_key(table) || c.views.contains_key(table)
-        }
+        | ObjectId::Trigger { table, .. } => c.tables.contains_key(table) || c.views.contains_key(table),
         ObjectId::Index { name } => c.indexes.contains_key(name),
         ObjectId::View { name } => c.views.contains_key(name),
         ObjectId::Function { id } => c.functions.contains_key(id),

@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod config;
 pub mod connect;
 pub mod ddl;
+pub mod diff;
 pub mod dump;
 pub mod elaborate;
 pub mod introspect;

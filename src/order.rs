@@ -40,10 +40,8 @@ where
             graph.update_edge(ids[before], ids[after], ());
         }
     }
-    let mut waiting: Vec<usize> = ids
-        .iter()
-        .map(|&n| graph.neighbors_directed(n, Direction::Incoming).count())
-        .collect();
+    let mut waiting: Vec<usize> =
+        ids.iter().map(|&n| graph.neighbors_directed(n, Direction::Incoming).count()).collect();
     let mut ready = Ready::default();
     for (i, w) in waiting.iter().enumerate() {
         if *w == 0 {
@@ -64,10 +62,8 @@ where
         }
     }
     if sorted.len() < nodes.len() {
-        let mut members: Vec<String> = (0..nodes.len())
-            .filter(|&i| waiting[i] > 0)
-            .map(|i| format!("{:?}", nodes[i].key))
-            .collect();
+        let mut members: Vec<String> =
+            (0..nodes.len()).filter(|&i| waiting[i] > 0).map(|i| format!("{:?}", nodes[i].key)).collect();
         members.sort();
         return Err(CycleError { members });
     }
@@ -82,10 +78,7 @@ struct Ready<'a, G, K> {
 
 impl<G, K> Default for Ready<'_, G, K> {
     fn default() -> Self {
-        Ready {
-            all: BTreeSet::new(),
-            by_group: HashMap::new(),
-        }
+        Ready { all: BTreeSet::new(), by_group: HashMap::new() }
     }
 }
 
@@ -93,16 +86,11 @@ impl<'a, G: Ord + Hash, K: Ord> Ready<'a, G, K> {
     fn insert(&mut self, nodes: &'a [Node<G, K>], i: usize) {
         let entry = (&nodes[i].key, i);
         self.all.insert(entry);
-        self.by_group
-            .entry(&nodes[i].group)
-            .or_default()
-            .insert(entry);
+        self.by_group.entry(&nodes[i].group).or_default().insert(entry);
     }
 
     fn take(&mut self, nodes: &'a [Node<G, K>], prefer: Option<&G>) -> Option<usize> {
-        let from_group = prefer
-            .and_then(|g| self.by_group.get(g))
-            .and_then(|set| set.first().copied());
+        let from_group = prefer.and_then(|g| self.by_group.get(g)).and_then(|set| set.first().copied());
         let entry = from_group.or_else(|| self.all.first().copied())?;
         self.all.remove(&entry);
         let group = &nodes[entry.1].group;
@@ -126,12 +114,7 @@ mod tests {
 
     #[test]
     fn respects_edges_and_keeps_groups_together() {
-        let nodes = [
-            n("b", "1 table b"),
-            n("a", "1 table a"),
-            n("a", "2 index a"),
-            n("b", "2 index b"),
-        ];
+        let nodes = [n("b", "1 table b"), n("a", "1 table a"), n("a", "2 index a"), n("b", "2 index b")];
         let order = order(&nodes, &[(1, 2), (0, 3), (0, 1)]).unwrap();
         let keys: Vec<_> = order.iter().map(|&i| nodes[i].key).collect();
         assert_eq!(keys, ["1 table b", "2 index b", "1 table a", "2 index a"]);

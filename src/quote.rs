@@ -34,9 +34,7 @@ fn is_bare_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     let starts_well = matches!(chars.next(), Some('a'..='z' | '_'));
     starts_well
-        && name
-            .chars()
-            .all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '$'))
+        && name.chars().all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '$'))
         && !is_keyword_needing_quotes(name)
 }
 

@@ -18,10 +18,7 @@ pub struct QualName {
 
 impl QualName {
     pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
-        QualName {
-            schema: schema.into(),
-            name: name.into(),
-        }
+        QualName { schema: schema.into(), name: name.into() }
     }
 }
 
@@ -70,6 +67,12 @@ pub enum ObjectId {
         table: QualName,
         column: String,
     },
+    /// A column's default or generation expression (`pg_attrdef`): other
+    /// objects (sequences, functions) can be what it depends on.
+    ColumnDefault {
+        table: QualName,
+        column: String,
+    },
     Constraint {
         table: QualName,
         name: String,
@@ -100,6 +103,7 @@ impl ObjectId {
             ObjectId::Sequence { .. } => "sequence",
             ObjectId::Table { .. } => "table",
             ObjectId::Column { .. } => "column",
+            ObjectId::ColumnDefault { .. } => "default",
             ObjectId::Constraint { .. } => "constraint",
             ObjectId::Index { .. } => "index",
             ObjectId::Trigger { .. } => "trigger",
@@ -112,6 +116,7 @@ impl ObjectId {
     pub fn owning_relation(&self) -> Option<&QualName> {
         match self {
             ObjectId::Column { table, .. }
+            | ObjectId::ColumnDefault { table, .. }
             | ObjectId::Constraint { table, .. }
             | ObjectId::Trigger { table, .. } => Some(table),
             _ => None,
@@ -122,18 +127,14 @@ impl ObjectId {
 impl fmt::Display for ObjectId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ObjectId::Schema { name } | ObjectId::Extension { name } => {
-                f.write_str(&quote::ident(name))
-            }
+            ObjectId::Schema { name } | ObjectId::Extension { name } => f.write_str(&quote::ident(name)),
             ObjectId::Type { name }
             | ObjectId::Sequence { name }
             | ObjectId::Table { name }
             | ObjectId::Index { name }
             | ObjectId::View { name } => name.fmt(f),
-            ObjectId::Column {
-                table,
-                column: name,
-            }
+            ObjectId::Column { table, column: name }
+            | ObjectId::ColumnDefault { table, column: name }
             | ObjectId::Constraint { table, name }
             | ObjectId::Trigger { table, name } => {
                 write!(f, "{}.{}", table, quote::ident(name))

@@ -55,8 +55,5 @@ keyed_by!(Table, QualName, |v| v.name.clone());
 keyed_by!(Constraint, String, |v| v.name.clone());
 keyed_by!(View, QualName, |v| v.name.clone());
 keyed_by!(Index, QualName, |v| v.name.clone());
-keyed_by!(Trigger, (QualName, String), |v| (
-    v.table.clone(),
-    v.name.clone()
-));
+keyed_by!(Trigger, (QualName, String), |v| (v.table.clone(), v.name.clone()));
 keyed_by!(Function, FunctionId, |v| v.id.clone());

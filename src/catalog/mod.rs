@@ -314,6 +314,18 @@ pub struct Function {
     pub comment: Option<String>,
 }
 
+impl Function {
+    /// The argument list without `DEFAULT` clauses: what must stay the same
+    /// for `CREATE OR REPLACE` to work.
+    pub fn arguments_without_defaults(&self) -> String {
+        self.arguments
+            .split(", ")
+            .map(|a| a.split(" DEFAULT ").next().unwrap_or(a))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {
     pub name: QualName,

@@ -61,10 +61,7 @@ impl Target {
         let mut config: Config = if split.rest.trim().is_empty() {
             Config::new()
         } else {
-            split
-                .rest
-                .parse()
-                .map_err(|e: tokio_postgres::Error| ConnectError::InvalidUrl(e.to_string()))?
+            split.rest.parse().map_err(|e: tokio_postgres::Error| ConnectError::InvalidUrl(e.to_string()))?
         };
         apply_env_defaults(&mut config, env);
         let ssl_mode = match split.ssl_mode.or_else(|| env("PGSSLMODE")) {
@@ -75,11 +72,7 @@ impl Target {
         if config.get_password().is_none() {
             fill_password(&mut config, env);
         }
-        Ok(Target {
-            config,
-            ssl_mode,
-            root_cert,
-        })
+        Ok(Target { config, ssl_mode, root_cert })
     }
 
     /// `user@host:port/dbname`, never with a password.
@@ -118,14 +111,10 @@ impl Target {
             SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => WireSslMode::Require,
         });
         let tls = tls::connector(self.ssl_mode, self.root_cert.as_deref())?;
-        let (client, connection) =
-            config
-                .connect(tls)
-                .await
-                .map_err(|e| ConnectError::Connect {
-                    target: self.redacted(),
-                    reason: describe(&e),
-                })?;
+        let (client, connection) = config
+            .connect(tls)
+            .await
+            .map_err(|e| ConnectError::Connect { target: self.redacted(), reason: describe(&e) })?;
         tokio::spawn(async move {
             // The connection ends when the client is dropped; errors after
             // that surface on the client's own calls.
@@ -166,9 +155,7 @@ fn apply_env_defaults(config: &mut Config, env: &dyn Fn(&str) -> Option<String>)
         }
     }
     if config.get_user().is_none() {
-        let user = env("PGUSER")
-            .or_else(|| env("USER"))
-            .unwrap_or_else(|| "postgres".into());
+        let user = env("PGUSER").or_else(|| env("USER")).unwrap_or_else(|| "postgres".into());
         config.user(&user);
     }
     if config.get_dbname().is_none() {
@@ -205,12 +192,7 @@ fn fill_password(config: &mut Config, env: &dyn Fn(&str) -> Option<String>) {
         Some(Host::Tcp(h)) => h.clone(),
         Some(Host::Unix(_)) | None => "localhost".to_string(),
     };
-    let port = config
-        .get_ports()
-        .first()
-        .copied()
-        .unwrap_or(5432)
-        .to_string();
+    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
     let query = pgpass::Query {
         host: &host,
         port: &port,

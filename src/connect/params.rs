@@ -27,11 +27,7 @@ fn split_url(text: &str) -> Result<Split, ConnectError> {
         None => (text, None),
     };
     let mut kept = Vec::new();
-    let mut split = Split {
-        rest: String::new(),
-        ssl_mode: None,
-        root_cert: None,
-    };
+    let mut split = Split { rest: String::new(), ssl_mode: None, root_cert: None };
     for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let decoded = percent_decode(value)?;
@@ -41,45 +37,30 @@ fn split_url(text: &str) -> Result<Split, ConnectError> {
             _ => kept.push(pair),
         }
     }
-    split.rest = if kept.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{}", kept.join("&"))
-    };
+    split.rest = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
     Ok(split)
 }
 
 fn percent_decode(value: &str) -> Result<String, ConnectError> {
-    let decoded: Vec<u8> =
-        url::form_urlencoded::parse(format!("v={}", value.replace('+', "%2B")).as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned().into_bytes())
-            .unwrap_or_default();
-    String::from_utf8(decoded)
-        .map_err(|_| ConnectError::InvalidUrl("a parameter is not UTF-8".into()))
+    let decoded: Vec<u8> = url::form_urlencoded::parse(format!("v={}", value.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned().into_bytes())
+        .unwrap_or_default();
+    String::from_utf8(decoded).map_err(|_| ConnectError::InvalidUrl("a parameter is not UTF-8".into()))
 }
 
 /// `key=value key2='quoted value'`: libpq's keyword form.
 fn split_key_value(text: &str) -> Result<Split, ConnectError> {
-    let mut split = Split {
-        rest: String::new(),
-        ssl_mode: None,
-        root_cert: None,
-    };
+    let mut split = Split { rest: String::new(), ssl_mode: None, root_cert: None };
     let mut kept = Vec::new();
     for (key, value) in key_value_pairs(text)? {
         match key.as_str() {
             "sslmode" => split.ssl_mode = Some(value),
             "sslrootcert" => split.root_cert = Some(value),
-            _ => kept.push(format!(
-                "{key}='{}'",
-                value.replace('\\', "\\\\").replace('\'', "\\'")
-            )),
+            _ => kept.push(format!("{key}='{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))),
         }
     }
-    debug_assert!(OURS
-        .iter()
-        .all(|k| !kept.iter().any(|p| p.starts_with(&format!("{k}=")))));
+    debug_assert!(OURS.iter().all(|k| !kept.iter().any(|p| p.starts_with(&format!("{k}=")))));
     split.rest = kept.join(" ");
     Ok(split)
 }
@@ -94,15 +75,12 @@ fn key_value_pairs(text: &str) -> Result<Vec<(String, String)>, ConnectError> {
         if chars.peek().is_none() {
             return Ok(pairs);
         }
-        let key: String =
-            std::iter::from_fn(|| chars.next_if(|c| *c != '=' && !c.is_whitespace())).collect();
+        let key: String = std::iter::from_fn(|| chars.next_if(|c| *c != '=' && !c.is_whitespace())).collect();
         while chars.peek().is_some_and(|c| c.is_whitespace()) {
             chars.next();
         }
         if chars.next() != Some('=') {
-            return Err(ConnectError::InvalidUrl(format!(
-                "expected '=' after \"{key}\""
-            )));
+            return Err(ConnectError::InvalidUrl(format!("expected '=' after \"{key}\"")));
         }
         while chars.peek().is_some_and(|c| c.is_whitespace()) {
             chars.next();
@@ -112,16 +90,12 @@ fn key_value_pairs(text: &str) -> Result<Vec<(String, String)>, ConnectError> {
     }
 }
 
-fn read_value(
-    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
-) -> Result<String, ConnectError> {
+fn read_value(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> Result<String, ConnectError> {
     let quoted = chars.next_if_eq(&'\'').is_some();
     let mut value = String::new();
     loop {
         match chars.next() {
-            None if quoted => {
-                return Err(ConnectError::InvalidUrl("unterminated quoted value".into()))
-            }
+            None if quoted => return Err(ConnectError::InvalidUrl("unterminated quoted value".into())),
             None => return Ok(value),
             Some('\\') => value.extend(chars.next()),
             Some('\'') if quoted => return Ok(value),

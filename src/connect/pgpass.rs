@@ -20,9 +20,7 @@ pub(super) fn lookup(file: &Path, query: &Query<'_>) -> Option<String> {
         return None;
     }
     let text = std::fs::read_to_string(file).ok()?;
-    text.lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .find_map(|line| match_line(line, query))
+    text.lines().filter(|l| !l.trim_start().starts_with('#')).find_map(|line| match_line(line, query))
 }
 
 #[cfg(unix)]
@@ -68,17 +66,9 @@ mod tests {
 
     #[test]
     fn first_matching_line_wins_with_wildcards_and_escapes() {
-        let q = Query {
-            host: "db",
-            port: "5432",
-            dbname: "app",
-            user: "me",
-        };
+        let q = Query { host: "db", port: "5432", dbname: "app", user: "me" };
         assert_eq!(match_line("other:*:*:*:no", &q), None);
-        assert_eq!(
-            match_line("db:*:app:me:s3\\:cret", &q).as_deref(),
-            Some("s3:cret")
-        );
+        assert_eq!(match_line("db:*:app:me:s3\\:cret", &q).as_deref(), Some("s3:cret"));
         assert_eq!(match_line("*:*:*:*:any", &q).as_deref(), Some("any"));
     }
 }

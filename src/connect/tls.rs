@@ -16,9 +16,7 @@ use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{
-    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
-};
+use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::ConnectError;
@@ -56,10 +54,7 @@ fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-pub(super) fn connector(
-    mode: SslMode,
-    root_cert: Option<&str>,
-) -> Result<MakeRustlsConnect, ConnectError> {
+pub(super) fn connector(mode: SslMode, root_cert: Option<&str>) -> Result<MakeRustlsConnect, ConnectError> {
     let verify_chain = match mode {
         SslMode::VerifyCa | SslMode::VerifyFull => true,
         // libpq: "require" with a root certificate behaves like verify-ca.
@@ -71,10 +66,7 @@ pub(super) fn connector(
         let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
             .build()
             .map_err(|e| ConnectError::Tls(e.to_string()))?;
-        Arc::new(ChainVerifier {
-            inner: webpki,
-            check_host: mode == SslMode::VerifyFull,
-        })
+        Arc::new(ChainVerifier { inner: webpki, check_host: mode == SslMode::VerifyFull })
     } else {
         Arc::new(NoCertificateCheck(provider()))
     };
@@ -105,21 +97,14 @@ fn load_roots(root_cert: Option<&str>) -> Result<RootCertStore, ConnectError> {
             .ok_or_else(|| ConnectError::Tls("no root certificate: set sslrootcert".into()))?,
     };
     let certs = CertificateDer::pem_file_iter(&path).map_err(|e| {
-        ConnectError::Tls(format!(
-            "cannot read root certificate file \"{}\": {e}",
-            path.display()
-        ))
+        ConnectError::Tls(format!("cannot read root certificate file \"{}\": {e}", path.display()))
     })?;
     for cert in certs {
-        let cert = cert.map_err(|e| {
-            ConnectError::Tls(format!("bad certificate in \"{}\": {e}", path.display()))
-        })?;
-        roots.add(cert).map_err(|e| {
-            ConnectError::Tls(format!(
-                "unusable certificate in \"{}\": {e}",
-                path.display()
-            ))
-        })?;
+        let cert =
+            cert.map_err(|e| ConnectError::Tls(format!("bad certificate in \"{}\": {e}", path.display())))?;
+        roots
+            .add(cert)
+            .map_err(|e| ConnectError::Tls(format!("unusable certificate in \"{}\": {e}", path.display())))?;
     }
     Ok(roots)
 }
@@ -141,10 +126,7 @@ impl ServerCertVerifier for ChainVerifier {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-        {
+        match self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
             )) if !self.check_host => Ok(ServerCertVerified::assertion()),
@@ -199,12 +181,7 @@ impl ServerCertVerifier for NoCertificateCheck {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
+        verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
     }
 
     fn verify_tls13_signature(
@@ -213,12 +190,7 @@ impl ServerCertVerifier for NoCertificateCheck {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
+        verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {

@@ -33,16 +33,8 @@ pub fn create_extension(ext: &Extension) -> Vec<String> {
 }
 
 pub fn create_enum(e: &EnumType) -> Vec<String> {
-    let labels: Vec<String> = e
-        .values
-        .iter()
-        .map(|v| format!("    {}", literal(v)))
-        .collect();
-    let mut out = vec![format!(
-        "CREATE TYPE {} AS ENUM (\n{}\n)",
-        e.name,
-        labels.join(",\n")
-    )];
+    let labels: Vec<String> = e.values.iter().map(|v| format!("    {}", literal(v))).collect();
+    let mut out = vec![format!("CREATE TYPE {} AS ENUM (\n{}\n)", e.name, labels.join(",\n"))];
     out.extend(comment("TYPE", &e.name.to_string(), &e.comment));
     out
 }
@@ -64,12 +56,7 @@ pub fn create_domain(d: &Domain) -> Vec<String> {
     }
     let mut out = vec![create];
     for c in not_valid {
-        out.push(format!(
-            "ALTER DOMAIN {} ADD CONSTRAINT {} {}",
-            d.name,
-            ident(&c.name),
-            c.definition
-        ));
+        out.push(format!("ALTER DOMAIN {} ADD CONSTRAINT {} {}", d.name, ident(&c.name), c.definition));
     }
     out.extend(comment("DOMAIN", &d.name.to_string(), &d.comment));
     for c in d.constraints.values() {
@@ -84,19 +71,11 @@ pub fn create_composite(c: &CompositeType) -> Vec<String> {
         .attributes
         .iter()
         .map(|a| {
-            let collate = a
-                .collation
-                .as_ref()
-                .map(|c| format!(" COLLATE {c}"))
-                .unwrap_or_default();
+            let collate = a.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
             format!("    {} {}{}", ident(&a.name), a.type_name, collate)
         })
         .collect();
-    let mut out = vec![format!(
-        "CREATE TYPE {} AS (\n{}\n)",
-        c.name,
-        attrs.join(",\n")
-    )];
+    let mut out = vec![format!("CREATE TYPE {} AS (\n{}\n)", c.name, attrs.join(",\n"))];
     out.extend(comment("TYPE", &c.name.to_string(), &c.comment));
     for a in &c.attributes {
         let target = format!("{}.{}", c.name, ident(&a.name));
@@ -120,12 +99,7 @@ pub fn create_sequence(s: &Sequence) -> Vec<String> {
 
 pub fn sequence_owned_by(s: &Sequence) -> Option<String> {
     let (table, column) = s.owned_by.as_ref()?;
-    Some(format!(
-        "ALTER SEQUENCE {} OWNED BY {}.{}",
-        s.name,
-        table,
-        ident(column)
-    ))
+    Some(format!("ALTER SEQUENCE {} OWNED BY {}.{}", s.name, table, ident(column)))
 }
 
 /// Whether a constraint can be declared inside `CREATE TABLE`. Foreign keys
@@ -136,24 +110,13 @@ pub fn is_inline_constraint(c: &Constraint) -> bool {
 }
 
 pub fn create_table(t: &Table) -> Vec<String> {
-    let mut lines: Vec<String> = t
-        .columns
-        .iter()
-        .map(|c| format!("    {}", column_definition(t, c)))
-        .collect();
+    let mut lines: Vec<String> =
+        t.columns.iter().map(|c| format!("    {}", column_definition(t, c))).collect();
     for c in t.constraints.values().filter(|c| is_inline_constraint(c)) {
-        lines.push(format!(
-            "    CONSTRAINT {} {}",
-            ident(&c.name),
-            c.definition
-        ));
+        lines.push(format!("    CONSTRAINT {} {}", ident(&c.name), c.definition));
     }
     let unlogged = if t.unlogged { "UNLOGGED " } else { "" };
-    let mut create = format!(
-        "CREATE {unlogged}TABLE {} (\n{}\n)",
-        t.name,
-        lines.join(",\n")
-    );
+    let mut create = format!("CREATE {unlogged}TABLE {} (\n{}\n)", t.name, lines.join(",\n"));
     if !t.options.is_empty() {
         create += &format!(" WITH ({})", t.options.join(", "));
     }
@@ -166,9 +129,7 @@ pub fn create_table(t: &Table) -> Vec<String> {
 }
 
 fn table_comments(t: &Table) -> Vec<String> {
-    let mut out: Vec<String> = comment("TABLE", &t.name.to_string(), &t.comment)
-        .into_iter()
-        .collect();
+    let mut out: Vec<String> = comment("TABLE", &t.name.to_string(), &t.comment).into_iter().collect();
     for c in &t.columns {
         let target = format!("{}.{}", t.name, ident(&c.name));
         out.extend(comment("COLUMN", &target, &c.comment));
@@ -198,11 +159,7 @@ pub fn column_definition(t: &Table, c: &Column) -> String {
 }
 
 fn identity_clause(t: &Table, c: &Column, identity: &Identity) -> String {
-    let kind = if identity.always {
-        "ALWAYS"
-    } else {
-        "BY DEFAULT"
-    };
+    let kind = if identity.always { "ALWAYS" } else { "BY DEFAULT" };
     let mut options = Vec::new();
     if identity.sequence != default_identity_sequence(t, c) {
         options.push(format!("SEQUENCE NAME {}", identity.sequence));
@@ -218,29 +175,17 @@ fn identity_clause(t: &Table, c: &Column, identity: &Identity) -> String {
 /// The name PostgreSQL gives an identity or serial sequence when none is
 /// given: `table_column_seq` in the table's schema (when it fits in 63 bytes).
 fn default_identity_sequence(t: &Table, c: &Column) -> QualName {
-    QualName::new(
-        t.name.schema.clone(),
-        format!("{}_{}_seq", t.name.name, c.name),
-    )
+    QualName::new(t.name.schema.clone(), format!("{}_{}_seq", t.name.name, c.name))
 }
 
 pub fn add_constraint(t: &Table, c: &Constraint) -> Vec<String> {
-    let mut out = vec![format!(
-        "ALTER TABLE {} ADD CONSTRAINT {} {}",
-        t.name,
-        ident(&c.name),
-        c.definition
-    )];
+    let mut out = vec![format!("ALTER TABLE {} ADD CONSTRAINT {} {}", t.name, ident(&c.name), c.definition)];
     out.extend(constraint_comment(t, c));
     out
 }
 
 fn constraint_comment(t: &Table, c: &Constraint) -> Option<String> {
-    comment(
-        "CONSTRAINT",
-        &format!("{} ON {}", ident(&c.name), t.name),
-        &c.comment,
-    )
+    comment("CONSTRAINT", &format!("{} ON {}", ident(&c.name), t.name), &c.comment)
 }
 
 pub fn create_index(i: &Index) -> Vec<String> {
@@ -250,16 +195,8 @@ pub fn create_index(i: &Index) -> Vec<String> {
 }
 
 pub fn create_view(v: &View) -> Vec<String> {
-    let kind = if v.materialized {
-        "MATERIALIZED VIEW"
-    } else {
-        "VIEW"
-    };
-    let with = if v.options.is_empty() {
-        String::new()
-    } else {
-        format!(" WITH ({})", v.options.join(", "))
-    };
+    let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+    let with = if v.options.is_empty() { String::new() } else { format!(" WITH ({})", v.options.join(", ")) };
     let query = v.query.trim_end().trim_end_matches(';');
     let mut out = vec![format!("CREATE {kind} {}{with} AS\n{query}", v.name)];
     out.extend(comment(kind, &v.name.to_string(), &v.comment));
@@ -289,22 +226,13 @@ pub fn create_trigger(t: &Trigger) -> Vec<String> {
         _ => None,
     };
     if let Some(state) = state {
-        out.push(format!(
-            "ALTER TABLE {} {state} TRIGGER {}",
-            t.table,
-            ident(&t.name)
-        ));
+        out.push(format!("ALTER TABLE {} {state} TRIGGER {}", t.table, ident(&t.name)));
     }
-    out.extend(comment(
-        "TRIGGER",
-        &format!("{} ON {}", ident(&t.name), t.table),
-        &t.comment,
-    ));
+    out.extend(comment("TRIGGER", &format!("{} ON {}", ident(&t.name), t.table), &t.comment));
     out
 }
 
 /// `COMMENT ON <kind> <target> IS '<text>'`, when there is a comment.
 pub fn comment(kind: &str, target: &str, text: &Option<String>) -> Option<String> {
-    text.as_ref()
-        .map(|t| format!("COMMENT ON {kind} {target} IS {}", literal(t)))
+    text.as_ref().map(|t| format!("COMMENT ON {kind} {target} IS {}", literal(t)))
 }

@@ -16,11 +16,7 @@ fn type_bounds(data_type: &str) -> (i64, i64) {
 pub fn sequence_options(o: &SequenceOptions) -> Vec<String> {
     let (type_min, type_max) = type_bounds(&o.data_type);
     let ascending = o.increment > 0;
-    let (default_min, default_max) = if ascending {
-        (1, type_max)
-    } else {
-        (type_min, -1)
-    };
+    let (default_min, default_max) = if ascending { (1, type_max) } else { (type_min, -1) };
     let default_start = if ascending { o.min_value } else { o.max_value };
     let mut clauses = Vec::new();
     if o.increment != 1 {

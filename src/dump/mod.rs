@@ -34,7 +34,7 @@ fn rank(key: &ItemKey) -> u8 {
             ObjectId::Function { .. } => 3,
             ObjectId::Sequence { .. } => 4,
             ObjectId::Table { .. } => 5,
-            ObjectId::Column { .. } => 5,
+            ObjectId::Column { .. } | ObjectId::ColumnDefault { .. } => 5,
             ObjectId::Constraint { .. } => 6,
             ObjectId::Index { .. } => 7,
             ObjectId::View { .. } => 8,
@@ -48,15 +48,11 @@ fn rank(key: &ItemKey) -> u8 {
 fn group(key: &ItemKey, catalog: &Catalog) -> String {
     let relation = match key {
         ItemKey::Object(ObjectId::Table { name } | ObjectId::View { name }) => Some(name.clone()),
-        ItemKey::Object(ObjectId::Index { name }) => {
-            catalog.indexes.get(name).map(|i| i.table.clone())
-        }
+        ItemKey::Object(ObjectId::Index { name }) => catalog.indexes.get(name).map(|i| i.table.clone()),
         ItemKey::Object(id) => id.owning_relation().cloned(),
-        ItemKey::SequenceOwner(name) => catalog
-            .sequences
-            .get(name)
-            .and_then(|s| s.owned_by.clone())
-            .map(|o| o.0),
+        ItemKey::SequenceOwner(name) => {
+            catalog.sequences.get(name).and_then(|s| s.owned_by.clone()).map(|o| o.0)
+        }
     };
     match relation {
         Some(r) => r.to_string(),
@@ -98,132 +94,60 @@ fn items(c: &Catalog) -> Vec<Item> {
     };
     let obj = ItemKey::Object;
     for s in c.schemas.values() {
-        push(
-            obj(ObjectId::Schema {
-                name: s.name.clone(),
-            }),
-            ddl::create_schema(s),
-        );
+        push(obj(ObjectId::Schema { name: s.name.clone() }), ddl::create_schema(s));
     }
     for e in c.extensions.values() {
-        push(
-            obj(ObjectId::Extension {
-                name: e.name.clone(),
-            }),
-            ddl::create_extension(e),
-        );
+        push(obj(ObjectId::Extension { name: e.name.clone() }), ddl::create_extension(e));
     }
     for e in c.enums.values() {
-        push(
-            obj(ObjectId::Type {
-                name: e.name.clone(),
-            }),
-            ddl::create_enum(e),
-        );
+        push(obj(ObjectId::Type { name: e.name.clone() }), ddl::create_enum(e));
     }
     for d in c.domains.values() {
-        push(
-            obj(ObjectId::Type {
-                name: d.name.clone(),
-            }),
-            ddl::create_domain(d),
-        );
+        push(obj(ObjectId::Type { name: d.name.clone() }), ddl::create_domain(d));
     }
     for t in c.composites.values() {
-        push(
-            obj(ObjectId::Type {
-                name: t.name.clone(),
-            }),
-            ddl::create_composite(t),
-        );
+        push(obj(ObjectId::Type { name: t.name.clone() }), ddl::create_composite(t));
     }
     for s in c.sequences.values() {
-        push(
-            obj(ObjectId::Sequence {
-                name: s.name.clone(),
-            }),
-            ddl::create_sequence(s),
-        );
+        push(obj(ObjectId::Sequence { name: s.name.clone() }), ddl::create_sequence(s));
         if let Some(owned) = ddl::sequence_owned_by(s) {
             push(ItemKey::SequenceOwner(s.name.clone()), vec![owned]);
         }
     }
     for f in c.functions.values() {
-        push(
-            obj(ObjectId::Function { id: f.id.clone() }),
-            ddl::create_function(f),
-        );
+        push(obj(ObjectId::Function { id: f.id.clone() }), ddl::create_function(f));
     }
     for t in c.tables.values() {
-        push(
-            obj(ObjectId::Table {
-                name: t.name.clone(),
-            }),
-            ddl::create_table(t),
-        );
-        for con in t
-            .constraints
-            .values()
-            .filter(|con| !ddl::is_inline_constraint(con))
-        {
-            let id = ObjectId::Constraint {
-                table: t.name.clone(),
-                name: con.name.clone(),
-            };
+        push(obj(ObjectId::Table { name: t.name.clone() }), ddl::create_table(t));
+        for con in t.constraints.values().filter(|con| !ddl::is_inline_constraint(con)) {
+            let id = ObjectId::Constraint { table: t.name.clone(), name: con.name.clone() };
             push(obj(id), ddl::add_constraint(t, con));
         }
     }
     for i in c.indexes.values() {
-        push(
-            obj(ObjectId::Index {
-                name: i.name.clone(),
-            }),
-            ddl::create_index(i),
-        );
+        push(obj(ObjectId::Index { name: i.name.clone() }), ddl::create_index(i));
     }
     for v in c.views.values() {
-        push(
-            obj(ObjectId::View {
-                name: v.name.clone(),
-            }),
-            ddl::create_view(v),
-        );
+        push(obj(ObjectId::View { name: v.name.clone() }), ddl::create_view(v));
     }
     for t in c.triggers.values() {
-        let id = ObjectId::Trigger {
-            table: t.table.clone(),
-            name: t.name.clone(),
-        };
+        let id = ObjectId::Trigger { table: t.table.clone(), name: t.name.clone() };
         push(obj(id), ddl::create_trigger(t));
     }
     items
 }
 
 fn sort(catalog: &Catalog, items: &[Item]) -> Result<Vec<usize>, CycleError> {
-    let index: HashMap<&ItemKey, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (&item.key, i))
-        .collect();
+    let index: HashMap<&ItemKey, usize> = items.iter().enumerate().map(|(i, item)| (&item.key, i)).collect();
     let item_of = |id: &ObjectId| index.get(&creator(catalog, id)).copied();
-    let mut edges: Vec<(usize, usize)> = catalog
-        .dependencies
-        .iter()
-        .filter_map(|d| Some((item_of(&d.to)?, item_of(&d.from)?)))
-        .collect();
+    let mut edges: Vec<(usize, usize)> =
+        catalog.dependencies.iter().filter_map(|d| Some((item_of(&d.to)?, item_of(&d.from)?))).collect();
     for s in catalog.sequences.values() {
         let owner = ItemKey::SequenceOwner(s.name.clone());
         if let (Some(&o), Some((table, _))) = (index.get(&owner), &s.owned_by) {
-            let table = ObjectId::Table {
-                name: table.clone(),
-            };
+            let table = ObjectId::Table { name: table.clone() };
             edges.extend(item_of(&table).map(|t| (t, o)));
-            edges.extend(
-                item_of(&ObjectId::Sequence {
-                    name: s.name.clone(),
-                })
-                .map(|seq| (seq, o)),
-            );
+            edges.extend(item_of(&ObjectId::Sequence { name: s.name.clone() }).map(|seq| (seq, o)));
         }
     }
     let nodes: Vec<Node<String, (u8, String)>> = items
@@ -248,7 +172,7 @@ fn creator(catalog: &Catalog, id: &ObjectId) -> ItemKey {
         }
     };
     let created_by = match id {
-        ObjectId::Column { table, .. } => relation(table),
+        ObjectId::Column { table, .. } | ObjectId::ColumnDefault { table, .. } => relation(table),
         ObjectId::Constraint { table, name } => {
             let inline = catalog
                 .tables

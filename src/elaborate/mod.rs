@@ -63,20 +63,14 @@ const BATCH: usize = 200;
 
 /// Elaborates `sources` in a scratch database on `server`, which is always
 /// dropped afterwards (also on error and on Ctrl-C).
-pub async fn elaborate(
-    sources: SourceSet,
-    server: &ScratchServer,
-) -> Result<DesiredState, ElaborateError> {
+pub async fn elaborate(sources: SourceSet, server: &ScratchServer) -> Result<DesiredState, ElaborateError> {
     let mut scratch = ScratchDatabase::create(server).await?;
     let result = tokio::select! {
         r = load_and_read(&sources, &mut scratch) => r,
         _ = tokio::signal::ctrl_c() => Err(ElaborateError::Interrupted),
     };
     scratch.remove().await;
-    Ok(DesiredState {
-        catalog: result?,
-        sources,
-    })
+    Ok(DesiredState { catalog: result?, sources })
 }
 
 async fn load_and_read(
@@ -99,10 +93,7 @@ fn server_error(e: tokio_postgres::Error) -> ElaborateError {
 
 /// Runs every statement, retrying those that failed for want of an object
 /// until a round makes no progress.
-async fn run_statements(
-    sources: &SourceSet,
-    client: &tokio_postgres::Client,
-) -> Result<(), ElaborateError> {
+async fn run_statements(sources: &SourceSet, client: &tokio_postgres::Client) -> Result<(), ElaborateError> {
     let mut pending: Vec<&Statement> = sources.statements.iter().collect();
     loop {
         let mut deferred = run_round(sources, client, &pending).await?;
@@ -171,16 +162,9 @@ async fn run_batch(
         return run_one_by_one(client, batch).await;
     };
     if index > 0 {
-        client
-            .batch_execute(&batch_text(&batch[..index]))
-            .await
-            .map_err(server_error)?;
+        client.batch_execute(&batch_text(&batch[..index])).await.map_err(server_error)?;
     }
-    Ok(Some(Failure {
-        index,
-        error,
-        offset: Some(offset),
-    }))
+    Ok(Some(Failure { index, error, offset: Some(offset) }))
 }
 
 /// Without a position in the error, find the failing statement by running
@@ -196,11 +180,7 @@ async fn run_one_by_one(
                 Some(ErrorPosition::Original(p)) => Some((*p as usize).saturating_sub(1)),
                 _ => None,
             };
-            return Ok(Some(Failure {
-                index,
-                error,
-                offset,
-            }));
+            return Ok(Some(Failure { index, error, offset }));
         }
     }
     Ok(None)
@@ -259,16 +239,9 @@ fn sql_error(sources: &SourceSet, statement: &Statement, failure: &Failure) -> S
     let end = if start > statement.span.start || failure.offset.is_some() {
         start + token_len(&statement.text[byte_offset..])
     } else {
-        statement
-            .span
-            .end
-            .min(start + statement.text.find('\n').unwrap_or(statement.text.len()))
+        statement.span.end.min(start + statement.text.find('\n').unwrap_or(statement.text.len()))
     };
-    let span = crate::load::Span {
-        file: statement.span.file,
-        start,
-        end,
-    };
+    let span = crate::load::Span { file: statement.span.file, start, end };
     let error = &failure.error;
     let mut message = error.message().to_string();
     if let Some(detail) = error.detail() {
@@ -283,10 +256,7 @@ fn sql_error(sources: &SourceSet, statement: &Statement, failure: &Failure) -> S
 /// the generated statement.
 fn generated_sql_error(sources: &SourceSet, statement: &Statement, error: &DbError) -> SourceError {
     let mut err = sources.error_at(statement.span, error.message().to_string(), error.message());
-    err.help = Some(format!(
-        "in the SQL generated from this YAML: {}",
-        statement.text
-    ));
+    err.help = Some(format!("in the SQL generated from this YAML: {}", statement.text));
     err
 }
 
@@ -296,10 +266,7 @@ fn named_object_offset(statement: &Statement, error: &DbError) -> Option<usize> 
     let message = error.message();
     let quoted = message.split('"').nth(1)?;
     let last_part = quoted.rsplit('.').next()?;
-    let token = statement
-        .tokens
-        .iter()
-        .find(|t| t.ident().as_deref() == Some(last_part))?;
+    let token = statement.tokens.iter().find(|t| t.ident().as_deref() == Some(last_part))?;
     Some(token.start - statement.span.start)
 }
 

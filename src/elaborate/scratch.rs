@@ -57,46 +57,25 @@ impl ScratchDatabase {
         admin
             .batch_execute(&format!("CREATE DATABASE {quoted}"))
             .await
-            .map_err(|e| ElaborateError::CreateScratch {
-                server: target.redacted(),
-                reason: describe(&e),
-            })?;
+            .map_err(|e| ElaborateError::CreateScratch { server: target.redacted(), reason: describe(&e) })?;
         let connected = target.with_dbname(&name).connect().await;
         let client = match connected {
             Ok(c) => c,
             Err(e) => {
-                let _ = admin
-                    .batch_execute(&format!("DROP DATABASE IF EXISTS {quoted}"))
-                    .await;
+                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {quoted}")).await;
                 return Err(e.into());
             }
         };
-        Ok(ScratchDatabase {
-            name,
-            client,
-            admin,
-            _cluster: cluster,
-        })
+        Ok(ScratchDatabase { name, client, admin, _cluster: cluster })
     }
 
     /// Drops the database; `WITH (FORCE)` ends any session still in it.
     pub async fn remove(self) {
-        let ScratchDatabase {
-            name,
-            client,
-            admin,
-            _cluster,
-        } = self;
+        let ScratchDatabase { name, client, admin, _cluster } = self;
         drop(client);
-        let sql = format!(
-            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-            crate::quote::ident(&name)
-        );
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", crate::quote::ident(&name));
         if let Err(e) = admin.batch_execute(&sql).await {
-            eprintln!(
-                "warning: could not drop scratch database {name}: {}",
-                describe(&e)
-            );
+            eprintln!("warning: could not drop scratch database {name}: {}", describe(&e));
         }
     }
 }

@@ -125,34 +125,23 @@ impl Builder {
     }
 
     fn unmanaged(&mut self, kind: &str, name: String) {
-        self.catalog.unmanaged.push(Unmanaged {
-            kind: kind.to_string(),
-            name,
-        });
+        self.catalog.unmanaged.push(Unmanaged { kind: kind.to_string(), name });
     }
 
     fn schemas(&mut self, rows: &[Row]) {
         for row in rows {
             let name: String = row.get("nspname");
             self.namespaces.insert(row.get("oid"), name.clone());
-            self.objects.insert(
-                (PG_NAMESPACE, row.get("oid")),
-                ObjectId::Schema { name: name.clone() },
-            );
+            self.objects.insert((PG_NAMESPACE, row.get("oid")), ObjectId::Schema { name: name.clone() });
             let comment = comment(row);
-            self.catalog
-                .schemas
-                .insert(name.clone(), Schema { name, comment });
+            self.catalog.schemas.insert(name.clone(), Schema { name, comment });
         }
     }
 
     fn extensions(&mut self, rows: &[Row]) {
         for row in rows {
             let name: String = row.get("extname");
-            self.objects.insert(
-                (PG_EXTENSION, row.get("oid")),
-                ObjectId::Extension { name: name.clone() },
-            );
+            self.objects.insert((PG_EXTENSION, row.get("oid")), ObjectId::Extension { name: name.clone() });
             let ext = Extension {
                 name: name.clone(),
                 schema: row.get("nspname"),
@@ -165,10 +154,7 @@ impl Builder {
 
     fn relations(&mut self, rows: &[Row]) {
         for row in rows {
-            let name = QualName::new(
-                row.get::<_, String>("nspname"),
-                row.get::<_, String>("relname"),
-            );
+            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("relname"));
             let relkind = char_of(row, "relkind");
             if self.report_unmanaged_relation(row, relkind, &name) {
                 continue;
@@ -230,9 +216,7 @@ impl Builder {
             columns: Vec::new(),
             constraints: Default::default(),
             unlogged: char_of(row, "relpersistence") == 'u',
-            options: row
-                .get::<_, Option<Vec<String>>>("reloptions")
-                .unwrap_or_default(),
+            options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
             comment: comment(row),
         };
         self.catalog.tables.insert(name.clone(), table);
@@ -244,9 +228,7 @@ impl Builder {
             materialized,
             query: row.get::<_, Option<String>>("query").unwrap_or_default(),
             columns: Vec::new(),
-            options: row
-                .get::<_, Option<Vec<String>>>("reloptions")
-                .unwrap_or_default(),
+            options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
             column_comments: Default::default(),
             comment: comment(row),
         };
@@ -255,10 +237,7 @@ impl Builder {
 
     fn types(&mut self, rows: &[Row]) {
         for row in rows {
-            let name = QualName::new(
-                row.get::<_, String>("nspname"),
-                row.get::<_, String>("typname"),
-            );
+            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("typname"));
             let id = ObjectId::Type { name: name.clone() };
             let oid: u32 = row.get("oid");
             match char_of(row, "typtype") {
@@ -274,8 +253,7 @@ impl Builder {
                     continue;
                 }
             }
-            self.objects
-                .insert((PG_TYPE, row.get("typarray")), id.clone());
+            self.objects.insert((PG_TYPE, row.get("typarray")), id.clone());
             self.objects.insert((PG_TYPE, oid), id);
         }
     }
@@ -283,9 +261,7 @@ impl Builder {
     fn add_enum(&mut self, row: &Row, name: &QualName) {
         let e = EnumType {
             name: name.clone(),
-            values: row
-                .get::<_, Option<Vec<String>>>("labels")
-                .unwrap_or_default(),
+            values: row.get::<_, Option<Vec<String>>>("labels").unwrap_or_default(),
             comment: comment(row),
         };
         self.catalog.enums.insert(name.clone(), e);
@@ -305,11 +281,7 @@ impl Builder {
     }
 
     fn add_composite(&mut self, row: &Row, name: &QualName) {
-        let c = CompositeType {
-            name: name.clone(),
-            attributes: Vec::new(),
-            comment: comment(row),
-        };
+        let c = CompositeType { name: name.clone(), attributes: Vec::new(), comment: comment(row) };
         self.catalog.composites.insert(name.clone(), c);
     }
 
@@ -322,13 +294,9 @@ impl Builder {
             let rel_name = rel.name.clone();
             let kind = rel.kind;
             let name: String = row.get("attname");
-            self.attnames
-                .insert((relid, row.get("attnum")), name.clone());
+            self.attnames.insert((relid, row.get("attnum")), name.clone());
             if let Some(attrdef) = row.get::<_, Option<u32>>("attrdef_oid") {
-                let id = ObjectId::Column {
-                    table: rel_name.clone(),
-                    column: name.clone(),
-                };
+                let id = ObjectId::ColumnDefault { table: rel_name.clone(), column: name.clone() };
                 self.objects.insert((PG_ATTRDEF, attrdef), id);
             }
             if row.get("has_stattarget") {
@@ -350,12 +318,8 @@ impl Builder {
         let expr: Option<String> = row.get("default_expr");
         let generated = char_of(row, "attgenerated") == 's';
         match char_of(row, "attidentity") {
-            'a' => self
-                .identity_always
-                .insert((table.clone(), name.clone()), true),
-            'd' => self
-                .identity_always
-                .insert((table.clone(), name.clone()), false),
+            'a' => self.identity_always.insert((table.clone(), name.clone()), true),
+            'd' => self.identity_always.insert((table.clone(), name.clone()), false),
             _ => None,
         };
         let column = Column {
@@ -395,10 +359,7 @@ impl Builder {
 
     fn sequences(&mut self, rows: &[Row]) {
         for row in rows {
-            let name = QualName::new(
-                row.get::<_, String>("nspname"),
-                row.get::<_, String>("relname"),
-            );
+            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("relname"));
             let options = SequenceOptions {
                 data_type: row.get("data_type"),
                 start: row.get("seqstart"),
@@ -420,12 +381,7 @@ impl Builder {
                     let owned_by = other.map(|(t, c, _)| (t, c));
                     let id = ObjectId::Sequence { name: name.clone() };
                     self.objects.insert((PG_CLASS, oid), id);
-                    let seq = Sequence {
-                        name: name.clone(),
-                        options,
-                        owned_by,
-                        comment: comment(row),
-                    };
+                    let seq = Sequence { name: name.clone(), options, owned_by, comment: comment(row) };
                     self.catalog.sequences.insert(name, seq);
                 }
             }
@@ -441,29 +397,15 @@ impl Builder {
         Some((table, column, kind))
     }
 
-    fn attach_identity(
-        &mut self,
-        seq: QualName,
-        options: SequenceOptions,
-        table: &QualName,
-        column: &str,
-    ) {
-        let always = self
-            .identity_always
-            .get(&(table.clone(), column.to_string()))
-            .copied()
-            .unwrap_or(false);
+    fn attach_identity(&mut self, seq: QualName, options: SequenceOptions, table: &QualName, column: &str) {
+        let always = self.identity_always.get(&(table.clone(), column.to_string())).copied().unwrap_or(false);
         let Some(t) = self.catalog.tables.get_mut(table) else {
             return;
         };
         let Some(c) = t.columns.iter_mut().find(|c| c.name == column) else {
             return;
         };
-        c.identity = Some(Identity {
-            always,
-            sequence: seq,
-            options,
-        });
+        c.identity = Some(Identity { always, sequence: seq, options });
     }
 
     fn constraints(&mut self, rows: &[Row]) {
@@ -503,9 +445,7 @@ impl Builder {
             'c' => ConstraintKind::Check,
             _ => ConstraintKind::Exclude,
         };
-        let foreign_key = (kind == ConstraintKind::ForeignKey)
-            .then(|| self.foreign_key(row))
-            .flatten();
+        let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| self.foreign_key(row)).flatten();
         let constraint = Constraint {
             name: name.clone(),
             kind,
@@ -518,10 +458,7 @@ impl Builder {
             no_inherit: row.get("connoinherit"),
             comment: comment(row),
         };
-        let id = ObjectId::Constraint {
-            table: table.clone(),
-            name: name.clone(),
-        };
+        let id = ObjectId::Constraint { table: table.clone(), name: name.clone() };
         self.objects.insert((PG_CONSTRAINT, oid), id.clone());
         let index: u32 = row.get("conindid");
         if index != 0 && kind != ConstraintKind::ForeignKey {
@@ -562,8 +499,7 @@ impl Builder {
                 comment: comment(row),
             },
         );
-        self.objects
-            .insert((PG_CONSTRAINT, oid), ObjectId::Type { name });
+        self.objects.insert((PG_CONSTRAINT, oid), ObjectId::Type { name });
     }
 
     fn indexes(&mut self, rows: &[Row]) {
@@ -576,30 +512,20 @@ impl Builder {
                 continue;
             };
             let table = rel.name.clone();
-            let name = QualName::new(
-                row.get::<_, String>("nspname"),
-                row.get::<_, String>("relname"),
-            );
+            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("relname"));
             if row.get("indisclustered") {
                 self.unmanaged("CLUSTER on index", name.to_string());
             }
             let index = index_from_row(row, name.clone(), table);
-            self.objects
-                .insert((PG_CLASS, oid), ObjectId::Index { name: name.clone() });
+            self.objects.insert((PG_CLASS, oid), ObjectId::Index { name: name.clone() });
             self.catalog.indexes.insert(name, index);
         }
     }
 
     fn functions(&mut self, rows: &[Row]) {
         for row in rows {
-            let name = QualName::new(
-                row.get::<_, String>("nspname"),
-                row.get::<_, String>("proname"),
-            );
-            let id = FunctionId {
-                name,
-                args: row.get("identity_args"),
-            };
+            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("proname"));
+            let id = FunctionId { name, args: row.get("identity_args") };
             let kind = match char_of(row, "prokind") {
                 'f' => RoutineKind::Function,
                 'p' => RoutineKind::Procedure,
@@ -615,10 +541,7 @@ impl Builder {
             if row.get("has_acl") {
                 self.unmanaged("privileges on function", id.to_string());
             }
-            self.objects.insert(
-                (PG_PROC, row.get("oid")),
-                ObjectId::Function { id: id.clone() },
-            );
+            self.objects.insert((PG_PROC, row.get("oid")), ObjectId::Function { id: id.clone() });
             let function = Function {
                 id: id.clone(),
                 kind,
@@ -630,9 +553,7 @@ impl Builder {
                 security_definer: row.get("prosecdef"),
                 leakproof: row.get("proleakproof"),
                 parallel: char_of(row, "parallel"),
-                config: row
-                    .get::<_, Option<Vec<String>>>("proconfig")
-                    .unwrap_or_default(),
+                config: row.get::<_, Option<Vec<String>>>("proconfig").unwrap_or_default(),
                 definition: row.get("definition"),
                 comment: comment(row),
             };
@@ -647,14 +568,9 @@ impl Builder {
             };
             let table = rel.name.clone();
             let trigger = trigger_from_row(row, table.clone());
-            let id = ObjectId::Trigger {
-                table: table.clone(),
-                name: trigger.name.clone(),
-            };
+            let id = ObjectId::Trigger { table: table.clone(), name: trigger.name.clone() };
             self.objects.insert((PG_TRIGGER, row.get("oid")), id);
-            self.catalog
-                .triggers
-                .insert((table, trigger.name.clone()), trigger);
+            self.catalog.triggers.insert((table, trigger.name.clone()), trigger);
         }
     }
 
@@ -665,9 +581,7 @@ impl Builder {
             };
             let rule: String = row.get("rulename");
             if rel.kind == RelKind::View && rule == "_RETURN" {
-                let id = ObjectId::View {
-                    name: rel.name.clone(),
-                };
+                let id = ObjectId::View { name: rel.name.clone() };
                 self.objects.insert((PG_REWRITE, row.get("oid")), id);
             } else {
                 let name = format!("{} on {}", crate::quote::ident(&rule), rel.name);
@@ -696,11 +610,7 @@ impl Builder {
     fn dependencies(&mut self, rows: &[Row]) {
         for row in rows {
             let from = self.resolve(row.get("classid"), row.get("objid"), row.get("objsubid"));
-            let to = self.resolve(
-                row.get("refclassid"),
-                row.get("refobjid"),
-                row.get("refobjsubid"),
-            );
+            let to = self.resolve(row.get("refclassid"), row.get("refobjid"), row.get("refobjsubid"));
             let (Some(from), Some(to)) = (from, to) else {
                 continue;
             };
@@ -717,10 +627,7 @@ impl Builder {
         let (ObjectId::Sequence { name }, ObjectId::Column { table, column }) = (from, to) else {
             return false;
         };
-        self.catalog
-            .sequences
-            .get(name)
-            .and_then(|s| s.owned_by.as_ref())
+        self.catalog.sequences.get(name).and_then(|s| s.owned_by.as_ref())
             == Some(&(table.clone(), column.clone()))
     }
 
@@ -773,9 +680,7 @@ fn index_from_row(row: &Row, name: QualName, table: QualName) -> Index {
         key,
         include,
         predicate: row.get("predicate"),
-        options: row
-            .get::<_, Option<Vec<String>>>("reloptions")
-            .unwrap_or_default(),
+        options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
         definition: row.get("definition"),
         valid: row.get("indisvalid"),
         comment: comment(row),

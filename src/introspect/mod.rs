@@ -31,9 +31,7 @@ pub enum IntrospectError {
 }
 
 /// Reads every user object of the connected database.
-pub async fn introspect(
-    client: &mut Client,
-) -> Result<(Catalog, IntrospectStats), IntrospectError> {
+pub async fn introspect(client: &mut Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
     let tx = client
         .build_transaction()
         .isolation_level(IsolationLevel::RepeatableRead)

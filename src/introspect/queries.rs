@@ -165,11 +165,7 @@ pub fn constraints() -> String {
 }
 
 pub fn indexes(version: Version) -> String {
-    let nulls_not_distinct = if version.major() >= 15 {
-        "i.indnullsnotdistinct"
-    } else {
-        "false"
-    };
+    let nulls_not_distinct = if version.major() >= 15 { "i.indnullsnotdistinct" } else { "false" };
     format!(
         "SELECT i.indexrelid, i.indrelid, n.nspname, c.relname, i.indisunique, \
            {nulls_not_distinct} AS nulls_not_distinct, am.amname, i.indnkeyatts::int AS nkeys, \

@@ -78,11 +78,7 @@ pub fn qualname(name: &ObjectName) -> Option<QualName> {
 }
 
 pub fn analyze(text: &str) -> Analysis {
-    let unknown = Analysis {
-        kind: StatementKind::Other,
-        creates: Vec::new(),
-        table: None,
-    };
+    let unknown = Analysis { kind: StatementKind::Other, creates: Vec::new(), table: None };
     match parse_one(text) {
         Some(ast) => from_ast(&ast).unwrap_or(unknown),
         None => unknown,
@@ -115,23 +111,12 @@ fn from_ast(ast: &Ast) -> Option<Analysis> {
             }),
             qualname(&i.table_name),
         ),
-        Ast::CreateFunction(f) => (
-            K::CreateFunction,
-            qualname(&f.name).map(Created::Function),
-            None,
-        ),
-        Ast::CreateProcedure { name, .. } => (
-            K::CreateFunction,
-            qualname(name).map(Created::Function),
-            None,
-        ),
+        Ast::CreateFunction(f) => (K::CreateFunction, qualname(&f.name).map(Created::Function), None),
+        Ast::CreateProcedure { name, .. } => (K::CreateFunction, qualname(name).map(Created::Function), None),
         Ast::CreateTrigger(t) => {
             let table = qualname(&t.table_name);
             let name = t.name.0.last().and_then(ident_value);
-            let created = table
-                .clone()
-                .zip(name)
-                .map(|(table, name)| Created::Trigger { table, name });
+            let created = table.clone().zip(name).map(|(table, name)| Created::Trigger { table, name });
             (K::CreateTrigger, created, table)
         }
         Ast::CreateType { name, .. } => (K::CreateType, rel(name), None),
@@ -156,11 +141,7 @@ fn from_ast(ast: &Ast) -> Option<Analysis> {
         Ast::AlterTable(a) => (K::AlterTable, None, qualname(&a.name)),
         _ => return None,
     };
-    Some(Analysis {
-        kind,
-        creates: creates.into_iter().collect(),
-        table,
-    })
+    Some(Analysis { kind, creates: creates.into_iter().collect(), table })
 }
 
 /// Every name the tokens could refer to: `a`, `a.b` (schema.object or
@@ -197,9 +178,7 @@ pub fn order(analyses: &[Analysis], tokens: &[&[Tok]]) -> Vec<usize> {
         for c in &a.creates {
             let name = match c {
                 Created::Relation(n) | Created::Function(n) => n.clone(),
-                Created::Schema(s) | Created::Extension(s) => {
-                    QualName::new(DEFAULT_SCHEMA, s.clone())
-                }
+                Created::Schema(s) | Created::Extension(s) => QualName::new(DEFAULT_SCHEMA, s.clone()),
                 Created::Trigger { .. } => continue,
             };
             creators.entry(name).or_insert(i);
@@ -219,9 +198,8 @@ pub fn order(analyses: &[Analysis], tokens: &[&[Tok]]) -> Vec<usize> {
             }
         }
     }
-    let nodes: Vec<crate::order::Node<(), usize>> = (0..analyses.len())
-        .map(|i| crate::order::Node { group: (), key: i })
-        .collect();
+    let nodes: Vec<crate::order::Node<(), usize>> =
+        (0..analyses.len()).map(|i| crate::order::Node { group: (), key: i }).collect();
     crate::order::order(&nodes, &edges).unwrap_or_else(|_| (0..analyses.len()).collect())
 }
 
@@ -242,23 +220,14 @@ pub fn is_skippable(tokens: &[Tok]) -> bool {
 /// different things in the scratch database and in the target.
 pub fn changes_name_resolution(tokens: &[Tok]) -> bool {
     let words: Vec<String> = tokens.iter().take(4).filter_map(Tok::ident).collect();
-    matches!(
-        tokens.first().and_then(Tok::keyword),
-        Some(Keyword::SET | Keyword::RESET)
-    ) && words
-        .iter()
-        .any(|w| w == "search_path" || w == "role" || w == "authorization")
+    matches!(tokens.first().and_then(Tok::keyword), Some(Keyword::SET | Keyword::RESET))
+        && words.iter().any(|w| w == "search_path" || w == "role" || w == "authorization")
 }
 
 /// `SELECT pg_catalog.set_config('search_path', '', false);` from pg_dump.
 fn is_set_config_call(tokens: &[Tok]) -> bool {
-    tokens
-        .first()
-        .is_some_and(|t| t.is_keyword(Keyword::SELECT))
-        && tokens
-            .iter()
-            .take(5)
-            .any(|t| t.ident().as_deref() == Some("set_config"))
+    tokens.first().is_some_and(|t| t.is_keyword(Keyword::SELECT))
+        && tokens.iter().take(5).any(|t| t.ident().as_deref() == Some("set_config"))
 }
 
 #[cfg(test)]
@@ -268,10 +237,7 @@ mod tests {
     #[test]
     fn reads_what_statements_create() {
         let a = analyze("CREATE TABLE app.\"Zones\" (id int)");
-        assert_eq!(
-            a.creates,
-            [Created::Relation(QualName::new("app", "Zones"))]
-        );
+        assert_eq!(a.creates, [Created::Relation(QualName::new("app", "Zones"))]);
         let a = analyze("CREATE INDEX idx ON app.t (x)");
         assert_eq!(a.creates, [Created::Relation(QualName::new("app", "idx"))]);
         assert_eq!(a.kind, StatementKind::CreateIndex);

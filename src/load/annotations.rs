@@ -126,17 +126,12 @@ pub fn find_renames(
         let Some(name_text) = annotation_name(&c.text) else {
             continue;
         };
-        let span = Span {
-            file: statements.first().map_or(0, |s| s.raw.span.file),
-            start: c.start,
-            end: c.end,
-        };
+        let span =
+            Span { file: statements.first().map_or(0, |s| s.raw.span.file), start: c.start, end: c.end };
         let problem = |message: String| AnnotationProblem { message, span };
         let Some(from) = parse_name(name_text).filter(|p| (1..=2).contains(&p.len())) else {
-            problems.push(problem(format!(
-                "cannot read the name in rename annotation \"{}\"",
-                c.text.trim()
-            )));
+            problems
+                .push(problem(format!("cannot read the name in rename annotation \"{}\"", c.text.trim())));
             continue;
         };
         match anchor(file, c, statements).and_then(|(s, i, eol)| target(file, &statements[s], i, eol, c)) {
@@ -162,32 +157,22 @@ pub fn find_renames(
 
 /// The statement and token an annotation belongs to, and whether it is an
 /// end-of-line annotation.
-fn anchor(
-    file: &SourceFile,
-    c: &Comment,
-    statements: &[StatementView<'_>],
-) -> Option<(usize, usize, bool)> {
+fn anchor(file: &SourceFile, c: &Comment, statements: &[StatementView<'_>]) -> Option<(usize, usize, bool)> {
     let line = file.line_col(c.start).0;
     // End of line: the first token of the comment's line, in the statement
     // that contains it.
     for (s, st) in statements.iter().enumerate() {
-        let on_line = st
-            .raw
-            .tokens
-            .iter()
-            .position(|t| t.start < c.start && file.line_col(t.start).0 == line);
+        let on_line =
+            st.raw.tokens.iter().position(|t| t.start < c.start && file.line_col(t.start).0 == line);
         if let Some(i) = on_line {
             return Some((s, i, true));
         }
     }
     // Own line: the first token after the comment.
-    statements.iter().enumerate().find_map(|(s, st)| {
-        st.raw
-            .tokens
-            .iter()
-            .position(|t| t.start > c.end)
-            .map(|i| (s, i, false))
-    })
+    statements
+        .iter()
+        .enumerate()
+        .find_map(|(s, st)| st.raw.tokens.iter().position(|t| t.start > c.end).map(|i| (s, i, false)))
 }
 
 fn target(
@@ -204,10 +189,7 @@ fn target(
             let Some(Created::Relation(type_name)) = a.creates.first() else {
                 return None;
             };
-            return Some(RenameTarget::EnumValue {
-                type_name: type_name.clone(),
-                value,
-            });
+            return Some(RenameTarget::EnumValue { type_name: type_name.clone(), value });
         }
     }
     if i == 0 {
@@ -225,22 +207,14 @@ fn target(
 fn statement_target(tokens: &[Tok], a: &Analysis) -> Option<RenameTarget> {
     match (a.kind, a.creates.first()) {
         (StatementKind::AlterTable, _) => {
-            let k = tokens
-                .iter()
-                .position(|t| t.is_keyword(Keyword::CONSTRAINT))?;
+            let k = tokens.iter().position(|t| t.is_keyword(Keyword::CONSTRAINT))?;
             let name = tokens.get(k + 1)?.ident()?;
-            Some(RenameTarget::Constraint {
-                table: a.table.clone()?,
-                name,
-            })
+            Some(RenameTarget::Constraint { table: a.table.clone()?, name })
         }
         (StatementKind::CreateFunction, Some(Created::Function(name))) => {
             Some(RenameTarget::Function(name.clone()))
         }
-        (kind, Some(Created::Relation(name))) => Some(RenameTarget::Relation {
-            kind,
-            name: name.clone(),
-        }),
+        (kind, Some(Created::Relation(name))) => Some(RenameTarget::Relation { kind, name: name.clone() }),
         _ => None,
     }
 }
@@ -270,10 +244,7 @@ fn table_element_target(tokens: &[Tok], i: usize, table: &QualName) -> Option<Re
     let first = tokens.get(start)?;
     if first.is_keyword(Keyword::CONSTRAINT) {
         let name = tokens.get(start + 1)?.ident()?;
-        return Some(RenameTarget::Constraint {
-            table: table.clone(),
-            name,
-        });
+        return Some(RenameTarget::Constraint { table: table.clone(), name });
     }
     let starts_constraint = matches!(
         first.keyword(),
@@ -289,32 +260,19 @@ fn table_element_target(tokens: &[Tok], i: usize, table: &QualName) -> Option<Re
     if starts_constraint {
         return None; // an unnamed constraint has no name to carry over
     }
-    Some(RenameTarget::Column {
-        table: table.clone(),
-        column: first.ident()?,
-    })
+    Some(RenameTarget::Column { table: table.clone(), column: first.ident()? })
 }
 
 /// For `'value' -- @renamed-from: old` the value just before the comment on
 /// its line; for an annotation on its own line, the value after it.
-fn enum_value(
-    file: &SourceFile,
-    tokens: &[Tok],
-    i: usize,
-    end_of_line: bool,
-    c: &Comment,
-) -> Option<String> {
+fn enum_value(file: &SourceFile, tokens: &[Tok], i: usize, end_of_line: bool, c: &Comment) -> Option<String> {
     let literal = |t: &Tok| match &t.token {
         Token::SingleQuotedString(s) => Some(s.clone()),
         _ => None,
     };
     if end_of_line {
         let line = file.line_col(c.start).0;
-        tokens
-            .iter()
-            .rev()
-            .filter(|t| t.end <= c.start && file.line_col(t.start).0 == line)
-            .find_map(literal)
+        tokens.iter().rev().filter(|t| t.end <= c.start && file.line_col(t.start).0 == line).find_map(literal)
     } else {
         tokens.get(i).and_then(literal)
     }
@@ -327,22 +285,10 @@ mod tests {
     #[test]
     fn reads_both_spellings_and_quoted_names() {
         assert_eq!(annotation_name(" @renamed-from: zones\n"), Some("zones"));
-        assert_eq!(
-            annotation_name("@renamed from=\"user accounts\""),
-            Some("\"user accounts\"")
-        );
+        assert_eq!(annotation_name("@renamed from=\"user accounts\""), Some("\"user accounts\""));
         assert_eq!(annotation_name(" just a comment"), None);
-        assert_eq!(
-            parse_name("app.Zones"),
-            Some(vec!["app".into(), "zones".into()])
-        );
-        assert_eq!(
-            parse_name("\"user accounts\""),
-            Some(vec!["user accounts".into()])
-        );
-        assert_eq!(
-            parse_name("app.\"We\"\"ird\""),
-            Some(vec!["app".into(), "We\"ird".into()])
-        );
+        assert_eq!(parse_name("app.Zones"), Some(vec!["app".into(), "zones".into()]));
+        assert_eq!(parse_name("\"user accounts\""), Some(vec!["user accounts".into()]));
+        assert_eq!(parse_name("app.\"We\"\"ird\""), Some(vec!["app".into(), "We\"ird".into()]));
     }
 }

@@ -61,10 +61,7 @@ impl SourceError {
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum LoadError {
     #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("no desired-state files (*.sql, *.yaml, *.yml) found in {0}")]
     NoFiles(String),
     #[error(transparent)]
@@ -74,11 +71,7 @@ pub enum LoadError {
 
 impl LoadError {
     pub fn syntax(file: &SourceFile, file_id: usize, offset: usize, message: String) -> LoadError {
-        let span = Span {
-            file: file_id,
-            start: offset,
-            end: offset + 1,
-        };
+        let span = Span { file: file_id, start: offset, end: offset + 1 };
         LoadError::Source(Box::new(SourceError::at(file, span, message, "here")))
     }
 }
@@ -118,12 +111,7 @@ impl SourceSet {
         &self.files[span.file]
     }
 
-    pub fn error_at(
-        &self,
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-    ) -> SourceError {
+    pub fn error_at(&self, span: Span, message: impl Into<String>, label: impl Into<String>) -> SourceError {
         SourceError::at(self.file(&span), span, message, label)
     }
 }
@@ -141,21 +129,13 @@ pub fn load(paths: &[PathBuf]) -> Result<SourceSet, LoadError> {
     }
     let sources: Vec<SourceFile> = files
         .iter()
-        .map(|p| {
-            SourceFile::read(p).map_err(|source| LoadError::Read {
-                path: p.clone(),
-                source,
-            })
-        })
+        .map(|p| SourceFile::read(p).map_err(|source| LoadError::Read { path: p.clone(), source }))
         .collect::<Result<_, _>>()?;
     from_sources(sources)
 }
 
 fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let read_err = |source| LoadError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
+    let read_err = |source| LoadError::Read { path: path.to_path_buf(), source };
     let meta = std::fs::metadata(path).map_err(read_err)?;
     if meta.is_file() {
         out.push(path.to_path_buf());
@@ -178,10 +158,7 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
 }
 
 pub fn is_desired_state_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("sql" | "yaml" | "yml")
-    )
+    matches!(path.extension().and_then(|e| e.to_str()), Some("sql" | "yaml" | "yml"))
 }
 
 /// Builds a `SourceSet` from files already in memory.
@@ -207,19 +184,11 @@ pub fn from_sources(files: Vec<SourceFile>) -> Result<SourceSet, LoadError> {
     let order = analyze::order(&analyses, &tokens);
     let mut slots: Vec<Option<Statement>> = statements.into_iter().map(Some).collect();
     let statements = order.into_iter().filter_map(|i| slots[i].take()).collect();
-    Ok(SourceSet {
-        files,
-        statements,
-        renames,
-        warnings,
-    })
+    Ok(SourceSet { files, statements, renames, warnings })
 }
 
 fn is_yaml(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    )
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
 type FileResult = (Vec<Statement>, Vec<Rename>, Vec<SourceError>);
@@ -238,19 +207,10 @@ fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
             .with_help("write schema-qualified names (app.table) instead of SET search_path")
             .into());
         }
-        if raw
-            .tokens
-            .first()
-            .is_some_and(|t| t.token == sqlparser::tokenizer::Token::Backslash)
-        {
-            return Err(SourceError::at(
-                file,
-                raw.span,
-                "psql meta-commands are not supported",
-                "here",
-            )
-            .with_help("list every file with --schema instead of \\i")
-            .into());
+        if raw.tokens.first().is_some_and(|t| t.token == sqlparser::tokenizer::Token::Backslash) {
+            return Err(SourceError::at(file, raw.span, "psql meta-commands are not supported", "here")
+                .with_help("list every file with --schema instead of \\i")
+                .into());
         }
         if analyze::is_skippable(&raw.tokens) {
             continue;
@@ -264,10 +224,8 @@ fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
         .map(|(raw, analysis, _)| annotations::StatementView { raw, analysis })
         .collect();
     let (renames, problems) = annotations::find_renames(file, &split.comments, &views);
-    let warnings = problems
-        .into_iter()
-        .map(|p| SourceError::at(file, p.span, p.message, "this annotation"))
-        .collect();
+    let warnings =
+        problems.into_iter().map(|p| SourceError::at(file, p.span, p.message, "this annotation")).collect();
     let statements = file_statements
         .into_iter()
         .map(|(raw, analysis, text)| Statement {
@@ -290,13 +248,7 @@ fn generated_statement(g: yaml::Generated) -> Statement {
         .and_then(|s| s.statements.into_iter().next())
         .map(|s| s.tokens)
         .unwrap_or_default();
-    Statement {
-        span: g.span,
-        analysis: analyze::analyze(&g.sql),
-        text: g.sql,
-        tokens,
-        verbatim: false,
-    }
+    Statement { span: g.span, analysis: analyze::analyze(&g.sql), text: g.sql, tokens, verbatim: false }
 }
 
 /// Two statements creating the same relation (or trigger) is an error that
@@ -304,11 +256,8 @@ fn generated_statement(g: yaml::Generated) -> Statement {
 fn check_duplicates(files: &[SourceFile], statements: &[Statement]) -> Result<(), SourceError> {
     let mut seen: HashMap<&Created, &Statement> = HashMap::new();
     for s in statements {
-        let creates_if_missing = s
-            .tokens
-            .iter()
-            .take(8)
-            .any(|t| t.is_keyword(sqlparser::keywords::Keyword::EXISTS));
+        let creates_if_missing =
+            s.tokens.iter().take(8).any(|t| t.is_keyword(sqlparser::keywords::Keyword::EXISTS));
         for c in &s.analysis.creates {
             if matches!(c, Created::Function(_) | Created::Extension(_)) || creates_if_missing {
                 continue; // overloads and IF NOT EXISTS are legitimate
@@ -322,13 +271,9 @@ fn check_duplicates(files: &[SourceFile], statements: &[Statement]) -> Result<()
                 };
                 let file = &files[s.span.file];
                 let first = files[first.span.file].describe(first.span.start);
-                let err = SourceError::at(
-                    file,
-                    s.span,
-                    format!("{name} is declared twice"),
-                    "declared again here",
-                )
-                .with_help(format!("first declared at {first}; keep one of the two"));
+                let err =
+                    SourceError::at(file, s.span, format!("{name} is declared twice"), "declared again here")
+                        .with_help(format!("first declared at {first}; keep one of the two"));
                 return Err(err);
             }
         }

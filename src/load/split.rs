@@ -62,34 +62,19 @@ pub struct SplitFile {
 
 pub fn split(file_id: usize, file: &SourceFile) -> Result<SplitFile, LoadError> {
     let dialect = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&dialect, &file.text)
-        .tokenize_with_location()
-        .map_err(|e| {
-            LoadError::syntax(
-                file,
-                file_id,
-                file.offset(e.location.line, e.location.column),
-                e.message,
-            )
-        })?;
+    let tokens = Tokenizer::new(&dialect, &file.text).tokenize_with_location().map_err(|e| {
+        LoadError::syntax(file, file_id, file.offset(e.location.line, e.location.column), e.message)
+    })?;
     let mut splitter = Splitter::default();
     for t in tokens {
         let start = file.offset(t.span.start.line, t.span.start.column);
         let end = file.offset(t.span.end.line, t.span.end.column);
         match t.token {
             Token::Whitespace(Whitespace::SingleLineComment { comment, .. }) => {
-                splitter.comments.push(Comment {
-                    text: comment,
-                    start,
-                    end,
-                });
+                splitter.comments.push(Comment { text: comment, start, end });
             }
             Token::Whitespace(Whitespace::MultiLineComment(comment)) => {
-                splitter.comments.push(Comment {
-                    text: comment,
-                    start,
-                    end,
-                });
+                splitter.comments.push(Comment { text: comment, start, end });
             }
             Token::Whitespace(_) | Token::EOF => {}
             Token::SemiColon if splitter.atomic_depth == 0 => splitter.finish(file_id),
@@ -97,10 +82,7 @@ pub fn split(file_id: usize, file: &SourceFile) -> Result<SplitFile, LoadError> 
         }
     }
     splitter.finish(file_id);
-    Ok(SplitFile {
-        statements: splitter.statements,
-        comments: splitter.comments,
-    })
+    Ok(SplitFile { statements: splitter.statements, comments: splitter.comments })
 }
 
 #[derive(Default)]
@@ -131,11 +113,7 @@ impl Splitter {
             return;
         }
         let tokens = std::mem::take(&mut self.current);
-        let span = Span {
-            file,
-            start: tokens[0].start,
-            end: tokens[tokens.len() - 1].end,
-        };
+        let span = Span { file, start: tokens[0].start, end: tokens[tokens.len() - 1].end };
         self.statements.push(RawStatement { span, tokens });
     }
 }

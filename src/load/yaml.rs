@@ -61,10 +61,7 @@ pub struct YExtension {
 #[serde(untagged)]
 pub enum YEnumValue {
     Plain(String),
-    Detailed {
-        value: String,
-        renamed_from: Option<String>,
-    },
+    Detailed { value: String, renamed_from: Option<String> },
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,11 +209,7 @@ pub struct YColumn {
 #[serde(untagged)]
 pub enum YKey {
     Columns(Vec<String>),
-    Named {
-        name: Option<String>,
-        columns: Vec<String>,
-        comment: Option<String>,
-    },
+    Named { name: Option<String>, columns: Vec<String>, comment: Option<String> },
 }
 
 #[derive(Debug, Deserialize)]
@@ -405,11 +398,7 @@ fn yaml_error(file: &SourceFile, e: &serde_saphyr::Error) -> SourceError {
     let start = file.offset(line, column);
     let message = e.to_string();
     let first_line = message.lines().next().unwrap_or("invalid YAML").to_string();
-    let span = Span {
-        file: 0,
-        start,
-        end: (start + 1).min(file.text.len().max(1)),
-    };
+    let span = Span { file: 0, start, end: (start + 1).min(file.text.len().max(1)) };
     let mut err = SourceError::at(file, span, first_line.clone(), "here");
     err.help = suggestion(&first_line);
     err
@@ -419,13 +408,7 @@ fn yaml_error(file: &SourceFile, e: &serde_saphyr::Error) -> SourceError {
 /// expected key.
 fn suggestion(message: &str) -> Option<String> {
     let unknown = message.split("unknown field `").nth(1)?.split('`').next()?;
-    let expected: Vec<&str> = message
-        .split("expected ")
-        .nth(1)?
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .collect();
+    let expected: Vec<&str> = message.split("expected ").nth(1)?.split('`').skip(1).step_by(2).collect();
     let best = expected.iter().min_by_key(|e| edit_distance(unknown, e))?;
     if edit_distance(unknown, best) <= best.len().max(unknown.len()) / 2 {
         Some(format!("did you mean `{best}`?"))
@@ -442,9 +425,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
             prev = current;
         }
     }
@@ -453,14 +434,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 pub fn translate(file_id: usize, file: &SourceFile) -> Result<Translation, LoadError> {
     let doc = parse(file)?;
-    let mut t = Translator {
-        file_id,
-        file,
-        out: Translation {
-            statements: Vec::new(),
-            renames: Vec::new(),
-        },
-    };
+    let mut t =
+        Translator { file_id, file, out: Translation { statements: Vec::new(), renames: Vec::new() } };
     t.document(&doc);
     Ok(t.out)
 }
@@ -476,28 +451,18 @@ fn schema_of(schema: &Option<String>) -> String {
 }
 
 fn comment_sql(kind: &str, target: &str, text: &Option<String>) -> Option<String> {
-    text.as_ref()
-        .map(|c| format!("COMMENT ON {kind} {target} IS {}", literal(c)))
+    text.as_ref().map(|c| format!("COMMENT ON {kind} {target} IS {}", literal(c)))
 }
 
 impl Translator<'_> {
     fn span_of<T>(&self, s: &Spanned<T>) -> Span {
         let start = self.file.offset(s.referenced.line(), s.referenced.column());
-        let end = self.file.text[start..]
-            .find('\n')
-            .map_or(self.file.text.len(), |i| start + i);
-        Span {
-            file: self.file_id,
-            start,
-            end: end.max(start + 1).min(self.file.text.len()),
-        }
+        let end = self.file.text[start..].find('\n').map_or(self.file.text.len(), |i| start + i);
+        Span { file: self.file_id, start, end: end.max(start + 1).min(self.file.text.len()) }
     }
 
     fn emit(&mut self, span: Span, sql: impl Into<String>) {
-        self.out.statements.push(Generated {
-            sql: sql.into(),
-            span,
-        });
+        self.out.statements.push(Generated { sql: sql.into(), span });
     }
 
     fn emit_all(&mut self, span: Span, sql: impl IntoIterator<Item = String>) {
@@ -552,15 +517,8 @@ impl Translator<'_> {
     fn extension(&mut self, e: &Spanned<YExtension>) {
         let span = self.span_of(e);
         let e = &e.value;
-        let schema = e
-            .schema
-            .as_ref()
-            .map(|s| format!(" WITH SCHEMA {}", ident(s)))
-            .unwrap_or_default();
-        self.emit(
-            span,
-            format!("CREATE EXTENSION IF NOT EXISTS {}{schema}", ident(&e.name)),
-        );
+        let schema = e.schema.as_ref().map(|s| format!(" WITH SCHEMA {}", ident(s))).unwrap_or_default();
+        self.emit(span, format!("CREATE EXTENSION IF NOT EXISTS {}{schema}", ident(&e.name)));
         self.emit_all(span, comment_sql("EXTENSION", &ident(&e.name), &e.comment));
     }
 
@@ -573,27 +531,15 @@ impl Translator<'_> {
         for v in &e.values {
             let (value, from) = match v {
                 YEnumValue::Plain(v) => (v, &None),
-                YEnumValue::Detailed {
-                    value,
-                    renamed_from,
-                } => (value, renamed_from),
+                YEnumValue::Detailed { value, renamed_from } => (value, renamed_from),
             };
             labels.push(literal(value));
-            let target = RenameTarget::EnumValue {
-                type_name: name.clone(),
-                value: value.clone(),
-            };
+            let target = RenameTarget::EnumValue { type_name: name.clone(), value: value.clone() };
             self.rename(span, target, from, "");
         }
-        self.emit(
-            span,
-            format!("CREATE TYPE {name} AS ENUM ({})", labels.join(", ")),
-        );
+        self.emit(span, format!("CREATE TYPE {name} AS ENUM ({})", labels.join(", ")));
         self.emit_all(span, comment_sql("TYPE", &name.to_string(), &e.comment));
-        let target = RenameTarget::Relation {
-            kind: StatementKind::CreateType,
-            name,
-        };
+        let target = RenameTarget::Relation { kind: StatementKind::CreateType, name };
         self.rename(span, target, &e.renamed_from, &schema);
     }
 
@@ -616,10 +562,7 @@ impl Translator<'_> {
         }
         self.emit(span, sql);
         for c in d.checks.iter().filter(|c| c.not_valid) {
-            self.emit(
-                span,
-                format!("ALTER DOMAIN {name} ADD {} NOT VALID", check_clause(c)),
-            );
+            self.emit(span, format!("ALTER DOMAIN {name} ADD {} NOT VALID", check_clause(c)));
         }
         self.emit_all(span, comment_sql("DOMAIN", &name.to_string(), &d.comment));
     }
@@ -632,24 +575,15 @@ impl Translator<'_> {
             .attributes
             .iter()
             .map(|a| {
-                let collate = a
-                    .collation
-                    .as_ref()
-                    .map(|c| format!(" COLLATE {}", ident(c)))
-                    .unwrap_or_default();
+                let collate =
+                    a.collation.as_ref().map(|c| format!(" COLLATE {}", ident(c))).unwrap_or_default();
                 format!("{} {}{collate}", ident(&a.name), a.type_name)
             })
             .collect();
-        self.emit(
-            span,
-            format!("CREATE TYPE {name} AS ({})", attrs.join(", ")),
-        );
+        self.emit(span, format!("CREATE TYPE {name} AS ({})", attrs.join(", ")));
         self.emit_all(span, comment_sql("TYPE", &name.to_string(), &c.comment));
         for a in &c.attributes {
-            self.emit_all(
-                span,
-                comment_sql("COLUMN", &format!("{name}.{}", ident(&a.name)), &a.comment),
-            );
+            self.emit_all(span, comment_sql("COLUMN", &format!("{name}.{}", ident(&a.name)), &a.comment));
         }
     }
 
@@ -666,10 +600,7 @@ impl Translator<'_> {
         self.emit(span, sql);
         if let Some((table, column)) = s.owned_by.as_deref().and_then(|o| o.split_once('.')) {
             let owner = QualName::new(schema, table);
-            self.emit(
-                span,
-                format!("ALTER SEQUENCE {name} OWNED BY {owner}.{}", ident(column)),
-            );
+            self.emit(span, format!("ALTER SEQUENCE {name} OWNED BY {owner}.{}", ident(column)));
         }
         self.emit_all(span, comment_sql("SEQUENCE", &name.to_string(), &s.comment));
     }
@@ -712,29 +643,17 @@ impl Translator<'_> {
         let mut elements: Vec<String> = t.columns.iter().map(column_sql).collect();
         elements.extend(table_constraints(t));
         let unlogged = if t.unlogged { "UNLOGGED " } else { "" };
-        let mut sql = format!(
-            "CREATE {unlogged}TABLE {name} (\n    {}\n)",
-            elements.join(",\n    ")
-        );
+        let mut sql = format!("CREATE {unlogged}TABLE {name} (\n    {}\n)", elements.join(",\n    "));
         if !t.with.is_empty() {
             sql += &format!(" WITH ({})", with_list(&t.with));
         }
         self.emit(span, sql);
         for fk in &t.foreign_keys {
             let not_valid = if fk.not_valid { " NOT VALID" } else { "" };
-            self.emit(
-                span,
-                format!(
-                    "ALTER TABLE {name} ADD {}{not_valid}",
-                    foreign_key_clause(fk, &schema)
-                ),
-            );
+            self.emit(span, format!("ALTER TABLE {name} ADD {}{not_valid}", foreign_key_clause(fk, &schema)));
         }
         for c in t.checks.iter().filter(|c| c.not_valid) {
-            self.emit(
-                span,
-                format!("ALTER TABLE {name} ADD {} NOT VALID", check_clause(c)),
-            );
+            self.emit(span, format!("ALTER TABLE {name} ADD {} NOT VALID", check_clause(c)));
         }
         self.table_comments(span, &name, t);
         for i in &t.indexes {
@@ -749,10 +668,7 @@ impl Translator<'_> {
     fn table_comments(&mut self, span: Span, name: &QualName, t: &YTable) {
         self.emit_all(span, comment_sql("TABLE", &name.to_string(), &t.comment));
         for c in &t.columns {
-            self.emit_all(
-                span,
-                comment_sql("COLUMN", &format!("{name}.{}", ident(&c.name)), &c.comment),
-            );
+            self.emit_all(span, comment_sql("COLUMN", &format!("{name}.{}", ident(&c.name)), &c.comment));
         }
         let mut constraint_comments: Vec<(&Option<String>, &Option<String>)> = Vec::new();
         if let Some(YKey::Named { name, comment, .. }) = &t.primary_key {
@@ -766,11 +682,7 @@ impl Translator<'_> {
             if let (Some(cname), Some(_)) = (cname, comment) {
                 self.emit_all(
                     span,
-                    comment_sql(
-                        "CONSTRAINT",
-                        &format!("{} ON {name}", ident(cname)),
-                        comment,
-                    ),
+                    comment_sql("CONSTRAINT", &format!("{} ON {name}", ident(cname)), comment),
                 );
             }
         }
@@ -778,16 +690,10 @@ impl Translator<'_> {
 
     fn table_renames(&mut self, span: Span, name: &QualName, t: &YTable) {
         let schema = name.schema.clone();
-        let target = RenameTarget::Relation {
-            kind: StatementKind::CreateTable,
-            name: name.clone(),
-        };
+        let target = RenameTarget::Relation { kind: StatementKind::CreateTable, name: name.clone() };
         self.rename(span, target, &t.renamed_from, &schema);
         for c in &t.columns {
-            let target = RenameTarget::Column {
-                table: name.clone(),
-                column: c.name.clone(),
-            };
+            let target = RenameTarget::Column { table: name.clone(), column: c.name.clone() };
             self.rename(span, target, &c.renamed_from, "");
         }
         let named = t
@@ -800,10 +706,7 @@ impl Translator<'_> {
         for (cname, from) in named {
             if let Some(cname) = cname {
                 renames.push((
-                    RenameTarget::Constraint {
-                        table: name.clone(),
-                        name: cname.clone(),
-                    },
+                    RenameTarget::Constraint { table: name.clone(), name: cname.clone() },
                     from.clone(),
                 ));
             }
@@ -815,17 +718,10 @@ impl Translator<'_> {
 
     fn index(&mut self, span: Span, table: &QualName, i: &YIndex) {
         let unique = if i.unique { "UNIQUE " } else { "" };
-        let method = i
-            .method
-            .as_ref()
-            .map(|m| format!(" USING {}", ident(m)))
-            .unwrap_or_default();
+        let method = i.method.as_ref().map(|m| format!(" USING {}", ident(m))).unwrap_or_default();
         let keys: Vec<String> = i.columns.iter().map(index_key).collect();
-        let mut sql = format!(
-            "CREATE {unique}INDEX {} ON {table}{method} ({})",
-            ident(&i.name),
-            keys.join(", ")
-        );
+        let mut sql =
+            format!("CREATE {unique}INDEX {} ON {table}{method} ({})", ident(&i.name), keys.join(", "));
         if !i.include.is_empty() {
             let cols: Vec<String> = i.include.iter().map(|c| ident(c)).collect();
             sql += &format!(" INCLUDE ({})", cols.join(", "));
@@ -841,14 +737,8 @@ impl Translator<'_> {
         }
         self.emit(span, sql);
         let index_name = QualName::new(table.schema.clone(), i.name.clone());
-        self.emit_all(
-            span,
-            comment_sql("INDEX", &index_name.to_string(), &i.comment),
-        );
-        let target = RenameTarget::Relation {
-            kind: StatementKind::CreateIndex,
-            name: index_name,
-        };
+        self.emit_all(span, comment_sql("INDEX", &index_name.to_string(), &i.comment));
+        let target = RenameTarget::Relation { kind: StatementKind::CreateIndex, name: index_name };
         self.rename(span, target, &i.renamed_from, &table.schema);
     }
 
@@ -867,11 +757,7 @@ impl Translator<'_> {
             })
             .collect();
         let level = t.for_each.as_deref().unwrap_or("row").to_uppercase();
-        let when = t
-            .when
-            .as_ref()
-            .map(|w| format!(" WHEN ({w})"))
-            .unwrap_or_default();
+        let when = t.when.as_ref().map(|w| format!(" WHEN ({w})")).unwrap_or_default();
         let function = QualName::new(schema_of(&t.function_schema), t.function.clone());
         let args: Vec<String> = t.arguments.iter().map(|a| literal(a)).collect();
         self.emit(
@@ -884,14 +770,7 @@ impl Translator<'_> {
                 args.join(", ")
             ),
         );
-        self.emit_all(
-            span,
-            comment_sql(
-                "TRIGGER",
-                &format!("{} ON {table}", ident(&t.name)),
-                &t.comment,
-            ),
-        );
+        self.emit_all(span, comment_sql("TRIGGER", &format!("{} ON {table}", ident(&t.name)), &t.comment));
     }
 
     fn view(&mut self, v: &Spanned<YView>) {
@@ -899,51 +778,29 @@ impl Translator<'_> {
         let v = &v.value;
         let schema = schema_of(&v.schema);
         let name = QualName::new(schema.clone(), v.name.clone());
-        let kind = if v.materialized {
-            "MATERIALIZED VIEW"
-        } else {
-            "VIEW"
-        };
-        let with = if v.with.is_empty() {
-            String::new()
-        } else {
-            format!(" WITH ({})", with_list(&v.with))
-        };
+        let kind = if v.materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+        let with = if v.with.is_empty() { String::new() } else { format!(" WITH ({})", with_list(&v.with)) };
         self.emit(
             span,
-            format!(
-                "CREATE {kind} {name}{with} AS {}",
-                v.query.trim_end().trim_end_matches(';')
-            ),
+            format!("CREATE {kind} {name}{with} AS {}", v.query.trim_end().trim_end_matches(';')),
         );
         self.emit_all(span, comment_sql(kind, &name.to_string(), &v.comment));
         for (column, text) in &v.column_comments {
             self.emit_all(
                 span,
-                comment_sql(
-                    "COLUMN",
-                    &format!("{name}.{}", ident(column)),
-                    &Some(text.clone()),
-                ),
+                comment_sql("COLUMN", &format!("{name}.{}", ident(column)), &Some(text.clone())),
             );
         }
         for i in &v.indexes {
             self.index(span, &name, i);
         }
-        let target = RenameTarget::Relation {
-            kind: StatementKind::CreateView,
-            name,
-        };
+        let target = RenameTarget::Relation { kind: StatementKind::CreateView, name };
         self.rename(span, target, &v.renamed_from, &schema);
     }
 }
 
 fn check_clause(c: &YCheck) -> String {
-    let name = c
-        .name
-        .as_ref()
-        .map(|n| format!("CONSTRAINT {} ", ident(n)))
-        .unwrap_or_default();
+    let name = c.name.as_ref().map(|n| format!("CONSTRAINT {} ", ident(n))).unwrap_or_default();
     let no_inherit = if c.no_inherit { " NO INHERIT" } else { "" };
     format!("{name}CHECK ({}){no_inherit}", c.expression)
 }
@@ -980,16 +837,10 @@ fn column_sql(c: &YColumn) -> String {
         sql += &format!(" DEFAULT {d}");
     }
     match &c.identity {
-        Some(YIdentity::Kind(kind)) => {
-            sql += &format!(" GENERATED {} AS IDENTITY", kind.to_uppercase())
-        }
+        Some(YIdentity::Kind(kind)) => sql += &format!(" GENERATED {} AS IDENTITY", kind.to_uppercase()),
         Some(YIdentity::Detailed { generated, options }) => {
             let opts = sequence_clauses(options);
-            sql += &format!(
-                " GENERATED {} AS IDENTITY ({})",
-                generated.to_uppercase(),
-                opts.trim()
-            );
+            sql += &format!(" GENERATED {} AS IDENTITY ({})", generated.to_uppercase(), opts.trim());
         }
         None => {}
     }
@@ -1000,9 +851,7 @@ fn column_sql(c: &YColumn) -> String {
 }
 
 fn constraint_prefix(name: &Option<String>) -> String {
-    name.as_ref()
-        .map(|n| format!("CONSTRAINT {} ", ident(n)))
-        .unwrap_or_default()
+    name.as_ref().map(|n| format!("CONSTRAINT {} ", ident(n))).unwrap_or_default()
 }
 
 fn column_list(cols: &[String]) -> String {
@@ -1013,24 +862,14 @@ fn table_constraints(t: &YTable) -> Vec<String> {
     let mut out = Vec::new();
     match &t.primary_key {
         Some(YKey::Columns(cols)) => out.push(format!("PRIMARY KEY ({})", column_list(cols))),
-        Some(YKey::Named { name, columns, .. }) => out.push(format!(
-            "{}PRIMARY KEY ({})",
-            constraint_prefix(name),
-            column_list(columns)
-        )),
+        Some(YKey::Named { name, columns, .. }) => {
+            out.push(format!("{}PRIMARY KEY ({})", constraint_prefix(name), column_list(columns)))
+        }
         None => {}
     }
     for u in &t.unique {
-        let nnd = if u.nulls_not_distinct {
-            " NULLS NOT DISTINCT"
-        } else {
-            ""
-        };
-        let mut clause = format!(
-            "{}UNIQUE{nnd} ({})",
-            constraint_prefix(&u.name),
-            column_list(&u.columns)
-        );
+        let nnd = if u.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" };
+        let mut clause = format!("{}UNIQUE{nnd} ({})", constraint_prefix(&u.name), column_list(&u.columns));
         if u.deferrable {
             clause += " DEFERRABLE";
         }
@@ -1041,11 +880,7 @@ fn table_constraints(t: &YTable) -> Vec<String> {
     }
     out.extend(t.checks.iter().filter(|c| !c.not_valid).map(check_clause));
     for e in &t.exclude {
-        let predicate = e
-            .predicate
-            .as_ref()
-            .map(|p| format!(" WHERE ({p})"))
-            .unwrap_or_default();
+        let predicate = e.predicate.as_ref().map(|p| format!(" WHERE ({p})")).unwrap_or_default();
         out.push(format!(
             "{}EXCLUDE USING {} ({}){predicate}",
             constraint_prefix(&e.name),
@@ -1058,10 +893,7 @@ fn table_constraints(t: &YTable) -> Vec<String> {
 
 fn foreign_key_clause(fk: &YForeignKey, schema: &str) -> String {
     let target = QualName::new(
-        fk.references
-            .schema
-            .clone()
-            .unwrap_or_else(|| schema.to_string()),
+        fk.references.schema.clone().unwrap_or_else(|| schema.to_string()),
         fk.references.table.clone(),
     );
     let target_cols = if fk.references.columns.is_empty() {
@@ -1095,14 +927,7 @@ fn foreign_key_clause(fk: &YForeignKey, schema: &str) -> String {
 fn index_key(k: &YIndexKey) -> String {
     match k {
         YIndexKey::Column(c) => ident(c),
-        YIndexKey::Detailed {
-            column,
-            expression,
-            opclass,
-            collation,
-            order,
-            nulls,
-        } => {
+        YIndexKey::Detailed { column, expression, opclass, collation, order, nulls } => {
             let mut sql = match (column, expression) {
                 (Some(c), _) => ident(c),
                 (None, Some(e)) => format!("({e})"),
@@ -1126,10 +951,7 @@ fn index_key(k: &YIndexKey) -> String {
 }
 
 fn with_list(with: &BTreeMap<String, String>) -> String {
-    with.iter()
-        .map(|(k, v)| format!("{} = {v}", ident(k)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    with.iter().map(|(k, v)| format!("{} = {v}", ident(k))).collect::<Vec<_>>().join(", ")
 }
 
 /// A dollar-quote tag that does not occur in the body.

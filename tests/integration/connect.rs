@@ -6,102 +6,55 @@ use crate::support::*;
 fn assert_one_line_failure(out: &std::process::Output, expected: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
-    assert_eq!(
-        stderr.trim_end().lines().count(),
-        1,
-        "not one line: {stderr}"
-    );
+    assert_eq!(stderr.trim_end().lines().count(), 1, "not one line: {stderr}");
     assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(
-        stderr.contains(expected),
-        "expected {expected:?} in {stderr}"
-    );
+    assert!(stderr.contains(expected), "expected {expected:?} in {stderr}");
     assert!(!stderr.contains("s3cret"), "password leaked: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[tokio::test]
 async fn unreachable_database() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let url = format!("postgres://someone:s3cret@127.0.0.1:{port}/db");
     let out = pgrecon(&["dump", "--db", &url]);
-    assert_one_line_failure(
-        &out,
-        &format!("cannot connect to someone@127.0.0.1:{port}/db"),
-    );
+    assert_one_line_failure(&out, &format!("cannot connect to someone@127.0.0.1:{port}/db"));
 }
 
 #[tokio::test]
 async fn wrong_password() {
     let db = TestDb::create("password").await;
-    db.execute("CREATE ROLE app_user LOGIN PASSWORD 'right-one'")
-        .await;
-    let url = format!(
-        "postgres://app_user:s3cret@127.0.0.1:{}/{}",
-        cluster().port(),
-        db.name
-    );
+    db.execute("CREATE ROLE app_user LOGIN PASSWORD 'right-one'").await;
+    let url = format!("postgres://app_user:s3cret@127.0.0.1:{}/{}", cluster().port(), db.name);
     let out = pgrecon(&["dump", "--db", &url]);
     assert_one_line_failure(&out, "password authentication failed for user \"app_user\"");
 
-    let right = format!(
-        "postgres://app_user:right-one@127.0.0.1:{}/{}",
-        cluster().port(),
-        db.name
-    );
+    let right = format!("postgres://app_user:right-one@127.0.0.1:{}/{}", cluster().port(), db.name);
     assert!(pgrecon(&["dump", "--db", &right]).status.success());
 }
 
 #[tokio::test]
 async fn password_from_pgpassword_and_pgpass() {
     let db = TestDb::create("pgpass").await;
-    db.execute("CREATE ROLE pass_user LOGIN PASSWORD 'from:file'")
-        .await;
-    let url = format!(
-        "postgres://pass_user@127.0.0.1:{}/{}",
-        cluster().port(),
-        db.name
-    );
+    db.execute("CREATE ROLE pass_user LOGIN PASSWORD 'from:file'").await;
+    let url = format!("postgres://pass_user@127.0.0.1:{}/{}", cluster().port(), db.name);
     let out = pgrecon_with_env(&["dump", "--db", &url], &[("PGPASSWORD", "from:file")]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let pgpass = std::env::temp_dir().join(format!("pgrecon-pgpass-{}", std::process::id()));
-    std::fs::write(
-        &pgpass,
-        format!("127.0.0.1:{}:*:pass_user:from\\:file\n", cluster().port()),
-    )
-    .unwrap();
+    std::fs::write(&pgpass, format!("127.0.0.1:{}:*:pass_user:from\\:file\n", cluster().port())).unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let out = pgrecon_with_env(
-        &["dump", "--db", &url],
-        &[("PGPASSFILE", pgpass.to_str().unwrap())],
-    );
+    let out = pgrecon_with_env(&["dump", "--db", &url], &[("PGPASSFILE", pgpass.to_str().unwrap())]);
     let _ = std::fs::remove_file(&pgpass);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
 fn url_that_does_not_parse() {
     let out = pgrecon(&["dump", "--db", "postgres://u:s3cret@host:notaport/db"]);
     assert_one_line_failure(&out, "the database URL does not parse");
-    let out = pgrecon(&[
-        "dump",
-        "--db",
-        "postgres://u:s3cret@host/db?sslmode=sometimes",
-    ]);
+    let out = pgrecon(&["dump", "--db", "postgres://u:s3cret@host/db?sslmode=sometimes"]);
     assert_one_line_failure(&out, "invalid sslmode \"sometimes\"");
 }
 

@@ -13,9 +13,7 @@ use crate::support::*;
 async fn desired(paths: &[PathBuf]) -> pgrecon::elaborate::DesiredState {
     let sources = pgrecon::load::load(paths).expect("desired state loads");
     let target = pgrecon::connect::Target::parse(&cluster().url("postgres")).unwrap();
-    elaborate(sources, &ScratchServer::Server(target))
-        .await
-        .expect("desired state elaborates")
+    elaborate(sources, &ScratchServer::Server(target)).await.expect("desired state elaborates")
 }
 
 async fn desired_catalog(paths: &[PathBuf]) -> Catalog {
@@ -37,24 +35,14 @@ async fn example_schema_loads_in_any_file_order_and_as_one_file() {
     // Reversed file order: every dependency now comes after its user.
     let reversed = temp_dir("reversed");
     for (i, f) in files.iter().rev().enumerate() {
-        std::fs::copy(
-            f,
-            reversed.join(format!(
-                "{i:02}_{}",
-                f.file_name().unwrap().to_str().unwrap()
-            )),
-        )
-        .unwrap();
+        std::fs::copy(f, reversed.join(format!("{i:02}_{}", f.file_name().unwrap().to_str().unwrap())))
+            .unwrap();
     }
     assert_eq!(desired_catalog(&[reversed]).await, reference);
 
     // One file, statements in reverse file order.
     let one = temp_dir("one").join("all.sql");
-    let text: Vec<String> = files
-        .iter()
-        .rev()
-        .map(|f| std::fs::read_to_string(f).unwrap())
-        .collect();
+    let text: Vec<String> = files.iter().rev().map(|f| std::fs::read_to_string(f).unwrap()).collect();
     std::fs::write(&one, text.join("\n")).unwrap();
     assert_eq!(desired_catalog(&[one]).await, reference);
 }
@@ -65,10 +53,7 @@ async fn scratch_elaboration_equals_psql_applied_database() {
     for f in sql_files("schema") {
         db.psql_file(&f);
     }
-    assert_eq!(
-        desired_catalog(&[project_path("schema")]).await,
-        db.catalog().await
-    );
+    assert_eq!(desired_catalog(&[project_path("schema")]).await, db.catalog().await);
 }
 
 #[tokio::test]
@@ -77,10 +62,7 @@ async fn torture_schema_elaborates_like_psql() {
     for f in sql_files("tests/fixtures/torture") {
         db.psql_file(&f);
     }
-    assert_eq!(
-        desired_catalog(&[project_path("tests/fixtures/torture")]).await,
-        db.catalog().await
-    );
+    assert_eq!(desired_catalog(&[project_path("tests/fixtures/torture")]).await, db.catalog().await);
 }
 
 #[tokio::test]
@@ -114,55 +96,30 @@ async fn rename_annotations_are_read_from_sql_comments() {
     .unwrap();
     let d = desired(&[file]).await;
     let q = |n: &str| QualName::new("public", n);
-    let found: Vec<(RenameTarget, QualName)> = d
-        .sources
-        .renames
-        .iter()
-        .map(|r| (r.target.clone(), r.from.clone()))
-        .collect();
+    let found: Vec<(RenameTarget, QualName)> =
+        d.sources.renames.iter().map(|r| (r.target.clone(), r.from.clone())).collect();
     let expected = vec![
         (
-            RenameTarget::EnumValue {
-                type_name: q("status"),
-                value: "maintenance".into(),
-            },
+            RenameTarget::EnumValue { type_name: q("status"), value: "maintenance".into() },
             QualName::new("", "repair"),
         ),
         (
-            RenameTarget::Relation {
-                kind: StatementKind::CreateTable,
-                name: q("camera_zones"),
-            },
+            RenameTarget::Relation { kind: StatementKind::CreateTable, name: q("camera_zones") },
             QualName::new("app", "zones"),
         ),
         (
-            RenameTarget::Column {
-                table: q("camera_zones"),
-                column: "camera_id".into(),
-            },
+            RenameTarget::Column { table: q("camera_zones"), column: "camera_id".into() },
             QualName::new("", "cam_id"),
         ),
         (
-            RenameTarget::Column {
-                table: q("camera_zones"),
-                column: "label".into(),
-            },
+            RenameTarget::Column { table: q("camera_zones"), column: "label".into() },
             QualName::new("", "Label"),
         ),
         (
-            RenameTarget::Constraint {
-                table: q("camera_zones"),
-                name: "zone_label_ok".into(),
-            },
+            RenameTarget::Constraint { table: q("camera_zones"), name: "zone_label_ok".into() },
             QualName::new("", "zones_label_check"),
         ),
-        (
-            RenameTarget::Relation {
-                kind: StatementKind::CreateIndex,
-                name: q("zone_cam"),
-            },
-            q("zones_cam"),
-        ),
+        (RenameTarget::Relation { kind: StatementKind::CreateIndex, name: q("zone_cam") }, q("zones_cam")),
     ];
     assert_eq!(found, expected);
 }
@@ -170,11 +127,7 @@ async fn rename_annotations_are_read_from_sql_comments() {
 /// Runs `validate` on fixture files from their directory, so diagnostics
 /// show short, stable paths.
 fn validate(dir: &Path, files: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "validate".to_string(),
-        "--dev-url".to_string(),
-        cluster().url("postgres"),
-    ];
+    let mut args = vec!["validate".to_string(), "--dev-url".to_string(), cluster().url("postgres")];
     for f in files {
         args.push("--schema".into());
         args.push(f.to_string());
@@ -190,12 +143,7 @@ fn validate(dir: &Path, files: &[&str]) -> std::process::Output {
 
 fn diagnostic(files: &[&str]) -> String {
     let out = validate(&project_path("tests/fixtures/malformed"), files);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "stdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_eq!(out.status.code(), Some(1), "stdout: {}", String::from_utf8_lossy(&out.stdout));
     let stderr = String::from_utf8(out.stderr).unwrap();
     let location = format!("{}:", files.last().unwrap());
     assert!(stderr.contains(&location), "no file:line:col in {stderr}");
@@ -207,10 +155,7 @@ fn malformed_inputs_point_at_file_line_and_column() {
     insta::assert_snapshot!("column_type_typo", diagnostic(&["column_type_typo.sql"]));
     insta::assert_snapshot!("missing_paren", diagnostic(&["missing_paren.sql"]));
     insta::assert_snapshot!("fk_to_nowhere", diagnostic(&["fk_to_nowhere.sql"]));
-    insta::assert_snapshot!(
-        "duplicate_table",
-        diagnostic(&["duplicate_a.sql", "duplicate_b.sql"])
-    );
+    insta::assert_snapshot!("duplicate_table", diagnostic(&["duplicate_a.sql", "duplicate_b.sql"]));
     insta::assert_snapshot!("invalid_yaml", diagnostic(&["invalid.yaml"]));
     insta::assert_snapshot!("unknown_yaml_key", diagnostic(&["unknown_key.yaml"]));
     insta::assert_snapshot!("bad_sql_in_yaml", diagnostic(&["bad_sql_in.yaml"]));
@@ -219,13 +164,7 @@ fn malformed_inputs_point_at_file_line_and_column() {
 #[tokio::test]
 async fn scratch_database_is_dropped_after_a_failed_run() {
     let child = std::process::Command::new(env!("CARGO_BIN_EXE_pgrecon"))
-        .args([
-            "validate",
-            "--dev-url",
-            &cluster().url("postgres"),
-            "--schema",
-            "fk_to_nowhere.sql",
-        ])
+        .args(["validate", "--dev-url", &cluster().url("postgres"), "--schema", "fk_to_nowhere.sql"])
         .current_dir(project_path("tests/fixtures/malformed"))
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -236,10 +175,7 @@ async fn scratch_database_is_dropped_after_a_failed_run() {
     let admin = client_for(&cluster().url("postgres")).await;
     let pattern = format!("pgrecon_scratch_{pid}_%");
     let left: i64 = admin
-        .query_one(
-            "SELECT count(*) FROM pg_database WHERE datname LIKE $1",
-            &[&pattern],
-        )
+        .query_one("SELECT count(*) FROM pg_database WHERE datname LIKE $1", &[&pattern])
         .await
         .unwrap()
         .get(0);
@@ -260,26 +196,13 @@ async fn ignore_rules_leave_objects_alone_on_both_sides() {
     )
     .unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_pgrecon"))
-        .args([
-            "validate",
-            "--json",
-            "--dev-url",
-            &cluster().url("postgres"),
-        ])
+        .args(["validate", "--json", "--dev-url", &cluster().url("postgres")])
         .current_dir(&dir)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let model: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let tables: Vec<&str> = model["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"]["name"].as_str().unwrap())
-        .collect();
+    let tables: Vec<&str> =
+        model["tables"].as_array().unwrap().iter().map(|t| t["name"]["name"].as_str().unwrap()).collect();
     assert_eq!(tables, ["kept"]);
 }

@@ -20,25 +20,13 @@ async fn assert_dump_round_trips(label: &str, files: &[std::path::PathBuf]) {
     let reference = TestDb::create(&format!("{label}_ref")).await;
     reference.psql_text(&pg_dump_sql(&source.url));
 
-    assert_same_text(
-        &reference.normalized_schema(),
-        &restored.normalized_schema(),
-        "schemas",
-    );
-    assert_eq!(
-        reference.catalog().await,
-        restored.catalog().await,
-        "models after one cycle differ"
-    );
+    assert_same_text(&reference.normalized_schema(), &restored.normalized_schema(), "schemas");
+    assert_eq!(reference.catalog().await, restored.catalog().await, "models after one cycle differ");
 }
 
 fn dump_sql(url: &str) -> String {
     let out = pgrecon(&["dump", "--db", url]);
-    assert!(
-        out.status.success(),
-        "dump failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "dump failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("dump is UTF-8")
 }
 
@@ -95,11 +83,7 @@ async fn identifiers_that_need_quoting_round_trip() {
     source.execute(HOSTILE_NAMES).await;
     let restored = TestDb::create("hostile_restored").await;
     restored.psql_text(&dump_sql(&source.url));
-    assert_same_text(
-        &source.normalized_schema(),
-        &restored.normalized_schema(),
-        "schemas",
-    );
+    assert_same_text(&source.normalized_schema(), &restored.normalized_schema(), "schemas");
     assert_eq!(source.catalog().await, restored.catalog().await);
 }
 
@@ -113,9 +97,7 @@ async fn dump_is_deterministic() {
     let second = dump_sql(&db.url);
     assert_eq!(first, second);
     // Ordered by dependency, grouped by table: a table's indexes follow it.
-    let table = first
-        .find("CREATE TABLE app.accounts")
-        .expect("accounts table in dump");
+    let table = first.find("CREATE TABLE app.accounts").expect("accounts table in dump");
     let schema = first.find("CREATE SCHEMA app").expect("schema in dump");
     assert!(schema < table);
 }
@@ -129,5 +111,10 @@ async fn dump_writes_to_a_file() {
     assert!(out.status.success());
     let text = std::fs::read_to_string(&path).unwrap();
     let _ = std::fs::remove_file(&path);
-    assert!(text.contains("CREATE TABLE public.t (\n    id integer NOT NULL,\n    CONSTRAINT t_pkey PRIMARY KEY (id)\n)"), "{text}");
+    assert!(
+        text.contains(
+            "CREATE TABLE public.t (\n    id integer NOT NULL,\n    CONSTRAINT t_pkey PRIMARY KEY (id)\n)"
+        ),
+        "{text}"
+    );
 }

@@ -13,11 +13,7 @@ async fn introspecting_twice_gives_equal_models() {
     let first = db.catalog().await;
     let second = db.catalog().await;
     assert_eq!(first, second);
-    assert!(
-        first.tables.len() >= 30,
-        "the example schema has {} tables",
-        first.tables.len()
-    );
+    assert!(first.tables.len() >= 30, "the example schema has {} tables", first.tables.len());
 }
 
 /// `n` tables, each with a primary key, an index, a CHECK, an FK, a trigger.
@@ -26,11 +22,7 @@ fn many_tables(n: usize) -> String {
         "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n",
     );
     for i in 0..n {
-        let fk = if i > 0 {
-            format!(", parent int REFERENCES t{} (id)", i - 1)
-        } else {
-            String::new()
-        };
+        let fk = if i > 0 { format!(", parent int REFERENCES t{} (id)", i - 1) } else { String::new() };
         sql += &format!(
             "CREATE TABLE t{i} (id int PRIMARY KEY, v text CHECK (v <> ''){fk});\n\
              CREATE INDEX t{i}_v ON t{i} (v);\n\
@@ -85,24 +77,12 @@ async fn model_captures_structure() {
     let parent_id = &c.tables[&q("parent")].columns[0];
     let identity = parent_id.identity.as_ref().expect("identity column");
     assert!(identity.always);
-    assert_eq!(
-        (identity.options.start, identity.options.increment),
-        (100, 10)
-    );
-    assert!(
-        c.sequences.get(&q("parent_id_seq")).is_none(),
-        "identity sequences belong to their column"
-    );
+    assert_eq!((identity.options.start, identity.options.increment), (100, 10));
+    assert!(c.sequences.get(&q("parent_id_seq")).is_none(), "identity sequences belong to their column");
 
     let child = &c.tables[&q("child")];
-    assert_eq!(
-        c.sequences[&q("child_id_seq")].owned_by,
-        Some((q("child"), "id".to_string()))
-    );
-    assert_eq!(
-        child.column("body").unwrap().collation.as_deref(),
-        Some("pg_catalog.\"C\"")
-    );
+    assert_eq!(c.sequences[&q("child_id_seq")].owned_by, Some((q("child"), "id".to_string())));
+    assert_eq!(child.column("body").unwrap().collation.as_deref(), Some("pg_catalog.\"C\""));
     assert!(child.column("doc").unwrap().generated.is_some());
     let fk = &child.constraints["child_parent_id_fkey"];
     assert_eq!(fk.kind, ConstraintKind::ForeignKey);
@@ -124,33 +104,11 @@ async fn model_captures_structure() {
     assert!(tr.for_each_row);
 
     let depends = |from: ObjectId, to: ObjectId| c.dependencies.contains(&Dependency { from, to });
-    let column = |t: &str, col: &str| ObjectId::Column {
-        table: q(t),
-        column: col.into(),
-    };
-    assert!(depends(
-        column("child", "m"),
-        ObjectId::Type { name: q("mood") }
-    ));
-    assert!(depends(
-        ObjectId::Index {
-            name: q("child_doc")
-        },
-        column("child", "doc")
-    ));
-    let trigger = ObjectId::Trigger {
-        table: q("child"),
-        name: "tr".into(),
-    };
-    assert!(depends(
-        trigger,
-        ObjectId::Function {
-            id: FunctionId {
-                name: q("f"),
-                args: String::new()
-            }
-        }
-    ));
+    let column = |t: &str, col: &str| ObjectId::Column { table: q(t), column: col.into() };
+    assert!(depends(column("child", "m"), ObjectId::Type { name: q("mood") }));
+    assert!(depends(ObjectId::Index { name: q("child_doc") }, column("child", "doc")));
+    let trigger = ObjectId::Trigger { table: q("child"), name: "tr".into() };
+    assert!(depends(trigger, ObjectId::Function { id: FunctionId { name: q("f"), args: String::new() } }));
 }
 
 #[tokio::test]
@@ -177,35 +135,19 @@ async fn extension_objects_stay_out_and_unmanaged_kinds_are_reported() {
     );
     assert!(c.extensions.contains_key("pg_trgm"));
     let kinds: Vec<&str> = c.unmanaged.iter().map(|u| u.kind.as_str()).collect();
-    for kind in [
-        "policy",
-        "row level security",
-        "rule",
-        "aggregate",
-        "event trigger",
-        "partitioned table",
-    ] {
+    for kind in ["policy", "row level security", "rule", "aggregate", "event trigger", "partitioned table"] {
         assert!(kinds.contains(&kind), "{kind} not reported; got {kinds:?}");
     }
     // The index on an extension opclass depends on the extension.
-    let index = ObjectId::Index {
-        name: QualName::new("public", "docs_trgm"),
-    };
-    let ext = ObjectId::Extension {
-        name: "pg_trgm".into(),
-    };
-    assert!(c.dependencies.contains(&Dependency {
-        from: index,
-        to: ext
-    }));
+    let index = ObjectId::Index { name: QualName::new("public", "docs_trgm") };
+    let ext = ObjectId::Extension { name: "pg_trgm".into() };
+    assert!(c.dependencies.contains(&Dependency { from: index, to: ext }));
 
     let out = pgrecon(&["dump", "--db", &db.url]);
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(
-            "warning: not managed by pgrecon (policy, left out): own_docs on public.docs"
-        ),
+        stderr.contains("warning: not managed by pgrecon (policy, left out): own_docs on public.docs"),
         "{stderr}"
     );
 }
@@ -214,10 +156,7 @@ async fn extension_objects_stay_out_and_unmanaged_kinds_are_reported() {
 async fn our_quoting_agrees_with_postgres_for_every_keyword() {
     let db = TestDb::create("keywords").await;
     let client = db.client().await;
-    let rows = client
-        .query("SELECT word, quote_ident(word) FROM pg_get_keywords()", &[])
-        .await
-        .unwrap();
+    let rows = client.query("SELECT word, quote_ident(word) FROM pg_get_keywords()", &[]).await.unwrap();
     assert!(rows.len() > 400);
     for row in rows {
         let (word, theirs): (String, String) = (row.get(0), row.get(1));

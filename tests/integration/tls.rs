@@ -15,16 +15,8 @@ struct Pki {
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new("openssl").current_dir(dir).args(args).output().expect("run openssl");
+    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 /// A CA, a server certificate for `localhost` only (so 127.0.0.1 does not
@@ -41,8 +33,8 @@ fn pki() -> &'static Pki {
             openssl(
                 &dir,
                 &[
-                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", &key, "-out", &crt,
-                    "-subj", &subj, days[0], days[1],
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", &key, "-out", &crt, "-subj",
+                    &subj, days[0], days[1],
                 ],
             );
         }
@@ -84,22 +76,11 @@ fn pki() -> &'static Pki {
         );
 
         let c = cluster();
-        let cert = c
-            .write_private_file(
-                "server.crt",
-                &std::fs::read(dir.join("server.crt")).unwrap(),
-            )
-            .unwrap();
-        let key = c
-            .write_private_file(
-                "server.key",
-                &std::fs::read(dir.join("server.key")).unwrap(),
-            )
-            .unwrap();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
+        let cert =
+            c.write_private_file("server.crt", &std::fs::read(dir.join("server.crt")).unwrap()).unwrap();
+        let key =
+            c.write_private_file("server.key", &std::fs::read(dir.join("server.key")).unwrap()).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async {
             let admin = client_for(&c.url("postgres")).await;
             // ALTER SYSTEM refuses multi-statement strings (implicit transaction).
@@ -113,25 +94,16 @@ fn pki() -> &'static Pki {
             }
             admin.query("SELECT pg_reload_conf()", &[]).await.unwrap();
         });
-        Pki {
-            ca: dir.join("ca.crt"),
-            other_ca: dir.join("other_ca.crt"),
-        }
+        Pki { ca: dir.join("ca.crt"), other_ca: dir.join("other_ca.crt") }
     })
 }
 
 async fn connects_with_tls(host: &str, params: &str) -> Result<bool, String> {
-    let url = format!(
-        "postgres://postgres@{host}:{}/postgres?{params}",
-        cluster().port()
-    );
+    let url = format!("postgres://postgres@{host}:{}/postgres?{params}", cluster().port());
     let target = Target::parse(&url).map_err(|e| e.to_string())?;
     let client = target.connect().await.map_err(|e| e.to_string())?;
     let row = client
-        .query_one(
-            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-            &[],
-        )
+        .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
         .await
         .map_err(|e| e.to_string())?;
     Ok(row.get(0))
@@ -144,34 +116,17 @@ fn root(path: &Path) -> String {
 #[tokio::test]
 async fn sslmode_semantics() {
     let pki = tokio::task::spawn_blocking(pki).await.unwrap();
-    assert_eq!(
-        connects_with_tls("127.0.0.1", "sslmode=disable").await,
-        Ok(false)
-    );
-    assert_eq!(
-        connects_with_tls("127.0.0.1", "sslmode=prefer").await,
-        Ok(true)
-    );
-    assert_eq!(
-        connects_with_tls("127.0.0.1", "sslmode=require").await,
-        Ok(true)
-    );
+    assert_eq!(connects_with_tls("127.0.0.1", "sslmode=disable").await, Ok(false));
+    assert_eq!(connects_with_tls("127.0.0.1", "sslmode=prefer").await, Ok(true));
+    assert_eq!(connects_with_tls("127.0.0.1", "sslmode=require").await, Ok(true));
 
     // verify-full checks the chain and the name: localhost is in the certificate.
     let ca = root(&pki.ca);
-    assert_eq!(
-        connects_with_tls("localhost", &format!("sslmode=verify-full&{ca}")).await,
-        Ok(true)
-    );
+    assert_eq!(connects_with_tls("localhost", &format!("sslmode=verify-full&{ca}")).await, Ok(true));
     // 127.0.0.1 is not: verify-full refuses, verify-ca (chain only) accepts.
-    let refused = connects_with_tls("127.0.0.1", &format!("sslmode=verify-full&{ca}"))
-        .await
-        .unwrap_err();
+    let refused = connects_with_tls("127.0.0.1", &format!("sslmode=verify-full&{ca}")).await.unwrap_err();
     assert!(refused.contains("cannot connect"), "{refused}");
-    assert_eq!(
-        connects_with_tls("127.0.0.1", &format!("sslmode=verify-ca&{ca}")).await,
-        Ok(true)
-    );
+    assert_eq!(connects_with_tls("127.0.0.1", &format!("sslmode=verify-ca&{ca}")).await, Ok(true));
 
     // A certificate from another CA is refused by every verifying mode,
     // including require with a root certificate (libpq: acts as verify-ca).

@@ -24,15 +24,9 @@ pub struct DesiredArgs {
 
 impl DesiredArgs {
     fn paths(&self, config: &Config) -> Result<Vec<PathBuf>> {
-        let paths = if self.schema.is_empty() {
-            config.schema.clone()
-        } else {
-            self.schema.clone()
-        };
+        let paths = if self.schema.is_empty() { config.schema.clone() } else { self.schema.clone() };
         if paths.is_empty() {
-            return Err(miette!(
-                "no desired state given: pass --schema PATH or set `schema` in schema.yaml"
-            ));
+            return Err(miette!("no desired state given: pass --schema PATH or set `schema` in schema.yaml"));
         }
         Ok(paths)
     }
@@ -48,11 +42,7 @@ impl DesiredArgs {
 
     /// Loads and elaborates the desired state (ignore rules applied),
     /// printing warnings.
-    pub async fn elaborate(
-        &self,
-        config: &Config,
-        target: Option<&Target>,
-    ) -> Result<DesiredState> {
+    pub async fn elaborate(&self, config: &Config, target: Option<&Target>) -> Result<DesiredState> {
         let sources = pgrecon::load::load(&self.paths(config)?)?;
         for warning in &sources.warnings {
             eprintln!("warning: {warning}");

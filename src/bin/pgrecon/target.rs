@@ -30,10 +30,7 @@ impl DbArgs {
     }
 
     pub fn target(&self, config: &Config) -> Result<Target> {
-        let conninfo = self
-            .conninfo(config)
-            .ok_or(ConnectError::NoTarget)
-            .into_diagnostic()?;
+        let conninfo = self.conninfo(config).ok_or(ConnectError::NoTarget).into_diagnostic()?;
         Target::parse(&conninfo).into_diagnostic()
     }
 
@@ -48,7 +45,5 @@ impl DbArgs {
 }
 
 fn has_libpq_env() -> bool {
-    ["PGHOST", "PGDATABASE", "PGSERVICE"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some())
+    ["PGHOST", "PGDATABASE", "PGSERVICE"].iter().any(|v| std::env::var_os(v).is_some())
 }

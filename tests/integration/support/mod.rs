@@ -18,9 +18,7 @@ use pgrecon::connect::Target;
 /// when the test process exits, whether the tests passed or not.
 pub fn cluster() -> &'static ScratchCluster {
     static CLUSTER: OnceLock<ScratchCluster> = OnceLock::new();
-    CLUSTER.get_or_init(|| {
-        ScratchCluster::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}"))
-    })
+    CLUSTER.get_or_init(|| ScratchCluster::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}")))
 }
 
 /// A database of its own for one test.
@@ -52,13 +50,7 @@ impl TestDb {
             .await
             .batch_execute(sql)
             .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "SQL failed in {}: {}",
-                    self.name,
-                    pgrecon::connect::describe(&e)
-                )
-            });
+            .unwrap_or_else(|e| panic!("SQL failed in {}: {}", self.name, pgrecon::connect::describe(&e)));
     }
 
     /// Loads a file the way a user would: with psql, stopping at the first error.
@@ -84,10 +76,7 @@ impl TestDb {
 
     pub async fn catalog(&self) -> Catalog {
         let mut client = self.client().await;
-        pgrecon::introspect::introspect(&mut client)
-            .await
-            .expect("introspect")
-            .0
+        pgrecon::introspect::introspect(&mut client).await.expect("introspect").0
     }
 
     /// `pg_dump --schema-only`, normalized (see [`normalized_schema`]).
@@ -97,11 +86,7 @@ impl TestDb {
 }
 
 pub async fn client_for(url: &str) -> tokio_postgres::Client {
-    Target::parse(url)
-        .expect("test URL parses")
-        .connect()
-        .await
-        .expect("connect to test cluster")
+    Target::parse(url).expect("test URL parses").connect().await.expect("connect to test cluster")
 }
 
 fn tempfile_with(text: &str) -> PathBuf {
@@ -122,17 +107,8 @@ pub fn pgrecon(args: &[&str]) -> Output {
 
 pub fn pgrecon_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pgrecon"));
-    cmd.args(args)
-        .env_remove("DATABASE_URL")
-        .env("RUST_BACKTRACE", "0");
-    for var in [
-        "PGHOST",
-        "PGPORT",
-        "PGUSER",
-        "PGPASSWORD",
-        "PGDATABASE",
-        "PGSERVICE",
-    ] {
+    cmd.args(args).env_remove("DATABASE_URL").env("RUST_BACKTRACE", "0");
+    for var in ["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "PGSERVICE"] {
         cmd.env_remove(var);
     }
     for (k, v) in env {

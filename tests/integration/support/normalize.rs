@@ -11,11 +11,7 @@ pub fn normalized_schema(url: &str) -> String {
         .args(["--schema-only", "--no-owner", "--no-privileges", "-d", url])
         .output()
         .expect("run pg_dump");
-    assert!(
-        out.status.success(),
-        "pg_dump failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
     normalize(&String::from_utf8_lossy(&out.stdout))
 }
 
@@ -35,9 +31,7 @@ fn split_statements(dump: &str) -> Vec<String> {
     let mut current = String::new();
     let mut open_quote: Option<String> = None;
     for line in dump.lines() {
-        if current.is_empty()
-            && (line.is_empty() || line.starts_with("--") || line.starts_with('\\'))
-        {
+        if current.is_empty() && (line.is_empty() || line.starts_with("--") || line.starts_with('\\')) {
             continue;
         }
         current.push_str(line);
@@ -80,10 +74,8 @@ fn sort_table_columns(statement: &str) -> String {
     if lines.len() < 3 {
         return statement.to_string();
     }
-    let mut body: Vec<String> = lines[1..lines.len() - 1]
-        .iter()
-        .map(|l| l.trim_end_matches(',').to_string())
-        .collect();
+    let mut body: Vec<String> =
+        lines[1..lines.len() - 1].iter().map(|l| l.trim_end_matches(',').to_string()).collect();
     body.sort();
     let mut out = vec![lines[0].to_string()];
     out.extend(body);

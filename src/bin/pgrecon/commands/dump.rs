@@ -31,9 +31,7 @@ enum Format {
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let target = args.db.target(config)?;
     let mut client = target.connect().await.into_diagnostic()?;
-    let (mut catalog, _) = pgrecon::introspect::introspect(&mut client)
-        .await
-        .into_diagnostic()?;
+    let (mut catalog, _) = pgrecon::introspect::introspect(&mut client).await.into_diagnostic()?;
     config.ignore.apply(&mut catalog);
     warn_unmanaged(&catalog);
     let text = match args.format {
@@ -59,14 +57,7 @@ pub fn warn_unmanaged(catalog: &Catalog) {
     for (kind, names) in kinds {
         let shown: Vec<&str> = names.iter().take(5).copied().collect();
         let more = names.len().saturating_sub(shown.len());
-        let tail = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        eprintln!(
-            "warning: not managed by pgrecon ({kind}, left out): {}{tail}",
-            shown.join(", ")
-        );
+        let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+        eprintln!("warning: not managed by pgrecon ({kind}, left out): {}{tail}", shown.join(", "));
     }
 }

@@ -27,7 +27,5 @@ pub async fn run(args: Args) -> Result<ExitCode> {
         .into_diagnostic()
         .wrap_err_with(|| format!("cannot run {}", args.command[0]))?;
     cluster.stop();
-    Ok(ExitCode::from(
-        status.code().unwrap_or(1).clamp(0, 255) as u8
-    ))
+    Ok(ExitCode::from(status.code().unwrap_or(1).clamp(0, 255) as u8))
 }

@@ -1,0 +1,690 @@
+//! Diff: compares the live model with the desired one, after the planned
+//! renames are applied to the live model, and lists what differs.
+//!
+//! The diff knows what differs, not how to change it: turning changes into
+//! SQL and ordering them is the planner's job.
+
+mod renames;
+mod rewrite;
+
+pub use renames::{resolve, RenameStep, Resolved};
+pub use rewrite::NameMap;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalog::*;
+
+/// What differs between the live model (after renames) and the desired one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Create(ObjectId),
+    Drop(ObjectId),
+    /// Drop and create again: indexes, constraints, triggers; views and
+    /// functions when they cannot be replaced in place.
+    Replace(ObjectId),
+    /// `CREATE OR REPLACE` of a view or function, where PostgreSQL allows it.
+    Redefine(ObjectId),
+    AlterColumn {
+        table: QualName,
+        column: String,
+        what: ColumnChange,
+    },
+    ValidateConstraint {
+        table: QualName,
+        name: String,
+    },
+    AlterTable {
+        table: QualName,
+    },
+    AlterSequence {
+        name: QualName,
+    },
+    AddEnumValue {
+        name: QualName,
+        value: String,
+        position: EnumPosition,
+    },
+    /// Values removed or reordered: the type is rebuilt and columns converted.
+    RebuildEnum {
+        name: QualName,
+    },
+    AlterDomain {
+        name: QualName,
+    },
+    AlterComposite {
+        name: QualName,
+    },
+    SetTriggerEnabled {
+        table: QualName,
+        name: String,
+    },
+    Comment {
+        target: ObjectId,
+        subject: CommentSubject,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ColumnChange {
+    Type,
+    NotNull,
+    Identity,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EnumPosition {
+    Before(String),
+    After(String),
+}
+
+/// Comments live on objects and on their parts (a column of a table or
+/// view, an attribute of a composite type, a domain constraint).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CommentSubject {
+    Object,
+    Column(String),
+    DomainConstraint(String),
+}
+
+/// The live model with renames applied: keys, references and deparsed texts
+/// use the new names.
+pub fn rename_catalog(
+    live: &Catalog,
+    names: &NameMap,
+    constraints: &BTreeMap<(QualName, String), String>,
+) -> Catalog {
+    if names.is_empty() && constraints.is_empty() {
+        return live.clone();
+    }
+    let mut c = live.clone();
+    c.tables = live
+        .tables
+        .values()
+        .map(|t| rename_table(t, names, constraints))
+        .map(|t| (t.name.clone(), t))
+        .collect();
+    c.views = live
+        .views
+        .values()
+        .map(|v| {
+            let mut v = v.clone();
+            v.name = names.relation(&v.name);
+            v.query = names.rewrite(&v.query, None);
+            (v.name.clone(), v)
+        })
+        .collect();
+    c.indexes = live
+        .indexes
+        .values()
+        .map(|i| {
+            let mut i = i.clone();
+            i.name = names.relation(&i.name);
+            i.table = names.relation(&i.table);
+            i.definition = names.rewrite(&i.definition, Some(&i.table));
+            i.predicate = i.predicate.map(|p| names.rewrite(&p, Some(&i.table)));
+            (i.name.clone(), i)
+        })
+        .collect();
+    c.sequences = live
+        .sequences
+        .values()
+        .map(|s| {
+            let mut s = s.clone();
+            s.name = names.relation(&s.name);
+            s.owned_by = s.owned_by.map(|(t, col)| {
+                let t = names.relation(&t);
+                let col = names.column(&t, &col);
+                (t, col)
+            });
+            (s.name.clone(), s)
+        })
+        .collect();
+    c.triggers = live
+        .triggers
+        .values()
+        .map(|t| {
+            let mut t = t.clone();
+            t.table = names.relation(&t.table);
+            t.definition = names.rewrite(&t.definition, Some(&t.table));
+            t.when = t.when.map(|w| names.rewrite(&w, Some(&t.table)));
+            t.update_columns = t.update_columns.iter().map(|col| names.column(&t.table, col)).collect();
+            ((t.table.clone(), t.name.clone()), t)
+        })
+        .collect();
+    c.enums = live
+        .enums
+        .values()
+        .map(|e| {
+            let mut e = e.clone();
+            e.name = names.type_name(&e.name);
+            e.values = e
+                .values
+                .iter()
+                .map(|v| {
+                    names.enum_values.get(&(e.name.clone(), v.clone())).cloned().unwrap_or_else(|| v.clone())
+                })
+                .collect();
+            (e.name.clone(), e)
+        })
+        .collect();
+    c.domains = rename_keys(&live.domains, |d| {
+        let mut d = d.clone();
+        d.name = names.type_name(&d.name);
+        d
+    });
+    c.composites = rename_keys(&live.composites, |t| {
+        let mut t = t.clone();
+        t.name = names.type_name(&t.name);
+        t
+    });
+    c.functions = live
+        .functions
+        .values()
+        .map(|f| {
+            let mut f = f.clone();
+            if let Some(new) = names.functions.get(&f.id.name) {
+                f.id.name = new.clone();
+            }
+            (f.id.clone(), f)
+        })
+        .collect();
+    c.dependencies = live
+        .dependencies
+        .iter()
+        .map(|d| Dependency {
+            from: rename_id(&d.from, names, constraints),
+            to: rename_id(&d.to, names, constraints),
+        })
+        .collect();
+    c
+}
+
+fn rename_keys<V, F: Fn(&V) -> V>(map: &BTreeMap<QualName, V>, f: F) -> BTreeMap<QualName, V>
+where
+    V: keyed_name::HasName,
+{
+    map.values()
+        .map(|v| {
+            let v = f(v);
+            (v.name().clone(), v)
+        })
+        .collect()
+}
+
+mod keyed_name {
+    use crate::catalog::*;
+    pub trait HasName {
+        fn name(&self) -> &QualName;
+    }
+    impl HasName for Domain {
+        fn name(&self) -> &QualName {
+            &self.name
+        }
+    }
+    impl HasName for CompositeType {
+        fn name(&self) -> &QualName {
+            &self.name
+        }
+    }
+}
+
+fn rename_table(t: &Table, names: &NameMap, constraints: &BTreeMap<(QualName, String), String>) -> Table {
+    let mut t = t.clone();
+    t.name = names.relation(&t.name);
+    for c in &mut t.columns {
+        c.name = names.column(&t.name, &c.name);
+        c.type_name = names.rewrite(&c.type_name, None);
+        c.default = c.default.as_ref().map(|d| names.rewrite(d, Some(&t.name)));
+        c.generated = c.generated.as_ref().map(|g| names.rewrite(g, Some(&t.name)));
+        if let Some(identity) = &mut c.identity {
+            identity.sequence = names.relation(&identity.sequence);
+        }
+    }
+    let table = t.name.clone();
+    t.constraints = t
+        .constraints
+        .into_values()
+        .map(|mut c| {
+            c.name = constraints.get(&(table.clone(), c.name.clone())).cloned().unwrap_or(c.name);
+            c.columns = c.columns.iter().map(|col| names.column(&table, col)).collect();
+            c.definition = rename_constraint_definition(&c, &table, names);
+            if let Some(fk) = &mut c.foreign_key {
+                fk.table = names.relation(&fk.table);
+                fk.columns = fk.columns.iter().map(|col| names.column(&fk.table, col)).collect();
+            }
+            (c.name.clone(), c)
+        })
+        .collect();
+    t
+}
+
+/// A foreign key's own columns belong to its table, the referenced ones to
+/// the referenced table.
+fn rename_constraint_definition(c: &Constraint, table: &QualName, names: &NameMap) -> String {
+    let Some(fk) = &c.foreign_key else {
+        return names.rewrite(&c.definition, Some(table));
+    };
+    match c.definition.split_once(" REFERENCES ") {
+        Some((own, referenced)) => {
+            let target = names.relation(&fk.table);
+            format!(
+                "{} REFERENCES {}",
+                names.rewrite(own, Some(table)),
+                names.rewrite(referenced, Some(&target))
+            )
+        }
+        None => names.rewrite(&c.definition, Some(table)),
+    }
+}
+
+fn rename_id(id: &ObjectId, names: &NameMap, constraints: &BTreeMap<(QualName, String), String>) -> ObjectId {
+    match id {
+        ObjectId::Table { name } => ObjectId::Table { name: names.relation(name) },
+        ObjectId::View { name } => ObjectId::View { name: names.relation(name) },
+        ObjectId::Sequence { name } => ObjectId::Sequence { name: names.relation(name) },
+        ObjectId::Index { name } => ObjectId::Index { name: names.relation(name) },
+        ObjectId::Type { name } => ObjectId::Type { name: names.type_name(name) },
+        ObjectId::Column { table, column } => {
+            let table = names.relation(table);
+            let column = names.column(&table, column);
+            ObjectId::Column { table, column }
+        }
+        ObjectId::ColumnDefault { table, column } => {
+            let table = names.relation(table);
+            let column = names.column(&table, column);
+            ObjectId::ColumnDefault { table, column }
+        }
+        ObjectId::Constraint { table, name } => {
+            let table = names.relation(table);
+            let name =
+                constraints.get(&(table.clone(), name.clone())).cloned().unwrap_or_else(|| name.clone());
+            ObjectId::Constraint { table, name }
+        }
+        ObjectId::Trigger { table, name } => {
+            ObjectId::Trigger { table: names.relation(table), name: name.clone() }
+        }
+        ObjectId::Function { id } => {
+            let mut id = id.clone();
+            if let Some(new) = names.functions.get(&id.name) {
+                id.name = new.clone();
+            }
+            ObjectId::Function { id }
+        }
+        other => other.clone(),
+    }
+}
+
+/// An index definition without its name: `ON table USING ...`.
+pub fn index_body(definition: &str) -> &str {
+    crate::sql_scan::find_top_level(definition, " ON ", 0).map_or(definition, |i| &definition[i..])
+}
+
+/// Compares `live` (renames already applied) with `desired`.
+pub fn diff(live: &Catalog, desired: &Catalog) -> Vec<Change> {
+    let mut d = Differ { live, desired, changes: Vec::new() };
+    d.schemas();
+    d.extensions();
+    d.enums();
+    d.domains();
+    d.composites();
+    d.sequences();
+    d.functions();
+    d.tables();
+    d.indexes();
+    d.views();
+    d.triggers();
+    let mut changes = d.changes;
+    changes.sort();
+    changes.dedup();
+    changes
+}
+
+struct Differ<'a> {
+    live: &'a Catalog,
+    desired: &'a Catalog,
+    changes: Vec<Change>,
+}
+
+impl Differ<'_> {
+    fn push(&mut self, c: Change) {
+        self.changes.push(c);
+    }
+
+    /// Creates and drops for a map; calls `both` for keys in both.
+    fn compare<K: Ord + Clone, V>(
+        &mut self,
+        live: &BTreeMap<K, V>,
+        desired: &BTreeMap<K, V>,
+        id: impl Fn(&K) -> ObjectId,
+        mut both: impl FnMut(&mut Self, &K, &V, &V),
+    ) {
+        for (k, v) in desired {
+            match live.get(k) {
+                None => self.push(Change::Create(id(k))),
+                Some(l) => both(self, k, l, v),
+            }
+        }
+        for k in live.keys().filter(|k| !desired.contains_key(*k)) {
+            self.push(Change::Drop(id(k)));
+        }
+    }
+
+    fn comment(
+        &mut self,
+        target: ObjectId,
+        subject: CommentSubject,
+        live: &Option<String>,
+        desired: &Option<String>,
+    ) {
+        if live != desired {
+            self.push(Change::Comment { target, subject });
+        }
+    }
+
+    fn schemas(&mut self) {
+        let (l, d) = (&self.live.schemas, &self.desired.schemas);
+        self.compare(
+            l,
+            d,
+            |n| ObjectId::Schema { name: n.clone() },
+            |s, n, l, d| {
+                s.comment(
+                    ObjectId::Schema { name: n.clone() },
+                    CommentSubject::Object,
+                    &l.comment,
+                    &d.comment,
+                )
+            },
+        );
+    }
+
+    fn extensions(&mut self) {
+        let (l, d) = (&self.live.extensions, &self.desired.extensions);
+        self.compare(
+            l,
+            d,
+            |n| ObjectId::Extension { name: n.clone() },
+            |s, n, l, d| {
+                let id = ObjectId::Extension { name: n.clone() };
+                if l.schema != d.schema {
+                    s.push(Change::Replace(id.clone()));
+                }
+                s.comment(id, CommentSubject::Object, &l.comment, &d.comment)
+            },
+        );
+    }
+
+    fn enums(&mut self) {
+        let (l, d) = (&self.live.enums, &self.desired.enums);
+        self.compare(
+            l,
+            d,
+            |n| ObjectId::Type { name: n.clone() },
+            |s, n, l, d| {
+                s.enum_values(n, &l.values, &d.values);
+                s.comment(ObjectId::Type { name: n.clone() }, CommentSubject::Object, &l.comment, &d.comment)
+            },
+        );
+    }
+
+    /// New values are inserted where the desired order puts them; removed or
+    /// reordered values need a rebuild.
+    fn enum_values(&mut self, name: &QualName, live: &[String], desired: &[String]) {
+        let kept: Vec<&String> = desired.iter().filter(|v| live.contains(v)).collect();
+        if kept.len() != live.len() || kept.iter().zip(live).any(|(a, b)| *a != b) {
+            self.push(Change::RebuildEnum { name: name.clone() });
+            return;
+        }
+        for (i, v) in desired.iter().enumerate() {
+            if live.contains(v) {
+                continue;
+            }
+            // The next value that already exists, else the previous one.
+            let position = match desired[i + 1..].iter().find(|n| live.contains(n)) {
+                Some(next) => EnumPosition::Before(next.clone()),
+                None => EnumPosition::After(desired[..i].last().cloned().unwrap_or_default()),
+            };
+            self.push(Change::AddEnumValue { name: name.clone(), value: v.clone(), position });
+        }
+    }
+
+    fn domains(&mut self) {
+        let (l, d) = (&self.live.domains, &self.desired.domains);
+        self.compare(
+            l,
+            d,
+            |n| ObjectId::Type { name: n.clone() },
+            |s, n, l, d| {
+                let id = ObjectId::Type { name: n.clone() };
+                if l.base_type != d.base_type || l.collation != d.collation {
+                    s.push(Change::Replace(id.clone()));
+                    return;
+                }
+                let differs = |a: &Domain, b: &Domain| {
+                    a.default != b.default
+                        || a.not_null != b.not_null
+                        || a.constraints
+                            .iter()
+                            .map(|(k, c)| (k, &c.definition))
+                            .ne(b.constraints.iter().map(|(k, c)| (k, &c.definition)))
+                };
+                if differs(l, d) {
+                    s.push(Change::AlterDomain { name: n.clone() });
+                }
+                s.comment(id.clone(), CommentSubject::Object, &l.comment, &d.comment);
+                for (cname, c) in &d.constraints {
+                    let live_comment = l.constraints.get(cname).and_then(|lc| lc.comment.clone());
+                    s.comment(
+                        id.clone(),
+                        CommentSubject::DomainConstraint(cname.clone()),
+                        &live_comment,
+                        &c.comment,
+                    );
+                }
+            },
+        );
+    }
+
+    fn composites(&mut self) {
+        let (l, d) = (&self.live.composites, &self.desired.composites);
+        self.compare(
+            l,
+            d,
+            |n| ObjectId::Type { name: n.clone() },
+            |s, n, l, d| {
+                let id = ObjectId::Type { name: n.clone() };
+                let shape = |c: &CompositeType| -> Vec<(String, String, Option<String>)> {
+                    c.attributes
+                        .iter()
+                        .map(|a| (a.name.clone(), a.type_name.clone(), a.collation.clone()))
+                        .collect()
+                };
+                if shape(l) != shape(d) {
+                    s.push(Change::AlterComposite { name: n.clone() });
+                }
+                s.comment(id.clone(), CommentSubject::Object, &l.comment, &d.comment);
+                for a in &d.attributes {
+                    let live_comment =
+                        l.attributes.iter().find(|x| x.name == a.name).and_then(|x| x.comment.clone());
+                    s.comment(id.clone(), CommentSubject::Column(a.name.clone()), &live_comment, &a.comment);
+                }
+            },
+        );
+    }
+
+    fn sequences(&mut self) {
+        let (l, d) = (&self.live.sequences, &self.desired.sequences);
+        self.compare(
+            l,
+            d,
+            |n| ObjectId::Sequence { name: n.clone() },
+            |s, n, l, d| {
+                if l.options != d.options || l.owned_by != d.owned_by {
+                    s.push(Change::AlterSequence { name: n.clone() });
+                }
+                s.comment(
+                    ObjectId::Sequence { name: n.clone() },
+                    CommentSubject::Object,
+                    &l.comment,
+                    &d.comment,
+                );
+            },
+        );
+    }
+
+    fn functions(&mut self) {
+        let (l, d) = (&self.live.functions, &self.desired.functions);
+        self.compare(
+            l,
+            d,
+            |id| ObjectId::Function { id: id.clone() },
+            |s, id, l, d| {
+                let oid = ObjectId::Function { id: id.clone() };
+                if l.definition != d.definition {
+                    let in_place = l.kind == d.kind
+                        && l.returns == d.returns
+                        && l.arguments_without_defaults() == d.arguments_without_defaults();
+                    s.push(if in_place {
+                        Change::Redefine(oid.clone())
+                    } else {
+                        Change::Replace(oid.clone())
+                    });
+                }
+                s.comment(oid, CommentSubject::Object, &l.comment, &d.comment);
+            },
+        );
+    }
+
+    fn tables(&mut self) {
+        let (l, d) = (&self.live.tables, &self.desired.tables);
+        self.compare(l, d, |n| ObjectId::Table { name: n.clone() }, |s, n, l, d| s.table(n, l, d));
+    }
+
+    fn table(&mut self, name: &QualName, l: &Table, d: &Table) {
+        let id = ObjectId::Table { name: name.clone() };
+        if l.unlogged != d.unlogged || sorted(&l.options) != sorted(&d.options) {
+            self.push(Change::AlterTable { table: name.clone() });
+        }
+        self.comment(id.clone(), CommentSubject::Object, &l.comment, &d.comment);
+        for c in &d.columns {
+            let column_id = ObjectId::Column { table: name.clone(), column: c.name.clone() };
+            let Some(lc) = l.column(&c.name) else {
+                self.push(Change::Create(column_id));
+                continue;
+            };
+            self.column(name, lc, c);
+            self.comment(id.clone(), CommentSubject::Column(c.name.clone()), &lc.comment, &c.comment);
+        }
+        for c in l.columns.iter().filter(|c| d.column(&c.name).is_none()) {
+            self.push(Change::Drop(ObjectId::Column { table: name.clone(), column: c.name.clone() }));
+        }
+        let constraint = |n: &String| ObjectId::Constraint { table: name.clone(), name: n.clone() };
+        self.compare(&l.constraints, &d.constraints, constraint, |s, cname, lc, dc| {
+            let cid = ObjectId::Constraint { table: name.clone(), name: cname.clone() };
+            let same_but_validation =
+                lc.definition.trim_end_matches(" NOT VALID") == dc.definition.trim_end_matches(" NOT VALID");
+            if lc.definition != dc.definition || lc.no_inherit != dc.no_inherit {
+                if same_but_validation && dc.validated && !lc.validated {
+                    s.push(Change::ValidateConstraint { table: name.clone(), name: cname.clone() });
+                } else {
+                    s.push(Change::Replace(cid.clone()));
+                }
+            }
+            s.comment(cid, CommentSubject::Object, &lc.comment, &dc.comment);
+        });
+    }
+
+    fn column(&mut self, table: &QualName, l: &Column, d: &Column) {
+        let column = ObjectId::Column { table: table.clone(), column: d.name.clone() };
+        if l.generated != d.generated {
+            // No ALTER for a generation expression before PostgreSQL 17:
+            // the column is dropped and added again (its values are derived).
+            self.push(Change::Replace(column));
+            return;
+        }
+        let alter = |what| Change::AlterColumn { table: table.clone(), column: d.name.clone(), what };
+        if l.type_name != d.type_name || l.collation != d.collation {
+            self.push(alter(ColumnChange::Type));
+        }
+        let default = ObjectId::ColumnDefault { table: table.clone(), column: d.name.clone() };
+        match (&l.default, &d.default) {
+            (Some(_), None) => self.push(Change::Drop(default)),
+            (None, Some(_)) => self.push(Change::Create(default)),
+            (Some(a), Some(b)) if a != b => self.push(Change::Replace(default)),
+            _ => {}
+        }
+        if l.identity != d.identity {
+            self.push(alter(ColumnChange::Identity));
+        }
+        if l.not_null != d.not_null {
+            self.push(alter(ColumnChange::NotNull));
+        }
+    }
+
+    fn indexes(&mut self) {
+        let (l, d) = (&self.live.indexes, &self.desired.indexes);
+        self.compare(
+            l,
+            d,
+            |n| ObjectId::Index { name: n.clone() },
+            |s, n, l, d| {
+                let id = ObjectId::Index { name: n.clone() };
+                if index_body(&l.definition) != index_body(&d.definition) || !l.valid {
+                    s.push(Change::Replace(id.clone()));
+                }
+                s.comment(id, CommentSubject::Object, &l.comment, &d.comment);
+            },
+        );
+    }
+
+    fn views(&mut self) {
+        let (l, d) = (&self.live.views, &self.desired.views);
+        self.compare(
+            l,
+            d,
+            |n| ObjectId::View { name: n.clone() },
+            |s, n, l, d| {
+                let id = ObjectId::View { name: n.clone() };
+                if l.materialized != d.materialized || (l.materialized && l.query != d.query) {
+                    s.push(Change::Replace(id.clone()));
+                } else if l.query != d.query || sorted(&l.options) != sorted(&d.options) {
+                    // CREATE OR REPLACE VIEW may only add columns at the end.
+                    let keeps_columns =
+                        d.columns.len() >= l.columns.len() && d.columns[..l.columns.len()] == l.columns[..];
+                    s.push(if keeps_columns {
+                        Change::Redefine(id.clone())
+                    } else {
+                        Change::Replace(id.clone())
+                    });
+                }
+                s.comment(id.clone(), CommentSubject::Object, &l.comment, &d.comment);
+                let columns: BTreeSet<&String> =
+                    l.column_comments.keys().chain(d.column_comments.keys()).collect();
+                for c in columns {
+                    let (lc, dc) = (l.column_comments.get(c).cloned(), d.column_comments.get(c).cloned());
+                    s.comment(id.clone(), CommentSubject::Column(c.clone()), &lc, &dc);
+                }
+            },
+        );
+    }
+
+    fn triggers(&mut self) {
+        let (l, d) = (&self.live.triggers, &self.desired.triggers);
+        let id = |(t, n): &(QualName, String)| ObjectId::Trigger { table: t.clone(), name: n.clone() };
+        self.compare(l, d, id, |s, (t, n), l, d| {
+            let tid = ObjectId::Trigger { table: t.clone(), name: n.clone() };
+            if l.definition != d.definition {
+                s.push(Change::Replace(tid.clone()));
+            } else if l.enabled != d.enabled {
+                s.push(Change::SetTriggerEnabled { table: t.clone(), name: n.clone() });
+            }
+            s.comment(tid, CommentSubject::Object, &l.comment, &d.comment);
+        });
+    }
+}
+
+fn sorted(v: &[String]) -> Vec<&String> {
+    let mut v: Vec<&String> = v.iter().collect();
+    v.sort();
+    v
+}

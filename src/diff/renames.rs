@@ -1,0 +1,259 @@
+//! Which renames a plan makes: the ones the desired state annotates
+//! (`-- @renamed-from`), and the ones that follow from them: an index or
+//! constraint whose definition is identical but whose name differs (e.g.
+//! `zones_pkey` → `camera_zones_pkey` once `zones` is `camera_zones`), and a
+//! table's owned sequence (`zones_id_seq` → `camera_zones_id_seq`).
+
+use crate::catalog::*;
+use crate::load::{Rename, RenameTarget, StatementKind};
+
+use super::rename_catalog;
+use super::rewrite::NameMap;
+
+/// One rename, named as it is before (`from`) and after (`to`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenameStep {
+    Table {
+        from: QualName,
+        to: QualName,
+    },
+    View {
+        from: QualName,
+        to: QualName,
+        materialized: bool,
+    },
+    Sequence {
+        from: QualName,
+        to: QualName,
+    },
+    Index {
+        from: QualName,
+        to: QualName,
+    },
+    Type {
+        from: QualName,
+        to: QualName,
+    },
+    Function {
+        from: FunctionId,
+        to: QualName,
+    },
+    /// `table` is the table's new name.
+    Column {
+        table: QualName,
+        from: String,
+        to: String,
+    },
+    Constraint {
+        table: QualName,
+        from: String,
+        to: String,
+    },
+    EnumValue {
+        type_name: QualName,
+        from: String,
+        to: String,
+    },
+}
+
+/// The renames, and annotations that named nothing on the live side.
+pub struct Resolved {
+    pub steps: Vec<RenameStep>,
+    pub names: NameMap,
+    /// Constraint renames, (new table, old name) → new name.
+    pub constraints: std::collections::BTreeMap<(QualName, String), String>,
+    pub warnings: Vec<String>,
+}
+
+pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Resolved {
+    let mut r = Resolved {
+        steps: Vec::new(),
+        names: NameMap::default(),
+        constraints: Default::default(),
+        warnings: Vec::new(),
+    };
+    // Relations and types first: column and value renames are relative to
+    // the renamed tables and types.
+    let (outer, inner): (Vec<&Rename>, Vec<&Rename>) = annotations
+        .iter()
+        .partition(|a| matches!(a.target, RenameTarget::Relation { .. } | RenameTarget::Function(_)));
+    for a in outer.into_iter().chain(inner) {
+        resolve_one(live, desired, a, &mut r);
+    }
+    implicit_renames(live, desired, &mut r);
+    r
+}
+
+fn warn(r: &mut Resolved, what: String, from: &str) {
+    r.warnings.push(format!(
+        "rename annotation on {what}: {from} does not exist in the database (nothing to rename)"
+    ));
+}
+
+fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) {
+    match &a.target {
+        RenameTarget::Relation { kind, name } => resolve_relation(live, desired, *kind, name, &a.from, r),
+        RenameTarget::Function(name) => {
+            if live.functions.keys().any(|f| &f.name == name) {
+                return;
+            }
+            let olds: Vec<FunctionId> = live.functions.keys().filter(|f| f.name == a.from).cloned().collect();
+            if olds.is_empty() {
+                return warn(r, format!("function {name}"), &a.from.to_string());
+            }
+            for old in olds {
+                r.steps.push(RenameStep::Function { from: old, to: name.clone() });
+            }
+            r.names.functions.insert(a.from.clone(), name.clone());
+        }
+        RenameTarget::Column { table, column } => {
+            let live_table = old_relation(&r.names, table);
+            let Some(t) = live.tables.get(&live_table) else { return };
+            if t.column(column).is_some() {
+                return;
+            }
+            if t.column(&a.from.name).is_none() {
+                return warn(r, format!("column {table}.{column}"), &a.from.name);
+            }
+            r.steps.push(RenameStep::Column {
+                table: table.clone(),
+                from: a.from.name.clone(),
+                to: column.clone(),
+            });
+            r.names.columns.insert((table.clone(), a.from.name.clone()), column.clone());
+        }
+        RenameTarget::Constraint { table, name } => {
+            let live_table = old_relation(&r.names, table);
+            let Some(t) = live.tables.get(&live_table) else { return };
+            if t.constraints.contains_key(name) {
+                return;
+            }
+            if !t.constraints.contains_key(&a.from.name) {
+                return warn(r, format!("constraint {name} on {table}"), &a.from.name);
+            }
+            r.steps.push(RenameStep::Constraint {
+                table: table.clone(),
+                from: a.from.name.clone(),
+                to: name.clone(),
+            });
+            r.constraints.insert((table.clone(), a.from.name.clone()), name.clone());
+        }
+        RenameTarget::EnumValue { type_name, value } => {
+            let live_type =
+                r.names.types.iter().find(|(_, new)| *new == type_name).map(|(old, _)| old.clone());
+            let Some(e) = live.enums.get(live_type.as_ref().unwrap_or(type_name)) else { return };
+            if e.values.contains(value) {
+                return;
+            }
+            if !e.values.contains(&a.from.name) {
+                return warn(r, format!("enum value {value} of {type_name}"), &a.from.name);
+            }
+            let step = RenameStep::EnumValue {
+                type_name: type_name.clone(),
+                from: a.from.name.clone(),
+                to: value.clone(),
+            };
+            r.steps.push(step);
+            r.names.enum_values.insert((type_name.clone(), a.from.name.clone()), value.clone());
+        }
+    }
+    let _ = desired;
+}
+
+/// The live name of a relation given its desired name.
+fn old_relation(names: &NameMap, new: &QualName) -> QualName {
+    names.relations.iter().find(|(_, n)| *n == new).map(|(o, _)| o.clone()).unwrap_or_else(|| new.clone())
+}
+
+fn resolve_relation(
+    live: &Catalog,
+    desired: &Catalog,
+    kind: StatementKind,
+    name: &QualName,
+    from: &QualName,
+    r: &mut Resolved,
+) {
+    let exists = |n: &QualName| match kind {
+        StatementKind::CreateTable => live.tables.contains_key(n),
+        StatementKind::CreateView => live.views.contains_key(n),
+        StatementKind::CreateIndex => live.indexes.contains_key(n),
+        StatementKind::CreateSequence => live.sequences.contains_key(n),
+        _ => live.enums.contains_key(n) || live.domains.contains_key(n) || live.composites.contains_key(n),
+    };
+    if exists(name) {
+        return; // already renamed
+    }
+    if !exists(from) {
+        return warn(r, name.to_string(), &from.to_string());
+    }
+    let (from, to) = (from.clone(), name.clone());
+    let step = match kind {
+        StatementKind::CreateTable => RenameStep::Table { from: from.clone(), to: to.clone() },
+        StatementKind::CreateView => {
+            let materialized = desired.views.get(&to).is_some_and(|v| v.materialized);
+            RenameStep::View { from: from.clone(), to: to.clone(), materialized }
+        }
+        StatementKind::CreateIndex => RenameStep::Index { from: from.clone(), to: to.clone() },
+        StatementKind::CreateSequence => RenameStep::Sequence { from: from.clone(), to: to.clone() },
+        _ => RenameStep::Type { from: from.clone(), to: to.clone() },
+    };
+    r.steps.push(step);
+    match kind {
+        StatementKind::CreateType | StatementKind::CreateDomain => r.names.types.insert(from, to),
+        _ => r.names.relations.insert(from, to),
+    };
+}
+
+/// Indexes and constraints whose definitions match but whose names differ,
+/// and owned sequences that follow their table: renamed rather than rebuilt,
+/// the way a fresh build would name them.
+fn implicit_renames(live: &Catalog, desired: &Catalog, r: &mut Resolved) {
+    let renamed = rename_catalog(live, &r.names, &r.constraints);
+    for (name, t) in &desired.tables {
+        let Some(lt) = renamed.tables.get(name) else { continue };
+        for (cname, c) in &t.constraints {
+            if lt.constraints.contains_key(cname) {
+                continue;
+            }
+            let same = lt.constraints.values().find(|l| {
+                !t.constraints.contains_key(&l.name) && l.kind == c.kind && l.definition == c.definition
+            });
+            if let Some(l) = same {
+                r.steps.push(RenameStep::Constraint {
+                    table: name.clone(),
+                    from: l.name.clone(),
+                    to: cname.clone(),
+                });
+                r.constraints.insert((name.clone(), l.name.clone()), cname.clone());
+            }
+        }
+    }
+    for (name, i) in &desired.indexes {
+        if renamed.indexes.contains_key(name) {
+            continue;
+        }
+        let same = renamed.indexes.values().find(|l| {
+            !desired.indexes.contains_key(&l.name)
+                && l.table == i.table
+                && super::index_body(&l.definition) == super::index_body(&i.definition)
+        });
+        if let Some(l) = same {
+            let from = old_relation(&r.names, &l.name);
+            r.steps.push(RenameStep::Index { from: from.clone(), to: name.clone() });
+            r.names.relations.insert(from, name.clone());
+        }
+    }
+    for (name, s) in &desired.sequences {
+        if renamed.sequences.contains_key(name) || s.owned_by.is_none() {
+            continue;
+        }
+        let same = renamed.sequences.values().find(|l| {
+            !desired.sequences.contains_key(&l.name) && l.owned_by == s.owned_by && l.options == s.options
+        });
+        if let Some(l) = same {
+            let from = old_relation(&r.names, &l.name);
+            r.steps.push(RenameStep::Sequence { from: from.clone(), to: name.clone() });
+            r.names.relations.insert(from, name.clone());
+        }
+    }
+}

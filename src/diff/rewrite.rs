@@ -1,0 +1,257 @@
+//! Rewriting PostgreSQL's deparsed text under renames, so the live model can
+//! be compared with the desired one after renames are planned.
+//!
+//! Works on tokens (sqlparser's tokenizer) and replaces byte ranges, so the
+//! text stays exactly as PostgreSQL printed it except for the renamed names.
+//! A name it misses only makes the object look changed, and the planner then
+//! recreates it from the desired state: never wrong, at worst slower.
+
+use std::collections::BTreeMap;
+
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+use crate::catalog::QualName;
+use crate::quote;
+
+/// Renames in effect, old name → new name.
+#[derive(Debug, Default, Clone)]
+pub struct NameMap {
+    /// Tables, views, sequences, indexes.
+    pub relations: BTreeMap<QualName, QualName>,
+    pub types: BTreeMap<QualName, QualName>,
+    pub functions: BTreeMap<QualName, QualName>,
+    /// (new table name, old column) → new column.
+    pub columns: BTreeMap<(QualName, String), String>,
+    /// (new enum name, old value) → new value.
+    pub enum_values: BTreeMap<(QualName, String), String>,
+}
+
+impl NameMap {
+    pub fn is_empty(&self) -> bool {
+        self.relations.is_empty()
+            && self.types.is_empty()
+            && self.functions.is_empty()
+            && self.columns.is_empty()
+            && self.enum_values.is_empty()
+    }
+
+    pub fn relation(&self, name: &QualName) -> QualName {
+        self.relations.get(name).cloned().unwrap_or_else(|| name.clone())
+    }
+
+    pub fn type_name(&self, name: &QualName) -> QualName {
+        self.types.get(name).cloned().unwrap_or_else(|| name.clone())
+    }
+
+    pub fn column(&self, table: &QualName, column: &str) -> String {
+        self.columns.get(&(table.clone(), column.to_string())).cloned().unwrap_or_else(|| column.to_string())
+    }
+
+    fn any_qualified(&self, name: &QualName) -> Option<QualName> {
+        self.relations
+            .get(name)
+            .or_else(|| self.types.get(name))
+            .or_else(|| self.functions.get(name))
+            .cloned()
+    }
+
+    /// Rewrites `text`; `table` is the (new) table whose bare column names
+    /// the text uses (constraints, indexes, triggers, generated columns).
+    pub fn rewrite(&self, text: &str, table: Option<&QualName>) -> String {
+        if self.is_empty() {
+            return text.to_string();
+        }
+        let dialect = PostgreSqlDialect {};
+        let Ok(tokens) = Tokenizer::new(&dialect, text).with_unescape(false).tokenize_with_location() else {
+            return text.to_string();
+        };
+        let offsets = LineOffsets::new(text);
+        let toks: Vec<(Token, usize, usize)> = tokens
+            .into_iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+            .map(|t| {
+                let start = offsets.offset(t.span.start.line, t.span.start.column);
+                let end = offsets.offset(t.span.end.line, t.span.end.column);
+                (t.token, start, end)
+            })
+            .collect();
+        let mut edits: Vec<(usize, usize, String)> = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            if let Some((consumed, edit)) = self.rewrite_at(&toks, i, table) {
+                edits.extend(edit);
+                i += consumed;
+            } else {
+                i += 1;
+            }
+        }
+        apply_edits(text, edits)
+    }
+
+    /// A rewrite starting at token `i`: how many tokens it covers and the edit.
+    fn rewrite_at(
+        &self,
+        toks: &[(Token, usize, usize)],
+        i: usize,
+        table: Option<&QualName>,
+    ) -> Option<(usize, Option<(usize, usize, String)>)> {
+        let word = |k: usize| match toks.get(k).map(|t| &t.0) {
+            Some(Token::Word(w)) => Some(fold(&w.value, w.quote_style)),
+            _ => None,
+        };
+        let is = |k: usize, tok: &Token| toks.get(k).map(|t| &t.0) == Some(tok);
+        let (_, start, _) = &toks[i];
+        // schema.name → a renamed relation, type or function.
+        if let (Some(a), true, Some(b)) = (word(i), is(i + 1, &Token::Period), word(i + 2)) {
+            let name = QualName::new(a.clone(), b.clone());
+            if let Some(new) = self.any_qualified(&name) {
+                return Some((3, Some((*start, toks[i + 2].2, new.to_string()))));
+            }
+            // alias.column, where the alias is a renamed table's bare name or new/old.
+            let relation = self.relations.iter().find(|(old, _)| old.name == a).map(|(_, new)| new.clone());
+            let context = match a.as_str() {
+                "new" | "old" => table.cloned(),
+                _ => relation.clone().or_else(|| self.relations.values().find(|new| new.name == a).cloned()),
+            };
+            let mut edit_first = None;
+            if let Some(new) = &relation {
+                edit_first = Some((*start, toks[i].2, quote::ident(&new.name)));
+            }
+            let new_column = context.and_then(|t| self.columns.get(&(t, b.clone())).cloned());
+            return match (edit_first, new_column) {
+                (Some((s, _, first)), Some(col)) => {
+                    Some((3, Some((s, toks[i + 2].2, format!("{first}.{}", quote::ident(&col))))))
+                }
+                (Some(e), None) => Some((3, Some(e))),
+                (None, Some(col)) => Some((3, Some((toks[i + 2].1, toks[i + 2].2, quote::ident(&col))))),
+                (None, None) => Some((3, None)),
+            };
+        }
+        // 'schema.name'::regclass and 'value'::schema.enum_type.
+        if let Some(Token::SingleQuotedString(s)) = toks.get(i).map(|t| &t.0) {
+            if is(i + 1, &Token::DoubleColon) {
+                return self.rewrite_literal(toks, i, s, &word);
+            }
+        }
+        // A bare column of the table the text belongs to.
+        if let (Some(table), Some(w)) = (table, word(i)) {
+            let before_dot = i > 0 && is(i - 1, &Token::Period);
+            let call = is(i + 1, &Token::LParen);
+            if !before_dot && !call {
+                if let Some(new) = self.columns.get(&(table.clone(), w)) {
+                    return Some((1, Some((*start, toks[i].2, quote::ident(new)))));
+                }
+            }
+        }
+        None
+    }
+
+    fn rewrite_literal(
+        &self,
+        toks: &[(Token, usize, usize)],
+        i: usize,
+        literal: &str,
+        word: &dyn Fn(usize) -> Option<String>,
+    ) -> Option<(usize, Option<(usize, usize, String)>)> {
+        let (_, start, end) = toks[i];
+        let cast_schema = word(i + 2)?;
+        if cast_schema == "regclass" {
+            let (schema, name) = literal.split_once('.')?;
+            let new = self.relations.get(&QualName::new(schema, name))?;
+            return Some((
+                1,
+                Some((
+                    start,
+                    end,
+                    quote::literal(&format!("{}.{}", quote::ident(&new.schema), quote::ident(&new.name))),
+                )),
+            ));
+        }
+        // 'value'::schema.type: the type may itself be renamed.
+        let type_name = QualName::new(cast_schema, word(i + 4)?);
+        let new_type = self.type_name(&type_name);
+        let value = literal.replace("''", "'");
+        let new_value = self.enum_values.get(&(new_type, value))?;
+        Some((1, Some((start, end, quote::literal(new_value)))))
+    }
+}
+
+fn fold(value: &str, quote_style: Option<char>) -> String {
+    match quote_style {
+        Some(_) => value.replace("\"\"", "\""),
+        None => value.to_lowercase(),
+    }
+}
+
+fn apply_edits(text: &str, mut edits: Vec<(usize, usize, String)>) -> String {
+    edits.sort_by_key(|e| e.0);
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for (start, end, replacement) in edits {
+        if start < pos {
+            continue;
+        }
+        out.push_str(&text[pos..start]);
+        out.push_str(&replacement);
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+struct LineOffsets {
+    starts: Vec<usize>,
+    text_len: usize,
+    text: String,
+}
+
+impl LineOffsets {
+    fn new(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineOffsets { starts, text_len: text.len(), text: text.to_string() }
+    }
+
+    fn offset(&self, line: u64, column: u64) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1) as usize) else {
+            return self.text_len;
+        };
+        let rest = &self.text[start..];
+        start + rest.char_indices().nth(column.saturating_sub(1) as usize).map_or(rest.len(), |(i, _)| i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map() -> NameMap {
+        let mut m = NameMap::default();
+        let zones = QualName::new("public", "zones");
+        let camera_zones = QualName::new("public", "camera_zones");
+        m.relations.insert(zones, camera_zones.clone());
+        m.relations
+            .insert(QualName::new("public", "zones_id_seq"), QualName::new("public", "camera_zones_id_seq"));
+        m.columns.insert((camera_zones, "cam".into()), "camera_id".into());
+        m.types.insert(QualName::new("public", "st"), QualName::new("public", "status"));
+        m.enum_values.insert((QualName::new("public", "status"), "repair".into()), "maintenance".into());
+        m
+    }
+
+    #[test]
+    fn rewrites_qualified_names_columns_and_literals() {
+        let m = map();
+        let t = QualName::new("public", "camera_zones");
+        assert_eq!(
+            m.rewrite("nextval('public.zones_id_seq'::regclass)", None),
+            "nextval('public.camera_zones_id_seq'::regclass)"
+        );
+        assert_eq!(m.rewrite("CHECK ((cam > 0))", Some(&t)), "CHECK ((camera_id > 0))");
+        assert_eq!(
+            m.rewrite(" SELECT zones.cam FROM public.zones", None),
+            " SELECT camera_zones.camera_id FROM public.camera_zones"
+        );
+        assert_eq!(m.rewrite("'repair'::public.st", None), "'maintenance'::public.status");
+        assert_eq!(m.rewrite("lower(cam)", Some(&t)), "lower(camera_id)");
+    }
+}

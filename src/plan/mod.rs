@@ -1,0 +1,132 @@
+//! Planning: turns the differences between the live and the desired model
+//! into SQL steps, ordered by dependency, grouped into transactions.
+//!
+//! Phases, in order: resolve renames → diff (on the renamed live model) →
+//! expand (objects that depend on something being rebuilt are dropped and
+//! created again from the desired text) → steps (SQL per change) → order
+//! (petgraph, deterministic).
+
+mod expand;
+mod graph;
+mod sources;
+mod steps;
+
+pub use sources::SourceIndex;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, ObjectId};
+use crate::diff::{self, Change};
+use crate::elaborate::DesiredState;
+
+/// How a step runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Transaction {
+    /// Inside the segment's transaction.
+    Transactional,
+    /// Transactional, but what it adds can only be used after COMMIT
+    /// (`ALTER TYPE ... ADD VALUE`): the segment ends after it.
+    CommitAfter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Drop,
+    Alter,
+    Rename,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub action: Action,
+    /// `table`, `column`, `index`, ...
+    pub kind: String,
+    /// The object, quoted as in SQL.
+    pub object: String,
+    /// One line for people: `+ table public.households`.
+    pub summary: String,
+    pub sql: Vec<String>,
+    pub transaction: Transaction,
+    /// The step destroys data (a dropped table or column, a narrowed type,
+    /// a removed enum value): refused without `--allow-data-loss`.
+    pub data_loss: bool,
+    #[serde(skip)]
+    pub(crate) deps: StepDeps,
+}
+
+/// What a step does to the catalog, for ordering.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StepDeps {
+    /// Objects it creates (desired names).
+    pub produces: Vec<ObjectId>,
+    /// Objects it drops (live names, after renames).
+    pub destroys: Vec<ObjectId>,
+    /// Objects it changes in place.
+    pub alters: Vec<ObjectId>,
+    /// Objects that must exist first (created by another step if new).
+    pub requires: Vec<ObjectId>,
+    pub rank: u8,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    pub warnings: Vec<String>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// Steps grouped into transactions: a segment ends after a
+    /// `CommitAfter` step.
+    pub fn segments(&self) -> Vec<&[Step]> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, s) in self.steps.iter().enumerate() {
+            if s.transaction == Transaction::CommitAfter {
+                out.push(&self.steps[start..=i]);
+                start = i + 1;
+            }
+        }
+        if start < self.steps.len() {
+            out.push(&self.steps[start..]);
+        }
+        out
+    }
+
+    pub fn data_loss_steps(&self) -> impl Iterator<Item = &Step> {
+        self.steps.iter().filter(|s| s.data_loss)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error(transparent)]
+    Cycle(#[from] crate::order::CycleError),
+    #[error("cannot plan {object}: {reason}")]
+    Unsupported { object: String, reason: String },
+}
+
+/// The plan that turns `live` into `desired`.
+pub fn plan(live: &Catalog, desired: &DesiredState) -> Result<Plan, PlanError> {
+    let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
+    let renamed = diff::rename_catalog(live, &resolved.names, &resolved.constraints);
+    let changes = diff::diff(&renamed, &desired.catalog);
+    let changes = expand::expand(&renamed, &desired.catalog, changes);
+    let sources = SourceIndex::build(&desired.sources, &desired.catalog);
+    let ctx = steps::Context { live: &renamed, desired: &desired.catalog, sources: &sources };
+    let mut all = steps::rename_steps(&resolved.steps, live);
+    all.extend(steps::steps(&ctx, &changes)?);
+    let ordered = graph::order(all, &renamed, &desired.catalog)?;
+    Ok(Plan { steps: ordered, warnings: resolved.warnings })
+}
+
+/// Whether two catalogs are in sync, i.e. the plan between them is empty.
+pub fn changes_between(live: &Catalog, desired: &Catalog) -> Vec<Change> {
+    diff::diff(live, desired)
+}

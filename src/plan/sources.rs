@@ -1,0 +1,330 @@
+//! The user's own text for desired objects, so the planner creates them
+//! from the same words a fresh build of the files would use. PostgreSQL's
+//! deparse is not a fixpoint (`col IN ('a','b')` on varchar comes back as
+//! `= ANY ((ARRAY[...])::text[])`), so only the original text gives exactly
+//! the catalog a fresh build gives.
+//!
+//! Whole statements are kept for objects created by a statement of their
+//! own (indexes, views, functions, triggers, types, sequences); fragments of
+//! `CREATE TABLE` / `ALTER TABLE` statements for column defaults, generated
+//! expressions and constraints. Where no source is found the planner uses
+//! PostgreSQL's deparsed definition.
+
+use std::collections::HashMap;
+
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::Token;
+
+use crate::catalog::{Catalog, ConstraintKind, QualName};
+use crate::load::{Created, SourceSet, Statement, StatementKind, Tok};
+
+#[derive(Debug, Default)]
+pub struct SourceIndex {
+    relations: HashMap<QualName, String>,
+    functions: HashMap<QualName, Vec<String>>,
+    triggers: HashMap<(QualName, String), String>,
+    constraints: HashMap<(QualName, String), String>,
+    defaults: HashMap<(QualName, String), String>,
+    generated: HashMap<(QualName, String), String>,
+}
+
+impl SourceIndex {
+    /// The statement that created an index, view, type, domain or sequence.
+    pub fn relation(&self, name: &QualName) -> Option<&str> {
+        self.relations.get(name).map(String::as_str)
+    }
+
+    /// The statement that created a function, when its name is not overloaded.
+    pub fn function(&self, name: &QualName) -> Option<&str> {
+        match self.functions.get(name).map(Vec::as_slice) {
+            Some([only]) => Some(only),
+            _ => None,
+        }
+    }
+
+    pub fn trigger(&self, table: &QualName, name: &str) -> Option<&str> {
+        self.triggers.get(&(table.clone(), name.to_string())).map(String::as_str)
+    }
+
+    /// A constraint's definition as written (`CHECK (...)`, `UNIQUE (...)`).
+    pub fn constraint(&self, table: &QualName, name: &str) -> Option<&str> {
+        self.constraints.get(&(table.clone(), name.to_string())).map(String::as_str)
+    }
+
+    pub fn default(&self, table: &QualName, column: &str) -> Option<&str> {
+        self.defaults.get(&(table.clone(), column.to_string())).map(String::as_str)
+    }
+
+    pub fn generated(&self, table: &QualName, column: &str) -> Option<&str> {
+        self.generated.get(&(table.clone(), column.to_string())).map(String::as_str)
+    }
+
+    pub fn build(sources: &SourceSet, desired: &Catalog) -> SourceIndex {
+        let mut index = SourceIndex::default();
+        for s in sources.statements.iter().filter(|s| s.verbatim) {
+            index.statement(s, desired);
+        }
+        index
+    }
+
+    fn statement(&mut self, s: &Statement, desired: &Catalog) {
+        let a = &s.analysis;
+        match (a.kind, a.creates.first()) {
+            (StatementKind::CreateTable, Some(Created::Relation(table))) => self.create_table(s, table, desired),
+            (StatementKind::AlterTable, _) => {
+                if let Some(table) = &a.table {
+                    self.alter_table(s, table, desired);
+                }
+            }
+            (StatementKind::CreateFunction, Some(Created::Function(name))) => {
+                self.functions.entry(name.clone()).or_default().push(s.text.clone());
+            }
+            (StatementKind::CreateTrigger, Some(Created::Trigger { table, name })) => {
+                self.triggers.insert((table.clone(), name.clone()), s.text.clone());
+            }
+            (_, Some(Created::Relation(name))) => {
+                self.relations.insert(name.clone(), s.text.clone());
+            }
+            _ => {}
+        }
+    }
+
+    fn create_table(&mut self, s: &Statement, table: &QualName, desired: &Catalog) {
+        let Some(open) = s.tokens.iter().position(|t| t.token == Token::LParen) else { return };
+        let mut checks = CheckNamer::new(table, desired);
+        for element in elements(&s.tokens, open) {
+            self.element(s, table, element, &mut checks);
+        }
+    }
+
+    /// `ALTER TABLE t ADD [COLUMN] ...`, `ADD CONSTRAINT`, `ALTER COLUMN c SET DEFAULT`.
+    fn alter_table(&mut self, s: &Statement, table: &QualName, desired: &Catalog) {
+        let toks = &s.tokens;
+        let mut checks = CheckNamer::new(table, desired);
+        for (i, t) in toks.iter().enumerate() {
+            if t.is_keyword(Keyword::ADD) {
+                let start = if toks.get(i + 1).is_some_and(|n| n.is_keyword(Keyword::COLUMN)) { i + 2 } else { i + 1 };
+                let end = top_level_end(toks, start);
+                self.element(s, table, &toks[start..end], &mut checks);
+            } else if t.is_keyword(Keyword::SET) && toks.get(i + 1).is_some_and(|n| n.is_keyword(Keyword::DEFAULT)) {
+                let column = (0..i).rev().find(|&k| toks[k].is_keyword(Keyword::COLUMN)).and_then(|k| toks[k + 1].ident());
+                if let Some(column) = column {
+                    let end = top_level_end(toks, i + 2);
+                    if let Some(text) = span_text(s, &toks[i + 2..end]) {
+                        self.defaults.insert((table.clone(), column), text);
+                    }
+                }
+            }
+        }
+    }
+
+    /// One element of a column/constraint list.
+    fn element(&mut self, s: &Statement, table: &QualName, element: &[Tok], checks: &mut CheckNamer) {
+        let Some(first) = element.first() else { return };
+        if first.is_keyword(Keyword::CONSTRAINT) {
+            if let (Some(name), Some(text)) = (element.get(1).and_then(Tok::ident), span_text(s, element.get(2..).unwrap_or(&[]))) {
+                self.constraints.insert((table.clone(), name), text);
+            }
+            return;
+        }
+        if first.is_keyword(Keyword::CHECK) {
+            if let (Some(name), Some(text)) = (checks.next(element), span_text(s, element)) {
+                self.constraints.insert((table.clone(), name), text);
+            }
+            return;
+        }
+        let starts_other_constraint = matches!(
+            first.keyword(),
+            Some(Keyword::PRIMARY | Keyword::UNIQUE | Keyword::FOREIGN | Keyword::EXCLUDE | Keyword::LIKE)
+        );
+        if !starts_other_constraint {
+            if let Some(column) = first.ident() {
+                self.column(s, table, &column, element, checks);
+            }
+        }
+    }
+
+    fn column(&mut self, s: &Statement, table: &QualName, column: &str, element: &[Tok], checks: &mut CheckNamer) {
+        let key = (table.clone(), column.to_string());
+        let mut i = 1;
+        while i < element.len() {
+            let t = &element[i];
+            if t.is_keyword(Keyword::DEFAULT) {
+                let end = clause_end(element, i + 1);
+                if let Some(text) = span_text(s, &element[i + 1..end]) {
+                    self.defaults.insert(key.clone(), text);
+                }
+                i = end;
+                continue;
+            }
+            if t.is_keyword(Keyword::GENERATED) && element.get(i + 2).is_some_and(|a| a.is_keyword(Keyword::AS)) {
+                if let Some(open) = element[i..].iter().position(|x| x.token == Token::LParen).map(|p| p + i) {
+                    let close = matching(element, open);
+                    if let Some(text) = span_text(s, &element[open + 1..close]) {
+                        self.generated.insert(key.clone(), text);
+                    }
+                    i = close + 1;
+                    continue;
+                }
+            }
+            if t.is_keyword(Keyword::CHECK) {
+                let named = (i >= 2 && element[i - 2].is_keyword(Keyword::CONSTRAINT)).then(|| element[i - 1].ident()).flatten();
+                let end = clause_end(element, i + 1);
+                let clause = &element[i..end];
+                let name = named.or_else(|| checks.next_for_column(column));
+                if let (Some(name), Some(text)) = (name, span_text(s, clause)) {
+                    self.constraints.insert((table.clone(), name), text);
+                }
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+    }
+}
+
+/// The exact source text covering `tokens`.
+fn span_text(s: &Statement, tokens: &[Tok]) -> Option<String> {
+    let (first, last) = (tokens.first()?, tokens.last()?);
+    let base = s.span.start;
+    s.text.get(first.start - base..last.end - base).map(str::to_string)
+}
+
+/// Token ranges of the comma-separated elements inside the parentheses
+/// that open at `open`.
+fn elements(tokens: &[Tok], open: usize) -> Vec<&[Tok]> {
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut start = open + 1;
+    for (k, t) in tokens.iter().enumerate().skip(open) {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(&tokens[start..k]);
+                    break;
+                }
+            }
+            Token::Comma if depth == 1 => {
+                out.push(&tokens[start..k]);
+                start = k + 1;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn matching(tokens: &[Tok], open: usize) -> usize {
+    let mut depth = 0;
+    for (k, t) in tokens.iter().enumerate().skip(open) {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    return k;
+                }
+            }
+            _ => {}
+        }
+    }
+    tokens.len().saturating_sub(1)
+}
+
+/// End of an `ALTER TABLE` action: the next top-level comma.
+fn top_level_end(tokens: &[Tok], start: usize) -> usize {
+    let mut depth = 0;
+    for (k, t) in tokens.iter().enumerate().skip(start) {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            Token::Comma if depth == 0 => return k,
+            _ => {}
+        }
+    }
+    tokens.len()
+}
+
+/// End of a column clause (a default expression, a CHECK): the next
+/// top-level keyword that starts another clause.
+fn clause_end(tokens: &[Tok], start: usize) -> usize {
+    let mut depth = 0;
+    for (k, t) in tokens.iter().enumerate().skip(start) {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            _ if depth == 0 && k > start => {
+                let starts_clause = matches!(
+                    t.keyword(),
+                    Some(
+                        Keyword::NOT
+                            | Keyword::NULL
+                            | Keyword::CONSTRAINT
+                            | Keyword::CHECK
+                            | Keyword::DEFAULT
+                            | Keyword::UNIQUE
+                            | Keyword::PRIMARY
+                            | Keyword::REFERENCES
+                            | Keyword::GENERATED
+                            | Keyword::COLLATE
+                    )
+                );
+                // `NOT` inside an expression (`DEFAULT NOT false`) also ends
+                // the clause; the fragment is then incomplete, and a default
+                // like that is rare enough not to matter.
+                if starts_clause {
+                    return k;
+                }
+            }
+            _ => {}
+        }
+    }
+    tokens.len()
+}
+
+/// PostgreSQL's names for unnamed CHECK constraints: `table_column_check`
+/// when the expression uses exactly one column (or is a column's own
+/// constraint), else `table_check`, with a number added on repeats.
+struct CheckNamer {
+    table: QualName,
+    columns: Vec<String>,
+    used: HashMap<String, usize>,
+    existing: Vec<String>,
+}
+
+impl CheckNamer {
+    fn new(table: &QualName, desired: &Catalog) -> CheckNamer {
+        let t = desired.tables.get(table);
+        CheckNamer {
+            table: table.clone(),
+            columns: t.map(|t| t.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
+            used: HashMap::new(),
+            existing: t
+                .map(|t| t.constraints.values().filter(|c| c.kind == ConstraintKind::Check).map(|c| c.name.clone()).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    fn next(&mut self, element: &[Tok]) -> Option<String> {
+        let mut referenced: Vec<String> = element.iter().filter_map(Tok::ident).filter(|w| self.columns.contains(w)).collect();
+        referenced.dedup();
+        let base = match referenced.as_slice() {
+            [only] => format!("{}_{only}_check", self.table.name),
+            _ => format!("{}_check", self.table.name),
+        };
+        self.numbered(base)
+    }
+
+    fn next_for_column(&mut self, column: &str) -> Option<String> {
+        self.numbered(format!("{}_{column}_check", self.table.name))
+    }
+
+    fn numbered(&mut self, base: String) -> Option<String> {
+        let n = self.used.entry(base.clone()).or_insert(0);
+        let name = if *n == 0 { base.clone() } else { format!("{base}{n}") };
+        *n += 1;
+        self.existing.contains(&name).then_some(name)
+    }
+}

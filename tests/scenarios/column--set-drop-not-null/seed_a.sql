@@ -1,0 +1,4 @@
+INSERT INTO events (camera_id, started_at, summary, notes) VALUES
+    ('front_door', '2024-05-01 10:00:00+00', 'Person at the door', ''),
+    ('backyard', '2024-05-01 11:30:00+00', 'Dog in the yard', 'our dog'),
+    ('garage', '2024-05-02 02:15:00+00', 'Car pulled in', '');

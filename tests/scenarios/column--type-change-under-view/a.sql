@@ -1,0 +1,11 @@
+CREATE TABLE cameras (
+    id          varchar(64) PRIMARY KEY,
+    name        varchar(50) NOT NULL,
+    status      varchar(20) NOT NULL DEFAULT 'online',
+    deleted_at  timestamptz
+);
+
+CREATE VIEW visible_cameras AS
+SELECT id, name, status
+FROM cameras
+WHERE deleted_at IS NULL;

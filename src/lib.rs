@@ -5,6 +5,7 @@
 //! `plan`, `apply`, `report`. `ddl` writes SQL for model objects, `order`
 //! sorts by dependency, `quote` is the only place names become SQL.
 
+pub mod apply;
 pub mod catalog;
 pub mod cluster;
 pub mod config;
@@ -16,5 +17,7 @@ pub mod elaborate;
 pub mod introspect;
 pub mod load;
 pub mod order;
+pub mod plan;
 pub mod quote;
+pub mod report;
 pub mod sql_scan;

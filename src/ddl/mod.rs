@@ -109,11 +109,39 @@ pub fn is_inline_constraint(c: &Constraint) -> bool {
     c.kind != ConstraintKind::ForeignKey && c.validated
 }
 
+/// The user's own text for parts of a table, where the planner has it
+/// (see `plan::sources`); PostgreSQL's deparsed text is used otherwise.
+pub trait Fragments {
+    fn constraint(&self, name: &str) -> Option<String>;
+    fn default(&self, column: &str) -> Option<String>;
+    fn generated(&self, column: &str) -> Option<String>;
+}
+
+/// Deparsed text only (dumps of a live database have no other).
+pub struct NoFragments;
+
+impl Fragments for NoFragments {
+    fn constraint(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn default(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn generated(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
 pub fn create_table(t: &Table) -> Vec<String> {
+    create_table_with(t, &NoFragments)
+}
+
+pub fn create_table_with(t: &Table, fragments: &dyn Fragments) -> Vec<String> {
     let mut lines: Vec<String> =
-        t.columns.iter().map(|c| format!("    {}", column_definition(t, c))).collect();
+        t.columns.iter().map(|c| format!("    {}", column_definition_with(t, c, fragments))).collect();
     for c in t.constraints.values().filter(|c| is_inline_constraint(c)) {
-        lines.push(format!("    CONSTRAINT {} {}", ident(&c.name), c.definition));
+        let text = fragments.constraint(&c.name).unwrap_or_else(|| c.definition.clone());
+        lines.push(format!("    CONSTRAINT {} {text}", ident(&c.name)));
     }
     let unlogged = if t.unlogged { "UNLOGGED " } else { "" };
     let mut create = format!("CREATE {unlogged}TABLE {} (\n{}\n)", t.name, lines.join(",\n"));
@@ -139,14 +167,20 @@ fn table_comments(t: &Table) -> Vec<String> {
 
 /// `name type [COLLATE] [DEFAULT | GENERATED ...] [NOT NULL]`.
 pub fn column_definition(t: &Table, c: &Column) -> String {
+    column_definition_with(t, c, &NoFragments)
+}
+
+pub fn column_definition_with(t: &Table, c: &Column, fragments: &dyn Fragments) -> String {
     let mut def = format!("{} {}", ident(&c.name), c.type_name);
     if let Some(coll) = &c.collation {
         def += &format!(" COLLATE {coll}");
     }
     if let Some(expr) = &c.generated {
+        let expr = fragments.generated(&c.name).unwrap_or_else(|| expr.clone());
         def += &format!(" GENERATED ALWAYS AS ({expr}) STORED");
     }
     if let Some(expr) = &c.default {
+        let expr = fragments.default(&c.name).unwrap_or_else(|| expr.clone());
         def += &format!(" DEFAULT {expr}");
     }
     if let Some(identity) = &c.identity {

@@ -11,7 +11,7 @@ mod queries;
 pub use queries::Version;
 
 use futures_util::future::try_join_all;
-use tokio_postgres::{Client, IsolationLevel, Row};
+use tokio_postgres::{Client, Row};
 
 use crate::catalog::Catalog;
 
@@ -32,16 +32,23 @@ pub enum IntrospectError {
 
 /// Reads every user object of the connected database.
 pub async fn introspect(client: &mut Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
-    let tx = client
-        .build_transaction()
-        .isolation_level(IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .await?;
-    let version = server_version(&tx).await?;
+    introspect_client(client).await
+}
+
+/// [`introspect`] for a shared client: the transaction is opened with plain
+/// statements, so the client need not be borrowed mutably.
+pub async fn introspect_client(client: &Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
+    client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
+    let result = read_catalog(client).await;
+    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    client.batch_execute(end).await?;
+    result
+}
+
+async fn read_catalog(client: &Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
+    let version = server_version(client).await?;
     let sql = catalog_queries(version);
-    let results = try_join_all(sql.iter().map(|q| tx.query(q.as_str(), &[]))).await?;
-    tx.commit().await?;
+    let results = try_join_all(sql.iter().map(|q| client.query(q.as_str(), &[]))).await?;
     let catalog = build::Rows::from_results(results).into_catalog();
     let stats = IntrospectStats {
         // BEGIN, the version/search_path query, the catalog queries, COMMIT.
@@ -52,8 +59,8 @@ pub async fn introspect(client: &mut Client) -> Result<(Catalog, IntrospectStats
 
 /// The server version; also empties `search_path` for the transaction so
 /// every name PostgreSQL prints comes out schema-qualified.
-async fn server_version(tx: &tokio_postgres::Transaction<'_>) -> Result<Version, IntrospectError> {
-    let row = tx
+async fn server_version(client: &Client) -> Result<Version, IntrospectError> {
+    let row = client
         .query_one(
             "SELECT pg_catalog.current_setting('server_version_num')::int, \
                     pg_catalog.current_setting('server_version'), \

@@ -13,6 +13,8 @@ mod steps;
 
 pub use sources::SourceIndex;
 
+use expand::with_parts as expand_parts;
+
 use serde::Serialize;
 
 use crate::catalog::{Catalog, ObjectId};

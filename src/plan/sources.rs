@@ -60,7 +60,7 @@ impl SourceIndex {
     }
 
     pub fn build(sources: &SourceSet, desired: &Catalog) -> SourceIndex {
-        let mut index = SourceIndex::default();
+        let mut index = <SourceIndex as Default>::default();
         for s in sources.statements.iter().filter(|s| s.verbatim) {
             index.statement(s, desired);
         }
@@ -198,8 +198,8 @@ fn elements(tokens: &[Tok], open: usize) -> Vec<&[Tok]> {
     let mut start = open + 1;
     for (k, t) in tokens.iter().enumerate().skip(open) {
         match t.token {
-            Token::LParen => depth += 1,
-            Token::RParen => {
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => {
                 depth -= 1;
                 if depth == 0 {
                     out.push(&tokens[start..k]);
@@ -238,8 +238,8 @@ fn top_level_end(tokens: &[Tok], start: usize) -> usize {
     let mut depth = 0;
     for (k, t) in tokens.iter().enumerate().skip(start) {
         match t.token {
-            Token::LParen => depth += 1,
-            Token::RParen => depth -= 1,
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => depth -= 1,
             Token::Comma if depth == 0 => return k,
             _ => {}
         }
@@ -253,8 +253,8 @@ fn clause_end(tokens: &[Tok], start: usize) -> usize {
     let mut depth = 0;
     for (k, t) in tokens.iter().enumerate().skip(start) {
         match t.token {
-            Token::LParen => depth += 1,
-            Token::RParen => depth -= 1,
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => depth -= 1,
             _ if depth == 0 && k > start => {
                 let starts_clause = matches!(
                     t.keyword(),

@@ -4,6 +4,7 @@
 mod commands;
 mod desired;
 mod output;
+mod planning;
 mod target;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +23,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Show what would change to make the database match the desired state
+    /// (exit 0: in sync, 2: changes, 1: error).
+    Plan(commands::plan::Args),
+    /// Apply the plan, then verify the database matches the desired state.
+    Apply(commands::apply::Args),
     /// Write the database's schema as SQL (or as the catalog model in JSON).
     Dump(commands::dump::Args),
     /// Load the desired state into a scratch database and report problems.
@@ -37,6 +43,8 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         let config = pgrecon::config::load(cli.config.as_deref())?.config;
         match cli.command {
+            Command::Plan(args) => commands::plan::run(args, &config).await,
+            Command::Apply(args) => commands::apply::run(args, &config).await,
             Command::Dump(args) => commands::dump::run(args, &config).await,
             Command::Validate(args) => commands::validate::run(args, &config).await,
             Command::Sandbox(args) => commands::sandbox::run(args).await,

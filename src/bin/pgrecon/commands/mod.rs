@@ -1,3 +1,5 @@
+pub mod apply;
 pub mod dump;
+pub mod plan;
 pub mod sandbox;
 pub mod validate;

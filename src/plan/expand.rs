@@ -1,0 +1,168 @@
+//! Rebuilding what depends on something that changes shape. Dropping a
+//! column, replacing a function, converting a column to another type or
+//! rebuilding an enum needs the objects that depend on it (views, indexes,
+//! constraints, triggers, defaults) out of the way first; they are dropped
+//! and created again from the desired state. Recreating from the desired
+//! text matters: PostgreSQL's own `ALTER COLUMN ... TYPE` re-parses
+//! dependent CHECKs and indexes from their deparsed text, which does not
+//! give what a fresh build gives.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::catalog::*;
+use crate::diff::{Change, ColumnChange};
+
+pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Change> {
+    let dependents = reverse_dependencies(live);
+    let mut set: BTreeSet<Change> = changes.into_iter().collect();
+    let mut work: Vec<ObjectId> = set.iter().flat_map(|c| roots(live, c)).collect();
+    let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
+    while let Some(root) = work.pop() {
+        if !seen.insert(root.clone()) {
+            continue;
+        }
+        let root_is_type = matches!(root, ObjectId::Type { .. });
+        for d in dependents.get(&root).into_iter().flatten() {
+            if let Some(next) = rebuild(live, desired, &mut set, d, root_is_type) {
+                work.push(next);
+            }
+        }
+    }
+    set.into_iter().collect()
+}
+
+/// `to` → the objects that depend on it.
+fn reverse_dependencies(live: &Catalog) -> HashMap<ObjectId, Vec<ObjectId>> {
+    let mut map: HashMap<ObjectId, Vec<ObjectId>> = HashMap::new();
+    for d in &live.dependencies {
+        map.entry(d.to.clone()).or_default().push(d.from.clone());
+    }
+    map
+}
+
+/// What a change takes away from under its dependents.
+fn roots(live: &Catalog, change: &Change) -> Vec<ObjectId> {
+    match change {
+        Change::Replace(id) | Change::Drop(id) => with_parts(live, id),
+        Change::AlterColumn { table, column, what: ColumnChange::Type } => {
+            vec![ObjectId::Column { table: table.clone(), column: column.clone() }]
+        }
+        Change::RebuildEnum { name } => vec![ObjectId::Type { name: name.clone() }],
+        _ => Vec::new(),
+    }
+}
+
+/// A table stands for its columns and constraints too.
+pub fn with_parts(live: &Catalog, id: &ObjectId) -> Vec<ObjectId> {
+    let mut ids = vec![id.clone()];
+    if let ObjectId::Table { name } = id {
+        if let Some(t) = live.tables.get(name) {
+            ids.extend(t.columns.iter().map(|c| ObjectId::Column { table: name.clone(), column: c.name.clone() }));
+            ids.extend(t.constraints.keys().map(|c| ObjectId::Constraint { table: name.clone(), name: c.clone() }));
+        }
+    }
+    ids
+}
+
+fn dropped(set: &BTreeSet<Change>, id: &ObjectId) -> bool {
+    set.contains(&Change::Drop(id.clone())) || set.contains(&Change::Replace(id.clone()))
+}
+
+fn table_dropped(set: &BTreeSet<Change>, id: &ObjectId) -> bool {
+    id.owning_relation().is_some_and(|t| {
+        set.contains(&Change::Drop(ObjectId::Table { name: t.clone() }))
+            || set.contains(&Change::Drop(ObjectId::View { name: t.clone() }))
+    })
+}
+
+/// Puts dependent `d` out of the way of a change; returns it when its own
+/// dependents must move too.
+fn rebuild(
+    live: &Catalog,
+    desired: &Catalog,
+    set: &mut BTreeSet<Change>,
+    d: &ObjectId,
+    root_is_type: bool,
+) -> Option<ObjectId> {
+    if dropped(set, d) || table_dropped(set, d) {
+        return None;
+    }
+    match d {
+        ObjectId::Column { table, column } if root_is_type => {
+            // A column of a type being rebuilt is converted, not dropped.
+            if desired.tables.get(table).is_some_and(|t| t.column(column).is_some()) {
+                set.insert(Change::AlterColumn { table: table.clone(), column: column.clone(), what: ColumnChange::Type });
+                return Some(d.clone());
+            }
+            None
+        }
+        ObjectId::Column { table, column } => {
+            // A generated column computed from what changes.
+            let generated = live.tables.get(table).and_then(|t| t.column(column)).is_some_and(|c| c.generated.is_some());
+            generated.then(|| replace(desired, set, d)).flatten()
+        }
+        ObjectId::ColumnDefault { table, column } => {
+            let desired_column = desired.tables.get(table).and_then(|t| t.column(column));
+            if desired_column.is_some_and(|c| c.generated.is_some()) {
+                let col = ObjectId::Column { table: table.clone(), column: column.clone() };
+                return replace(desired, set, &col);
+            }
+            set.remove(&Change::Create(d.clone()));
+            set.insert(Change::Drop(d.clone()));
+            if desired_column.is_some_and(|c| c.default.is_some()) {
+                set.insert(Change::Create(d.clone()));
+            }
+            None
+        }
+        ObjectId::Table { .. } | ObjectId::Schema { .. } | ObjectId::Extension { .. } | ObjectId::Sequence { .. } => None,
+        _ => replace(desired, set, d),
+    }
+}
+
+/// Drop `d` now and create it again from the desired state (if it is still
+/// wanted). Changes already planned for it are folded into the rebuild.
+fn replace(desired: &Catalog, set: &mut BTreeSet<Change>, d: &ObjectId) -> Option<ObjectId> {
+    set.retain(|c| !concerns(c, d));
+    if exists(desired, d) {
+        set.insert(Change::Replace(d.clone()));
+    } else {
+        set.insert(Change::Drop(d.clone()));
+    }
+    Some(d.clone())
+}
+
+/// Changes made moot by rebuilding `d` (its comments, in-place redefinitions).
+fn concerns(c: &Change, d: &ObjectId) -> bool {
+    match c {
+        Change::Redefine(id) | Change::Create(id) => id == d,
+        Change::Comment { target, .. } => target == d,
+        Change::SetTriggerEnabled { table, name } => {
+            *d == ObjectId::Trigger { table: table.clone(), name: name.clone() }
+        }
+        Change::ValidateConstraint { table, name } => {
+            *d == ObjectId::Constraint { table: table.clone(), name: name.clone() }
+        }
+        _ => false,
+    }
+}
+
+pub fn exists(c: &Catalog, id: &ObjectId) -> bool {
+    match id {
+        ObjectId::Schema { name } => c.schemas.contains_key(name),
+        ObjectId::Extension { name } => c.extensions.contains_key(name),
+        ObjectId::Type { name } => {
+            c.enums.contains_key(name) || c.domains.contains_key(name) || c.composites.contains_key(name)
+        }
+        ObjectId::Sequence { name } => c.sequences.contains_key(name),
+        ObjectId::Table { name } => c.tables.contains_key(name),
+        ObjectId::Column { table, column } => c.tables.get(table).is_some_and(|t| t.column(column).is_some()),
+        ObjectId::ColumnDefault { table, column } => {
+            c.tables.get(table).and_then(|t| t.column(column)).is_some_and(|c| c.default.is_some() || c.generated.is_some())
+        }
+        ObjectId::Constraint { table, name } => c.tables.get(table).is_some_and(|t| t.constraints.contains_key(name)),
+        ObjectId::Index { name } => c.indexes.contains_key(name),
+        ObjectId::Trigger { table, name } => c.triggers.contains_key(&(table.clone(), name.clone())),
+        ObjectId::View { name } => c.views.contains_key(name),
+        ObjectId::Function { id } => c.functions.contains_key(id),
+    }
+}

@@ -1,0 +1,116 @@
+//! Ordering steps by dependency: one petgraph graph over all steps, with
+//! edges from both models' dependencies (`pg_depend` of the live database
+//! and of the scratch database) and the rules of DDL:
+//!
+//! - create what an object needs before the object (desired dependencies);
+//! - drop an object before what it depends on (live dependencies), and
+//!   before changing what it depends on;
+//! - drop an old object before creating a new one under the same name;
+//! - renames first, so every later step speaks the new names.
+//!
+//! Ties are broken by rank (the order a reader expects: renames, drops,
+//! alterations, creations) and then by the step's text, so the same inputs
+//! always give the same plan.
+
+use std::collections::HashMap;
+
+use crate::catalog::{Catalog, ObjectId};
+use crate::order::{self, CycleError, Node};
+
+use super::{Action, Step};
+
+pub fn order(steps: Vec<Step>, live: &Catalog, desired: &Catalog) -> Result<Vec<Step>, CycleError> {
+    let edges = edges(&steps, live, desired);
+    let nodes: Vec<Node<String, (u8, String, usize)>> = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Node { group: group(s), key: (s.deps.rank, s.summary.clone(), i) })
+        .collect();
+    let sorted = order::order(&nodes, &edges)?;
+    let mut slots: Vec<Option<Step>> = steps.into_iter().map(Some).collect();
+    Ok(sorted.into_iter().filter_map(|i| slots[i].take()).collect())
+}
+
+/// Steps on the same table stay together.
+fn group(s: &Step) -> String {
+    let ids = s.deps.produces.iter().chain(&s.deps.alters).chain(&s.deps.destroys);
+    ids.filter_map(|id| match id {
+        ObjectId::Table { name } => Some(name.to_string()),
+        other => other.owning_relation().map(|t| t.to_string()),
+    })
+    .next()
+    .unwrap_or_else(|| s.summary.clone())
+}
+
+#[derive(Default)]
+struct Index<'a> {
+    producers: HashMap<&'a ObjectId, Vec<usize>>,
+    destroyers: HashMap<&'a ObjectId, Vec<usize>>,
+    alterers: HashMap<&'a ObjectId, Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(steps: &'a [Step]) -> Self {
+        let mut ix = Index::default();
+        for (i, s) in steps.iter().enumerate() {
+            for id in &s.deps.produces {
+                ix.producers.entry(id).or_default().push(i);
+            }
+            for id in &s.deps.destroys {
+                ix.destroyers.entry(id).or_default().push(i);
+            }
+            for id in &s.deps.alters {
+                ix.alterers.entry(id).or_default().push(i);
+            }
+        }
+        ix
+    }
+
+    fn get<'m>(map: &'m HashMap<&'a ObjectId, Vec<usize>>, id: &ObjectId) -> &'m [usize] {
+        map.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn makers(&self, id: &ObjectId) -> impl Iterator<Item = usize> + '_ {
+        Self::get(&self.producers, id).iter().chain(Self::get(&self.alterers, id)).copied()
+    }
+}
+
+fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize)> {
+    let ix = Index::new(steps);
+    let mut edges = Vec::new();
+    let mut pairs = |a: Vec<usize>, b: Vec<usize>| {
+        for &x in &a {
+            for &y in &b {
+                if x != y {
+                    edges.push((x, y));
+                }
+            }
+        }
+    };
+    // What an object needs is made first.
+    for d in &desired.dependencies {
+        pairs(ix.makers(&d.to).collect(), ix.makers(&d.from).collect());
+    }
+    for d in &live.dependencies {
+        // Dependents go before what they depend on, and before it changes.
+        let dependents: Vec<usize> = Index::get(&ix.destroyers, &d.from).to_vec();
+        let mut targets: Vec<usize> = Index::get(&ix.destroyers, &d.to).to_vec();
+        targets.extend(Index::get(&ix.alterers, &d.to));
+        pairs(dependents, targets);
+        // A dependent changed in place lets go of what it used before that
+        // is dropped (e.g. a default that stops using a sequence).
+        pairs(Index::get(&ix.alterers, &d.from).to_vec(), Index::get(&ix.destroyers, &d.to).to_vec());
+    }
+    for (i, s) in steps.iter().enumerate() {
+        for id in &s.deps.produces {
+            pairs(Index::get(&ix.destroyers, id).to_vec(), vec![i]);
+        }
+        for id in &s.deps.requires {
+            pairs(ix.makers(id).collect(), vec![i]);
+        }
+    }
+    let renames: Vec<usize> = steps.iter().enumerate().filter(|(_, s)| s.action == Action::Rename).map(|(i, _)| i).collect();
+    let others: Vec<usize> = steps.iter().enumerate().filter(|(_, s)| s.action != Action::Rename).map(|(i, _)| i).collect();
+    pairs(renames, others);
+    edges
+}

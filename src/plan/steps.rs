@@ -1,0 +1,862 @@
+//! SQL for each change. Objects are created from the user's own text where
+//! there is one (see `sources`), else from PostgreSQL's deparsed definition;
+//! they are dropped without CASCADE, so anything pgrecon did not plan for
+//! makes the step fail instead of silently disappearing.
+
+use crate::catalog::*;
+use crate::ddl;
+use crate::diff::{Change, ColumnChange, CommentSubject, EnumPosition, RenameStep};
+use crate::quote::{ident, literal};
+
+use super::sources::SourceIndex;
+use super::{Action, PlanError, Step, StepDeps, Transaction};
+
+pub struct Context<'a> {
+    /// The live model with renames applied.
+    pub live: &'a Catalog,
+    pub desired: &'a Catalog,
+    pub sources: &'a SourceIndex,
+}
+
+/// The suffix an enum being rebuilt gets while its columns are converted.
+pub const ENUM_ASIDE_SUFFIX: &str = "__pgrecon_old";
+
+fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<String>) -> Step {
+    let sign = match action {
+        Action::Create => "+",
+        Action::Drop => "-",
+        Action::Alter => "~",
+        Action::Rename => ">",
+    };
+    let kind = id.kind_name().to_string();
+    Step {
+        action,
+        summary: format!("{sign} {kind} {object}"),
+        kind,
+        object,
+        sql,
+        transaction: Transaction::Transactional,
+        data_loss: false,
+        deps: StepDeps::default(),
+    }
+}
+
+impl Step {
+    fn produces(mut self, ids: impl IntoIterator<Item = ObjectId>) -> Self {
+        self.deps.produces.extend(ids);
+        self
+    }
+    fn destroys(mut self, ids: impl IntoIterator<Item = ObjectId>) -> Self {
+        self.deps.destroys.extend(ids);
+        self
+    }
+    fn alters(mut self, ids: impl IntoIterator<Item = ObjectId>) -> Self {
+        self.deps.alters.extend(ids);
+        self
+    }
+    fn requires(mut self, ids: impl IntoIterator<Item = ObjectId>) -> Self {
+        self.deps.requires.extend(ids);
+        self
+    }
+    fn rank(mut self, rank: u8) -> Self {
+        self.deps.rank = rank;
+        self
+    }
+    fn detail(mut self, text: impl AsRef<str>) -> Self {
+        self.summary = format!("{}: {}", self.summary, text.as_ref());
+        self
+    }
+    fn data_loss(mut self, yes: bool) -> Self {
+        self.data_loss = yes;
+        self
+    }
+}
+
+pub fn rename_steps(renames: &[RenameStep], live: &Catalog) -> Vec<Step> {
+    renames.iter().map(|r| rename_step(r, live)).collect()
+}
+
+fn rename_step(r: &RenameStep, live: &Catalog) -> Step {
+    let relation = |kind: &str, from: &QualName, to: &QualName, id: ObjectId| {
+        let mut sql = Vec::new();
+        let mut current = from.clone();
+        if from.schema != to.schema {
+            sql.push(format!("ALTER {kind} {from} SET SCHEMA {}", ident(&to.schema)));
+            current = QualName::new(to.schema.clone(), from.name.clone());
+        }
+        if from.name != to.name {
+            sql.push(format!("ALTER {kind} {current} RENAME TO {}", ident(&to.name)));
+        }
+        new_step(Action::Rename, &id, format!("{from} → {to}"), sql).rank(0)
+    };
+    match r {
+        RenameStep::Table { from, to } => relation("TABLE", from, to, ObjectId::Table { name: to.clone() }),
+        RenameStep::View { from, to, materialized } => {
+            let kind = if *materialized { "MATERIALIZED VIEW" } else { "VIEW" };
+            relation(kind, from, to, ObjectId::View { name: to.clone() })
+        }
+        RenameStep::Sequence { from, to } => relation("SEQUENCE", from, to, ObjectId::Sequence { name: to.clone() }),
+        RenameStep::Index { from, to } => relation("INDEX", from, to, ObjectId::Index { name: to.clone() }),
+        RenameStep::Type { from, to } => {
+            let kind = if live.domains.contains_key(from) { "DOMAIN" } else { "TYPE" };
+            relation(kind, from, to, ObjectId::Type { name: to.clone() })
+        }
+        RenameStep::Function { from, to } => {
+            let kind = match live.functions.get(from).map(|f| f.kind) {
+                Some(RoutineKind::Procedure) => "PROCEDURE",
+                _ => "FUNCTION",
+            };
+            let id = ObjectId::Function { id: FunctionId { name: to.clone(), args: from.args.clone() } };
+            let sql = vec![format!("ALTER {kind} {from} RENAME TO {}", ident(&to.name))];
+            new_step(Action::Rename, &id, format!("{from} → {}", to), sql).rank(0)
+        }
+        RenameStep::Column { table, from, to } => {
+            let id = ObjectId::Column { table: table.clone(), column: to.clone() };
+            let sql = vec![format!("ALTER TABLE {table} RENAME COLUMN {} TO {}", ident(from), ident(to))];
+            new_step(Action::Rename, &id, format!("{table}.{} → {}", ident(from), ident(to)), sql).rank(1)
+        }
+        RenameStep::Constraint { table, from, to } => {
+            let id = ObjectId::Constraint { table: table.clone(), name: to.clone() };
+            let sql = vec![format!("ALTER TABLE {table} RENAME CONSTRAINT {} TO {}", ident(from), ident(to))];
+            new_step(Action::Rename, &id, format!("{} → {} on {table}", ident(from), ident(to)), sql).rank(1)
+        }
+        RenameStep::EnumValue { type_name, from, to } => {
+            let id = ObjectId::Type { name: type_name.clone() };
+            let sql = vec![format!("ALTER TYPE {type_name} RENAME VALUE {} TO {}", literal(from), literal(to))];
+            new_step(Action::Rename, &id, format!("{type_name} value {} → {}", literal(from), literal(to)), sql).rank(1)
+        }
+    }
+}
+
+pub fn steps(ctx: &Context<'_>, changes: &[Change]) -> Result<Vec<Step>, PlanError> {
+    let mut out = Vec::new();
+    for change in changes {
+        out.extend(ctx.change(change, changes)?);
+    }
+    Ok(out)
+}
+
+fn unsupported(object: impl ToString, reason: &str) -> PlanError {
+    PlanError::Unsupported { object: object.to_string(), reason: reason.to_string() }
+}
+
+impl Context<'_> {
+    fn change(&self, change: &Change, all: &[Change]) -> Result<Vec<Step>, PlanError> {
+        Ok(match change {
+            Change::Create(id) => self.create(id)?,
+            Change::Drop(id) => self.drop(id, all).into_iter().collect(),
+            Change::Replace(id) => self.replace(id, all)?,
+            Change::Redefine(id) => vec![self.redefine(id)?],
+            Change::AlterColumn { table, column, what } => self.alter_column(table, column, what, all)?,
+            Change::ValidateConstraint { table, name } => {
+                let id = ObjectId::Constraint { table: table.clone(), name: name.clone() };
+                let sql = vec![format!("ALTER TABLE {table} VALIDATE CONSTRAINT {}", ident(name))];
+                vec![new_step(Action::Alter, &id, format!("{} on {table}", ident(name)), sql)
+                    .detail("validate")
+                    .alters([id.clone()])
+                    .rank(27)]
+            }
+            Change::AlterTable { table } => vec![self.alter_table(table)],
+            Change::AlterSequence { name } => vec![self.alter_sequence(name)],
+            Change::AddEnumValue { name, value, position } => vec![add_enum_value(name, value, position)],
+            Change::RebuildEnum { name } => self.rebuild_enum(name, all),
+            Change::AlterDomain { name } => vec![self.alter_domain(name)],
+            Change::AlterComposite { name } => vec![self.alter_composite(name)],
+            Change::SetTriggerEnabled { table, name } => {
+                let t = &self.desired.triggers[&(table.clone(), name.clone())];
+                let id = ObjectId::Trigger { table: table.clone(), name: name.clone() };
+                let sql = vec![format!("ALTER TABLE {table} {} TRIGGER {}", trigger_state(t.enabled), ident(name))];
+                vec![new_step(Action::Alter, &id, format!("{} on {table}", ident(name)), sql)
+                    .detail("enabled state")
+                    .alters([id.clone()])
+                    .rank(28)]
+            }
+            Change::Comment { target, subject } => vec![self.comment(target, subject)],
+        })
+    }
+
+    // ---- create ----
+
+    fn create(&self, id: &ObjectId) -> Result<Vec<Step>, PlanError> {
+        let d = self.desired;
+        let step = |sql: Vec<String>, rank: u8| {
+            new_step(Action::Create, id, id.to_string(), sql).produces([id.clone()]).rank(rank)
+        };
+        Ok(match id {
+            ObjectId::Schema { name } => vec![step(ddl::create_schema(&d.schemas[name]), 30)],
+            ObjectId::Extension { name } => {
+                let e = &d.extensions[name];
+                vec![step(ddl::create_extension(e), 31).requires([ObjectId::Schema { name: e.schema.clone() }])]
+            }
+            ObjectId::Type { name } => vec![step(self.create_type(name)?, 32)],
+            ObjectId::Sequence { name } => self.create_sequence(name),
+            ObjectId::Table { name } => self.create_table(name),
+            ObjectId::Column { table, column } => vec![self.add_column(table, column)],
+            ObjectId::ColumnDefault { table, column } => vec![self.set_default(table, column)],
+            ObjectId::Constraint { table, name } => vec![self.add_constraint(table, name)],
+            ObjectId::Index { name } => vec![step(self.create_index(name), 39)],
+            ObjectId::View { name } => {
+                let v = &d.views[name];
+                let mut s = step(self.create_view(v), 40);
+                s.kind = view_kind(v).to_lowercase();
+                s.summary = format!("+ {} {name}", s.kind);
+                vec![s.produces(v.columns.iter().map(|c| ObjectId::Column { table: name.clone(), column: c.clone() }))]
+            }
+            ObjectId::Function { id: fid } => vec![step(self.create_function(fid), 34)],
+            ObjectId::Trigger { table, name } => vec![step(self.create_trigger(table, name), 41)],
+        })
+    }
+
+    fn create_type(&self, name: &QualName) -> Result<Vec<String>, PlanError> {
+        let d = self.desired;
+        if let Some(e) = d.enums.get(name) {
+            return Ok(ddl::create_enum(e));
+        }
+        if let Some(dom) = d.domains.get(name) {
+            return Ok(match self.sources.relation(name) {
+                Some(text) => with_comments(text, ddl::create_domain(dom)),
+                None => ddl::create_domain(dom),
+            });
+        }
+        d.composites.get(name).map(ddl::create_composite).ok_or_else(|| unsupported(name, "unknown type"))
+    }
+
+    fn create_sequence(&self, name: &QualName) -> Vec<Step> {
+        let s = &self.desired.sequences[name];
+        let id = ObjectId::Sequence { name: name.clone() };
+        let mut steps = vec![new_step(Action::Create, &id, name.to_string(), ddl::create_sequence(s))
+            .produces([id.clone()])
+            .rank(33)];
+        if let (Some(sql), Some((table, column))) = (ddl::sequence_owned_by(s), &s.owned_by) {
+            let owner = ObjectId::Column { table: table.clone(), column: column.clone() };
+            steps.push(
+                new_step(Action::Alter, &id, name.to_string(), vec![sql])
+                    .detail(format!("owned by {table}.{}", ident(column)))
+                    .requires([owner])
+                    .rank(42),
+            );
+        }
+        steps
+    }
+
+    fn create_table(&self, name: &QualName) -> Vec<Step> {
+        let t = &self.desired.tables[name];
+        let id = ObjectId::Table { name: name.clone() };
+        let fragments = Fragments { sources: self.sources, table: name };
+        let sql = ddl::create_table_with(t, &fragments);
+        let mut produced = vec![id.clone()];
+        for c in &t.columns {
+            produced.push(ObjectId::Column { table: name.clone(), column: c.name.clone() });
+            if c.default.is_some() || c.generated.is_some() {
+                produced.push(ObjectId::ColumnDefault { table: name.clone(), column: c.name.clone() });
+            }
+        }
+        let inline = t.constraints.values().filter(|c| ddl::is_inline_constraint(c));
+        produced.extend(inline.map(|c| ObjectId::Constraint { table: name.clone(), name: c.name.clone() }));
+        let mut steps = vec![new_step(Action::Create, &id, name.to_string(), sql).produces(produced).rank(35)];
+        for c in t.constraints.values().filter(|c| !ddl::is_inline_constraint(c)) {
+            steps.push(self.add_constraint(name, &c.name));
+        }
+        steps
+    }
+
+    fn add_column(&self, table: &QualName, column: &str) -> Step {
+        let t = &self.desired.tables[table];
+        let c = t.column(column).expect("diff names desired columns");
+        let fragments = Fragments { sources: self.sources, table };
+        let mut sql = vec![format!("ALTER TABLE {table} ADD COLUMN {}", ddl::column_definition_with(t, c, &fragments))];
+        sql.extend(ddl::comment("COLUMN", &format!("{table}.{}", ident(column)), &c.comment));
+        let id = ObjectId::Column { table: table.clone(), column: column.to_string() };
+        let mut produced = vec![id.clone()];
+        if c.default.is_some() || c.generated.is_some() {
+            produced.push(ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() });
+        }
+        new_step(Action::Create, &id, format!("{table}.{}", ident(column)), sql).produces(produced).rank(36)
+    }
+
+    fn default_text(&self, table: &QualName, column: &str) -> Option<String> {
+        let c = self.desired.tables.get(table)?.column(column)?;
+        let fragment = self.sources.default(table, column).map(str::to_string);
+        fragment.or_else(|| c.default.clone())
+    }
+
+    fn set_default(&self, table: &QualName, column: &str) -> Step {
+        let id = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
+        let text = self.default_text(table, column).unwrap_or_else(|| "NULL".into());
+        let sql = vec![format!("ALTER TABLE {table} ALTER COLUMN {} SET DEFAULT {text}", ident(column))];
+        new_step(Action::Alter, &id, format!("{table}.{}", ident(column)), sql)
+            .detail(format!("default {text}"))
+            .produces([id.clone()])
+            .rank(37)
+    }
+
+    fn constraint_text(&self, table: &QualName, c: &Constraint) -> String {
+        let mut text = self.sources.constraint(table, &c.name).unwrap_or(&c.definition).to_string();
+        if !c.validated && !text.ends_with("NOT VALID") {
+            text += " NOT VALID";
+        }
+        text
+    }
+
+    fn add_constraint(&self, table: &QualName, name: &str) -> Step {
+        let t = &self.desired.tables[table];
+        let c = &t.constraints[name];
+        let id = ObjectId::Constraint { table: table.clone(), name: name.to_string() };
+        let mut sql = vec![format!("ALTER TABLE {table} ADD CONSTRAINT {} {}", ident(name), self.constraint_text(table, c))];
+        sql.extend(ddl::comment("CONSTRAINT", &format!("{} ON {table}", ident(name)), &c.comment));
+        let mut requires = Vec::new();
+        if let Some(fk) = &c.foreign_key {
+            requires.push(ObjectId::Table { name: fk.table.clone() });
+        }
+        new_step(Action::Create, &id, format!("{} on {table}", ident(name)), sql)
+            .produces([id.clone()])
+            .requires(requires)
+            .rank(38)
+    }
+
+    fn create_index(&self, name: &QualName) -> Vec<String> {
+        let i = &self.desired.indexes[name];
+        match self.sources.relation(name) {
+            Some(text) => with_comments(text, ddl::create_index(i)),
+            None => ddl::create_index(i),
+        }
+    }
+
+    fn create_view(&self, v: &View) -> Vec<String> {
+        match self.sources.relation(&v.name) {
+            Some(text) => with_comments(text, ddl::create_view(v)),
+            None => ddl::create_view(v),
+        }
+    }
+
+    fn create_function(&self, id: &FunctionId) -> Vec<String> {
+        let f = &self.desired.functions[id];
+        match self.sources.function(&id.name) {
+            Some(text) => with_comments(text, ddl::create_function(f)),
+            None => ddl::create_function(f),
+        }
+    }
+
+    fn create_trigger(&self, table: &QualName, name: &str) -> Vec<String> {
+        let t = &self.desired.triggers[&(table.clone(), name.to_string())];
+        match self.sources.trigger(table, name) {
+            Some(text) => with_comments(text, ddl::create_trigger(t)),
+            None => ddl::create_trigger(t),
+        }
+    }
+
+    // ---- drop ----
+
+    fn drop(&self, id: &ObjectId, all: &[Change]) -> Option<Step> {
+        let l = self.live;
+        if goes_with_its_table(id, all) || self.goes_with_its_owner(id, all) {
+            return None;
+        }
+        let step = |sql: String, rank: u8| {
+            new_step(Action::Drop, id, id.to_string(), vec![sql]).destroys([id.clone()]).rank(rank)
+        };
+        Some(match id {
+            ObjectId::Schema { name } => step(format!("DROP SCHEMA {}", ident(name)), 19),
+            ObjectId::Extension { name } => step(format!("DROP EXTENSION {}", ident(name)), 18),
+            ObjectId::Type { name } => {
+                let kind = if l.domains.contains_key(name) { "DOMAIN" } else { "TYPE" };
+                step(format!("DROP {kind} {name}"), 17)
+            }
+            ObjectId::Sequence { name } => step(format!("DROP SEQUENCE {name}"), 16).data_loss(true),
+            ObjectId::Table { name } => {
+                let mut destroyed = super::expand_parts(l, id);
+                destroyed.retain(|x| x != id);
+                step(format!("DROP TABLE {name}"), 15).destroys(destroyed).data_loss(true)
+            }
+            ObjectId::Column { table, column } => {
+                let generated = l.tables.get(table).and_then(|t| t.column(column)).is_some_and(|c| c.generated.is_some());
+                let mut s = step(format!("ALTER TABLE {table} DROP COLUMN {}", ident(column)), 14)
+                    .destroys([ObjectId::ColumnDefault { table: table.clone(), column: column.clone() }])
+                    .data_loss(!generated);
+                s.object = format!("{table}.{}", ident(column));
+                s.summary = format!("- column {}", s.object);
+                s
+            }
+            ObjectId::ColumnDefault { table, column } => {
+                let mut s = step(format!("ALTER TABLE {table} ALTER COLUMN {} DROP DEFAULT", ident(column)), 12);
+                s.action = Action::Alter;
+                s.summary = format!("~ column {table}.{}: drop default", ident(column));
+                s
+            }
+            ObjectId::Constraint { table, name } => {
+                step(format!("ALTER TABLE {table} DROP CONSTRAINT {}", ident(name)), 11)
+            }
+            ObjectId::Index { name } => step(format!("DROP INDEX {name}"), 11),
+            ObjectId::View { name } => {
+                let kind = l.views.get(name).map_or("VIEW", view_kind);
+                step(format!("DROP {kind} {name}"), 10)
+            }
+            ObjectId::Function { id: fid } => {
+                let kind = match l.functions.get(fid).map(|f| f.kind) {
+                    Some(RoutineKind::Procedure) => "PROCEDURE",
+                    _ => "FUNCTION",
+                };
+                step(format!("DROP {kind} {fid}"), 13)
+            }
+            ObjectId::Trigger { table, name } => step(format!("DROP TRIGGER {} ON {table}", ident(name)), 10),
+        })
+    }
+
+    /// A sequence owned by a dropped table or column goes with it.
+    fn goes_with_its_owner(&self, id: &ObjectId, all: &[Change]) -> bool {
+        let ObjectId::Sequence { name } = id else { return false };
+        let Some((table, column)) = self.live.sequences.get(name).and_then(|s| s.owned_by.clone()) else {
+            return false;
+        };
+        all.contains(&Change::Drop(ObjectId::Table { name: table.clone() }))
+            || all.contains(&Change::Drop(ObjectId::Column { table, column }))
+    }
+
+    fn replace(&self, id: &ObjectId, all: &[Change]) -> Result<Vec<Step>, PlanError> {
+        let mut steps: Vec<Step> = self.drop(id, all).into_iter().collect();
+        if let ObjectId::Column { .. } = id {
+            // A generated column's values are derived: nothing is lost.
+            steps.iter_mut().for_each(|s| s.data_loss = false);
+        }
+        steps.extend(self.create(id)?);
+        Ok(steps)
+    }
+
+    fn redefine(&self, id: &ObjectId) -> Result<Step, PlanError> {
+        match id {
+            ObjectId::View { name } => {
+                let (l, v) = (&self.live.views[name], &self.desired.views[name]);
+                let text = match self.sources.relation(name) {
+                    Some(t) => or_replace(t),
+                    None => or_replace(&ddl::create_view(v)[0]),
+                };
+                let mut sql = vec![text];
+                let dropped: Vec<String> = l
+                    .options
+                    .iter()
+                    .filter_map(|o| o.split('=').next())
+                    .filter(|k| !v.options.iter().any(|o| o.split('=').next() == Some(k)))
+                    .map(str::to_string)
+                    .collect();
+                if !dropped.is_empty() {
+                    sql.push(format!("ALTER VIEW {name} RESET ({})", dropped.join(", ")));
+                }
+                Ok(new_step(Action::Alter, id, name.to_string(), sql).detail("query").alters([id.clone()]).rank(40))
+            }
+            ObjectId::Function { id: fid } => {
+                let f = &self.desired.functions[fid];
+                let text = match self.sources.function(&fid.name) {
+                    Some(t) => or_replace(t),
+                    None => f.definition.trim_end().to_string(),
+                };
+                Ok(new_step(Action::Alter, id, fid.to_string(), vec![text]).detail("definition").alters([id.clone()]).rank(34))
+            }
+            other => Err(unsupported(other, "cannot be redefined in place")),
+        }
+    }
+
+    // ---- alter ----
+
+    fn alter_column(&self, table: &QualName, column: &str, what: &ColumnChange, all: &[Change]) -> Result<Vec<Step>, PlanError> {
+        let id = ObjectId::Column { table: table.clone(), column: column.to_string() };
+        let l = self.live.tables[table].column(column).expect("live column");
+        let d = self.desired.tables[table].column(column).expect("desired column");
+        let object = format!("{table}.{}", ident(column));
+        let col = ident(column);
+        let step = |sql: Vec<String>, detail: String, rank: u8| {
+            new_step(Action::Alter, &id, object.clone(), sql).detail(detail).alters([id.clone()]).rank(rank)
+        };
+        Ok(match what {
+            ColumnChange::NotNull => {
+                let verb = if d.not_null { "SET" } else { "DROP" };
+                vec![step(vec![format!("ALTER TABLE {table} ALTER COLUMN {col} {verb} NOT NULL")], format!("{} not null", verb.to_lowercase()), 24)]
+            }
+            ColumnChange::Type => {
+                let collate = d.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
+                let using = self.using_clause(l, d);
+                let mut sql = Vec::new();
+                let default_handled = all.iter().any(|c| {
+                    matches!(c, Change::Drop(ObjectId::ColumnDefault { table: t, column: c2 }) if t == table && c2 == column)
+                });
+                let reset_default = l.default.is_some() && !default_handled;
+                if reset_default {
+                    sql.push(format!("ALTER TABLE {table} ALTER COLUMN {col} DROP DEFAULT"));
+                }
+                sql.push(format!("ALTER TABLE {table} ALTER COLUMN {col} TYPE {}{collate} USING {using}", d.type_name));
+                if reset_default {
+                    if let Some(text) = self.default_text(table, column) {
+                        sql.push(format!("ALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {text}"));
+                    }
+                }
+                let loss = !is_widening(&l.type_name, &d.type_name) && !self.is_enum_conversion(l, d);
+                vec![step(sql, format!("type {} → {}", l.type_name, d.type_name), 25)
+                    .data_loss(loss)
+                    .requires(self.type_object(&d.type_name))]
+            }
+            ColumnChange::Identity => vec![step(self.identity_sql(table, l, d), "identity".into(), 26)],
+        })
+    }
+
+    /// The type object a column type names, if it is one of ours.
+    fn type_object(&self, type_name: &str) -> Vec<ObjectId> {
+        let base = type_name.trim_end_matches("[]");
+        let d = self.desired;
+        d.enums
+            .keys()
+            .chain(d.domains.keys())
+            .chain(d.composites.keys())
+            .find(|n| n.to_string() == base)
+            .map(|n| ObjectId::Type { name: n.clone() })
+            .into_iter()
+            .collect()
+    }
+
+    fn is_enum_conversion(&self, l: &Column, d: &Column) -> bool {
+        let base = |t: &str| t.trim_end_matches("[]").to_string();
+        self.live.enums.keys().any(|n| n.to_string() == base(&l.type_name)) && base(&l.type_name) == base(&d.type_name)
+    }
+
+    fn using_clause(&self, l: &Column, d: &Column) -> String {
+        let col = ident(&l.name);
+        let live_is_enum = self.live.enums.keys().any(|n| n.to_string() == l.type_name.trim_end_matches("[]"));
+        if live_is_enum {
+            let text = if l.type_name.ends_with("[]") { "text[]" } else { "text" };
+            format!("{col}::{text}::{}", d.type_name)
+        } else {
+            format!("{col}::{}", d.type_name)
+        }
+    }
+
+    fn identity_sql(&self, table: &QualName, l: &Column, d: &Column) -> Vec<String> {
+        let col = ident(&d.name);
+        let prefix = format!("ALTER TABLE {table} ALTER COLUMN {col}");
+        match (&l.identity, &d.identity) {
+            (None, Some(i)) => {
+                let kind = if i.always { "ALWAYS" } else { "BY DEFAULT" };
+                let mut options = vec![format!("SEQUENCE NAME {}", i.sequence)];
+                options.extend(ddl::sequence_options(&i.options));
+                vec![format!("{prefix} ADD GENERATED {kind} AS IDENTITY ({})", options.join(" "))]
+            }
+            (Some(_), None) => vec![format!("{prefix} DROP IDENTITY")],
+            (Some(li), Some(di)) => {
+                let mut sql = Vec::new();
+                if li.always != di.always {
+                    let kind = if di.always { "ALWAYS" } else { "BY DEFAULT" };
+                    sql.push(format!("{prefix} SET GENERATED {kind}"));
+                }
+                if li.options != di.options {
+                    let o = &di.options;
+                    sql.push(format!(
+                        "{prefix} SET INCREMENT BY {} SET MINVALUE {} SET MAXVALUE {} SET START WITH {} SET CACHE {} SET {}CYCLE",
+                        o.increment, o.min_value, o.max_value, o.start, o.cache, if o.cycle { "" } else { "NO " }
+                    ));
+                }
+                if li.sequence != di.sequence {
+                    sql.push(format!("ALTER SEQUENCE {} RENAME TO {}", li.sequence, ident(&di.sequence.name)));
+                }
+                sql
+            }
+            (None, None) => Vec::new(),
+        }
+    }
+
+    fn alter_table(&self, table: &QualName) -> Step {
+        let (l, d) = (&self.live.tables[table], &self.desired.tables[table]);
+        let id = ObjectId::Table { name: table.clone() };
+        let mut sql = Vec::new();
+        if l.unlogged != d.unlogged {
+            sql.push(format!("ALTER TABLE {table} SET {}", if d.unlogged { "UNLOGGED" } else { "LOGGED" }));
+        }
+        let key = |o: &String| o.split('=').next().unwrap_or("").to_string();
+        let removed: Vec<String> = l.options.iter().map(key).filter(|k| !d.options.iter().any(|o| key(o) == *k)).collect();
+        if !removed.is_empty() {
+            sql.push(format!("ALTER TABLE {table} RESET ({})", removed.join(", ")));
+        }
+        if !d.options.is_empty() && d.options != l.options {
+            sql.push(format!("ALTER TABLE {table} SET ({})", d.options.join(", ")));
+        }
+        new_step(Action::Alter, &id, table.to_string(), sql).detail("storage").alters([id.clone()]).rank(20)
+    }
+
+    fn alter_sequence(&self, name: &QualName) -> Step {
+        let (l, d) = (&self.live.sequences[name], &self.desired.sequences[name]);
+        let id = ObjectId::Sequence { name: name.clone() };
+        let mut sql = Vec::new();
+        if l.options != d.options {
+            let o = &d.options;
+            sql.push(format!(
+                "ALTER SEQUENCE {name} AS {} INCREMENT BY {} MINVALUE {} MAXVALUE {} START WITH {} CACHE {} {}CYCLE",
+                o.data_type, o.increment, o.min_value, o.max_value, o.start, o.cache, if o.cycle { "" } else { "NO " }
+            ));
+        }
+        let mut requires = Vec::new();
+        if l.owned_by != d.owned_by {
+            match &d.owned_by {
+                Some((t, c)) => {
+                    sql.push(format!("ALTER SEQUENCE {name} OWNED BY {t}.{}", ident(c)));
+                    requires.push(ObjectId::Column { table: t.clone(), column: c.clone() });
+                }
+                None => sql.push(format!("ALTER SEQUENCE {name} OWNED BY NONE")),
+            }
+        }
+        // Not `alters`: a default using the sequence must not wait for
+        // OWNED BY, which itself waits for the column.
+        new_step(Action::Alter, &id, name.to_string(), sql).detail("options").requires(requires).rank(21)
+    }
+
+    fn rebuild_enum(&self, name: &QualName, all: &[Change]) -> Vec<Step> {
+        let (l, d) = (&self.live.enums[name], &self.desired.enums[name]);
+        let id = ObjectId::Type { name: name.clone() };
+        let aside = format!("{}{ENUM_ASIDE_SUFFIX}", name.name);
+        let mut create = ddl::create_enum(d);
+        create.insert(0, format!("ALTER TYPE {name} RENAME TO {}", ident(&aside)));
+        let lost: Vec<&String> = l.values.iter().filter(|v| !d.values.contains(v)).collect();
+        let mut first = new_step(Action::Alter, &id, name.to_string(), create)
+            .detail(format!("rebuild with values ({})", d.values.iter().map(|v| literal(v)).collect::<Vec<_>>().join(", ")))
+            .alters([id.clone()])
+            .produces([id.clone()])
+            .rank(22)
+            .data_loss(!lost.is_empty());
+        if !lost.is_empty() {
+            let lost: Vec<String> = lost.iter().map(|v| literal(v)).collect();
+            first = first.detail(format!("removes {}", lost.join(", ")));
+        }
+        let converted: Vec<ObjectId> = all
+            .iter()
+            .filter_map(|c| match c {
+                Change::AlterColumn { table, column, what: ColumnChange::Type } => {
+                    Some(ObjectId::Column { table: table.clone(), column: column.clone() })
+                }
+                _ => None,
+            })
+            .collect();
+        let old = QualName::new(name.schema.clone(), aside);
+        let last = new_step(Action::Drop, &id, old.to_string(), vec![format!("DROP TYPE {old}")])
+            .requires(converted)
+            .requires([id.clone()])
+            .rank(29);
+        vec![first, last]
+    }
+
+    fn alter_domain(&self, name: &QualName) -> Step {
+        let (l, d) = (&self.live.domains[name], &self.desired.domains[name]);
+        let id = ObjectId::Type { name: name.clone() };
+        let mut sql = Vec::new();
+        if l.default != d.default {
+            sql.push(match &d.default {
+                Some(v) => format!("ALTER DOMAIN {name} SET DEFAULT {v}"),
+                None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
+            });
+        }
+        if l.not_null != d.not_null {
+            sql.push(format!("ALTER DOMAIN {name} {} NOT NULL", if d.not_null { "SET" } else { "DROP" }));
+        }
+        for (cname, c) in &l.constraints {
+            if d.constraints.get(cname).map(|x| &x.definition) != Some(&c.definition) {
+                sql.push(format!("ALTER DOMAIN {name} DROP CONSTRAINT {}", ident(cname)));
+            }
+        }
+        for (cname, c) in &d.constraints {
+            if l.constraints.get(cname).map(|x| &x.definition) != Some(&c.definition) {
+                sql.push(format!("ALTER DOMAIN {name} ADD CONSTRAINT {} {}", ident(cname), c.definition));
+            }
+        }
+        new_step(Action::Alter, &id, name.to_string(), sql).detail("domain").alters([id.clone()]).rank(23)
+    }
+
+    fn alter_composite(&self, name: &QualName) -> Step {
+        let (l, d) = (&self.live.composites[name], &self.desired.composites[name]);
+        let id = ObjectId::Type { name: name.clone() };
+        let mut sql = Vec::new();
+        for a in &l.attributes {
+            if !d.attributes.iter().any(|x| x.name == a.name) {
+                sql.push(format!("ALTER TYPE {name} DROP ATTRIBUTE {}", ident(&a.name)));
+            }
+        }
+        for a in &d.attributes {
+            let collate = a.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
+            match l.attributes.iter().find(|x| x.name == a.name) {
+                None => sql.push(format!("ALTER TYPE {name} ADD ATTRIBUTE {} {}{collate}", ident(&a.name), a.type_name)),
+                Some(x) if x.type_name != a.type_name || x.collation != a.collation => sql.push(format!(
+                    "ALTER TYPE {name} ALTER ATTRIBUTE {} TYPE {}{collate}",
+                    ident(&a.name),
+                    a.type_name
+                )),
+                Some(_) => {}
+            }
+        }
+        new_step(Action::Alter, &id, name.to_string(), sql).detail("attributes").alters([id.clone()]).rank(23)
+    }
+
+    fn comment(&self, target: &ObjectId, subject: &CommentSubject) -> Step {
+        let d = self.desired;
+        let (kind, object, text): (String, String, Option<String>) = match (target, subject) {
+            (ObjectId::Table { name }, CommentSubject::Column(c)) => {
+                let text = d.tables[name].column(c).and_then(|x| x.comment.clone());
+                ("COLUMN".into(), format!("{name}.{}", ident(c)), text)
+            }
+            (ObjectId::View { name }, CommentSubject::Column(c)) => {
+                ("COLUMN".into(), format!("{name}.{}", ident(c)), d.views[name].column_comments.get(c).cloned())
+            }
+            (ObjectId::Type { name }, CommentSubject::Column(c)) => {
+                let text = d.composites[name].attributes.iter().find(|a| &a.name == c).and_then(|a| a.comment.clone());
+                ("COLUMN".into(), format!("{name}.{}", ident(c)), text)
+            }
+            (ObjectId::Type { name }, CommentSubject::DomainConstraint(c)) => {
+                let text = d.domains[name].constraints.get(c).and_then(|x| x.comment.clone());
+                ("CONSTRAINT".into(), format!("{} ON DOMAIN {name}", ident(c)), text)
+            }
+            (id, _) => self.object_comment(id),
+        };
+        let sql = vec![format!("COMMENT ON {kind} {object} IS {}", text.as_deref().map_or("NULL".to_string(), literal))];
+        let what = if text.is_some() { "comment" } else { "remove comment" };
+        new_step(Action::Alter, target, object, sql).detail(what).alters([target.clone()]).rank(45)
+    }
+
+    fn object_comment(&self, id: &ObjectId) -> (String, String, Option<String>) {
+        let d = self.desired;
+        match id {
+            ObjectId::Schema { name } => ("SCHEMA".into(), ident(name), d.schemas[name].comment.clone()),
+            ObjectId::Extension { name } => ("EXTENSION".into(), ident(name), d.extensions[name].comment.clone()),
+            ObjectId::Type { name } => {
+                if let Some(dom) = d.domains.get(name) {
+                    ("DOMAIN".into(), name.to_string(), dom.comment.clone())
+                } else {
+                    let text = d.enums.get(name).map(|e| e.comment.clone()).or_else(|| d.composites.get(name).map(|c| c.comment.clone()));
+                    ("TYPE".into(), name.to_string(), text.flatten())
+                }
+            }
+            ObjectId::Sequence { name } => ("SEQUENCE".into(), name.to_string(), d.sequences[name].comment.clone()),
+            ObjectId::Table { name } => ("TABLE".into(), name.to_string(), d.tables[name].comment.clone()),
+            ObjectId::View { name } => (view_kind(&d.views[name]).into(), name.to_string(), d.views[name].comment.clone()),
+            ObjectId::Index { name } => ("INDEX".into(), name.to_string(), d.indexes[name].comment.clone()),
+            ObjectId::Function { id } => {
+                let f = &d.functions[id];
+                let kind = if f.kind == RoutineKind::Procedure { "PROCEDURE" } else { "FUNCTION" };
+                (kind.into(), id.to_string(), f.comment.clone())
+            }
+            ObjectId::Trigger { table, name } => {
+                let t = &d.triggers[&(table.clone(), name.clone())];
+                ("TRIGGER".into(), format!("{} ON {table}", ident(name)), t.comment.clone())
+            }
+            ObjectId::Constraint { table, name } => {
+                let c = &d.tables[table].constraints[name];
+                ("CONSTRAINT".into(), format!("{} ON {table}", ident(name)), c.comment.clone())
+            }
+            other => ("".into(), other.to_string(), None),
+        }
+    }
+}
+
+/// Objects of a table that is dropped go with it.
+fn goes_with_its_table(id: &ObjectId, all: &[Change]) -> bool {
+    let table = match id {
+        ObjectId::Column { table, .. }
+        | ObjectId::ColumnDefault { table, .. }
+        | ObjectId::Constraint { table, .. }
+        | ObjectId::Trigger { table, .. } => table,
+        _ => return false,
+    };
+    all.contains(&Change::Drop(ObjectId::Table { name: table.clone() }))
+        || all.contains(&Change::Drop(ObjectId::View { name: table.clone() }))
+        || matches!(id, ObjectId::ColumnDefault { table, column }
+            if all.contains(&Change::Drop(ObjectId::Column { table: table.clone(), column: column.clone() })))
+}
+
+fn add_enum_value(name: &QualName, value: &str, position: &EnumPosition) -> Step {
+    let id = ObjectId::Type { name: name.clone() };
+    let place = match position {
+        EnumPosition::Before(v) => format!(" BEFORE {}", literal(v)),
+        EnumPosition::After(v) if v.is_empty() => String::new(),
+        EnumPosition::After(v) => format!(" AFTER {}", literal(v)),
+    };
+    let sql = vec![format!("ALTER TYPE {name} ADD VALUE {}{place}", literal(value))];
+    let mut s = new_step(Action::Alter, &id, name.to_string(), sql)
+        .detail(format!("add value {}{place}", literal(value)))
+        .alters([id.clone()])
+        .rank(2);
+    s.transaction = Transaction::CommitAfter;
+    s
+}
+
+fn trigger_state(enabled: char) -> &'static str {
+    match enabled {
+        'D' => "DISABLE",
+        'R' => "ENABLE REPLICA",
+        'A' => "ENABLE ALWAYS",
+        _ => "ENABLE",
+    }
+}
+
+fn view_kind(v: &View) -> &'static str {
+    if v.materialized {
+        "MATERIALIZED VIEW"
+    } else {
+        "VIEW"
+    }
+}
+
+/// The user's statement, followed by the comments the model has for it
+/// (comments are the statements after the first in `ddl`'s output).
+fn with_comments(statement: &str, generated: Vec<String>) -> Vec<String> {
+    let mut out = vec![statement.to_string()];
+    out.extend(generated.into_iter().skip(1).filter(|s| s.starts_with("COMMENT ON") || s.starts_with("ALTER TABLE")));
+    out
+}
+
+/// `CREATE VIEW` → `CREATE OR REPLACE VIEW` (likewise functions).
+fn or_replace(statement: &str) -> String {
+    let trimmed = statement.trim_start();
+    let upper = trimmed.to_uppercase();
+    if upper.starts_with("CREATE OR REPLACE") {
+        return trimmed.to_string();
+    }
+    match trimmed.get(..6) {
+        Some(word) if word.eq_ignore_ascii_case("CREATE") => format!("CREATE OR REPLACE{}", &trimmed[6..]),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// Type changes that cannot lose data.
+fn is_widening(from: &str, to: &str) -> bool {
+    let rank = |t: &str| match t {
+        "smallint" => Some(1),
+        "integer" => Some(2),
+        "bigint" => Some(3),
+        "numeric" => Some(4),
+        _ => None,
+    };
+    if let (Some(a), Some(b)) = (rank(from), rank(to)) {
+        return a <= b;
+    }
+    let varchar_len = |t: &str| {
+        t.strip_prefix("character varying(").and_then(|r| r.strip_suffix(')')).and_then(|n| n.parse::<u32>().ok())
+    };
+    match (from, to) {
+        (_, "text") if from.starts_with("character varying") || from.starts_with("character(") => true,
+        ("real", "double precision") | ("timestamp without time zone", "timestamp with time zone") => true,
+        _ => match (varchar_len(from), varchar_len(to)) {
+            (Some(a), Some(b)) => a <= b,
+            (_, None) if to == "character varying" => from.starts_with("character varying"),
+            _ => false,
+        },
+    }
+}
+
+/// Source fragments for a table's DDL.
+struct Fragments<'a> {
+    sources: &'a SourceIndex,
+    table: &'a QualName,
+}
+
+impl ddl::Fragments for Fragments<'_> {
+    fn constraint(&self, name: &str) -> Option<String> {
+        self.sources.constraint(self.table, name).map(str::to_string)
+    }
+    fn default(&self, column: &str) -> Option<String> {
+        self.sources.default(self.table, column).map(str::to_string)
+    }
+    fn generated(&self, column: &str) -> Option<String> {
+        self.sources.generated(self.table, column).map(str::to_string)
+    }
+}

@@ -1,0 +1,8 @@
+CREATE TABLE jobs (
+    id                uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    job_type          varchar(50) NOT NULL,
+    priority          smallint NOT NULL DEFAULT 2 CHECK (priority BETWEEN 0 AND 9),
+    attempt_number    integer NOT NULL DEFAULT 1,
+    max_attempts      integer NOT NULL DEFAULT 3,
+    CONSTRAINT ck_jobs_attempts CHECK (attempt_number >= 1 AND attempt_number <= max_attempts + 1)
+);

@@ -1,0 +1,5 @@
+INSERT INTO export_jobs (status, export_format) VALUES
+    ('pending', 'csv'),
+    ('running', 'json'),
+    ('completed', 'csv'),
+    ('failed', 'json');

@@ -1,0 +1,7 @@
+CREATE TABLE household_members (
+    id            serial PRIMARY KEY,
+    household_id  integer NOT NULL,
+    name          varchar(100) NOT NULL,
+    email         varchar(255),
+    CONSTRAINT uq_household_members_email UNIQUE (household_id, email)
+);

@@ -28,14 +28,7 @@ pub enum ApplyError {
         "step {step} failed: {summary}: {message}\n  statement: {statement}\n  \
          {applied} of {segments} transaction segment(s) were committed before it; its segment was rolled back"
     )]
-    Step {
-        step: usize,
-        summary: String,
-        statement: String,
-        message: String,
-        applied: usize,
-        segments: usize,
-    },
+    Step { step: usize, summary: String, statement: String, message: String, applied: usize, segments: usize },
     #[error("the database connection failed: {0}")]
     Connection(String),
 }
@@ -78,8 +71,15 @@ pub async fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Resu
 
 type Failure = ((usize, String), String, String);
 
-async fn run_segment(client: &Client, steps: &[Step], report: &mut ApplyReport, number: &mut usize) -> Option<Failure> {
-    let fail = |n: usize, s: &Step, sql: &str, e: tokio_postgres::Error| Some(((n, s.summary.clone()), sql.to_string(), describe(&e)));
+async fn run_segment(
+    client: &Client,
+    steps: &[Step],
+    report: &mut ApplyReport,
+    number: &mut usize,
+) -> Option<Failure> {
+    let fail = |n: usize, s: &Step, sql: &str, e: tokio_postgres::Error| {
+        Some(((n, s.summary.clone()), sql.to_string(), describe(&e)))
+    };
     if let Err(e) = client.batch_execute("BEGIN").await {
         return Some(((*number + 1, "BEGIN".into()), "BEGIN".into(), describe(&e)));
     }

@@ -205,7 +205,9 @@ fn locate(batch: &[&Statement], position: usize) -> Option<(usize, usize)> {
     for (k, s) in batch.iter().enumerate() {
         let len = s.text.chars().count();
         if target < start + len + SEPARATOR.len() {
-            return Some((k, (target - start).min(len.saturating_sub(1))));
+            // A position on the separator we appended means "at the end of
+            // the statement" (e.g. a missing closing parenthesis).
+            return Some((k, (target - start).min(len)));
         }
         start += len + SEPARATOR.len();
     }
@@ -227,12 +229,11 @@ fn is_missing_object(e: &DbError) -> bool {
 /// PostgreSQL's error, placed at the file, line and column it is about.
 fn sql_error(sources: &SourceSet, statement: &Statement, failure: &Failure) -> SourceError {
     if !statement.verbatim {
-        return generated_sql_error(sources, statement, &failure.error);
+        return generated_sql_error(sources, statement, failure);
     }
     let byte_offset = failure
         .offset
-        .and_then(|c| statement.text.char_indices().nth(c))
-        .map(|(i, _)| i)
+        .map(|c| statement.text.char_indices().nth(c).map_or(statement.text.len(), |(i, _)| i))
         .or_else(|| named_object_offset(statement, &failure.error));
     let start = statement.span.start + byte_offset.unwrap_or(0);
     let byte_offset = byte_offset.unwrap_or(0);
@@ -247,16 +248,37 @@ fn sql_error(sources: &SourceSet, statement: &Statement, failure: &Failure) -> S
     if let Some(detail) = error.detail() {
         message = format!("{message} ({detail})");
     }
-    let mut err = sources.error_at(span, message, error.message());
+    let at_end = byte_offset >= statement.text.len();
+    let mut err = sources.error_at(span, message, if at_end { "the statement ends here" } else { "here" });
     err.help = error.hint().map(str::to_string);
+    if at_end && err.help.is_none() {
+        err.help = Some("is a closing parenthesis or quote missing?".into());
+    }
     err
 }
 
-/// An error in SQL generated from YAML points at the YAML object and shows
-/// the generated statement.
-fn generated_sql_error(sources: &SourceSet, statement: &Statement, error: &DbError) -> SourceError {
-    let mut err = sources.error_at(statement.span, error.message().to_string(), error.message());
-    err.help = Some(format!("in the SQL generated from this YAML: {}", statement.text));
+/// An error in SQL generated from YAML points into the YAML where the text
+/// PostgreSQL complains about was written (expressions, types and queries
+/// are copied verbatim), else at the YAML object; it shows the statement.
+fn generated_sql_error(sources: &SourceSet, statement: &Statement, failure: &Failure) -> SourceError {
+    let error = &failure.error;
+    let file = sources.file(&statement.span);
+    let written = failure.offset.and_then(|c| {
+        let at = statement.text.char_indices().nth(c)?.0;
+        let word = &statement.text[at..at + token_len(&statement.text[at..])];
+        let found = file.text[statement.span.start..].find(word)?;
+        Some(crate::load::Span {
+            file: statement.span.file,
+            start: statement.span.start + found,
+            end: statement.span.start + found + word.len(),
+        })
+    });
+    let mut err = sources.error_at(written.unwrap_or(statement.span), error.message().to_string(), "here");
+    let mut help = String::new();
+    if let Some(hint) = error.hint() {
+        help = format!("{hint}\n");
+    }
+    err.help = Some(format!("{help}in the SQL generated from this YAML: {}", statement.text));
     err
 }
 
@@ -270,10 +292,13 @@ fn named_object_offset(statement: &Statement, error: &DbError) -> Option<usize> 
     Some(token.start - statement.span.start)
 }
 
-/// Length of the word at the start of `text`, to underline it.
+/// Length of the word (or run of operator characters) at the start of
+/// `text`, to underline it.
 fn token_len(text: &str) -> usize {
-    text.char_indices()
-        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '.' || *c == '"'))
-        .map_or(text.len(), |(i, _)| i)
-        .max(1)
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '"';
+    let operator = |c: char| "+-*/<>=~!@#%^&|`?".contains(c);
+    let first = text.chars().next().unwrap_or(' ');
+    let same_class = |c: char| if operator(first) { operator(c) } else { word(c) };
+    let len = text.char_indices().find(|(_, c)| !same_class(*c)).map_or(text.len(), |(i, _)| i);
+    len.max(first.len_utf8().min(text.len()))
 }

@@ -396,19 +396,61 @@ pub fn parse(file: &SourceFile) -> Result<Document, SourceError> {
 fn yaml_error(file: &SourceFile, e: &serde_saphyr::Error) -> SourceError {
     let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
     let start = file.offset(line, column);
-    let message = e.to_string();
-    let first_line = message.lines().next().unwrap_or("invalid YAML").to_string();
+    let message = clean_message(&e.to_string());
     let span = Span { file: 0, start, end: (start + 1).min(file.text.len().max(1)) };
-    let mut err = SourceError::at(file, span, first_line.clone(), "here");
-    err.help = suggestion(&first_line);
+    let mut err = SourceError::at(file, span, message.clone(), label_for(&message));
+    err.help = suggestion(&message);
     err
+}
+
+/// serde_saphyr's message without its own position prefix
+/// (`error: line 4 column 5: ...`) and without Rust type names.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or("invalid YAML").trim();
+    let mut text = first.strip_prefix("error: ").unwrap_or(first);
+    if let Some(rest) = text.strip_prefix("line ") {
+        if let Some((_, after)) = rest.split_once(": ") {
+            text = after;
+        }
+    }
+    let friendly = [
+        (
+            "untagged enum YIdentity",
+            "`identity`: expected `always`, `by default`, or a map with `generated` and sequence options",
+        ),
+        (
+            "untagged enum YIndexKey",
+            "index key: expected a column name or a map with `column` or `expression`",
+        ),
+        ("untagged enum YKey", "`primary_key`: expected a list of columns or a map with `columns`"),
+        (
+            "untagged enum YEnumValue",
+            "enum value: expected a string or a map with `value` and `renamed_from`",
+        ),
+    ];
+    for (rust, readable) in friendly {
+        if text.contains(rust) {
+            return readable.to_string();
+        }
+    }
+    text.to_string()
+}
+
+fn label_for(message: &str) -> String {
+    if message.starts_with("unknown field") {
+        "unknown key".into()
+    } else {
+        "here".into()
+    }
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`": the closest
 /// expected key.
 fn suggestion(message: &str) -> Option<String> {
     let unknown = message.split("unknown field `").nth(1)?.split('`').next()?;
-    let expected: Vec<&str> = message.split("expected ").nth(1)?.split('`').skip(1).step_by(2).collect();
+    let list = message.split("expected one of ").nth(1).or_else(|| message.split("expected ").nth(1))?;
+    let expected: Vec<&str> =
+        list.split(',').map(|k| k.trim().trim_matches('`')).filter(|k| !k.is_empty()).collect();
     let best = expected.iter().min_by_key(|e| edit_distance(unknown, e))?;
     if edit_distance(unknown, best) <= best.len().max(unknown.len()) / 2 {
         Some(format!("did you mean `{best}`?"))
@@ -549,7 +591,7 @@ impl Translator<'_> {
         let name = QualName::new(schema_of(&d.schema), d.name.clone());
         let mut sql = format!("CREATE DOMAIN {name} AS {}", d.type_name);
         if let Some(c) = &d.collation {
-            sql += &format!(" COLLATE {}", ident(c));
+            sql += &format!(" COLLATE {}", collation_sql(c));
         }
         if let Some(v) = &d.default {
             sql += &format!(" DEFAULT {v}");
@@ -575,8 +617,11 @@ impl Translator<'_> {
             .attributes
             .iter()
             .map(|a| {
-                let collate =
-                    a.collation.as_ref().map(|c| format!(" COLLATE {}", ident(c))).unwrap_or_default();
+                let collate = a
+                    .collation
+                    .as_ref()
+                    .map(|c| format!(" COLLATE {}", collation_sql(c)))
+                    .unwrap_or_default();
                 format!("{} {}{collate}", ident(&a.name), a.type_name)
             })
             .collect();
@@ -615,7 +660,7 @@ impl Translator<'_> {
         if let Some(r) = &f.returns {
             sql += &format!(" RETURNS {r}");
         }
-        sql += &format!(" LANGUAGE {}", ident(&f.language));
+        sql += &format!(" LANGUAGE {}", ident(&f.language.to_lowercase()));
         if let Some(v) = &f.volatility {
             sql += &format!(" {}", v.to_uppercase());
         }
@@ -630,7 +675,7 @@ impl Translator<'_> {
         }
         sql += &format!(" AS {}", dollar_quote(&f.body));
         self.emit(span, sql);
-        let signature = format!("{name}({})", f.arguments);
+        let signature = format!("{name}({})", without_defaults(&f.arguments));
         self.emit_all(span, comment_sql(kind, &signature, &f.comment));
         self.rename(span, RenameTarget::Function(name), &f.renamed_from, &schema);
     }
@@ -718,7 +763,8 @@ impl Translator<'_> {
 
     fn index(&mut self, span: Span, table: &QualName, i: &YIndex) {
         let unique = if i.unique { "UNIQUE " } else { "" };
-        let method = i.method.as_ref().map(|m| format!(" USING {}", ident(m))).unwrap_or_default();
+        let method =
+            i.method.as_ref().map(|m| format!(" USING {}", ident(&m.to_lowercase()))).unwrap_or_default();
         let keys: Vec<String> = i.columns.iter().map(index_key).collect();
         let mut sql =
             format!("CREATE {unique}INDEX {} ON {table}{method} ({})", ident(&i.name), keys.join(", "));
@@ -799,6 +845,42 @@ impl Translator<'_> {
     }
 }
 
+/// An argument list as a signature: `a int DEFAULT 1, b text` → `a int, b text`.
+fn without_defaults(arguments: &str) -> String {
+    split_top_level(arguments)
+        .iter()
+        .map(|a| {
+            let upper = a.to_uppercase();
+            let cut = upper.find(" DEFAULT ").or_else(|| a.find('=')).unwrap_or(a.len());
+            a[..cut].trim().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Splits on commas outside parentheses and quotes.
+fn split_top_level(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let (mut depth, mut quoted, mut current) = (0, false, String::new());
+    for c in text.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if !quoted && depth == 0 => {
+                parts.push(std::mem::take(&mut current));
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    if !current.trim().is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
 fn check_clause(c: &YCheck) -> String {
     let name = c.name.as_ref().map(|n| format!("CONSTRAINT {} ", ident(n))).unwrap_or_default();
     let no_inherit = if c.no_inherit { " NO INHERIT" } else { "" };
@@ -828,7 +910,7 @@ fn sequence_clauses(o: &YSequenceOptions) -> String {
 fn column_sql(c: &YColumn) -> String {
     let mut sql = format!("{} {}", ident(&c.name), c.type_name);
     if let Some(coll) = &c.collation {
-        sql += &format!(" COLLATE {}", ident(coll));
+        sql += &format!(" COLLATE {}", collation_sql(coll));
     }
     if let Some(g) = &c.generated {
         sql += &format!(" GENERATED ALWAYS AS ({g}) STORED");
@@ -840,7 +922,8 @@ fn column_sql(c: &YColumn) -> String {
         Some(YIdentity::Kind(kind)) => sql += &format!(" GENERATED {} AS IDENTITY", kind.to_uppercase()),
         Some(YIdentity::Detailed { generated, options }) => {
             let opts = sequence_clauses(options);
-            sql += &format!(" GENERATED {} AS IDENTITY ({})", generated.to_uppercase(), opts.trim());
+            let opts = if opts.trim().is_empty() { String::new() } else { format!(" ({})", opts.trim()) };
+            sql += &format!(" GENERATED {} AS IDENTITY{opts}", generated.to_uppercase());
         }
         None => {}
     }
@@ -884,7 +967,7 @@ fn table_constraints(t: &YTable) -> Vec<String> {
         out.push(format!(
             "{}EXCLUDE USING {} ({}){predicate}",
             constraint_prefix(&e.name),
-            ident(&e.using),
+            ident(&e.using.to_lowercase()),
             e.elements.join(", ")
         ));
     }
@@ -934,7 +1017,7 @@ fn index_key(k: &YIndexKey) -> String {
                 (None, None) => String::new(),
             };
             if let Some(c) = collation {
-                sql += &format!(" COLLATE {}", ident(c));
+                sql += &format!(" COLLATE {}", collation_sql(c));
             }
             if let Some(o) = opclass {
                 sql += &format!(" {o}");
@@ -950,11 +1033,18 @@ fn index_key(k: &YIndexKey) -> String {
     }
 }
 
+/// `C` → `"C"`; `pg_catalog.C` → `pg_catalog."C"`.
+fn collation_sql(name: &str) -> String {
+    name.split('.').map(ident).collect::<Vec<_>>().join(".")
+}
+
 fn with_list(with: &BTreeMap<String, String>) -> String {
     with.iter().map(|(k, v)| format!("{} = {v}", ident(k))).collect::<Vec<_>>().join(", ")
 }
 
-/// A dollar-quote tag that does not occur in the body.
+/// The body dollar-quoted on lines of its own (`AS $body$\n...\n$body$`),
+/// the way SQL files and pg_dump write function bodies, with a tag that
+/// does not occur in the body.
 fn dollar_quote(body: &str) -> String {
     let mut tag = String::from("body");
     while body.contains(&format!("${tag}$")) {

@@ -57,8 +57,17 @@ pub fn with_parts(live: &Catalog, id: &ObjectId) -> Vec<ObjectId> {
     let mut ids = vec![id.clone()];
     if let ObjectId::Table { name } = id {
         if let Some(t) = live.tables.get(name) {
-            ids.extend(t.columns.iter().map(|c| ObjectId::Column { table: name.clone(), column: c.name.clone() }));
-            ids.extend(t.constraints.keys().map(|c| ObjectId::Constraint { table: name.clone(), name: c.clone() }));
+            ids.extend(
+                t.columns.iter().map(|c| ObjectId::Column { table: name.clone(), column: c.name.clone() }),
+            );
+            ids.extend(
+                t.constraints.keys().map(|c| ObjectId::Constraint { table: name.clone(), name: c.clone() }),
+            );
+        }
+    }
+    if let ObjectId::View { name } = id {
+        if let Some(v) = live.views.get(name) {
+            ids.extend(v.columns.iter().map(|c| ObjectId::Column { table: name.clone(), column: c.clone() }));
         }
     }
     ids
@@ -91,14 +100,19 @@ fn rebuild(
         ObjectId::Column { table, column } if root_is_type => {
             // A column of a type being rebuilt is converted, not dropped.
             if desired.tables.get(table).is_some_and(|t| t.column(column).is_some()) {
-                set.insert(Change::AlterColumn { table: table.clone(), column: column.clone(), what: ColumnChange::Type });
+                set.insert(Change::AlterColumn {
+                    table: table.clone(),
+                    column: column.clone(),
+                    what: ColumnChange::Type,
+                });
                 return Some(d.clone());
             }
             None
         }
         ObjectId::Column { table, column } => {
             // A generated column computed from what changes.
-            let generated = live.tables.get(table).and_then(|t| t.column(column)).is_some_and(|c| c.generated.is_some());
+            let generated =
+                live.tables.get(table).and_then(|t| t.column(column)).is_some_and(|c| c.generated.is_some());
             generated.then(|| replace(desired, set, d)).flatten()
         }
         ObjectId::ColumnDefault { table, column } => {
@@ -114,7 +128,10 @@ fn rebuild(
             }
             None
         }
-        ObjectId::Table { .. } | ObjectId::Schema { .. } | ObjectId::Extension { .. } | ObjectId::Sequence { .. } => None,
+        ObjectId::Table { .. }
+        | ObjectId::Schema { .. }
+        | ObjectId::Extension { .. }
+        | ObjectId::Sequence { .. } => None,
         _ => replace(desired, set, d),
     }
 }
@@ -156,10 +173,14 @@ pub fn exists(c: &Catalog, id: &ObjectId) -> bool {
         ObjectId::Sequence { name } => c.sequences.contains_key(name),
         ObjectId::Table { name } => c.tables.contains_key(name),
         ObjectId::Column { table, column } => c.tables.get(table).is_some_and(|t| t.column(column).is_some()),
-        ObjectId::ColumnDefault { table, column } => {
-            c.tables.get(table).and_then(|t| t.column(column)).is_some_and(|c| c.default.is_some() || c.generated.is_some())
+        ObjectId::ColumnDefault { table, column } => c
+            .tables
+            .get(table)
+            .and_then(|t| t.column(column))
+            .is_some_and(|c| c.default.is_some() || c.generated.is_some()),
+        ObjectId::Constraint { table, name } => {
+            c.tables.get(table).is_some_and(|t| t.constraints.contains_key(name))
         }
-        ObjectId::Constraint { table, name } => c.tables.get(table).is_some_and(|t| t.constraints.contains_key(name)),
         ObjectId::Index { name } => c.indexes.contains_key(name),
         ObjectId::Trigger { table, name } => c.triggers.contains_key(&(table.clone(), name.clone())),
         ObjectId::View { name } => c.views.contains_key(name),

@@ -109,8 +109,10 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
             pairs(ix.makers(id).collect(), vec![i]);
         }
     }
-    let renames: Vec<usize> = steps.iter().enumerate().filter(|(_, s)| s.action == Action::Rename).map(|(i, _)| i).collect();
-    let others: Vec<usize> = steps.iter().enumerate().filter(|(_, s)| s.action != Action::Rename).map(|(i, _)| i).collect();
+    let renames: Vec<usize> =
+        steps.iter().enumerate().filter(|(_, s)| s.action == Action::Rename).map(|(i, _)| i).collect();
+    let others: Vec<usize> =
+        steps.iter().enumerate().filter(|(_, s)| s.action != Action::Rename).map(|(i, _)| i).collect();
     pairs(renames, others);
     edges
 }

@@ -70,7 +70,9 @@ impl SourceIndex {
     fn statement(&mut self, s: &Statement, desired: &Catalog) {
         let a = &s.analysis;
         match (a.kind, a.creates.first()) {
-            (StatementKind::CreateTable, Some(Created::Relation(table))) => self.create_table(s, table, desired),
+            (StatementKind::CreateTable, Some(Created::Relation(table))) => {
+                self.create_table(s, table, desired)
+            }
             (StatementKind::AlterTable, _) => {
                 if let Some(table) = &a.table {
                     self.alter_table(s, table, desired);
@@ -103,11 +105,20 @@ impl SourceIndex {
         let mut checks = CheckNamer::new(table, desired);
         for (i, t) in toks.iter().enumerate() {
             if t.is_keyword(Keyword::ADD) {
-                let start = if toks.get(i + 1).is_some_and(|n| n.is_keyword(Keyword::COLUMN)) { i + 2 } else { i + 1 };
+                let start = if toks.get(i + 1).is_some_and(|n| n.is_keyword(Keyword::COLUMN)) {
+                    i + 2
+                } else {
+                    i + 1
+                };
                 let end = top_level_end(toks, start);
                 self.element(s, table, &toks[start..end], &mut checks);
-            } else if t.is_keyword(Keyword::SET) && toks.get(i + 1).is_some_and(|n| n.is_keyword(Keyword::DEFAULT)) {
-                let column = (0..i).rev().find(|&k| toks[k].is_keyword(Keyword::COLUMN)).and_then(|k| toks[k + 1].ident());
+            } else if t.is_keyword(Keyword::SET)
+                && toks.get(i + 1).is_some_and(|n| n.is_keyword(Keyword::DEFAULT))
+            {
+                let column = (0..i)
+                    .rev()
+                    .find(|&k| toks[k].is_keyword(Keyword::COLUMN))
+                    .and_then(|k| toks[k + 1].ident());
                 if let Some(column) = column {
                     let end = top_level_end(toks, i + 2);
                     if let Some(text) = span_text(s, &toks[i + 2..end]) {
@@ -122,7 +133,9 @@ impl SourceIndex {
     fn element(&mut self, s: &Statement, table: &QualName, element: &[Tok], checks: &mut CheckNamer) {
         let Some(first) = element.first() else { return };
         if first.is_keyword(Keyword::CONSTRAINT) {
-            if let (Some(name), Some(text)) = (element.get(1).and_then(Tok::ident), span_text(s, element.get(2..).unwrap_or(&[]))) {
+            if let (Some(name), Some(text)) =
+                (element.get(1).and_then(Tok::ident), span_text(s, element.get(2..).unwrap_or(&[])))
+            {
                 self.constraints.insert((table.clone(), name), text);
             }
             return;
@@ -144,7 +157,14 @@ impl SourceIndex {
         }
     }
 
-    fn column(&mut self, s: &Statement, table: &QualName, column: &str, element: &[Tok], checks: &mut CheckNamer) {
+    fn column(
+        &mut self,
+        s: &Statement,
+        table: &QualName,
+        column: &str,
+        element: &[Tok],
+        checks: &mut CheckNamer,
+    ) {
         let key = (table.clone(), column.to_string());
         let mut i = 1;
         while i < element.len() {
@@ -157,8 +177,11 @@ impl SourceIndex {
                 i = end;
                 continue;
             }
-            if t.is_keyword(Keyword::GENERATED) && element.get(i + 2).is_some_and(|a| a.is_keyword(Keyword::AS)) {
-                if let Some(open) = element[i..].iter().position(|x| x.token == Token::LParen).map(|p| p + i) {
+            if t.is_keyword(Keyword::GENERATED)
+                && element.get(i + 2).is_some_and(|a| a.is_keyword(Keyword::AS))
+            {
+                if let Some(open) = element[i..].iter().position(|x| x.token == Token::LParen).map(|p| p + i)
+                {
                     let close = matching(element, open);
                     if let Some(text) = span_text(s, &element[open + 1..close]) {
                         self.generated.insert(key.clone(), text);
@@ -168,7 +191,9 @@ impl SourceIndex {
                 }
             }
             if t.is_keyword(Keyword::CHECK) {
-                let named = (i >= 2 && element[i - 2].is_keyword(Keyword::CONSTRAINT)).then(|| element[i - 1].ident()).flatten();
+                let named = (i >= 2 && element[i - 2].is_keyword(Keyword::CONSTRAINT))
+                    .then(|| element[i - 1].ident())
+                    .flatten();
                 let end = clause_end(element, i + 1);
                 let clause = &element[i..end];
                 let name = named.or_else(|| checks.next_for_column(column));
@@ -302,13 +327,20 @@ impl CheckNamer {
             columns: t.map(|t| t.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
             used: HashMap::new(),
             existing: t
-                .map(|t| t.constraints.values().filter(|c| c.kind == ConstraintKind::Check).map(|c| c.name.clone()).collect())
+                .map(|t| {
+                    t.constraints
+                        .values()
+                        .filter(|c| c.kind == ConstraintKind::Check)
+                        .map(|c| c.name.clone())
+                        .collect()
+                })
                 .unwrap_or_default(),
         }
     }
 
     fn next(&mut self, element: &[Tok]) -> Option<String> {
-        let mut referenced: Vec<String> = element.iter().filter_map(Tok::ident).filter(|w| self.columns.contains(w)).collect();
+        let mut referenced: Vec<String> =
+            element.iter().filter_map(Tok::ident).filter(|w| self.columns.contains(w)).collect();
         referenced.dedup();
         let base = match referenced.as_slice() {
             [only] => format!("{}_{only}_check", self.table.name),

@@ -95,7 +95,9 @@ fn rename_step(r: &RenameStep, live: &Catalog) -> Step {
             let kind = if *materialized { "MATERIALIZED VIEW" } else { "VIEW" };
             relation(kind, from, to, ObjectId::View { name: to.clone() })
         }
-        RenameStep::Sequence { from, to } => relation("SEQUENCE", from, to, ObjectId::Sequence { name: to.clone() }),
+        RenameStep::Sequence { from, to } => {
+            relation("SEQUENCE", from, to, ObjectId::Sequence { name: to.clone() })
+        }
         RenameStep::Index { from, to } => relation("INDEX", from, to, ObjectId::Index { name: to.clone() }),
         RenameStep::Type { from, to } => {
             let kind = if live.domains.contains_key(from) { "DOMAIN" } else { "TYPE" };
@@ -122,8 +124,15 @@ fn rename_step(r: &RenameStep, live: &Catalog) -> Step {
         }
         RenameStep::EnumValue { type_name, from, to } => {
             let id = ObjectId::Type { name: type_name.clone() };
-            let sql = vec![format!("ALTER TYPE {type_name} RENAME VALUE {} TO {}", literal(from), literal(to))];
-            new_step(Action::Rename, &id, format!("{type_name} value {} → {}", literal(from), literal(to)), sql).rank(1)
+            let sql =
+                vec![format!("ALTER TYPE {type_name} RENAME VALUE {} TO {}", literal(from), literal(to))];
+            new_step(
+                Action::Rename,
+                &id,
+                format!("{type_name} value {} → {}", literal(from), literal(to)),
+                sql,
+            )
+            .rank(1)
         }
     }
 }
@@ -165,7 +174,8 @@ impl Context<'_> {
             Change::SetTriggerEnabled { table, name } => {
                 let t = &self.desired.triggers[&(table.clone(), name.clone())];
                 let id = ObjectId::Trigger { table: table.clone(), name: name.clone() };
-                let sql = vec![format!("ALTER TABLE {table} {} TRIGGER {}", trigger_state(t.enabled), ident(name))];
+                let sql =
+                    vec![format!("ALTER TABLE {table} {} TRIGGER {}", trigger_state(t.enabled), ident(name))];
                 vec![new_step(Action::Alter, &id, format!("{} on {table}", ident(name)), sql)
                     .detail("enabled state")
                     .alters([id.clone()])
@@ -186,7 +196,8 @@ impl Context<'_> {
             ObjectId::Schema { name } => vec![step(ddl::create_schema(&d.schemas[name]), 30)],
             ObjectId::Extension { name } => {
                 let e = &d.extensions[name];
-                vec![step(ddl::create_extension(e), 31).requires([ObjectId::Schema { name: e.schema.clone() }])]
+                vec![step(ddl::create_extension(e), 31)
+                    .requires([ObjectId::Schema { name: e.schema.clone() }])]
             }
             ObjectId::Type { name } => vec![step(self.create_type(name)?, 32)],
             ObjectId::Sequence { name } => self.create_sequence(name),
@@ -200,7 +211,9 @@ impl Context<'_> {
                 let mut s = step(self.create_view(v), 40);
                 s.kind = view_kind(v).to_lowercase();
                 s.summary = format!("+ {} {name}", s.kind);
-                vec![s.produces(v.columns.iter().map(|c| ObjectId::Column { table: name.clone(), column: c.clone() }))]
+                vec![s.produces(
+                    v.columns.iter().map(|c| ObjectId::Column { table: name.clone(), column: c.clone() }),
+                )]
             }
             ObjectId::Function { id: fid } => vec![step(self.create_function(fid), 34)],
             ObjectId::Trigger { table, name } => vec![step(self.create_trigger(table, name), 41)],
@@ -253,7 +266,8 @@ impl Context<'_> {
         }
         let inline = t.constraints.values().filter(|c| ddl::is_inline_constraint(c));
         produced.extend(inline.map(|c| ObjectId::Constraint { table: name.clone(), name: c.name.clone() }));
-        let mut steps = vec![new_step(Action::Create, &id, name.to_string(), sql).produces(produced).rank(35)];
+        let mut steps =
+            vec![new_step(Action::Create, &id, name.to_string(), sql).produces(produced).rank(35)];
         for c in t.constraints.values().filter(|c| !ddl::is_inline_constraint(c)) {
             steps.push(self.add_constraint(name, &c.name));
         }
@@ -264,7 +278,8 @@ impl Context<'_> {
         let t = &self.desired.tables[table];
         let c = t.column(column).expect("diff names desired columns");
         let fragments = Fragments { sources: self.sources, table };
-        let mut sql = vec![format!("ALTER TABLE {table} ADD COLUMN {}", ddl::column_definition_with(t, c, &fragments))];
+        let mut sql =
+            vec![format!("ALTER TABLE {table} ADD COLUMN {}", ddl::column_definition_with(t, c, &fragments))];
         sql.extend(ddl::comment("COLUMN", &format!("{table}.{}", ident(column)), &c.comment));
         let id = ObjectId::Column { table: table.clone(), column: column.to_string() };
         let mut produced = vec![id.clone()];
@@ -302,7 +317,11 @@ impl Context<'_> {
         let t = &self.desired.tables[table];
         let c = &t.constraints[name];
         let id = ObjectId::Constraint { table: table.clone(), name: name.to_string() };
-        let mut sql = vec![format!("ALTER TABLE {table} ADD CONSTRAINT {} {}", ident(name), self.constraint_text(table, c))];
+        let mut sql = vec![format!(
+            "ALTER TABLE {table} ADD CONSTRAINT {} {}",
+            ident(name),
+            self.constraint_text(table, c)
+        )];
         sql.extend(ddl::comment("CONSTRAINT", &format!("{} ON {table}", ident(name)), &c.comment));
         let mut requires = Vec::new();
         if let Some(fk) = &c.foreign_key {
@@ -369,7 +388,8 @@ impl Context<'_> {
                 step(format!("DROP TABLE {name}"), 15).destroys(destroyed).data_loss(true)
             }
             ObjectId::Column { table, column } => {
-                let generated = l.tables.get(table).and_then(|t| t.column(column)).is_some_and(|c| c.generated.is_some());
+                let generated =
+                    l.tables.get(table).and_then(|t| t.column(column)).is_some_and(|c| c.generated.is_some());
                 let mut s = step(format!("ALTER TABLE {table} DROP COLUMN {}", ident(column)), 14)
                     .destroys([ObjectId::ColumnDefault { table: table.clone(), column: column.clone() }])
                     .data_loss(!generated);
@@ -378,7 +398,8 @@ impl Context<'_> {
                 s
             }
             ObjectId::ColumnDefault { table, column } => {
-                let mut s = step(format!("ALTER TABLE {table} ALTER COLUMN {} DROP DEFAULT", ident(column)), 12);
+                let mut s =
+                    step(format!("ALTER TABLE {table} ALTER COLUMN {} DROP DEFAULT", ident(column)), 12);
                 s.action = Action::Alter;
                 s.summary = format!("~ column {table}.{}: drop default", ident(column));
                 s
@@ -389,7 +410,9 @@ impl Context<'_> {
             ObjectId::Index { name } => step(format!("DROP INDEX {name}"), 11),
             ObjectId::View { name } => {
                 let kind = l.views.get(name).map_or("VIEW", view_kind);
-                step(format!("DROP {kind} {name}"), 10)
+                let mut parts = super::expand_parts(l, id);
+                parts.retain(|x| x != id);
+                step(format!("DROP {kind} {name}"), 10).destroys(parts)
             }
             ObjectId::Function { id: fid } => {
                 let kind = match l.functions.get(fid).map(|f| f.kind) {
@@ -441,7 +464,10 @@ impl Context<'_> {
                 if !dropped.is_empty() {
                     sql.push(format!("ALTER VIEW {name} RESET ({})", dropped.join(", ")));
                 }
-                Ok(new_step(Action::Alter, id, name.to_string(), sql).detail("query").alters([id.clone()]).rank(40))
+                Ok(new_step(Action::Alter, id, name.to_string(), sql)
+                    .detail("query")
+                    .alters([id.clone()])
+                    .rank(40))
             }
             ObjectId::Function { id: fid } => {
                 let f = &self.desired.functions[fid];
@@ -449,7 +475,10 @@ impl Context<'_> {
                     Some(t) => or_replace(t),
                     None => f.definition.trim_end().to_string(),
                 };
-                Ok(new_step(Action::Alter, id, fid.to_string(), vec![text]).detail("definition").alters([id.clone()]).rank(34))
+                Ok(new_step(Action::Alter, id, fid.to_string(), vec![text])
+                    .detail("definition")
+                    .alters([id.clone()])
+                    .rank(34))
             }
             other => Err(unsupported(other, "cannot be redefined in place")),
         }
@@ -457,7 +486,13 @@ impl Context<'_> {
 
     // ---- alter ----
 
-    fn alter_column(&self, table: &QualName, column: &str, what: &ColumnChange, all: &[Change]) -> Result<Vec<Step>, PlanError> {
+    fn alter_column(
+        &self,
+        table: &QualName,
+        column: &str,
+        what: &ColumnChange,
+        all: &[Change],
+    ) -> Result<Vec<Step>, PlanError> {
         let id = ObjectId::Column { table: table.clone(), column: column.to_string() };
         let l = self.live.tables[table].column(column).expect("live column");
         let d = self.desired.tables[table].column(column).expect("desired column");
@@ -469,7 +504,11 @@ impl Context<'_> {
         Ok(match what {
             ColumnChange::NotNull => {
                 let verb = if d.not_null { "SET" } else { "DROP" };
-                vec![step(vec![format!("ALTER TABLE {table} ALTER COLUMN {col} {verb} NOT NULL")], format!("{} not null", verb.to_lowercase()), 24)]
+                vec![step(
+                    vec![format!("ALTER TABLE {table} ALTER COLUMN {col} {verb} NOT NULL")],
+                    format!("{} not null", verb.to_lowercase()),
+                    24,
+                )]
             }
             ColumnChange::Type => {
                 let collate = d.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
@@ -482,13 +521,16 @@ impl Context<'_> {
                 if reset_default {
                     sql.push(format!("ALTER TABLE {table} ALTER COLUMN {col} DROP DEFAULT"));
                 }
-                sql.push(format!("ALTER TABLE {table} ALTER COLUMN {col} TYPE {}{collate} USING {using}", d.type_name));
+                sql.push(format!(
+                    "ALTER TABLE {table} ALTER COLUMN {col} TYPE {}{collate} USING {using}",
+                    d.type_name
+                ));
                 if reset_default {
                     if let Some(text) = self.default_text(table, column) {
                         sql.push(format!("ALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {text}"));
                     }
                 }
-                let loss = !is_widening(&l.type_name, &d.type_name) && !self.is_enum_conversion(l, d);
+                let loss = is_narrowing(&l.type_name, &d.type_name);
                 vec![step(sql, format!("type {} → {}", l.type_name, d.type_name), 25)
                     .data_loss(loss)
                     .requires(self.type_object(&d.type_name))]
@@ -511,14 +553,10 @@ impl Context<'_> {
             .collect()
     }
 
-    fn is_enum_conversion(&self, l: &Column, d: &Column) -> bool {
-        let base = |t: &str| t.trim_end_matches("[]").to_string();
-        self.live.enums.keys().any(|n| n.to_string() == base(&l.type_name)) && base(&l.type_name) == base(&d.type_name)
-    }
-
     fn using_clause(&self, l: &Column, d: &Column) -> String {
         let col = ident(&l.name);
-        let live_is_enum = self.live.enums.keys().any(|n| n.to_string() == l.type_name.trim_end_matches("[]"));
+        let live_is_enum =
+            self.live.enums.keys().any(|n| n.to_string() == l.type_name.trim_end_matches("[]"));
         if live_is_enum {
             let text = if l.type_name.ends_with("[]") { "text[]" } else { "text" };
             format!("{col}::{text}::{}", d.type_name)
@@ -552,7 +590,11 @@ impl Context<'_> {
                     ));
                 }
                 if li.sequence != di.sequence {
-                    sql.push(format!("ALTER SEQUENCE {} RENAME TO {}", li.sequence, ident(&di.sequence.name)));
+                    sql.push(format!(
+                        "ALTER SEQUENCE {} RENAME TO {}",
+                        li.sequence,
+                        ident(&di.sequence.name)
+                    ));
                 }
                 sql
             }
@@ -568,7 +610,8 @@ impl Context<'_> {
             sql.push(format!("ALTER TABLE {table} SET {}", if d.unlogged { "UNLOGGED" } else { "LOGGED" }));
         }
         let key = |o: &String| o.split('=').next().unwrap_or("").to_string();
-        let removed: Vec<String> = l.options.iter().map(key).filter(|k| !d.options.iter().any(|o| key(o) == *k)).collect();
+        let removed: Vec<String> =
+            l.options.iter().map(key).filter(|k| !d.options.iter().any(|o| key(o) == *k)).collect();
         if !removed.is_empty() {
             sql.push(format!("ALTER TABLE {table} RESET ({})", removed.join(", ")));
         }
@@ -611,15 +654,19 @@ impl Context<'_> {
         let mut create = ddl::create_enum(d);
         create.insert(0, format!("ALTER TYPE {name} RENAME TO {}", ident(&aside)));
         let lost: Vec<&String> = l.values.iter().filter(|v| !d.values.contains(v)).collect();
+        // Removing a value loses nothing by itself: converting a row that
+        // still holds it fails, and the transaction rolls back.
         let mut first = new_step(Action::Alter, &id, name.to_string(), create)
-            .detail(format!("rebuild with values ({})", d.values.iter().map(|v| literal(v)).collect::<Vec<_>>().join(", ")))
+            .detail(format!(
+                "rebuild with values ({})",
+                d.values.iter().map(|v| literal(v)).collect::<Vec<_>>().join(", ")
+            ))
             .alters([id.clone()])
             .produces([id.clone()])
-            .rank(22)
-            .data_loss(!lost.is_empty());
+            .rank(22);
         if !lost.is_empty() {
             let lost: Vec<String> = lost.iter().map(|v| literal(v)).collect();
-            first = first.detail(format!("removes {}", lost.join(", ")));
+            first = first.detail(format!("removes {} (fails if rows still use them)", lost.join(", ")));
         }
         let converted: Vec<ObjectId> = all
             .iter()
@@ -676,7 +723,11 @@ impl Context<'_> {
         for a in &d.attributes {
             let collate = a.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
             match l.attributes.iter().find(|x| x.name == a.name) {
-                None => sql.push(format!("ALTER TYPE {name} ADD ATTRIBUTE {} {}{collate}", ident(&a.name), a.type_name)),
+                None => sql.push(format!(
+                    "ALTER TYPE {name} ADD ATTRIBUTE {} {}{collate}",
+                    ident(&a.name),
+                    a.type_name
+                )),
                 Some(x) if x.type_name != a.type_name || x.collation != a.collation => sql.push(format!(
                     "ALTER TYPE {name} ALTER ATTRIBUTE {} TYPE {}{collate}",
                     ident(&a.name),
@@ -695,11 +746,17 @@ impl Context<'_> {
                 let text = d.tables[name].column(c).and_then(|x| x.comment.clone());
                 ("COLUMN".into(), format!("{name}.{}", ident(c)), text)
             }
-            (ObjectId::View { name }, CommentSubject::Column(c)) => {
-                ("COLUMN".into(), format!("{name}.{}", ident(c)), d.views[name].column_comments.get(c).cloned())
-            }
+            (ObjectId::View { name }, CommentSubject::Column(c)) => (
+                "COLUMN".into(),
+                format!("{name}.{}", ident(c)),
+                d.views[name].column_comments.get(c).cloned(),
+            ),
             (ObjectId::Type { name }, CommentSubject::Column(c)) => {
-                let text = d.composites[name].attributes.iter().find(|a| &a.name == c).and_then(|a| a.comment.clone());
+                let text = d.composites[name]
+                    .attributes
+                    .iter()
+                    .find(|a| &a.name == c)
+                    .and_then(|a| a.comment.clone());
                 ("COLUMN".into(), format!("{name}.{}", ident(c)), text)
             }
             (ObjectId::Type { name }, CommentSubject::DomainConstraint(c)) => {
@@ -708,7 +765,10 @@ impl Context<'_> {
             }
             (id, _) => self.object_comment(id),
         };
-        let sql = vec![format!("COMMENT ON {kind} {object} IS {}", text.as_deref().map_or("NULL".to_string(), literal))];
+        let sql = vec![format!(
+            "COMMENT ON {kind} {object} IS {}",
+            text.as_deref().map_or("NULL".to_string(), literal)
+        )];
         let what = if text.is_some() { "comment" } else { "remove comment" };
         new_step(Action::Alter, target, object, sql).detail(what).alters([target.clone()]).rank(45)
     }
@@ -717,18 +777,28 @@ impl Context<'_> {
         let d = self.desired;
         match id {
             ObjectId::Schema { name } => ("SCHEMA".into(), ident(name), d.schemas[name].comment.clone()),
-            ObjectId::Extension { name } => ("EXTENSION".into(), ident(name), d.extensions[name].comment.clone()),
+            ObjectId::Extension { name } => {
+                ("EXTENSION".into(), ident(name), d.extensions[name].comment.clone())
+            }
             ObjectId::Type { name } => {
                 if let Some(dom) = d.domains.get(name) {
                     ("DOMAIN".into(), name.to_string(), dom.comment.clone())
                 } else {
-                    let text = d.enums.get(name).map(|e| e.comment.clone()).or_else(|| d.composites.get(name).map(|c| c.comment.clone()));
+                    let text = d
+                        .enums
+                        .get(name)
+                        .map(|e| e.comment.clone())
+                        .or_else(|| d.composites.get(name).map(|c| c.comment.clone()));
                     ("TYPE".into(), name.to_string(), text.flatten())
                 }
             }
-            ObjectId::Sequence { name } => ("SEQUENCE".into(), name.to_string(), d.sequences[name].comment.clone()),
+            ObjectId::Sequence { name } => {
+                ("SEQUENCE".into(), name.to_string(), d.sequences[name].comment.clone())
+            }
             ObjectId::Table { name } => ("TABLE".into(), name.to_string(), d.tables[name].comment.clone()),
-            ObjectId::View { name } => (view_kind(&d.views[name]).into(), name.to_string(), d.views[name].comment.clone()),
+            ObjectId::View { name } => {
+                (view_kind(&d.views[name]).into(), name.to_string(), d.views[name].comment.clone())
+            }
             ObjectId::Index { name } => ("INDEX".into(), name.to_string(), d.indexes[name].comment.clone()),
             ObjectId::Function { id } => {
                 let f = &d.functions[id];
@@ -800,7 +870,9 @@ fn view_kind(v: &View) -> &'static str {
 /// (comments are the statements after the first in `ddl`'s output).
 fn with_comments(statement: &str, generated: Vec<String>) -> Vec<String> {
     let mut out = vec![statement.to_string()];
-    out.extend(generated.into_iter().skip(1).filter(|s| s.starts_with("COMMENT ON") || s.starts_with("ALTER TABLE")));
+    out.extend(
+        generated.into_iter().skip(1).filter(|s| s.starts_with("COMMENT ON") || s.starts_with("ALTER TABLE")),
+    );
     out
 }
 
@@ -817,30 +889,77 @@ fn or_replace(statement: &str) -> String {
     }
 }
 
-/// Type changes that cannot lose data.
-fn is_widening(from: &str, to: &str) -> bool {
-    let rank = |t: &str| match t {
+/// Type changes that can silently lose data: narrowing within a family of
+/// types (a shorter varchar truncates, a smaller numeric scale rounds, a
+/// float becomes an integer). Conversions between families (text to enum,
+/// smallint to a domain) either keep every value or fail, and a failing
+/// step rolls back: nothing is lost by surprise.
+fn is_narrowing(from: &str, to: &str) -> bool {
+    let int_rank = |t: &str| match t {
         "smallint" => Some(1),
         "integer" => Some(2),
         "bigint" => Some(3),
-        "numeric" => Some(4),
         _ => None,
     };
-    if let (Some(a), Some(b)) = (rank(from), rank(to)) {
-        return a <= b;
-    }
-    let varchar_len = |t: &str| {
-        t.strip_prefix("character varying(").and_then(|r| r.strip_suffix(')')).and_then(|n| n.parse::<u32>().ok())
+    let float_rank = |t: &str| match t {
+        "real" => Some(1),
+        "double precision" => Some(2),
+        _ => None,
     };
-    match (from, to) {
-        (_, "text") if from.starts_with("character varying") || from.starts_with("character(") => true,
-        ("real", "double precision") | ("timestamp without time zone", "timestamp with time zone") => true,
-        _ => match (varchar_len(from), varchar_len(to)) {
-            (Some(a), Some(b)) => a <= b,
-            (_, None) if to == "character varying" => from.starts_with("character varying"),
-            _ => false,
-        },
+    let numeric = |t: &str| -> Option<(Option<u32>, Option<u32>)> {
+        if t == "numeric" {
+            return Some((None, None));
+        }
+        let inner = t.strip_prefix("numeric(")?.strip_suffix(')')?;
+        let mut parts = inner.split(',').map(|p| p.trim().parse::<u32>().ok());
+        Some((parts.next().flatten(), parts.next().flatten().or(Some(0))))
+    };
+    let text_len = |t: &str| -> Option<Option<u32>> {
+        match t {
+            "text" | "character varying" => Some(None),
+            _ => {
+                let inner = t.strip_prefix("character varying(").or_else(|| t.strip_prefix("character("))?;
+                Some(inner.strip_suffix(')')?.parse().ok())
+            }
+        }
+    };
+    if let (Some(a), Some(b)) = (int_rank(from), int_rank(to)) {
+        return b < a;
     }
+    if let (Some(a), Some(b)) = (float_rank(from), float_rank(to)) {
+        return b < a;
+    }
+    if (float_rank(from).is_some() || numeric(from).is_some()) && int_rank(to).is_some() {
+        return true;
+    }
+    if let (Some((p1, s1)), Some((p2, s2))) = (numeric(from), numeric(to)) {
+        let smaller = |a: Option<u32>, b: Option<u32>| {
+            matches!((a, b), (None, Some(_))) || matches!((a, b), (Some(x), Some(y)) if y < x)
+        };
+        return smaller(s1, s2) || smaller(p1, p2);
+    }
+    if float_rank(from).is_some() {
+        // A bounded numeric rounds what a float holds beyond its scale.
+        return numeric(to).is_some_and(|(_, scale)| scale.is_some());
+    }
+    if let Some((precision, _)) = numeric(from) {
+        // A double holds 15 significant digits exactly, a real 6.
+        let digits = match float_rank(to) {
+            Some(2) => 15,
+            Some(_) => 6,
+            None => return false,
+        };
+        return precision.is_none_or(|p| p > digits);
+    }
+    if let (Some(a), Some(b)) = (text_len(from), text_len(to)) {
+        return match (a, b) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(x), Some(y)) => y < x,
+        };
+    }
+    let date_like = |t: &str| t == "date" || t.starts_with("time ") || t == "time without time zone";
+    from.starts_with("timestamp") && date_like(to)
 }
 
 /// Source fragments for a table's DDL.
@@ -858,5 +977,26 @@ impl ddl::Fragments for Fragments<'_> {
     }
     fn generated(&self, column: &str) -> Option<String> {
         self.sources.generated(self.table, column).map(str::to_string)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrowing_is_data_loss_and_conversions_are_not() {
+        assert!(is_narrowing("character varying(100)", "character varying(50)"));
+        assert!(is_narrowing("text", "character varying(20)"));
+        assert!(is_narrowing("numeric(10,4)", "numeric(10,2)"));
+        assert!(is_narrowing("double precision", "integer"));
+        assert!(is_narrowing("bigint", "integer"));
+        assert!(is_narrowing("timestamp with time zone", "date"));
+        assert!(!is_narrowing("integer", "bigint"));
+        assert!(!is_narrowing("character varying(20)", "public.alert_status"));
+        assert!(!is_narrowing("numeric(4,3)", "double precision"));
+        assert!(is_narrowing("double precision", "numeric(4,3)"));
+        assert!(!is_narrowing("real", "numeric"));
+        assert!(!is_narrowing("character varying(50)", "text"));
     }
 }

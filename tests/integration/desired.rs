@@ -70,11 +70,11 @@ async fn yaml_and_sql_give_equal_models() {
     let yaml = desired_catalog(&[project_path("tests/fixtures/yaml/every_feature.yaml")]).await;
     let sql = desired_catalog(&[project_path("tests/fixtures/yaml/every_feature.sql")]).await;
     assert!(!yaml.tables.is_empty());
-    assert_eq!(yaml, sql);
+    assert_same_model(&sql, &yaml, "every_feature models (SQL, YAML)");
 
-    let yaml = desired_catalog(&[project_path("examples/venues/schema.yaml")]).await;
+    let yaml = desired_catalog(&[project_path("examples/venues-yaml/venues.yaml")]).await;
     let sql = desired_catalog(&[project_path("examples/venues/schema.sql")]).await;
-    assert_eq!(yaml, sql);
+    assert_same_model(&sql, &yaml, "venues models (SQL, YAML)");
 }
 
 #[tokio::test]

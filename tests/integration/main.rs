@@ -11,5 +11,7 @@ mod desired;
 mod dump;
 /// Introspection: model equality, constant query count, unmanaged objects.
 mod introspect;
+/// The plan/apply scenario corpus, both directions.
+mod scenarios;
 /// TLS and sslmode semantics.
 mod tls;

@@ -55,17 +55,37 @@ impl TestDb {
 
     /// Loads a file the way a user would: with psql, stopping at the first error.
     pub fn psql_file(&self, file: &Path) {
+        if let Err(e) = self.try_psql_file(file) {
+            panic!("{e}");
+        }
+    }
+
+    pub fn try_psql_file(&self, file: &Path) -> Result<(), String> {
         let out = Command::new(cluster().bindir().join("psql"))
             .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &self.url, "-f"])
             .arg(file)
             .output()
             .expect("run psql");
-        assert!(
-            out.status.success(),
-            "psql -f {} failed: {}",
-            file.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!("psql -f {} failed: {}", file.display(), String::from_utf8_lossy(&out.stderr)))
+        }
+    }
+
+    /// A fresh build of desired-state files: their statements in the order
+    /// pgrecon's loader gives them (dependencies first), run with psql.
+    pub fn build_fresh(&self, files: &[PathBuf]) -> Result<(), String> {
+        let sources = pgrecon::load::load(files).map_err(|e| e.to_string())?;
+        let mut text = String::from("SET check_function_bodies = off;\n");
+        for s in &sources.statements {
+            text.push_str(&s.text);
+            text.push_str(";\n");
+        }
+        let file = tempfile_with(&text);
+        let result = self.try_psql_file(&file);
+        let _ = std::fs::remove_file(file);
+        result
     }
 
     pub fn psql_text(&self, sql: &str) {
@@ -142,5 +162,15 @@ pub fn assert_same_text(expected: &str, actual: &str, what: &str) {
             .header("expected", "actual")
             .to_string();
         panic!("{what} differ:\n{diff}");
+    }
+}
+
+/// Asserts two models are equal, showing a diff of their JSON when not.
+#[track_caller]
+pub fn assert_same_model(expected: &Catalog, actual: &Catalog, what: &str) {
+    if expected != actual {
+        let a = serde_json::to_string_pretty(expected).unwrap();
+        let b = serde_json::to_string_pretty(actual).unwrap();
+        assert_same_text(&a, &b, what);
     }
 }

@@ -46,7 +46,10 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let remaining = crate::planning::plan_against(&planned.client, &planned.desired, config).await?;
     if !remaining.is_empty() {
         let left: Vec<String> = remaining.steps.iter().map(|s| s.summary.clone()).collect();
-        return Err(miette!("applied, but the database still differs from the desired state: {}", left.join("; ")));
+        return Err(miette!(
+            "applied, but the database still differs from the desired state: {}",
+            left.join("; ")
+        ));
     }
     crate::output::write_stdout(&format!(
         "Done: {} step(s) in {} transaction(s); the database now matches the desired state.\n",

@@ -38,10 +38,13 @@ pub const CHANGES: u8 = 2;
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let planned = crate::planning::plan(&args.db, &args.desired, config).await?;
-    let color = args.out.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color =
+        args.out.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let text = render(&planned.plan, args.format, color);
     match &args.out {
-        Some(path) => std::fs::write(path, text).into_diagnostic().wrap_err_with(|| format!("cannot write {}", path.display()))?,
+        Some(path) => std::fs::write(path, text)
+            .into_diagnostic()
+            .wrap_err_with(|| format!("cannot write {}", path.display()))?,
         None => crate::output::write_stdout(&text)?,
     }
     Ok(if planned.plan.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(CHANGES) })

@@ -1,0 +1,142 @@
+//! The scenario corpus (`tests/scenarios/<area>--<case>/`): each scenario
+//! is a start and an end schema, run in both directions. For each direction:
+//! load the start schema and its seed with psql, plan and apply the end
+//! schema, then check that the schema equals a fresh build of the end files
+//! (normalized pg_dump), that a second plan is empty, and that the rows of
+//! the tables the scenario names survived.
+
+use std::path::{Path, PathBuf};
+
+use futures_util::stream::{self, StreamExt};
+use pgrecon::apply::ApplyOptions;
+use pgrecon::elaborate::{elaborate, ScratchServer};
+use serde::Deserialize;
+
+use crate::support::*;
+
+#[derive(Deserialize)]
+struct Scenario {
+    #[allow(dead_code)]
+    about: String,
+    forward: Direction,
+    backward: Direction,
+}
+
+#[derive(Deserialize)]
+struct Direction {
+    allow_data_loss: bool,
+    #[serde(default)]
+    keep: Vec<String>,
+}
+
+fn scenario_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(project_path("tests/scenarios"))
+        .expect("tests/scenarios")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("scenario.yaml").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[tokio::test]
+async fn scenarios_converge_in_both_directions() {
+    let dirs = scenario_dirs();
+    assert!(dirs.len() >= 40, "only {} scenarios", dirs.len());
+    let runs: Vec<(PathBuf, bool)> =
+        dirs.iter().flat_map(|d| [(d.clone(), true), (d.clone(), false)]).collect();
+    let results: Vec<Result<(), String>> = stream::iter(runs)
+        .map(|(dir, forward)| async move { run_direction(&dir, forward).await })
+        .buffer_unordered(4)
+        .collect()
+        .await;
+    let failures: Vec<String> = results.into_iter().filter_map(Result::err).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} scenario runs failed:\n\n{}",
+        failures.len(),
+        dirs.len() * 2,
+        failures.join("\n\n")
+    );
+}
+
+async fn run_direction(dir: &Path, forward: bool) -> Result<(), String> {
+    let name = dir.file_name().unwrap().to_string_lossy().to_string();
+    let label = format!("{name} ({})", if forward { "forward" } else { "backward" });
+    run(dir, &name, forward).await.map_err(|e| format!("{label}: {e}"))
+}
+
+async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
+    let text = std::fs::read_to_string(dir.join("scenario.yaml")).map_err(|e| e.to_string())?;
+    let scenario: Scenario = serde_saphyr::from_str(&text).map_err(|e| format!("scenario.yaml: {e}"))?;
+    let (start, end, seed, direction) = if forward {
+        ("a.sql", "b.sql", "seed_a.sql", &scenario.forward)
+    } else {
+        ("b.sql", "a.sql", "seed_b.sql", &scenario.backward)
+    };
+    let db_label: String = name.chars().filter(|c| c.is_alphanumeric()).take(30).collect();
+    let db = TestDb::create(&format!("s{db_label}{}", if forward { "f" } else { "b" })).await;
+    db.build_fresh(&[dir.join(start)])?;
+    if dir.join(seed).is_file() {
+        db.try_psql_file(&dir.join(seed))?;
+    }
+    let before = row_counts(&db, &direction.keep, true).await?;
+
+    let sources = pgrecon::load::load(&[dir.join(end)]).map_err(|e| format!("load: {e}"))?;
+    let target = pgrecon::connect::Target::parse(&db.url).unwrap();
+    let desired =
+        elaborate(sources, &ScratchServer::Server(target)).await.map_err(|e| format!("elaborate: {e}"))?;
+    let client = db.client().await;
+    let live = pgrecon::introspect::introspect_client(&client).await.map_err(|e| e.to_string())?.0;
+    let plan = pgrecon::plan::plan(&live, &desired).map_err(|e| format!("plan: {e}"))?;
+    if !direction.allow_data_loss {
+        if let Some(s) = plan.data_loss_steps().next() {
+            return Err(format!("plan drops data where the scenario keeps it: {}", s.summary));
+        }
+    }
+    let options = ApplyOptions { allow_data_loss: direction.allow_data_loss };
+    pgrecon::apply::apply(&client, &plan, &options)
+        .await
+        .map_err(|e| format!("apply: {e}\nplan:\n{}", pgrecon::report::sql(&plan)))?;
+
+    let fresh = TestDb::create(&format!("f{db_label}{}", if forward { "f" } else { "b" })).await;
+    fresh.build_fresh(&[dir.join(end)])?;
+    let (expected, actual) = (fresh.normalized_schema(), db.normalized_schema());
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(&expected, &actual)
+            .unified_diff()
+            .context_radius(2)
+            .header("fresh build", "after apply")
+            .to_string();
+        return Err(format!(
+            "schema differs from a fresh build:\n{diff}\nplan:\n{}",
+            pgrecon::report::sql(&plan)
+        ));
+    }
+    let live = pgrecon::introspect::introspect_client(&client).await.map_err(|e| e.to_string())?.0;
+    let again = pgrecon::plan::plan(&live, &desired).map_err(|e| format!("second plan: {e}"))?;
+    if !again.is_empty() {
+        return Err(format!("second plan is not empty:\n{}", pgrecon::report::sql(&again)));
+    }
+    let after = row_counts(&db, &direction.keep, false).await?;
+    if before != after {
+        return Err(format!("rows not kept: before {before:?}, after {after:?}"));
+    }
+    Ok(())
+}
+
+/// Row counts of the `keep` tables (`start:end` pairs), by start or end name.
+async fn row_counts(db: &TestDb, keep: &[String], start: bool) -> Result<Vec<i64>, String> {
+    let client = db.client().await;
+    let mut counts = Vec::new();
+    for pair in keep {
+        let (a, b) = pair.split_once(':').unwrap_or((pair, pair));
+        let table = if start { a } else { b };
+        let row = client
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+            .await
+            .map_err(|e| format!("count {table}: {}", pgrecon::connect::describe(&e)))?;
+        counts.push(row.get(0));
+    }
+    Ok(counts)
+}

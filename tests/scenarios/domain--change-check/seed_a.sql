@@ -1,0 +1,2 @@
+INSERT INTO areas (name, color) VALUES ('Driveway', '#76B900'), ('Backyard', '#FF8800');
+INSERT INTO camera_zones (name, color) VALUES ('Porch', '#3B82F6'), ('Lawn', DEFAULT), ('Gate', NULL);

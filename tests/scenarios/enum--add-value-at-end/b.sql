@@ -1,0 +1,9 @@
+CREATE TYPE camera_status AS ENUM ('online', 'offline', 'error', 'unknown');
+
+CREATE TABLE cameras (
+    id      varchar(64) PRIMARY KEY,
+    name    varchar(255) NOT NULL,
+    status  camera_status NOT NULL DEFAULT 'online'
+);
+
+CREATE INDEX idx_cameras_status ON cameras (status);

@@ -6,28 +6,41 @@ cd "$(dirname "$0")/.."
 PGRECON=${PGRECON:-./target/release/pgrecon}
 PSQL="$PGRECON_SANDBOX_BINDIR/psql -X -q -v ON_ERROR_STOP=1"
 db_url() { echo "${DATABASE_URL%/*}/$1?sslmode=disable"; }
-
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; "$@"; }
 
-step "Create a database and load the example schema (schema/*.sql) with psql"
-$PSQL -d "$DATABASE_URL" -c "CREATE DATABASE demo"
-for f in schema/*.sql; do $PSQL -d "$(db_url demo)" -f "$f"; done
-echo "loaded $(ls schema/*.sql | wc -l) files"
+$PSQL -d "$DATABASE_URL" -c "CREATE DATABASE demo" -c "CREATE DATABASE fresh"
+export DATABASE_URL; DATABASE_URL=$(db_url demo)
 
-step "pgrecon dump: the live schema as SQL, ordered by dependency (first 40 lines)"
-$PGRECON dump --db "$(db_url demo)" --out target/demo-dump.sql
-head -n 40 target/demo-dump.sql
-echo "... ($(wc -l < target/demo-dump.sql) lines in target/demo-dump.sql)"
+step "1. plan: the example schema (schema/*.sql) against an empty database"
+set +e; run $PGRECON plan --schema schema/ --format human > target/demo-plan.txt; code=$?; set -e
+head -n 25 target/demo-plan.txt; echo "... (full plan in target/demo-plan.txt; exit code $code = changes)"
 
-step "Restore pgrecon's dump and PostgreSQL's own pg_dump into empty databases, compare"
-# Both sides go through one dump/restore cycle: PostgreSQL's deparse is not a
-# fixpoint (`col IN ('a','b')` on varchar comes back as `= ANY (ARRAY[...])`).
-$PSQL -d "$DATABASE_URL" -c "CREATE DATABASE demo_restored" -c "CREATE DATABASE demo_reference"
-$PSQL -d "$(db_url demo_restored)" -f target/demo-dump.sql
-"$PGRECON_SANDBOX_BINDIR/pg_dump" --schema-only -d "$(db_url demo)" | $PSQL -d "$(db_url demo_reference)" >/dev/null
+step "2. apply it"
+run $PGRECON apply --schema schema/ --yes | tail -n 3
+
+step "3. plan again: nothing left to do (exit code 0)"
+run $PGRECON plan --schema schema/
+
+step "4. someone changes the database by hand"
+$PSQL -d "$DATABASE_URL" -c "ALTER TABLE cameras ADD COLUMN firmware text" -c "DROP INDEX idx_events_search_vector" \
+  -c "ALTER TABLE alerts ALTER COLUMN status SET DEFAULT 'delivered'"
+echo "(added cameras.firmware, dropped idx_events_search_vector, changed alerts.status default)"
+set +e; run $PGRECON plan --schema schema/; code=$?; set -e
+echo "exit code $code: the database drifted from the desired state"
+
+step "5. apply brings it back (dropping the hand-added column needs --allow-data-loss)"
+run $PGRECON apply --schema schema/ --yes --allow-data-loss | tail -n 4
+
+step "6. the result is exactly a fresh build of the files"
+for f in schema/*.sql; do $PSQL -d "$(db_url fresh)" -f "$f"; done
 norm() { "$PGRECON_SANDBOX_BINDIR/pg_dump" --schema-only --no-owner --no-privileges -d "$1" | grep -v -e '^--' -e '^\\' -e '^$' | sort; }
-if diff <(norm "$(db_url demo_reference)") <(norm "$(db_url demo_restored)") > target/demo-diff.txt; then
-  echo "identical schemas"
+if diff <(norm "$(db_url fresh)") <(norm "$DATABASE_URL") > target/demo-diff.txt; then
+  echo "pg_dump --schema-only of the applied database and of a fresh psql build: identical"
 else
   echo "schemas differ (see target/demo-diff.txt)"; exit 1
 fi
+
+step "7. dump: the live schema as SQL, ordered by dependency (for adopting an existing database)"
+run $PGRECON dump --out target/demo-dump.sql
+echo "$(wc -l < target/demo-dump.sql) lines in target/demo-dump.sql"

@@ -28,7 +28,10 @@ fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<String>) -> 
         Action::Alter => "~",
         Action::Rename => ">",
     };
-    let kind = id.kind_name().to_string();
+    let kind = match id {
+        ObjectId::ColumnDefault { .. } => "column".to_string(),
+        other => other.kind_name().to_string(),
+    };
     Step {
         action,
         summary: format!("{sign} {kind} {object}"),
@@ -436,6 +439,9 @@ impl Context<'_> {
     }
 
     fn replace(&self, id: &ObjectId, all: &[Change]) -> Result<Vec<Step>, PlanError> {
+        if let ObjectId::ColumnDefault { table, column } = id {
+            return Ok(vec![self.set_default(table, column)]); // SET DEFAULT replaces
+        }
         let mut steps: Vec<Step> = self.drop(id, all).into_iter().collect();
         if let ObjectId::Column { .. } = id {
             // A generated column's values are derived: nothing is lost.

@@ -13,5 +13,7 @@ mod dump;
 mod introspect;
 /// The plan/apply scenario corpus, both directions.
 mod scenarios;
+/// The plan/apply command contract: exit codes, refusals, formats.
+mod cli;
 /// TLS and sslmode semantics.
 mod tls;

@@ -1,0 +1,101 @@
+//! The command contract of `plan` and `apply`: exit codes, refusals,
+//! output formats.
+
+use crate::support::*;
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn schema_dir(label: &str) -> std::path::PathBuf {
+    cluster().dir().join(format!("cli-{label}"))
+}
+
+#[tokio::test]
+async fn plan_exit_codes_are_0_2_1() {
+    let db = TestDb::create("exit_codes").await;
+    let dir = schema_dir("exit");
+    let schema = write(&dir, "schema.sql", "CREATE TABLE t (id int PRIMARY KEY, name text);");
+
+    let changes = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+    assert_eq!(changes.status.code(), Some(2), "{}", String::from_utf8_lossy(&changes.stderr));
+    assert!(String::from_utf8_lossy(&changes.stdout).contains("+ table public.t"));
+
+    let applied = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert_eq!(applied.status.code(), Some(0), "{}", String::from_utf8_lossy(&applied.stderr));
+
+    let in_sync = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+    assert_eq!(in_sync.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&in_sync.stdout).contains("No changes"));
+
+    let broken = write(&dir, "broken.sql", "CREATE TABLE t (id int PRIMARY KEY, name textt);");
+    let error = pgrecon(&["plan", "--db", &db.url, "--schema", &broken]);
+    assert_eq!(error.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&error.stderr).contains("type \"textt\" does not exist"));
+}
+
+#[tokio::test]
+async fn apply_refuses_without_yes_when_not_on_a_terminal() {
+    let db = TestDb::create("no_yes").await;
+    let schema = write(&schema_dir("noyes"), "schema.sql", "CREATE TABLE t (id int);");
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("refusing to apply without confirmation"), "{stderr}");
+    assert!(db.catalog().await.tables.is_empty(), "nothing may be applied");
+}
+
+#[tokio::test]
+async fn data_loss_needs_allow_data_loss() {
+    let db = TestDb::create("data_loss").await;
+    db.execute("CREATE TABLE t (id int, gone text); INSERT INTO t VALUES (1, 'x');").await;
+    let schema = write(&schema_dir("loss"), "schema.sql", "CREATE TABLE t (id int);");
+    let refused = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("pass --allow-data-loss") && stderr.contains("- column public.t.gone"), "{stderr}");
+    assert_eq!(db.catalog().await.tables.values().next().unwrap().columns.len(), 2, "nothing applied");
+
+    let allowed = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes", "--allow-data-loss"]);
+    assert_eq!(allowed.status.code(), Some(0), "{}", String::from_utf8_lossy(&allowed.stderr));
+}
+
+#[tokio::test]
+async fn plan_formats() {
+    let db = TestDb::create("formats").await;
+    let dir = schema_dir("formats");
+    let schema = write(&dir, "schema.sql", "CREATE TYPE s AS ENUM ('a', 'b'); CREATE TABLE t (id int, v s DEFAULT 'a');");
+    let sql = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "sql"]);
+    let text = String::from_utf8_lossy(&sql.stdout);
+    assert!(text.starts_with("BEGIN;") && text.trim_end().ends_with("COMMIT;"), "{text}");
+
+    let json = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("plan JSON parses");
+    assert_eq!(doc["format_version"], 1);
+    assert_eq!(doc["changes"], true);
+    let kinds: Vec<&str> = doc["steps"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["type", "table"]);
+    assert!(doc["steps"][1]["sql"][0].as_str().unwrap().starts_with("CREATE TABLE public.t"));
+
+    let out = dir.join("plan.sql");
+    let written = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "sql", "--out", out.to_str().unwrap()]);
+    assert_eq!(written.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(out).unwrap(), text);
+}
+
+#[tokio::test]
+async fn rename_annotation_for_nothing_is_a_warning() {
+    let db = TestDb::create("stale_rename").await;
+    db.execute("CREATE TABLE cameras (id int);").await;
+    let schema = write(&schema_dir("stale"), "schema.sql", "CREATE TABLE cameras (id int); -- @renamed-from: cams\n");
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+    // cameras exists already: the annotation is simply satisfied.
+    assert_eq!(out.status.code(), Some(0));
+    let schema = write(&schema_dir("stale2"), "schema.sql", "CREATE TABLE zones (id int); -- @renamed-from: nothing_here\n");
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("warning: rename annotation on public.zones: public.nothing_here does not exist"), "{stdout}");
+}

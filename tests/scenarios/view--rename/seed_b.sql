@@ -1,0 +1,1 @@
+INSERT INTO alerts (status) VALUES ('pending'), ('delivered'), ('acknowledged');

@@ -64,13 +64,45 @@ const BATCH: usize = 200;
 /// Elaborates `sources` in a scratch database on `server`, which is always
 /// dropped afterwards (also on error and on Ctrl-C).
 pub async fn elaborate(sources: SourceSet, server: &ScratchServer) -> Result<DesiredState, ElaborateError> {
+    Ok(elaborate_session(sources, server).await?.close().await)
+}
+
+/// The desired state with its scratch database still open, for comparing
+/// expressions the way PostgreSQL deparses them (see `plan::normalize`).
+/// `close` drops the scratch database; so does a failure here.
+pub struct Session {
+    pub desired: DesiredState,
+    scratch: ScratchDatabase,
+}
+
+impl Session {
+    /// A connection to the scratch database holding the desired state.
+    pub fn scratch(&self) -> &tokio_postgres::Client {
+        &self.scratch.client
+    }
+
+    pub async fn close(self) -> DesiredState {
+        self.scratch.remove().await;
+        self.desired
+    }
+}
+
+pub async fn elaborate_session(
+    sources: SourceSet,
+    server: &ScratchServer,
+) -> Result<Session, ElaborateError> {
     let mut scratch = ScratchDatabase::create(server).await?;
     let result = tokio::select! {
         r = load_and_read(&sources, &mut scratch) => r,
         _ = tokio::signal::ctrl_c() => Err(ElaborateError::Interrupted),
     };
-    scratch.remove().await;
-    Ok(DesiredState { catalog: result?, sources })
+    match result {
+        Ok(catalog) => Ok(Session { desired: DesiredState { catalog, sources }, scratch }),
+        Err(e) => {
+            scratch.remove().await;
+            Err(e)
+        }
+    }
 }
 
 async fn load_and_read(

@@ -8,6 +8,7 @@
 
 mod expand;
 mod graph;
+pub mod normalize;
 mod sources;
 mod steps;
 
@@ -114,11 +115,38 @@ pub enum PlanError {
     Unsupported { object: String, reason: String },
 }
 
-/// The plan that turns `live` into `desired`.
+/// The plan that turns `live` into `desired`, comparing texts as they are.
 pub fn plan(live: &Catalog, desired: &DesiredState) -> Result<Plan, PlanError> {
     let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
     let renamed = diff::rename_catalog(live, &resolved.names, &resolved.constraints);
     let changes = diff::diff(&renamed, &desired.catalog);
+    build(live, desired, resolved, renamed, changes)
+}
+
+/// The plan that turns `live` into `desired`, where definitions that read
+/// differently but deparse the same in the scratch database (`session`)
+/// are not changes (see `normalize`).
+pub async fn plan_in_session(live: &Catalog, session: &crate::elaborate::Session) -> Result<Plan, PlanError> {
+    let desired = &session.desired;
+    let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
+    let renamed = diff::rename_catalog(live, &resolved.names, &resolved.constraints);
+    let changes = diff::diff(&renamed, &desired.catalog);
+    let changes = normalize::drop_equivalent(session.scratch(), &renamed, &desired.catalog, changes)
+        .await
+        .map_err(|e| PlanError::Unsupported {
+            object: "scratch database".into(),
+            reason: crate::connect::describe(&e),
+        })?;
+    build(live, desired, resolved, renamed, changes)
+}
+
+fn build(
+    live: &Catalog,
+    desired: &DesiredState,
+    resolved: diff::Resolved,
+    renamed: Catalog,
+    changes: Vec<Change>,
+) -> Result<Plan, PlanError> {
     let changes = expand::expand(&renamed, &desired.catalog, changes);
     let sources = SourceIndex::build(&desired.sources, &desired.catalog);
     let ctx = steps::Context { live: &renamed, desired: &desired.catalog, sources: &sources };

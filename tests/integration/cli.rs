@@ -56,7 +56,10 @@ async fn data_loss_needs_allow_data_loss() {
     let refused = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
     assert_eq!(refused.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("pass --allow-data-loss") && stderr.contains("- column public.t.gone"), "{stderr}");
+    assert!(
+        stderr.contains("pass --allow-data-loss") && stderr.contains("- column public.t.gone"),
+        "{stderr}"
+    );
     assert_eq!(db.catalog().await.tables.values().next().unwrap().columns.len(), 2, "nothing applied");
 
     let allowed = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes", "--allow-data-loss"]);
@@ -67,7 +70,11 @@ async fn data_loss_needs_allow_data_loss() {
 async fn plan_formats() {
     let db = TestDb::create("formats").await;
     let dir = schema_dir("formats");
-    let schema = write(&dir, "schema.sql", "CREATE TYPE s AS ENUM ('a', 'b'); CREATE TABLE t (id int, v s DEFAULT 'a');");
+    let schema = write(
+        &dir,
+        "schema.sql",
+        "CREATE TYPE s AS ENUM ('a', 'b'); CREATE TABLE t (id int, v s DEFAULT 'a');",
+    );
     let sql = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "sql"]);
     let text = String::from_utf8_lossy(&sql.stdout);
     assert!(text.starts_with("BEGIN;") && text.trim_end().ends_with("COMMIT;"), "{text}");
@@ -76,12 +83,23 @@ async fn plan_formats() {
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("plan JSON parses");
     assert_eq!(doc["format_version"], 1);
     assert_eq!(doc["changes"], true);
-    let kinds: Vec<&str> = doc["steps"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> =
+        doc["steps"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["type", "table"]);
     assert!(doc["steps"][1]["sql"][0].as_str().unwrap().starts_with("CREATE TABLE public.t"));
 
     let out = dir.join("plan.sql");
-    let written = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "sql", "--out", out.to_str().unwrap()]);
+    let written = pgrecon(&[
+        "plan",
+        "--db",
+        &db.url,
+        "--schema",
+        &schema,
+        "--format",
+        "sql",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(written.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(out).unwrap(), text);
 }
@@ -90,12 +108,20 @@ async fn plan_formats() {
 async fn rename_annotation_for_nothing_is_a_warning() {
     let db = TestDb::create("stale_rename").await;
     db.execute("CREATE TABLE cameras (id int);").await;
-    let schema = write(&schema_dir("stale"), "schema.sql", "CREATE TABLE cameras (id int); -- @renamed-from: cams\n");
+    let schema =
+        write(&schema_dir("stale"), "schema.sql", "CREATE TABLE cameras (id int); -- @renamed-from: cams\n");
     let out = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
     // cameras exists already: the annotation is simply satisfied.
     assert_eq!(out.status.code(), Some(0));
-    let schema = write(&schema_dir("stale2"), "schema.sql", "CREATE TABLE zones (id int); -- @renamed-from: nothing_here\n");
+    let schema = write(
+        &schema_dir("stale2"),
+        "schema.sql",
+        "CREATE TABLE zones (id int); -- @renamed-from: nothing_here\n",
+    );
     let out = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("warning: rename annotation on public.zones: public.nothing_here does not exist"), "{stdout}");
+    assert!(
+        stdout.contains("warning: rename annotation on public.zones: public.nothing_here does not exist"),
+        "{stdout}"
+    );
 }

@@ -3,6 +3,8 @@
 
 mod support;
 
+/// The plan/apply command contract: exit codes, refusals, formats.
+mod cli;
 /// Connection failures: one line, exit 1, never a password.
 mod connect;
 /// The desired state: loading, elaboration, diagnostics.
@@ -13,7 +15,5 @@ mod dump;
 mod introspect;
 /// The plan/apply scenario corpus, both directions.
 mod scenarios;
-/// The plan/apply command contract: exit codes, refusals, formats.
-mod cli;
 /// TLS and sslmode semantics.
 mod tls;

@@ -7,7 +7,7 @@ use clap::Args;
 use miette::{miette, IntoDiagnostic, Result};
 use pgrecon::config::Config;
 use pgrecon::connect::Target;
-use pgrecon::elaborate::{DesiredState, ScratchServer};
+use pgrecon::elaborate::{DesiredState, ScratchServer, Session};
 
 #[derive(Args, Clone)]
 pub struct DesiredArgs {
@@ -38,6 +38,19 @@ impl DesiredArgs {
             (None, Some(t)) => ScratchServer::Server(t.clone()),
             (None, None) => ScratchServer::LocalCluster,
         })
+    }
+
+    /// Loads and elaborates the desired state, keeping the scratch database
+    /// open; the caller closes the session.
+    pub async fn session(&self, config: &Config, target: Option<&Target>) -> Result<Session> {
+        let sources = pgrecon::load::load(&self.paths(config)?)?;
+        for warning in &sources.warnings {
+            eprintln!("warning: {warning}");
+        }
+        let server = self.scratch_server(config, target)?;
+        let mut session = pgrecon::elaborate::elaborate_session(sources, &server).await?;
+        config.ignore.apply(&mut session.desired.catalog);
+        Ok(session)
     }
 
     /// Loads and elaborates the desired state (ignore rules applied),

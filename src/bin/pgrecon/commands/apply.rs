@@ -26,37 +26,39 @@ pub struct Args {
 }
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
-    let planned = crate::planning::plan(&args.db, &args.desired, config).await?;
-    let plan = &planned.plan;
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    crate::output::write_stdout(&pgrecon::report::human(plan, color))?;
-    if plan.is_empty() {
-        return Ok(ExitCode::SUCCESS);
-    }
     let options = ApplyOptions { allow_data_loss: args.allow_data_loss };
-    if !args.yes && !confirm(plan.steps.len())? {
-        return Err(miette!("not applied"));
-    }
-    let report = pgrecon::apply::apply(&planned.client, plan, &options).await.into_diagnostic()?;
-    let mut text = String::from("\nApplied:\n");
-    for s in &report.steps {
-        text.push_str(&format!("  {:>8.1} ms  {}\n", s.duration.as_secs_f64() * 1000.0, s.summary));
-    }
-    crate::output::write_stdout(&text)?;
-    let remaining = crate::planning::plan_against(&planned.client, &planned.desired, config).await?;
-    if !remaining.is_empty() {
-        let left: Vec<String> = remaining.steps.iter().map(|s| s.summary.clone()).collect();
-        return Err(miette!(
-            "applied, but the database still differs from the desired state: {}",
-            left.join("; ")
-        ));
-    }
-    crate::output::write_stdout(&format!(
-        "Done: {} step(s) in {} transaction(s); the database now matches the desired state.\n",
-        report.steps.len(),
-        report.segments
-    ))?;
-    Ok(ExitCode::SUCCESS)
+    crate::planning::with_session(&args.db, &args.desired, config, async |client, session| {
+        let plan = crate::planning::plan_against(&client, session, config).await?;
+        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        crate::output::write_stdout(&pgrecon::report::human(&plan, color))?;
+        if plan.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        if !args.yes && !confirm(plan.steps.len())? {
+            return Err(miette!("not applied"));
+        }
+        let report = pgrecon::apply::apply(&client, &plan, &options).await.into_diagnostic()?;
+        let mut text = String::from("\nApplied:\n");
+        for s in &report.steps {
+            text.push_str(&format!("  {:>8.1} ms  {}\n", s.duration.as_secs_f64() * 1000.0, s.summary));
+        }
+        crate::output::write_stdout(&text)?;
+        let remaining = crate::planning::plan_against(&client, session, config).await?;
+        if !remaining.is_empty() {
+            let left: Vec<String> = remaining.steps.iter().map(|s| s.summary.clone()).collect();
+            return Err(miette!(
+                "applied, but the database still differs from the desired state: {}",
+                left.join("; ")
+            ));
+        }
+        crate::output::write_stdout(&format!(
+            "Done: {} step(s) in {} transaction(s); the database now matches the desired state.\n",
+            report.steps.len(),
+            report.segments
+        ))?;
+        Ok(ExitCode::SUCCESS)
+    })
+    .await
 }
 
 /// Asks on the terminal; refuses outright when nobody can answer.

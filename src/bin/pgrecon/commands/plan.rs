@@ -37,17 +37,20 @@ pub enum Format {
 pub const CHANGES: u8 = 2;
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
-    let planned = crate::planning::plan(&args.db, &args.desired, config).await?;
+    let plan = crate::planning::with_session(&args.db, &args.desired, config, async |client, session| {
+        crate::planning::plan_against(&client, session, config).await
+    })
+    .await?;
     let color =
         args.out.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let text = render(&planned.plan, args.format, color);
+    let text = render(&plan, args.format, color);
     match &args.out {
         Some(path) => std::fs::write(path, text)
             .into_diagnostic()
             .wrap_err_with(|| format!("cannot write {}", path.display()))?,
         None => crate::output::write_stdout(&text)?,
     }
-    Ok(if planned.plan.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(CHANGES) })
+    Ok(if plan.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(CHANGES) })
 }
 
 pub fn render(plan: &Plan, format: Format, color: bool) -> String {

@@ -1,0 +1,172 @@
+//! Telling a real change from a different spelling. PostgreSQL's deparse is
+//! not a fixpoint: a CHECK written `status IN ('a','b')` on varchar prints
+//! as `= ANY ((ARRAY[...])::text[])`, and a database built from that printed
+//! text prints it differently again. When a live definition's text differs
+//! from the desired one, the live text is run through the scratch database
+//! (where the desired state lives) and deparsed there; if it then reads like
+//! the desired definition, the two are the same and nothing is planned.
+//!
+//! Everything happens in one transaction that is rolled back.
+
+use tokio_postgres::Client;
+
+use crate::catalog::*;
+use crate::diff::{index_body, Change};
+use crate::quote::ident;
+
+/// Removes the changes whose live and desired definitions deparse the same.
+pub async fn drop_equivalent(
+    scratch: &Client,
+    live: &Catalog,
+    desired: &Catalog,
+    changes: Vec<Change>,
+) -> Result<Vec<Change>, tokio_postgres::Error> {
+    let candidates: Vec<usize> =
+        changes.iter().enumerate().filter(|(_, c)| is_candidate(c, live, desired)).map(|(i, _)| i).collect();
+    if candidates.is_empty() {
+        return Ok(changes);
+    }
+    scratch.batch_execute("BEGIN; SELECT pg_catalog.set_config('search_path', '', true)").await?;
+    let mut equivalent = Vec::new();
+    for (n, &i) in candidates.iter().enumerate() {
+        scratch.batch_execute("SAVEPOINT pgrecon_normalize").await?;
+        let same = match same_after_round_trip(scratch, live, desired, &changes[i], n).await {
+            Ok(same) => same,
+            Err(_) => false, // the live text does not even apply here: a real change
+        };
+        scratch.batch_execute("ROLLBACK TO SAVEPOINT pgrecon_normalize").await?;
+        if same {
+            equivalent.push(i);
+        }
+    }
+    scratch.batch_execute("ROLLBACK").await?;
+    Ok(changes.into_iter().enumerate().filter(|(i, _)| !equivalent.contains(i)).map(|(_, c)| c).collect())
+}
+
+fn is_candidate(change: &Change, live: &Catalog, desired: &Catalog) -> bool {
+    match change {
+        Change::Replace(ObjectId::Constraint { table, name }) => {
+            let kind =
+                |c: &Catalog| c.tables.get(table).and_then(|t| t.constraints.get(name)).map(|c| c.kind);
+            kind(live).is_some() && kind(live) == kind(desired)
+        }
+        Change::Replace(ObjectId::ColumnDefault { .. }) | Change::Replace(ObjectId::Index { .. }) => true,
+        Change::Redefine(ObjectId::View { name }) | Change::Replace(ObjectId::View { name }) => {
+            matches!((live.views.get(name), desired.views.get(name)),
+                (Some(l), Some(d)) if l.materialized == d.materialized && l.options == d.options && l.columns == d.columns)
+        }
+        _ => false,
+    }
+}
+
+/// What one definition is, for deparsing it again in the scratch database.
+enum Probe<'a> {
+    Constraint { table: &'a QualName, name: &'a str },
+    Default { table: &'a QualName, column: &'a str },
+    Index { schema: &'a str, unique: bool },
+    View,
+}
+
+/// Live and desired texts are the same if the live text deparses to the
+/// desired one, or both deparse to the same text (the desired text may
+/// itself be a deparse that is not a fixpoint, as in an adopted dump).
+async fn same_after_round_trip(
+    scratch: &Client,
+    live: &Catalog,
+    desired: &Catalog,
+    change: &Change,
+    n: usize,
+) -> Result<bool, tokio_postgres::Error> {
+    let Some((probe, l, d)) = texts(live, desired, change) else { return Ok(false) };
+    let live_again = round_trip(scratch, &probe, &l, n * 2).await?;
+    if live_again == d {
+        return Ok(true);
+    }
+    Ok(live_again == round_trip(scratch, &probe, &d, n * 2 + 1).await?)
+}
+
+fn texts<'a>(live: &Catalog, desired: &Catalog, change: &'a Change) -> Option<(Probe<'a>, String, String)> {
+    Some(match change {
+        Change::Replace(ObjectId::Constraint { table, name }) => {
+            let def = |c: &Catalog| c.tables.get(table)?.constraints.get(name).map(|c| c.definition.clone());
+            (Probe::Constraint { table, name }, def(live)?, def(desired)?)
+        }
+        Change::Replace(ObjectId::ColumnDefault { table, column }) => {
+            let expr = |c: &Catalog| c.tables.get(table)?.column(column)?.default.clone();
+            (Probe::Default { table, column }, expr(live)?, expr(desired)?)
+        }
+        Change::Replace(ObjectId::Index { name }) => {
+            let (l, d) = (live.indexes.get(name)?, desired.indexes.get(name)?);
+            let probe = Probe::Index { schema: &name.schema, unique: l.unique };
+            (probe, index_body(&l.definition).to_string(), index_body(&d.definition).to_string())
+        }
+        Change::Redefine(ObjectId::View { name }) | Change::Replace(ObjectId::View { name }) => {
+            (Probe::View, live.views.get(name)?.query.clone(), desired.views.get(name)?.query.clone())
+        }
+        _ => return None,
+    })
+}
+
+/// `text` created in the scratch database and printed back by PostgreSQL.
+async fn round_trip(
+    scratch: &Client,
+    probe: &Probe<'_>,
+    text: &str,
+    n: usize,
+) -> Result<String, tokio_postgres::Error> {
+    let temp = format!("pg_temp.pgrecon_normalize_{n}");
+    let one = |sql: &'static str, a: String, b: String| async move {
+        let row = scratch.query_one(sql, &[&a, &b]).await?;
+        Ok::<String, tokio_postgres::Error>(row.get(0))
+    };
+    match probe {
+        Probe::Constraint { table, name } => {
+            scratch.batch_execute(&format!("CREATE TEMP TABLE pgrecon_normalize_{n} (LIKE {table})")).await?;
+            scratch
+                .batch_execute(&format!("ALTER TABLE {temp} ADD CONSTRAINT {} {text}", ident(name)))
+                .await?;
+            one(
+                "SELECT pg_catalog.pg_get_constraintdef(oid) FROM pg_catalog.pg_constraint \
+                 WHERE conrelid = $1::text::pg_catalog.regclass AND conname = $2::text",
+                temp,
+                name.to_string(),
+            )
+            .await
+        }
+        Probe::Default { table, column } => {
+            scratch.batch_execute(&format!("CREATE TEMP TABLE pgrecon_normalize_{n} (LIKE {table})")).await?;
+            scratch
+                .batch_execute(&format!(
+                    "ALTER TABLE {temp} ALTER COLUMN {} SET DEFAULT {text}",
+                    ident(column)
+                ))
+                .await?;
+            one(
+                "SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM pg_catalog.pg_attrdef d \
+                 JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum \
+                 WHERE d.adrelid = $1::text::pg_catalog.regclass AND a.attname = $2::text",
+                temp,
+                column.to_string(),
+            )
+            .await
+        }
+        Probe::Index { schema, unique } => {
+            let name = QualName::new(schema.to_string(), format!("pgrecon_normalize_{n}"));
+            let unique = if *unique { "UNIQUE " } else { "" };
+            scratch.batch_execute(&format!("CREATE {unique}INDEX {} {text}", ident(&name.name))).await?;
+            let def = one(
+                "SELECT pg_catalog.pg_get_indexdef($1::text::pg_catalog.regclass), $2",
+                name.to_string(),
+                String::new(),
+            )
+            .await?;
+            Ok(index_body(&def).to_string())
+        }
+        Probe::View => {
+            let query = text.trim_end().trim_end_matches(';');
+            scratch.batch_execute(&format!("CREATE TEMP VIEW pgrecon_normalize_{n} AS {query}")).await?;
+            one("SELECT pg_catalog.pg_get_viewdef($1::text::pg_catalog.regclass), $2", temp, String::new())
+                .await
+        }
+    }
+}

@@ -191,3 +191,34 @@ mod tests {
         assert!(!glob_match("alembic_*", "users"));
     }
 }
+
+#[cfg(test)]
+mod schema_yaml_tests {
+    /// The example block of the project's schema.yaml, uncommented.
+    pub fn schema_yaml_example() -> String {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.yaml")).unwrap();
+        let start = text.find("# --- YAML form example ---").expect("example block");
+        let end = text.find("# --- end ---").expect("end of example block");
+        text[start..end]
+            .lines()
+            .skip(1)
+            .map(|l| l.strip_prefix("# ").unwrap_or(l.trim_start_matches('#')))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn project_config_reads() {
+        let loaded =
+            super::load(Some(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.yaml"))))
+                .unwrap();
+        assert!(loaded.config.schema[0].ends_with("schema/"));
+        assert_eq!(loaded.config.ignore.tables, ["alembic_version"]);
+    }
+
+    #[test]
+    fn schema_yaml_example_parses() {
+        let file = crate::load::SourceFile::new("example.yaml".into(), schema_yaml_example());
+        crate::load::from_sources(vec![file]).expect("the documented example loads");
+    }
+}

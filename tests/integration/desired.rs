@@ -206,3 +206,62 @@ async fn ignore_rules_leave_objects_alone_on_both_sides() {
         model["tables"].as_array().unwrap().iter().map(|t| t["name"]["name"].as_str().unwrap()).collect();
     assert_eq!(tables, ["kept"]);
 }
+
+/// The YAML form documented in the project's schema.yaml elaborates.
+#[tokio::test]
+async fn schema_yaml_example_elaborates() {
+    let text = std::fs::read_to_string(project_path("schema.yaml")).unwrap();
+    let start = text.find("# --- YAML form example ---").expect("example block");
+    let end = text.find("# --- end ---").expect("end of example block");
+    let yaml: Vec<&str> = text[start..end]
+        .lines()
+        .skip(1)
+        .map(|l| l.strip_prefix("# ").unwrap_or(l.trim_start_matches('#')))
+        .collect();
+    let file = temp_dir("yaml_example").join("example.yaml");
+    std::fs::write(&file, yaml.join("\n")).unwrap();
+    let d = desired(&[file]).await;
+    let jobs = &d.catalog.tables[&QualName::new("public", "jobs")];
+    assert!(jobs.column("search").unwrap().generated.is_some());
+    assert_eq!(d.catalog.indexes.len(), 4);
+    assert_eq!(d.sources.renames.len(), 4, "{:?}", d.sources.renames);
+}
+
+/// Ctrl-C while the desired state loads: the scratch database is dropped.
+#[tokio::test]
+async fn scratch_database_is_dropped_on_ctrl_c() {
+    let file = temp_dir("ctrl_c").join("slow.sql");
+    std::fs::write(&file, "CREATE TABLE a (id int);\nSELECT pg_sleep(30);\n").unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_pgrecon"))
+        .args(["validate", "--dev-url", &cluster().url("postgres"), "--schema", file.to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let admin = client_for(&cluster().url("postgres")).await;
+    let pattern = format!("pgrecon_scratch_{pid}_%");
+    let count = async || -> i64 {
+        admin
+            .query_one("SELECT count(*) FROM pg_database WHERE datname LIKE $1", &[&pattern])
+            .await
+            .unwrap()
+            .get(0)
+    };
+    let waited = std::time::Instant::now();
+    while count().await == 0 && waited.elapsed().as_secs() < 20 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(count().await, 1, "the scratch database should exist while loading");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc_kill(pid as i32, 2) };
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    assert!(waited.elapsed().as_secs() < 25, "did not stop on Ctrl-C");
+    assert_eq!(count().await, 0, "scratch database left behind after Ctrl-C");
+}
+
+extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill(pid: i32, sig: i32) -> i32;
+}

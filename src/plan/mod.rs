@@ -7,23 +7,28 @@
 //! (petgraph, deterministic).
 
 mod expand;
+pub mod file;
 mod graph;
+mod hazards;
 pub mod normalize;
+mod reverse;
 mod sources;
 mod steps;
 
+pub use hazards::Hazard;
+pub use reverse::reverse;
 pub use sources::SourceIndex;
 
 use expand::with_parts as expand_parts;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, ObjectId};
 use crate::diff::{self, Change};
 use crate::elaborate::DesiredState;
 
 /// How a step runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Transaction {
     /// Inside the segment's transaction.
@@ -33,7 +38,7 @@ pub enum Transaction {
     CommitAfter,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Create,
@@ -42,7 +47,7 @@ pub enum Action {
     Rename,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Step {
     pub action: Action,
     /// `table`, `column`, `index`, ...
@@ -56,6 +61,9 @@ pub struct Step {
     /// The step destroys data (a dropped table or column, a narrowed type,
     /// a removed enum value): refused without `--allow-data-loss`.
     pub data_loss: bool,
+    /// What running the step risks, for review (see `hazards`).
+    #[serde(default)]
+    pub hazards: Vec<Hazard>,
     #[serde(skip)]
     pub(crate) deps: StepDeps,
 }
@@ -74,7 +82,7 @@ pub(crate) struct StepDeps {
     pub rank: u8,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     pub steps: Vec<Step>,
     pub warnings: Vec<String>,
@@ -152,7 +160,8 @@ fn build(
     let ctx = steps::Context { live: &renamed, desired: &desired.catalog, sources: &sources };
     let mut all = steps::rename_steps(&resolved.steps, live);
     all.extend(steps::steps(&ctx, &changes)?);
-    let ordered = graph::order(all, &renamed, &desired.catalog)?;
+    let mut ordered = graph::order(all, &renamed, &desired.catalog)?;
+    hazards::assess(&mut ordered, &renamed);
     Ok(Plan { steps: ordered, warnings: resolved.warnings })
 }
 

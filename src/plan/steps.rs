@@ -40,6 +40,7 @@ fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<String>) -> 
         sql,
         transaction: Transaction::Transactional,
         data_loss: false,
+        hazards: Vec::new(),
         deps: StepDeps::default(),
     }
 }
@@ -208,7 +209,10 @@ impl Context<'_> {
             ObjectId::Column { table, column } => vec![self.add_column(table, column)],
             ObjectId::ColumnDefault { table, column } => vec![self.set_default(table, column)],
             ObjectId::Constraint { table, name } => vec![self.add_constraint(table, name)],
-            ObjectId::Index { name } => vec![step(self.create_index(name), 39)],
+            ObjectId::Index { name } => {
+                let table = d.indexes[name].table.clone();
+                vec![step(self.create_index(name), 39).requires([ObjectId::Table { name: table }])]
+            }
             ObjectId::View { name } => {
                 let v = &d.views[name];
                 let mut s = step(self.create_view(v), 40);

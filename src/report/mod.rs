@@ -18,6 +18,9 @@ pub fn sql(plan: &Plan) -> String {
         out.push_str("BEGIN;\n");
         for step in segment {
             out.push_str(&format!("\n-- {}\n", step.summary));
+            if !step.hazards.is_empty() {
+                out.push_str(&format!("-- hazards: {}\n", hazard_list(step)));
+            }
             for s in &step.sql {
                 out.push_str(s);
                 out.push_str(";\n");
@@ -54,13 +57,17 @@ pub fn human(plan: &Plan, color: bool) -> String {
 
 fn summary_line(step: &Step) -> String {
     let mut line = format!("  {}", step.summary);
-    if step.data_loss {
-        line.push_str("  [data loss]");
+    if !step.hazards.is_empty() {
+        line.push_str(&format!("  [{}]", hazard_list(step)));
     }
     if step.transaction == Transaction::CommitAfter {
         line.push_str("  [commits before later steps]");
     }
     line
+}
+
+fn hazard_list(step: &Step) -> String {
+    step.hazards.iter().map(|h| h.label()).collect::<Vec<_>>().join(", ")
 }
 
 fn sign_color(step: &Step) -> &'static str {
@@ -92,7 +99,9 @@ struct JsonPlan<'a> {
 /// One step: `action` (create, drop, alter, rename), `kind` (table,
 /// column, index, ...), `object` (quoted SQL name), `summary`, `sql`
 /// (statements in order), `transactional` (always true today),
-/// `commit_after` (the transaction ends after this step), `data_loss`.
+/// `commit_after` (the transaction ends after this step), `data_loss`,
+/// `hazards` (data_loss, rewrite, access_exclusive_lock, index_build,
+/// validation_scan, non_transactional, irreversible).
 #[derive(Serialize)]
 struct JsonStep<'a> {
     action: crate::plan::Action,
@@ -103,6 +112,7 @@ struct JsonStep<'a> {
     transactional: bool,
     commit_after: bool,
     data_loss: bool,
+    hazards: &'a [crate::plan::Hazard],
 }
 
 pub fn json(plan: &Plan) -> String {
@@ -123,6 +133,7 @@ pub fn json(plan: &Plan) -> String {
                 transactional: true,
                 commit_after: s.transaction == Transaction::CommitAfter,
                 data_loss: s.data_loss,
+                hazards: &s.hazards,
             })
             .collect(),
     };

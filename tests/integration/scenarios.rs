@@ -81,14 +81,15 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
         db.try_psql_file(&dir.join(seed))?;
     }
     let before = row_counts(&db, &direction.keep, true).await?;
+    let original_dump = pg_dump_text(&db.url);
 
     let sources = pgrecon::load::load(&[dir.join(end)]).map_err(|e| format!("load: {e}"))?;
     let target = pgrecon::connect::Target::parse(&db.url).unwrap();
     let desired =
         elaborate(sources, &ScratchServer::Server(target)).await.map_err(|e| format!("elaborate: {e}"))?;
     let client = db.client().await;
-    let live = pgrecon::introspect::introspect_client(&client).await.map_err(|e| e.to_string())?.0;
-    let plan = pgrecon::plan::plan(&live, &desired).map_err(|e| format!("plan: {e}"))?;
+    let original = pgrecon::introspect::introspect_client(&client).await.map_err(|e| e.to_string())?.0;
+    let plan = pgrecon::plan::plan(&original, &desired).map_err(|e| format!("plan: {e}"))?;
     if !direction.allow_data_loss {
         if let Some(s) = plan.data_loss_steps().next() {
             return Err(format!("plan drops data where the scenario keeps it: {}", s.summary));
@@ -122,7 +123,62 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
     if before != after {
         return Err(format!("rows not kept: before {before:?}, after {after:?}"));
     }
+    if pgrecon::plan::file::fingerprint(&live) != pgrecon::plan::file::fingerprint(&desired.catalog) {
+        return Err("the applied database does not have the desired state's fingerprint".into());
+    }
+    rollback(&db, &original_dump, &original, &desired, &plan, direction, &before, &db_label).await
+}
+
+/// The plan's reverse, applied: the schema is the original one again (both
+/// compared after one dump/restore cycle, as PostgreSQL's deparse needs)
+/// and the kept tables still have their rows.
+#[allow(clippy::too_many_arguments)]
+async fn rollback(
+    db: &TestDb,
+    original_dump: &str,
+    original: &pgrecon::catalog::Catalog,
+    desired: &pgrecon::elaborate::DesiredState,
+    plan: &pgrecon::plan::Plan,
+    direction: &Direction,
+    before: &[i64],
+    label: &str,
+) -> Result<(), String> {
+    let reverse =
+        pgrecon::plan::reverse(original, desired, plan).map_err(|e| format!("reverse plan: {e}"))?;
+    let client = db.client().await;
+    let options = ApplyOptions { allow_data_loss: true };
+    pgrecon::apply::apply(&client, &reverse, &options)
+        .await
+        .map_err(|e| format!("rollback: {e}\nreverse plan:\n{}", pgrecon::report::sql(&reverse)))?;
+    let expected = TestDb::create(&format!("re{label}")).await;
+    expected.try_psql_text(original_dump)?;
+    let actual = TestDb::create(&format!("ra{label}")).await;
+    actual.try_psql_text(&pg_dump_text(&db.url))?;
+    let (e, a) = (expected.normalized_schema(), actual.normalized_schema());
+    if e != a {
+        let diff = similar::TextDiff::from_lines(&e, &a)
+            .unified_diff()
+            .context_radius(2)
+            .header("original", "after rollback")
+            .to_string();
+        return Err(format!(
+            "rollback did not restore the schema:\n{diff}\nreverse plan:\n{}",
+            pgrecon::report::sql(&reverse)
+        ));
+    }
+    let restored = row_counts(db, &direction.keep, true).await?;
+    if restored != before {
+        return Err(format!("rollback lost rows: before {before:?}, after rollback {restored:?}"));
+    }
     Ok(())
+}
+
+fn pg_dump_text(url: &str) -> String {
+    let out = std::process::Command::new(cluster().bindir().join("pg_dump"))
+        .args(["--schema-only", "-d", url])
+        .output()
+        .expect("pg_dump");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Row counts of the `keep` tables (`start:end` pairs), by start or end name.

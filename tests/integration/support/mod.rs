@@ -88,6 +88,13 @@ impl TestDb {
         result
     }
 
+    pub fn try_psql_text(&self, sql: &str) -> Result<(), String> {
+        let file = tempfile_with(sql);
+        let result = self.try_psql_file(&file);
+        let _ = std::fs::remove_file(file);
+        result
+    }
+
     pub fn psql_text(&self, sql: &str) {
         let file = tempfile_with(sql);
         self.psql_file(&file);

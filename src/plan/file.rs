@@ -1,0 +1,116 @@
+//! Saved plans: what was reviewed is what gets applied. A plan file holds
+//! the forward and reverse steps with their hazards, fingerprints of the
+//! live schema it was computed from (source) and of the desired schema
+//! (target), the desired files' hashes, and the source model so that a
+//! refusal can say what changed since. Same inputs give the same file,
+//! timestamp aside.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::catalog::Catalog;
+
+use super::Plan;
+
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlanFile {
+    pub format_version: u32,
+    pub pgrecon_version: String,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+    pub source_fingerprint: String,
+    pub target_fingerprint: String,
+    pub desired_files: Vec<FileHash>,
+    pub plan: Plan,
+    pub reverse: Plan,
+    /// The live model the plan was computed from.
+    pub source_model: Catalog,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileHash {
+    pub path: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanFileError {
+    #[error("cannot read plan file {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("plan file {path} has format version {found}; this pgrecon reads version {FORMAT_VERSION}")]
+    Version { path: String, found: u32 },
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn sha256(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// A fingerprint of a schema: the model without what does not describe the
+/// schema itself (dependency edges, unmanaged objects) and with column order
+/// ignored, hashed. Equal schemas give equal fingerprints.
+pub fn fingerprint(catalog: &Catalog) -> String {
+    let mut c = catalog.clone();
+    c.dependencies.clear();
+    c.unmanaged.clear();
+    for t in c.tables.values_mut() {
+        t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    sha256(serde_json::to_string(&c).expect("models serialize").as_bytes())
+}
+
+impl PlanFile {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("plan files serialize") + "\n"
+    }
+
+    pub fn read(path: &Path) -> Result<PlanFile, PlanFileError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| PlanFileError::Read { path: shown.clone(), reason: e.to_string() })?;
+        let version: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| PlanFileError::Read { path: shown.clone(), reason: e.to_string() })?;
+        let found = version["format_version"].as_u64().unwrap_or(0) as u32;
+        if found != FORMAT_VERSION {
+            return Err(PlanFileError::Version { path: shown, found });
+        }
+        serde_json::from_str(&text).map_err(|e| PlanFileError::Read { path: shown, reason: e.to_string() })
+    }
+}
+
+/// Now, as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now_utc() -> String {
+    let secs =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_look_right() {
+        let t = now_utc();
+        assert_eq!(t.len(), 20);
+        assert!(t.starts_with("20") && t.ends_with('Z'));
+    }
+}

@@ -1,0 +1,93 @@
+//! Every plan carries its inverse, computed at plan time from the live
+//! model: renames renamed back, added objects dropped, dropped objects
+//! recreated from their live definitions, enums rebuilt back, types cast
+//! back. Steps that recreate what the forward plan destroyed cannot bring
+//! the data back: they are marked irreversible.
+
+use crate::catalog::{Catalog, QualName};
+use crate::diff::{self, RenameStep};
+use crate::elaborate::DesiredState;
+use crate::load::{Rename, RenameTarget, SourceSet, Span, StatementKind};
+
+use super::{plan, Hazard, Plan, PlanError};
+
+/// The plan from `desired` back to `live`, given the forward `plan_made`.
+pub fn reverse(live: &Catalog, desired: &DesiredState, forward: &Plan) -> Result<Plan, PlanError> {
+    let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
+    let back = DesiredState {
+        catalog: live.clone(),
+        sources: SourceSet {
+            files: Vec::new(),
+            statements: Vec::new(),
+            renames: reversed(&resolved),
+            warnings: Vec::new(),
+        },
+    };
+    let mut reverse = plan(&desired.catalog, &back)?;
+    reverse.warnings.clear();
+    for step in &mut reverse.steps {
+        let undoes_loss = forward.steps.iter().any(|f| f.data_loss && f.object == step.object);
+        if undoes_loss && !step.hazards.contains(&Hazard::Irreversible) {
+            step.hazards.push(Hazard::Irreversible);
+            step.summary.push_str(" (cannot restore the data the forward step dropped)");
+        }
+    }
+    Ok(reverse)
+}
+
+/// Forward renames as annotations on the live model's names.
+fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
+    let span = Span { file: 0, start: 0, end: 0 };
+    let old_relation = |new: &QualName| {
+        resolved
+            .names
+            .relations
+            .iter()
+            .find(|(_, n)| *n == new)
+            .map(|(o, _)| o.clone())
+            .unwrap_or_else(|| new.clone())
+    };
+    let old_type = |new: &QualName| {
+        resolved
+            .names
+            .types
+            .iter()
+            .find(|(_, n)| *n == new)
+            .map(|(o, _)| o.clone())
+            .unwrap_or_else(|| new.clone())
+    };
+    let relation = |kind, from: &QualName, to: &QualName| Rename {
+        target: RenameTarget::Relation { kind, name: from.clone() },
+        from: to.clone(),
+        span,
+    };
+    resolved
+        .steps
+        .iter()
+        .map(|step| match step {
+            RenameStep::Table { from, to } => relation(StatementKind::CreateTable, from, to),
+            RenameStep::View { from, to, .. } => relation(StatementKind::CreateView, from, to),
+            RenameStep::Sequence { from, to } => relation(StatementKind::CreateSequence, from, to),
+            RenameStep::Index { from, to } => relation(StatementKind::CreateIndex, from, to),
+            RenameStep::Type { from, to } => relation(StatementKind::CreateType, from, to),
+            RenameStep::Function { from, to } => {
+                Rename { target: RenameTarget::Function(from.name.clone()), from: to.clone(), span }
+            }
+            RenameStep::Column { table, from, to } => Rename {
+                target: RenameTarget::Column { table: old_relation(table), column: from.clone() },
+                from: QualName::new("", to.clone()),
+                span,
+            },
+            RenameStep::Constraint { table, from, to } => Rename {
+                target: RenameTarget::Constraint { table: old_relation(table), name: from.clone() },
+                from: QualName::new("", to.clone()),
+                span,
+            },
+            RenameStep::EnumValue { type_name, from, to } => Rename {
+                target: RenameTarget::EnumValue { type_name: old_type(type_name), value: from.clone() },
+                from: QualName::new("", to.clone()),
+                span,
+            },
+        })
+        .collect()
+}

@@ -1,8 +1,12 @@
 //! Executing a plan: each segment in one transaction (a failing segment
-//! rolls back whole), steps timed, and the report says what was applied.
+//! rolls back whole), every statement under `lock_timeout` so no table is
+//! locked for long behind a busy session, a segment that hit the lock
+//! timeout retried with backoff, steps timed, and a session-level advisory
+//! lock so two applies to one database never interleave.
 
 use std::time::{Duration, Instant};
 
+use tokio_postgres::error::SqlState;
 use tokio_postgres::Client;
 
 use crate::connect::describe;
@@ -18,6 +22,8 @@ pub struct StepReport {
 pub struct ApplyReport {
     pub steps: Vec<StepReport>,
     pub segments: usize,
+    /// Lock-timeout retries, as lines for the report.
+    pub retries: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,74 +35,192 @@ pub enum ApplyError {
          {applied} of {segments} transaction segment(s) were committed before it; its segment was rolled back"
     )]
     Step { step: usize, summary: String, statement: String, message: String, applied: usize, segments: usize },
+    #[error("another pgrecon apply holds the lock on this database; gave up after {0:?}")]
+    Locked(Duration),
     #[error("the database connection failed: {0}")]
     Connection(String),
 }
 
+#[derive(Debug, Clone)]
 pub struct ApplyOptions {
     pub allow_data_loss: bool,
+    /// `lock_timeout` for every statement.
+    pub lock_timeout: Duration,
+    /// `statement_timeout` for every statement but index builds.
+    pub statement_timeout: Duration,
+    /// `statement_timeout` for index builds.
+    pub index_timeout: Duration,
+    /// How often a segment that hit the lock timeout is tried again.
+    pub lock_retries: u32,
+    /// How long to wait for another apply to finish.
+    pub wait_for_other_apply: Duration,
 }
 
-/// Settings for the session that applies: names resolve as they did when
-/// the desired state was elaborated (default `search_path`), and function
-/// bodies may refer to objects created later in the plan.
-const SESSION_SETUP: &str = "SET check_function_bodies = off; SET client_min_messages = warning";
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            allow_data_loss: false,
+            lock_timeout: Duration::from_secs(5),
+            statement_timeout: Duration::from_secs(15 * 60),
+            index_timeout: Duration::from_secs(4 * 3600),
+            lock_retries: 3,
+            wait_for_other_apply: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The advisory lock key all pgrecon applies take ("pgrecon" in ASCII).
+pub const ADVISORY_LOCK_KEY: i64 = 0x70_67_72_65_63_6f_6e;
+
+/// Names resolve as they did when the desired state was elaborated
+/// (default `search_path`), and function bodies may refer to objects created
+/// later in the plan.
+fn session_setup(o: &ApplyOptions) -> String {
+    format!(
+        "SET check_function_bodies = off; SET client_min_messages = warning; \
+         SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'",
+        o.lock_timeout.as_millis(),
+        o.statement_timeout.as_millis()
+    )
+}
 
 pub async fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Result<ApplyReport, ApplyError> {
     let lossy: Vec<String> = plan.data_loss_steps().map(|s| s.summary.clone()).collect();
     if !lossy.is_empty() && !options.allow_data_loss {
         return Err(ApplyError::DataLoss(lossy));
     }
-    client.batch_execute(SESSION_SETUP).await.map_err(|e| ApplyError::Connection(describe(&e)))?;
+    let connection = |e: tokio_postgres::Error| ApplyError::Connection(describe(&e));
+    client.batch_execute(&session_setup(options)).await.map_err(connection)?;
+    take_advisory_lock(client, options.wait_for_other_apply).await?;
+    let result = run_segments(client, plan, options).await;
+    let _ = client.query("SELECT pg_catalog.pg_advisory_unlock($1)", &[&ADVISORY_LOCK_KEY]).await;
+    result
+}
+
+/// Waits (bounded) for another apply to release the lock.
+async fn take_advisory_lock(client: &Client, wait: Duration) -> Result<(), ApplyError> {
+    let started = Instant::now();
+    loop {
+        let row = client
+            .query_one("SELECT pg_catalog.pg_try_advisory_lock($1)", &[&ADVISORY_LOCK_KEY])
+            .await
+            .map_err(|e| ApplyError::Connection(describe(&e)))?;
+        if row.get::<_, bool>(0) {
+            return Ok(());
+        }
+        if started.elapsed() >= wait {
+            return Err(ApplyError::Locked(wait));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn run_segments(
+    client: &Client,
+    plan: &Plan,
+    options: &ApplyOptions,
+) -> Result<ApplyReport, ApplyError> {
     let segments = plan.segments();
     let mut report = ApplyReport::default();
-    let mut number = 0;
+    let mut first_step = 0;
     for (k, segment) in segments.iter().enumerate() {
-        let failure = run_segment(client, segment, &mut report, &mut number).await;
-        if let Some((step, statement, message)) = failure {
-            let _ = client.batch_execute("ROLLBACK").await;
-            return Err(ApplyError::Step {
-                step: step.0,
-                summary: step.1,
-                statement,
-                message,
-                applied: k,
-                segments: segments.len(),
-            });
+        let mut attempt = 0;
+        loop {
+            match run_segment(client, segment, first_step, options).await {
+                Ok(done) => {
+                    report.steps.extend(done);
+                    break;
+                }
+                Err(f) if f.lock_timeout && attempt < options.lock_retries => {
+                    attempt += 1;
+                    let pause = Duration::from_secs(1 << attempt);
+                    report.retries.push(format!(
+                        "step {} ({}) waited longer than lock_timeout; retrying its transaction in {pause:?} (attempt {attempt} of {})",
+                        f.step, f.summary, options.lock_retries
+                    ));
+                    eprintln!("{}", report.retries.last().unwrap());
+                    tokio::time::sleep(pause).await;
+                }
+                Err(f) => {
+                    return Err(ApplyError::Step {
+                        step: f.step,
+                        summary: f.summary,
+                        statement: f.statement,
+                        message: f.message,
+                        applied: k,
+                        segments: segments.len(),
+                    })
+                }
+            }
         }
+        first_step += segment.len();
         report.segments += 1;
     }
     Ok(report)
 }
 
-type Failure = ((usize, String), String, String);
+struct Failure {
+    step: usize,
+    summary: String,
+    statement: String,
+    message: String,
+    lock_timeout: bool,
+}
+
+fn is_index_build(sql: &str) -> bool {
+    let upper = sql.trim_start().to_uppercase();
+    upper.starts_with("CREATE INDEX") || upper.starts_with("CREATE UNIQUE INDEX")
+}
 
 async fn run_segment(
     client: &Client,
     steps: &[Step],
-    report: &mut ApplyReport,
-    number: &mut usize,
-) -> Option<Failure> {
-    let fail = |n: usize, s: &Step, sql: &str, e: tokio_postgres::Error| {
-        Some(((n, s.summary.clone()), sql.to_string(), describe(&e)))
+    first_step: usize,
+    options: &ApplyOptions,
+) -> Result<Vec<StepReport>, Failure> {
+    let fail = |n: usize, summary: &str, sql: &str, e: &tokio_postgres::Error| Failure {
+        step: n,
+        summary: summary.to_string(),
+        statement: sql.to_string(),
+        message: describe(e),
+        lock_timeout: e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE),
     };
-    if let Err(e) = client.batch_execute("BEGIN").await {
-        return Some(((*number + 1, "BEGIN".into()), "BEGIN".into(), describe(&e)));
-    }
+    client.batch_execute("BEGIN").await.map_err(|e| fail(first_step + 1, "BEGIN", "BEGIN", &e))?;
     let mut done = Vec::new();
-    for step in steps {
-        *number += 1;
+    for (i, step) in steps.iter().enumerate() {
+        let number = first_step + i + 1;
         let started = Instant::now();
         for sql in &step.sql {
-            if let Err(e) = client.batch_execute(sql).await {
-                return fail(*number, step, sql, e);
+            if let Err(e) = execute(client, sql, options).await {
+                let _ = client.batch_execute("ROLLBACK").await;
+                return Err(fail(number, &step.summary, sql, &e));
             }
         }
         done.push(StepReport { summary: step.summary.clone(), duration: started.elapsed() });
     }
-    if let Err(e) = client.batch_execute("COMMIT").await {
-        return Some(((*number, "COMMIT".into()), "COMMIT".into(), describe(&e)));
+    client
+        .batch_execute("COMMIT")
+        .await
+        .map_err(|e| fail(first_step + steps.len(), "COMMIT", "COMMIT", &e))?;
+    Ok(done)
+}
+
+/// Index builds get their own, longer statement timeout.
+async fn execute(client: &Client, sql: &str, options: &ApplyOptions) -> Result<(), tokio_postgres::Error> {
+    if !is_index_build(sql) {
+        return client.batch_execute(sql).await;
     }
-    report.steps.extend(done);
-    None
+    client
+        .batch_execute(&format!("SET LOCAL statement_timeout = '{}ms'", options.index_timeout.as_millis()))
+        .await?;
+    let result = client.batch_execute(sql).await;
+    if result.is_ok() {
+        client
+            .batch_execute(&format!(
+                "SET LOCAL statement_timeout = '{}ms'",
+                options.statement_timeout.as_millis()
+            ))
+            .await?;
+    }
+    result
 }

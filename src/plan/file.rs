@@ -19,6 +19,8 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlanFile {
     pub format_version: u32,
+    /// Whether the plan has steps (what `plan`'s exit code 2 says).
+    pub changes: bool,
     pub pgrecon_version: String,
     /// UTC, RFC 3339.
     pub created_at: String,
@@ -67,6 +69,31 @@ pub fn fingerprint(catalog: &Catalog) -> String {
 }
 
 impl PlanFile {
+    /// Everything a saved plan holds; `files` are the desired-state files.
+    pub fn new(
+        live: &Catalog,
+        target: &Catalog,
+        files: &[crate::load::SourceFile],
+        plan: Plan,
+        reverse: Plan,
+    ) -> PlanFile {
+        PlanFile {
+            format_version: FORMAT_VERSION,
+            changes: !plan.is_empty(),
+            pgrecon_version: env!("CARGO_PKG_VERSION").to_string(),
+            created_at: now_utc(),
+            source_fingerprint: fingerprint(live),
+            target_fingerprint: fingerprint(target),
+            desired_files: files
+                .iter()
+                .map(|f| FileHash { path: f.path.display().to_string(), sha256: sha256(f.text.as_bytes()) })
+                .collect(),
+            plan,
+            reverse,
+            source_model: live.clone(),
+        }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("plan files serialize") + "\n"
     }

@@ -2,8 +2,6 @@
 //! object, then the SQL), `sql` (ready for psql, with transaction
 //! boundaries) and `json` (a documented, stable structure).
 
-use serde::Serialize;
-
 use crate::plan::{Plan, Step, Transaction};
 
 /// The JSON format's version; bumped on incompatible changes.
@@ -87,55 +85,21 @@ fn paint(text: &str, code: &str, color: bool) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct JsonPlan<'a> {
-    format_version: u32,
-    pgrecon_version: &'a str,
-    changes: bool,
-    warnings: &'a [String],
-    steps: Vec<JsonStep<'a>>,
-}
-
-/// One step: `action` (create, drop, alter, rename), `kind` (table,
-/// column, index, ...), `object` (quoted SQL name), `summary`, `sql`
-/// (statements in order), `transactional` (always true today),
-/// `commit_after` (the transaction ends after this step), `data_loss`,
-/// `hazards` (data_loss, rewrite, access_exclusive_lock, index_build,
-/// validation_scan, non_transactional, irreversible).
-#[derive(Serialize)]
-struct JsonStep<'a> {
-    action: crate::plan::Action,
-    kind: &'a str,
-    object: &'a str,
-    summary: &'a str,
-    sql: &'a [String],
-    transactional: bool,
-    commit_after: bool,
-    data_loss: bool,
-    hazards: &'a [crate::plan::Hazard],
-}
-
-pub fn json(plan: &Plan) -> String {
-    let doc = JsonPlan {
-        format_version: JSON_FORMAT_VERSION,
-        pgrecon_version: env!("CARGO_PKG_VERSION"),
-        changes: !plan.is_empty(),
-        warnings: &plan.warnings,
-        steps: plan
-            .steps
-            .iter()
-            .map(|s| JsonStep {
-                action: s.action,
-                kind: &s.kind,
-                object: &s.object,
-                summary: &s.summary,
-                sql: &s.sql,
-                transactional: true,
-                commit_after: s.transaction == Transaction::CommitAfter,
-                data_loss: s.data_loss,
-                hazards: &s.hazards,
-            })
-            .collect(),
-    };
-    serde_json::to_string_pretty(&doc).expect("plans serialize") + "\n"
+/// The human plan, followed by what a rollback could not undo.
+pub fn human_with_reverse(plan: &Plan, reverse: &Plan, color: bool) -> String {
+    let mut out = human(plan, color);
+    let irreversible: Vec<&Step> = plan.data_loss_steps().collect();
+    if !irreversible.is_empty() {
+        out.push_str("\nA rollback cannot restore the data these steps drop:\n");
+        for s in irreversible {
+            out.push_str(&format!("  {}\n", s.summary));
+        }
+    }
+    if !plan.is_empty() {
+        out.push_str(&format!(
+            "\nReverse plan: {} step(s) (saved with --out FILE.json, run by `pgrecon rollback`).\n",
+            reverse.steps.len()
+        ));
+    }
+    out
 }

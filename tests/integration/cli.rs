@@ -83,10 +83,14 @@ async fn plan_formats() {
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("plan JSON parses");
     assert_eq!(doc["format_version"], 1);
     assert_eq!(doc["changes"], true);
-    let kinds: Vec<&str> =
-        doc["steps"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    let steps = doc["plan"]["steps"].as_array().unwrap();
+    let kinds: Vec<&str> = steps.iter().map(|s| s["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["type", "table"]);
-    assert!(doc["steps"][1]["sql"][0].as_str().unwrap().starts_with("CREATE TABLE public.t"));
+    assert!(steps[1]["sql"][0].as_str().unwrap().starts_with("CREATE TABLE public.t"));
+    let reverse: Vec<&str> =
+        doc["reverse"]["steps"].as_array().unwrap().iter().map(|s| s["summary"].as_str().unwrap()).collect();
+    assert_eq!(reverse, ["- table public.t", "- type public.s"]);
+    assert_eq!(doc["source_fingerprint"].as_str().unwrap().len(), 64);
 
     let out = dir.join("plan.sql");
     let written = pgrecon(&[

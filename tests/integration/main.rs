@@ -13,6 +13,8 @@ mod desired;
 mod dump;
 /// Introspection: model equality, constant query count, unmanaged objects.
 mod introspect;
+/// Safe apply: saved plans, rollback, faults, concurrency, lock timeouts.
+mod safety;
 /// The plan/apply scenario corpus, both directions.
 mod scenarios;
 /// TLS and sslmode semantics.

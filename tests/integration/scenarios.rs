@@ -95,7 +95,7 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
             return Err(format!("plan drops data where the scenario keeps it: {}", s.summary));
         }
     }
-    let options = ApplyOptions { allow_data_loss: direction.allow_data_loss };
+    let options = ApplyOptions { allow_data_loss: direction.allow_data_loss, ..Default::default() };
     pgrecon::apply::apply(&client, &plan, &options)
         .await
         .map_err(|e| format!("apply: {e}\nplan:\n{}", pgrecon::report::sql(&plan)))?;
@@ -146,7 +146,7 @@ async fn rollback(
     let reverse =
         pgrecon::plan::reverse(original, desired, plan).map_err(|e| format!("reverse plan: {e}"))?;
     let client = db.client().await;
-    let options = ApplyOptions { allow_data_loss: true };
+    let options = ApplyOptions { allow_data_loss: true, ..Default::default() };
     pgrecon::apply::apply(&client, &reverse, &options)
         .await
         .map_err(|e| format!("rollback: {e}\nreverse plan:\n{}", pgrecon::report::sql(&reverse)))?;

@@ -1,6 +1,7 @@
 //! The `pgrecon` command: parses arguments, runs one command, renders errors
 //! and picks the exit code. All the work happens in the library.
 
+mod apply_flags;
 mod commands;
 mod desired;
 mod output;
@@ -28,6 +29,8 @@ enum Command {
     Plan(commands::plan::Args),
     /// Apply the plan, then verify the database matches the desired state.
     Apply(commands::apply::Args),
+    /// Run a saved plan's reverse steps (undo an `apply --plan`).
+    Rollback(commands::rollback::Args),
     /// Write the database's schema as SQL (or as the catalog model in JSON).
     Dump(commands::dump::Args),
     /// Load the desired state into a scratch database and report problems.
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Plan(args) => commands::plan::run(args, &config).await,
             Command::Apply(args) => commands::apply::run(args, &config).await,
+            Command::Rollback(args) => commands::rollback::run(args, &config).await,
             Command::Dump(args) => commands::dump::run(args, &config).await,
             Command::Validate(args) => commands::validate::run(args, &config).await,
             Command::Sandbox(args) => commands::sandbox::run(args).await,

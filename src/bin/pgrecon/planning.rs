@@ -3,8 +3,10 @@
 //! database open for comparisons and always dropped at the end.
 
 use miette::{IntoDiagnostic, Result};
+use pgrecon::catalog::Catalog;
 use pgrecon::config::Config;
 use pgrecon::elaborate::Session;
+use pgrecon::plan::file::PlanFile;
 use pgrecon::plan::Plan;
 use tokio_postgres::Client;
 
@@ -30,7 +32,40 @@ pub async fn with_session<T>(
 
 /// Introspects the live database and plans towards the session's desired state.
 pub async fn plan_against(client: &Client, session: &Session, config: &Config) -> Result<Plan> {
+    let live = live_model(client, config).await?;
+    pgrecon::plan::plan_in_session(&live, session).await.into_diagnostic()
+}
+
+/// The live model, ignore rules applied.
+pub async fn live_model(client: &Client, config: &Config) -> Result<Catalog> {
     let mut live = pgrecon::introspect::introspect_client(client).await.into_diagnostic()?.0;
     config.ignore.apply(&mut live);
-    pgrecon::plan::plan_in_session(&live, session).await.into_diagnostic()
+    Ok(live)
+}
+
+/// The plan with everything a saved plan holds: reverse steps,
+/// fingerprints, file hashes.
+pub async fn plan_file(client: &Client, session: &Session, config: &Config) -> Result<PlanFile> {
+    let live = live_model(client, config).await?;
+    let plan = pgrecon::plan::plan_in_session(&live, session).await.into_diagnostic()?;
+    let desired = &session.desired;
+    let reverse = pgrecon::plan::reverse(&live, desired, &plan).into_diagnostic()?;
+    Ok(PlanFile::new(&live, &desired.catalog, &desired.sources.files, plan, reverse))
+}
+
+/// What turned `from` into `to`, one line per change, for refusals.
+pub fn describe_changes(from: &Catalog, to: &Catalog) -> Vec<String> {
+    let state = pgrecon::elaborate::DesiredState {
+        catalog: to.clone(),
+        sources: pgrecon::load::SourceSet {
+            files: Vec::new(),
+            statements: Vec::new(),
+            renames: Vec::new(),
+            warnings: Vec::new(),
+        },
+    };
+    match pgrecon::plan::plan(from, &state) {
+        Ok(p) => p.steps.iter().map(|s| s.summary.clone()).collect(),
+        Err(e) => vec![e.to_string()],
+    }
 }

@@ -1,13 +1,19 @@
 //! `pgrecon apply`: shows the plan, asks (or takes `--yes`), applies it,
-//! then reads the database again and checks nothing is left to do.
+//! then reads the database again and checks it matches. With `--plan FILE`
+//! it applies exactly a saved, reviewed plan, and only to the database it
+//! was computed from.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use miette::{miette, IntoDiagnostic, Result};
-use pgrecon::apply::ApplyOptions;
 use pgrecon::config::Config;
+use pgrecon::plan::file::{fingerprint, PlanFile};
+use pgrecon::plan::Plan;
+use tokio_postgres::Client;
 
+use crate::apply_flags::ApplyFlags;
 use crate::desired::DesiredArgs;
 use crate::target::DbArgs;
 
@@ -17,32 +23,27 @@ pub struct Args {
     db: DbArgs,
     #[command(flatten)]
     desired: DesiredArgs,
-    /// Apply without asking (required when standard input is not a terminal).
-    #[arg(long)]
-    yes: bool,
-    /// Allow steps that drop data (tables, columns, enum values, narrowing types).
-    #[arg(long)]
-    allow_data_loss: bool,
+    /// Apply this saved plan (from `plan --out FILE.json`) instead of planning afresh.
+    #[arg(long, value_name = "FILE")]
+    plan: Option<PathBuf>,
+    #[command(flatten)]
+    flags: ApplyFlags,
 }
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
-    let options = ApplyOptions { allow_data_loss: args.allow_data_loss };
+    match &args.plan {
+        Some(path) => apply_saved(&args, path, config).await,
+        None => apply_fresh(&args, config).await,
+    }
+}
+
+async fn apply_fresh(args: &Args, config: &Config) -> Result<ExitCode> {
     crate::planning::with_session(&args.db, &args.desired, config, async |client, session| {
         let plan = crate::planning::plan_against(&client, session, config).await?;
-        let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        crate::output::write_stdout(&pgrecon::report::human(&plan, color))?;
-        if plan.is_empty() {
+        if !show_and_confirm(&plan, &args.flags)? {
             return Ok(ExitCode::SUCCESS);
         }
-        if !args.yes && !confirm(plan.steps.len())? {
-            return Err(miette!("not applied"));
-        }
-        let report = pgrecon::apply::apply(&client, &plan, &options).await.into_diagnostic()?;
-        let mut text = String::from("\nApplied:\n");
-        for s in &report.steps {
-            text.push_str(&format!("  {:>8.1} ms  {}\n", s.duration.as_secs_f64() * 1000.0, s.summary));
-        }
-        crate::output::write_stdout(&text)?;
+        execute(&client, &plan, &args.flags).await?;
         let remaining = crate::planning::plan_against(&client, session, config).await?;
         if !remaining.is_empty() {
             let left: Vec<String> = remaining.steps.iter().map(|s| s.summary.clone()).collect();
@@ -51,14 +52,74 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
                 left.join("; ")
             ));
         }
-        crate::output::write_stdout(&format!(
-            "Done: {} step(s) in {} transaction(s); the database now matches the desired state.\n",
-            report.steps.len(),
-            report.segments
-        ))?;
+        crate::output::write_stdout("The database now matches the desired state.\n")?;
         Ok(ExitCode::SUCCESS)
     })
     .await
+}
+
+async fn apply_saved(args: &Args, path: &PathBuf, config: &Config) -> Result<ExitCode> {
+    let file = PlanFile::read(path).into_diagnostic()?;
+    let client = args.db.target(config)?.connect().await.into_diagnostic()?;
+    check_at(&client, config, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")
+        .await?;
+    if !show_and_confirm(&file.plan, &args.flags)? {
+        return Ok(ExitCode::SUCCESS);
+    }
+    execute(&client, &file.plan, &args.flags).await?;
+    check_at(&client, config, &file.target_fingerprint, None, "the plan leads to").await?;
+    crate::output::write_stdout("The database now has the plan's target schema.\n")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses unless the database's schema has `expected` fingerprint; with a
+/// model of what it should be, says what changed.
+pub async fn check_at(
+    client: &Client,
+    config: &Config,
+    expected: &str,
+    model: Option<&pgrecon::catalog::Catalog>,
+    what: &str,
+) -> Result<()> {
+    let live = crate::planning::live_model(client, config).await?;
+    if fingerprint(&live) == expected {
+        return Ok(());
+    }
+    let detail = match model {
+        Some(m) => format!(": changed since: {}", crate::planning::describe_changes(m, &live).join("; ")),
+        None => String::new(),
+    };
+    Err(miette!("refusing: the database does not have the schema {what} (fingerprint {expected}){detail}"))
+}
+
+/// Prints the plan; false when there is nothing to do. Asks unless `--yes`.
+pub fn show_and_confirm(plan: &Plan, flags: &ApplyFlags) -> Result<bool> {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    crate::output::write_stdout(&pgrecon::report::human(plan, color))?;
+    if plan.is_empty() {
+        return Ok(false);
+    }
+    let lossy: Vec<String> = plan.data_loss_steps().map(|s| s.summary.clone()).collect();
+    if !lossy.is_empty() && !flags.allow_data_loss {
+        return Err(pgrecon::apply::ApplyError::DataLoss(lossy)).into_diagnostic();
+    }
+    if !flags.yes && !confirm(plan.steps.len())? {
+        return Err(miette!("not applied"));
+    }
+    Ok(true)
+}
+
+pub async fn execute(client: &Client, plan: &Plan, flags: &ApplyFlags) -> Result<()> {
+    let report = pgrecon::apply::apply(client, plan, &flags.options()).await.into_diagnostic()?;
+    let mut text = String::from("\nApplied:\n");
+    for s in &report.steps {
+        text.push_str(&format!("  {:>8.1} ms  {}\n", s.duration.as_secs_f64() * 1000.0, s.summary));
+    }
+    for r in &report.retries {
+        text.push_str(&format!("  retry: {r}\n"));
+    }
+    text.push_str(&format!("{} step(s) in {} transaction(s).\n", report.steps.len(), report.segments));
+    crate::output::write_stdout(&text)
 }
 
 /// Asks on the terminal; refuses outright when nobody can answer.

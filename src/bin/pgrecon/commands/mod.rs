@@ -1,5 +1,6 @@
 pub mod apply;
 pub mod dump;
 pub mod plan;
+pub mod rollback;
 pub mod sandbox;
 pub mod validate;

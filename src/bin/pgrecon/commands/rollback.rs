@@ -1,0 +1,39 @@
+//! `pgrecon rollback --plan FILE`: runs a saved plan's reverse steps, only
+//! on a database that has the plan's target schema, then checks it is back
+//! at the plan's source schema.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use miette::{IntoDiagnostic, Result};
+use pgrecon::config::Config;
+use pgrecon::plan::file::PlanFile;
+
+use crate::apply_flags::ApplyFlags;
+use crate::commands::apply::{check_at, execute, show_and_confirm};
+use crate::target::DbArgs;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    db: DbArgs,
+    /// The saved plan whose reverse to run.
+    #[arg(long, value_name = "FILE")]
+    plan: PathBuf,
+    #[command(flatten)]
+    flags: ApplyFlags,
+}
+
+pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
+    let file = PlanFile::read(&args.plan).into_diagnostic()?;
+    let client = args.db.target(config)?.connect().await.into_diagnostic()?;
+    check_at(&client, config, &file.target_fingerprint, None, "the plan leads to").await?;
+    if !show_and_confirm(&file.reverse, &args.flags)? {
+        return Ok(ExitCode::SUCCESS);
+    }
+    execute(&client, &file.reverse, &args.flags).await?;
+    check_at(&client, config, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")
+        .await?;
+    crate::output::write_stdout("Rolled back: the database has the plan's source schema again.\n")?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,198 @@
+//! Safe apply in CD: saved plans and stale-plan refusal, rollback, faults,
+//! concurrency, lock timeouts.
+
+use std::time::Duration;
+
+use crate::support::*;
+
+fn write(label: &str, name: &str, text: &str) -> String {
+    let dir = cluster().dir().join(format!("safety-{label}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn ok(out: &std::process::Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const START: &str = "CREATE TABLE zones (id serial PRIMARY KEY, name text NOT NULL);";
+const END: &str = "CREATE TABLE camera_zones ( -- @renamed-from: zones\n id serial PRIMARY KEY,\n label text NOT NULL -- @renamed-from: name\n);\n\
+                   CREATE INDEX camera_zones_label ON camera_zones (label);";
+
+#[tokio::test]
+async fn saved_plan_applies_and_rolls_back_keeping_rows() {
+    let db = TestDb::create("saved").await;
+    db.execute(&format!("{START} INSERT INTO zones (name) SELECT 'z' || g FROM generate_series(1, 50) g;"))
+        .await;
+    let original = db.normalized_schema();
+    let schema = write("saved", "schema.sql", END);
+    let plan = write("saved", "rename.json", "");
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--out", &plan]);
+    assert_eq!(out.status.code(), Some(2));
+
+    ok(&pgrecon(&["apply", "--db", &db.url, "--plan", &plan, "--yes"]));
+    let client = db.client().await;
+    let rows: i64 = client
+        .query_one("SELECT count(*) FROM camera_zones WHERE label LIKE 'z%'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 50);
+
+    ok(&pgrecon(&["rollback", "--db", &db.url, "--plan", &plan, "--yes"]));
+    let rows: i64 =
+        client.query_one("SELECT count(*) FROM zones WHERE name LIKE 'z%'", &[]).await.unwrap().get(0);
+    assert_eq!(rows, 50);
+    assert_same_text(&original, &db.normalized_schema(), "schema after rollback");
+
+    // Rolling back twice is refused: the database is not at the target any more.
+    let again = pgrecon(&["rollback", "--db", &db.url, "--plan", &plan, "--yes"]);
+    assert_eq!(again.status.code(), Some(1));
+}
+
+#[tokio::test]
+async fn stale_plan_is_refused_naming_the_change() {
+    let db = TestDb::create("stale").await;
+    db.execute(START).await;
+    let schema = write("stale", "schema.sql", END);
+    let plan = write("stale", "plan.json", "");
+    assert_eq!(
+        pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--out", &plan]).status.code(),
+        Some(2)
+    );
+    db.execute("ALTER TABLE zones ADD COLUMN added_by_hand int").await;
+    let out = pgrecon(&["apply", "--db", &db.url, "--plan", &plan, "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("refusing") && stderr.contains("added_by_hand"), "{stderr}");
+    assert!(
+        db.catalog().await.tables.contains_key(&pgrecon::catalog::QualName::new("public", "zones")),
+        "nothing applied"
+    );
+}
+
+#[tokio::test]
+async fn saved_plans_are_deterministic() {
+    let db = TestDb::create("deterministic_plan").await;
+    db.execute(START).await;
+    let schema = write("det", "schema.sql", END);
+    let (a, b) = (write("det", "a.json", ""), write("det", "b.json", ""));
+    pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--out", &a]);
+    pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--out", &b]);
+    let strip = |p: &str| -> String {
+        std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.contains("\"created_at\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&a), strip(&b));
+}
+
+#[tokio::test]
+async fn a_failing_step_leaves_the_database_as_before() {
+    let db = TestDb::create("fault").await;
+    db.execute("CREATE TABLE t (id int, v int); INSERT INTO t VALUES (1, -5);").await;
+    let before = db.normalized_schema();
+    let schema = write(
+        "fault",
+        "schema.sql",
+        "CREATE TABLE t (id int, v int CHECK (v > 0), w text); CREATE TABLE u (id int);",
+    );
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is violated by some row"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_same_text(&before, &db.normalized_schema(), "schema after a failed apply");
+}
+
+#[tokio::test]
+async fn concurrent_applies_do_not_interleave() {
+    let db = TestDb::create("concurrent").await;
+    let schema = write("concurrent", "schema.sql", "CREATE TABLE a (id int); CREATE TABLE b (id int);");
+    // Hold pgrecon's advisory lock from another session: apply waits, then gives up.
+    let holder = db.client().await;
+    holder.query("SELECT pg_advisory_lock($1)", &[&pgrecon::apply::ADVISORY_LOCK_KEY]).await.unwrap();
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes", "--wait", "1s"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another pgrecon apply holds the lock"));
+    assert!(db.catalog().await.tables.is_empty());
+    holder.query("SELECT pg_advisory_unlock($1)", &[&pgrecon::apply::ADVISORY_LOCK_KEY]).await.unwrap();
+
+    // Two applies at once: both succeed (one waits), the result is correct.
+    let (url, s) = (db.url.clone(), schema.clone());
+    let first = std::thread::spawn(move || pgrecon(&["apply", "--db", &url, "--schema", &s, "--yes"]));
+    let second = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    let first = first.join().unwrap();
+    assert!(first.status.success() || second.status.success());
+    let plan = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+    assert_eq!(plan.status.code(), Some(0), "database not converged after concurrent applies");
+}
+
+#[tokio::test]
+async fn lock_timeout_retries_until_the_other_session_ends() {
+    let db = TestDb::create("lock_timeout").await;
+    db.execute("CREATE TABLE busy (id int);").await;
+    let schema = write("locks", "schema.sql", "CREATE TABLE busy (id int, note text);");
+    let mut other = db.client().await;
+    let tx = other.transaction().await.unwrap();
+    tx.batch_execute("LOCK TABLE busy IN ACCESS SHARE MODE").await.unwrap();
+    let url = db.url.clone();
+    let apply = std::thread::spawn(move || {
+        pgrecon(&[
+            "apply",
+            "--db",
+            &url,
+            "--schema",
+            &schema,
+            "--yes",
+            "--lock-timeout",
+            "300ms",
+            "--lock-retries",
+            "5",
+        ])
+    });
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    tx.rollback().await.unwrap();
+    let out = apply.join().unwrap();
+    let stdout = ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("waited longer than lock_timeout; retrying"), "{stderr}");
+    assert!(stdout.contains("matches the desired state"), "{stdout}");
+}
+
+#[tokio::test]
+async fn killed_apply_then_apply_again_converges() {
+    let db = TestDb::create("killed").await;
+    let mut sql = String::new();
+    for i in 0..300 {
+        sql += &format!("CREATE TABLE t{i} (id int PRIMARY KEY, v text); CREATE INDEX t{i}_v ON t{i} (v);\n");
+    }
+    let schema = write("killed", "schema.sql", &sql);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pgrecon"))
+        .args(["apply", "--db", &db.url, "--schema", &schema, "--yes"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let tables = db.catalog().await.tables.len();
+    assert!(tables == 0 || tables == 300, "a transaction segment was half applied: {tables} tables");
+    ok(&pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]));
+    assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &schema]).status.code(), Some(0));
+}

@@ -23,6 +23,9 @@ pub struct Config {
     pub dev_url: Option<String>,
     /// Where saved plans go.
     pub plans_dir: Option<PathBuf>,
+    /// Online DDL on existing tables, as with `--online`.
+    #[serde(default)]
+    pub online: bool,
     /// Objects pgrecon leaves alone, on both sides.
     #[serde(default)]
     pub ignore: IgnoreRules,

@@ -185,6 +185,17 @@ async fn run_segment(
         message: describe(e),
         lock_timeout: e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE),
     };
+    if let [step] = steps {
+        if step.transaction == crate::plan::Transaction::NonTransactional {
+            let started = Instant::now();
+            for sql in &step.sql {
+                execute_alone(client, sql, options)
+                    .await
+                    .map_err(|e| fail(first_step + 1, &step.summary, sql, &e))?;
+            }
+            return Ok(vec![StepReport { summary: step.summary.clone(), duration: started.elapsed() }]);
+        }
+    }
     client.batch_execute("BEGIN").await.map_err(|e| fail(first_step + 1, "BEGIN", "BEGIN", &e))?;
     let mut done = Vec::new();
     for (i, step) in steps.iter().enumerate() {
@@ -222,5 +233,25 @@ async fn execute(client: &Client, sql: &str, options: &ApplyOptions) -> Result<(
             ))
             .await?;
     }
+    result
+}
+
+/// A statement outside any transaction (`CREATE INDEX CONCURRENTLY`): the
+/// session's statement timeout is raised for index builds and restored.
+async fn execute_alone(
+    client: &Client,
+    sql: &str,
+    options: &ApplyOptions,
+) -> Result<(), tokio_postgres::Error> {
+    if !is_index_build(sql) {
+        return client.batch_execute(sql).await;
+    }
+    client
+        .batch_execute(&format!("SET statement_timeout = '{}ms'", options.index_timeout.as_millis()))
+        .await?;
+    let result = client.batch_execute(sql).await;
+    client
+        .batch_execute(&format!("SET statement_timeout = '{}ms'", options.statement_timeout.as_millis()))
+        .await?;
     result
 }

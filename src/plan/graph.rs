@@ -93,7 +93,13 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
     }
     for d in &live.dependencies {
         // Dependents go before what they depend on, and before it changes.
-        let dependents: Vec<usize> = Index::get(&ix.destroyers, &d.from).to_vec();
+        // A step that drops and recreates an object by itself (an index
+        // swapped online) does not need what it depends on to wait.
+        let dependents: Vec<usize> = Index::get(&ix.destroyers, &d.from)
+            .iter()
+            .copied()
+            .filter(|&i| !steps[i].deps.produces.contains(&d.from))
+            .collect();
         let mut targets: Vec<usize> = Index::get(&ix.destroyers, &d.to).to_vec();
         targets.extend(Index::get(&ix.alterers, &d.to));
         pairs(dependents, targets);

@@ -52,6 +52,9 @@ pub fn assess(steps: &mut [Step], live: &Catalog) {
         if step.data_loss {
             h.push(Hazard::DataLoss);
         }
+        if step.transaction == super::Transaction::NonTransactional {
+            h.push(Hazard::NonTransactional);
+        }
         let table = existing_table(step, live);
         if table.is_some() {
             h.extend(table_hazards(step));

@@ -34,8 +34,12 @@ pub enum Transaction {
     /// Inside the segment's transaction.
     Transactional,
     /// Transactional, but what it adds can only be used after COMMIT
-    /// (`ALTER TYPE ... ADD VALUE`): the segment ends after it.
+    /// (`ALTER TYPE ... ADD VALUE`), or what follows should not hold its
+    /// locks (online DDL): the segment ends after it.
     CommitAfter,
+    /// Cannot run in a transaction (`CREATE INDEX CONCURRENTLY`): runs on
+    /// its own, each statement committing by itself.
+    NonTransactional,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,9 +103,19 @@ impl Plan {
         let mut out = Vec::new();
         let mut start = 0;
         for (i, s) in self.steps.iter().enumerate() {
-            if s.transaction == Transaction::CommitAfter {
-                out.push(&self.steps[start..=i]);
-                start = i + 1;
+            match s.transaction {
+                Transaction::CommitAfter => {
+                    out.push(&self.steps[start..=i]);
+                    start = i + 1;
+                }
+                Transaction::NonTransactional => {
+                    if start < i {
+                        out.push(&self.steps[start..i]);
+                    }
+                    out.push(&self.steps[i..=i]);
+                    start = i + 1;
+                }
+                Transaction::Transactional => {}
             }
         }
         if start < self.steps.len() {
@@ -123,18 +137,35 @@ pub enum PlanError {
     Unsupported { object: String, reason: String },
 }
 
+/// How plans are made.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanOptions {
+    /// Online DDL on existing tables: indexes built `CONCURRENTLY`, CHECK
+    /// and FK constraints added `NOT VALID` then validated, `SET NOT NULL`
+    /// through a validated CHECK, each in transactions of their own.
+    pub online: bool,
+}
+
 /// The plan that turns `live` into `desired`, comparing texts as they are.
 pub fn plan(live: &Catalog, desired: &DesiredState) -> Result<Plan, PlanError> {
+    plan_with(live, desired, PlanOptions::default())
+}
+
+pub fn plan_with(live: &Catalog, desired: &DesiredState, options: PlanOptions) -> Result<Plan, PlanError> {
     let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
     let renamed = diff::rename_catalog(live, &resolved.names, &resolved.constraints);
     let changes = diff::diff(&renamed, &desired.catalog);
-    build(live, desired, resolved, renamed, changes)
+    build(live, desired, resolved, renamed, changes, options)
 }
 
 /// The plan that turns `live` into `desired`, where definitions that read
 /// differently but deparse the same in the scratch database (`session`)
 /// are not changes (see `normalize`).
-pub async fn plan_in_session(live: &Catalog, session: &crate::elaborate::Session) -> Result<Plan, PlanError> {
+pub async fn plan_in_session(
+    live: &Catalog,
+    session: &crate::elaborate::Session,
+    options: PlanOptions,
+) -> Result<Plan, PlanError> {
     let desired = &session.desired;
     let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
     let renamed = diff::rename_catalog(live, &resolved.names, &resolved.constraints);
@@ -145,7 +176,7 @@ pub async fn plan_in_session(live: &Catalog, session: &crate::elaborate::Session
             object: "scratch database".into(),
             reason: crate::connect::describe(&e),
         })?;
-    build(live, desired, resolved, renamed, changes)
+    build(live, desired, resolved, renamed, changes, options)
 }
 
 fn build(
@@ -154,10 +185,16 @@ fn build(
     resolved: diff::Resolved,
     renamed: Catalog,
     changes: Vec<Change>,
+    options: PlanOptions,
 ) -> Result<Plan, PlanError> {
     let changes = expand::expand(&renamed, &desired.catalog, changes);
     let sources = SourceIndex::build(&desired.sources, &desired.catalog);
-    let ctx = steps::Context { live: &renamed, desired: &desired.catalog, sources: &sources };
+    let ctx = steps::Context {
+        live: &renamed,
+        desired: &desired.catalog,
+        sources: &sources,
+        online: options.online,
+    };
     let mut all = steps::rename_steps(&resolved.steps, live);
     all.extend(steps::steps(&ctx, &changes)?);
     let mut ordered = graph::order(all, &renamed, &desired.catalog)?;

@@ -50,7 +50,9 @@ fn is_candidate(change: &Change, live: &Catalog, desired: &Catalog) -> bool {
                 |c: &Catalog| c.tables.get(table).and_then(|t| t.constraints.get(name)).map(|c| c.kind);
             kind(live).is_some() && kind(live) == kind(desired)
         }
-        Change::Replace(ObjectId::ColumnDefault { .. }) | Change::Replace(ObjectId::Index { .. }) => true,
+        Change::Replace(ObjectId::ColumnDefault { .. }) => true,
+        // An INVALID index (a failed concurrent build) is rebuilt whatever it says.
+        Change::Replace(ObjectId::Index { name }) => live.indexes.get(name).is_some_and(|i| i.valid),
         Change::Redefine(ObjectId::View { name }) | Change::Replace(ObjectId::View { name }) => {
             matches!((live.views.get(name), desired.views.get(name)),
                 (Some(l), Some(d)) if l.materialized == d.materialized && l.options == d.options && l.columns == d.columns)

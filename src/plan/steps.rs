@@ -16,6 +16,8 @@ pub struct Context<'a> {
     pub live: &'a Catalog,
     pub desired: &'a Catalog,
     pub sources: &'a SourceIndex,
+    /// Online DDL on existing tables (see `PlanOptions`).
+    pub online: bool,
 }
 
 /// The suffix an enum being rebuilt gets while its columns are converted.
@@ -208,10 +210,16 @@ impl Context<'_> {
             ObjectId::Table { name } => self.create_table(name),
             ObjectId::Column { table, column } => vec![self.add_column(table, column)],
             ObjectId::ColumnDefault { table, column } => vec![self.set_default(table, column)],
-            ObjectId::Constraint { table, name } => vec![self.add_constraint(table, name)],
+            ObjectId::Constraint { table, name } => self.add_constraint_steps(table, name),
             ObjectId::Index { name } => {
                 let table = d.indexes[name].table.clone();
-                vec![step(self.create_index(name), 39).requires([ObjectId::Table { name: table }])]
+                let mut s =
+                    step(self.create_index(name), 39).requires([ObjectId::Table { name: table.clone() }]);
+                if self.online_on(&table) {
+                    s.sql[0] = concurrently(&s.sql[0]);
+                    s.transaction = Transaction::NonTransactional;
+                }
+                vec![s]
             }
             ObjectId::View { name } => {
                 let v = &d.views[name];
@@ -334,10 +342,44 @@ impl Context<'_> {
         if let Some(fk) = &c.foreign_key {
             requires.push(ObjectId::Table { name: fk.table.clone() });
         }
-        new_step(Action::Create, &id, format!("{} on {table}", ident(name)), sql)
+        let step = new_step(Action::Create, &id, format!("{} on {table}", ident(name)), sql)
             .produces([id.clone()])
             .requires(requires)
-            .rank(38)
+            .rank(38);
+        step
+    }
+
+    /// Online: on an existing table, a CHECK or FK is added `NOT VALID`
+    /// (a brief lock, committed at once), then validated in a transaction
+    /// of its own under a lock that lets reads and writes go on.
+    fn add_constraint_steps(&self, table: &QualName, name: &str) -> Vec<Step> {
+        let mut add = self.add_constraint(table, name);
+        let c = &self.desired.tables[table].constraints[name];
+        let checked = matches!(c.kind, ConstraintKind::Check | ConstraintKind::ForeignKey);
+        if !(self.online_on(table) && checked && c.validated) {
+            return vec![add];
+        }
+        add.sql[0] += " NOT VALID";
+        add.transaction = Transaction::CommitAfter;
+        let id = ObjectId::Constraint { table: table.clone(), name: name.to_string() };
+        let validate = new_step(
+            Action::Alter,
+            &id,
+            format!("{} on {table}", ident(name)),
+            vec![format!("ALTER TABLE {table} VALIDATE CONSTRAINT {}", ident(name))],
+        )
+        .detail("validate")
+        .alters([id.clone()])
+        .requires([id])
+        .rank(38);
+        let mut validate = validate;
+        validate.transaction = Transaction::CommitAfter;
+        vec![add, validate]
+    }
+
+    /// Whether online DDL applies: the option is on and the table exists.
+    fn online_on(&self, table: &QualName) -> bool {
+        self.online && self.live.tables.contains_key(table)
     }
 
     fn create_index(&self, name: &QualName) -> Vec<String> {
@@ -369,6 +411,37 @@ impl Context<'_> {
             Some(text) => with_comments(text, ddl::create_trigger(t)),
             None => ddl::create_trigger(t),
         }
+    }
+
+    /// A changed index, online: the new one is built concurrently under a
+    /// temporary name, the old one dropped concurrently, the new one renamed.
+    fn swap_index_online(&self, name: &QualName) -> Step {
+        let i = &self.desired.indexes[name];
+        let temp = format!("{}_pgrecon_new", name.name.chars().take(48).collect::<String>());
+        let unique = if i.unique { "UNIQUE " } else { "" };
+        let mut sql = vec![
+            format!(
+                "CREATE {unique}INDEX CONCURRENTLY {} {}",
+                ident(&temp),
+                crate::diff::index_body(&i.definition).trim_start()
+            ),
+            format!("DROP INDEX CONCURRENTLY {name}"),
+            format!(
+                "ALTER INDEX {} RENAME TO {}",
+                QualName::new(name.schema.clone(), temp),
+                ident(&name.name)
+            ),
+        ];
+        sql.extend(ddl::comment("INDEX", &name.to_string(), &i.comment));
+        let id = ObjectId::Index { name: name.clone() };
+        let mut s = new_step(Action::Alter, &id, name.to_string(), sql)
+            .detail("rebuilt concurrently and swapped")
+            .destroys([id.clone()])
+            .produces([id.clone()])
+            .requires([ObjectId::Table { name: i.table.clone() }])
+            .rank(39);
+        s.transaction = Transaction::NonTransactional;
+        s
     }
 
     // ---- drop ----
@@ -414,7 +487,16 @@ impl Context<'_> {
             ObjectId::Constraint { table, name } => {
                 step(format!("ALTER TABLE {table} DROP CONSTRAINT {}", ident(name)), 11)
             }
-            ObjectId::Index { name } => step(format!("DROP INDEX {name}"), 11),
+            ObjectId::Index { name } => {
+                let table = l.indexes.get(name).map(|i| i.table.clone());
+                if table.is_some_and(|t| self.online_on(&t)) {
+                    let mut s = step(format!("DROP INDEX CONCURRENTLY {name}"), 11);
+                    s.transaction = Transaction::NonTransactional;
+                    s
+                } else {
+                    step(format!("DROP INDEX {name}"), 11)
+                }
+            }
             ObjectId::View { name } => {
                 let kind = l.views.get(name).map_or("VIEW", view_kind);
                 let mut parts = super::expand_parts(l, id);
@@ -445,6 +527,11 @@ impl Context<'_> {
     fn replace(&self, id: &ObjectId, all: &[Change]) -> Result<Vec<Step>, PlanError> {
         if let ObjectId::ColumnDefault { table, column } = id {
             return Ok(vec![self.set_default(table, column)]); // SET DEFAULT replaces
+        }
+        if let ObjectId::Index { name } = id {
+            if self.online_on(&self.desired.indexes[name].table) && self.live.indexes.contains_key(name) {
+                return Ok(vec![self.swap_index_online(name)]);
+            }
         }
         let mut steps: Vec<Step> = self.drop(id, all).into_iter().collect();
         if let ObjectId::Column { .. } = id {
@@ -512,6 +599,7 @@ impl Context<'_> {
             new_step(Action::Alter, &id, object.clone(), sql).detail(detail).alters([id.clone()]).rank(rank)
         };
         Ok(match what {
+            ColumnChange::NotNull if d.not_null && self.online => self.set_not_null_online(table, column),
             ColumnChange::NotNull => {
                 let verb = if d.not_null { "SET" } else { "DROP" };
                 vec![step(
@@ -547,6 +635,61 @@ impl Context<'_> {
             }
             ColumnChange::Identity => vec![step(self.identity_sql(table, l, d), "identity".into(), 26)],
         })
+    }
+
+    /// `SET NOT NULL` without a long ACCESS EXCLUSIVE scan: a CHECK (col IS
+    /// NOT NULL) added NOT VALID, validated under a weaker lock, then
+    /// `SET NOT NULL` uses it instead of scanning, and the CHECK goes.
+    fn set_not_null_online(&self, table: &QualName, column: &str) -> Vec<Step> {
+        let col = ident(column);
+        let object = format!("{table}.{col}");
+        let helper = format!("pgrecon_{}_not_null", column.chars().take(40).collect::<String>());
+        let helper_id = ObjectId::Constraint { table: table.clone(), name: helper.clone() };
+        let column_id = ObjectId::Column { table: table.clone(), column: column.to_string() };
+        let commit = |mut s: Step| {
+            s.transaction = Transaction::CommitAfter;
+            s
+        };
+        let add = commit(
+            new_step(
+                Action::Alter,
+                &column_id,
+                object.clone(),
+                vec![format!(
+                    "ALTER TABLE {table} ADD CONSTRAINT {} CHECK ({col} IS NOT NULL) NOT VALID",
+                    ident(&helper)
+                )],
+            )
+            .detail("not null (1/3: check, not valid)")
+            .produces([helper_id.clone()])
+            .rank(24),
+        );
+        let validate = commit(
+            new_step(
+                Action::Alter,
+                &column_id,
+                object.clone(),
+                vec![format!("ALTER TABLE {table} VALIDATE CONSTRAINT {}", ident(&helper))],
+            )
+            .detail("not null (2/3: validate)")
+            .alters([helper_id.clone()])
+            .requires([helper_id.clone()])
+            .rank(24),
+        );
+        let set = new_step(
+            Action::Alter,
+            &column_id,
+            object,
+            vec![
+                format!("ALTER TABLE {table} ALTER COLUMN {col} SET NOT NULL"),
+                format!("ALTER TABLE {table} DROP CONSTRAINT {}", ident(&helper)),
+            ],
+        )
+        .detail("set not null (3/3)")
+        .alters([column_id.clone()])
+        .requires([helper_id])
+        .rank(24);
+        vec![add, validate, set]
     }
 
     /// The type object a column type names, if it is one of ours.
@@ -825,6 +968,17 @@ impl Context<'_> {
             }
             other => ("".into(), other.to_string(), None),
         }
+    }
+}
+
+/// `CREATE [UNIQUE] INDEX` → `CREATE [UNIQUE] INDEX CONCURRENTLY`.
+fn concurrently(statement: &str) -> String {
+    let upper = statement.to_uppercase();
+    match upper.find("INDEX") {
+        Some(i) if !upper[i..].starts_with("INDEX CONCURRENTLY") => {
+            format!("{}INDEX CONCURRENTLY{}", &statement[..i], &statement[i + 5..])
+        }
+        _ => statement.to_string(),
     }
 }
 

@@ -13,7 +13,8 @@ pub fn sql(plan: &Plan) -> String {
         return "-- pgrecon: nothing to do, the database matches the desired state.\n".into();
     }
     for segment in plan.segments() {
-        out.push_str("BEGIN;\n");
+        let alone = segment.len() == 1 && segment[0].transaction == Transaction::NonTransactional;
+        out.push_str(if alone { "-- outside a transaction:\n" } else { "BEGIN;\n" });
         for step in segment {
             out.push_str(&format!("\n-- {}\n", step.summary));
             if !step.hazards.is_empty() {
@@ -24,7 +25,7 @@ pub fn sql(plan: &Plan) -> String {
                 out.push_str(";\n");
             }
         }
-        out.push_str("\nCOMMIT;\n\n");
+        out.push_str(if alone { "\n" } else { "\nCOMMIT;\n\n" });
     }
     out
 }

@@ -196,3 +196,103 @@ async fn killed_apply_then_apply_again_converges() {
     ok(&pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]));
     assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &schema]).status.code(), Some(0));
 }
+
+/// `--online`: indexes concurrently, constraints NOT VALID then validated,
+/// NOT NULL through a validated CHECK; a table held by another session's
+/// transaction makes a step wait out lock_timeout, retry, then succeed.
+#[tokio::test]
+async fn online_ddl_converges_and_retries_behind_a_long_transaction() {
+    let db = TestDb::create("online").await;
+    db.execute(
+        "CREATE TABLE events (id int PRIMARY KEY, kind text, score int);
+         CREATE INDEX events_kind ON events (kind);
+         INSERT INTO events SELECT g, 'k' || (g % 7), g FROM generate_series(1, 2000) g;",
+    )
+    .await;
+    let desired = "CREATE TABLE events (id int PRIMARY KEY, kind text NOT NULL, score int CHECK (score > 0));
+         CREATE INDEX events_kind ON events (kind, score);
+         CREATE INDEX events_score ON events (score DESC);";
+    let schema = write("online", "schema.sql", desired);
+    let plan = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--online", "--format", "sql"]);
+    let sql = String::from_utf8_lossy(&plan.stdout);
+    for expected in [
+        "CREATE INDEX CONCURRENTLY events_score",
+        "CREATE INDEX CONCURRENTLY events_kind_pgrecon_new",
+        "DROP INDEX CONCURRENTLY public.events_kind",
+        "CHECK (score > 0) NOT VALID",
+        "VALIDATE CONSTRAINT events_score_check",
+        "CHECK (kind IS NOT NULL) NOT VALID",
+    ] {
+        assert!(sql.contains(expected), "missing {expected:?} in:\n{sql}");
+    }
+
+    let mut other = db.client().await;
+    let tx = other.transaction().await.unwrap();
+    tx.batch_execute("LOCK TABLE events IN ACCESS SHARE MODE").await.unwrap();
+    let url = db.url.clone();
+    let s = schema.clone();
+    let apply = std::thread::spawn(move || {
+        pgrecon(&[
+            "apply",
+            "--db",
+            &url,
+            "--schema",
+            &s,
+            "--online",
+            "--yes",
+            "--lock-timeout",
+            "300ms",
+            "--lock-retries",
+            "5",
+        ])
+    });
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    tx.rollback().await.unwrap();
+    let out = apply.join().unwrap();
+    ok(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("retrying"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let fresh = TestDb::create("online_fresh").await;
+    fresh.execute(desired).await;
+    assert_same_text(&fresh.normalized_schema(), &db.normalized_schema(), "online apply vs fresh build");
+    let rows: i64 = db.client().await.query_one("SELECT count(*) FROM events", &[]).await.unwrap().get(0);
+    assert_eq!(rows, 2000);
+}
+
+/// A concurrent build that failed leaves an INVALID index; the next run
+/// sees it and builds it again.
+#[tokio::test]
+async fn invalid_index_from_a_failed_concurrent_build_is_rebuilt() {
+    let db = TestDb::create("invalid_index").await;
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, code text); INSERT INTO t VALUES (1, 'a'), (2, 'a');")
+        .await;
+    let client = db.client().await;
+    let failed = client.batch_execute("CREATE UNIQUE INDEX CONCURRENTLY t_code ON t (code)").await;
+    assert!(failed.is_err(), "duplicates make the build fail");
+    let valid: bool = client
+        .query_one("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_code'::regclass", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(!valid);
+    client.batch_execute("UPDATE t SET code = 'b' WHERE id = 2").await.unwrap();
+
+    let schema = write(
+        "invalid",
+        "schema.sql",
+        "CREATE TABLE t (id int PRIMARY KEY, code text); CREATE UNIQUE INDEX t_code ON t (code);",
+    );
+    let plan = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--online"]);
+    assert_eq!(plan.status.code(), Some(2), "the invalid index must show up");
+    ok(&pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--online", "--yes"]));
+    let valid: bool = client
+        .query_one("SELECT indisvalid FROM pg_index WHERE indexrelid = 't_code'::regclass", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(valid);
+}

@@ -20,9 +20,17 @@ pub struct DesiredArgs {
     /// when there is no target).
     #[arg(long = "dev-url", value_name = "URL")]
     pub dev_url: Option<String>,
+    /// Online DDL on existing tables: CREATE INDEX CONCURRENTLY, constraints
+    /// added NOT VALID then validated, SET NOT NULL through a validated CHECK.
+    #[arg(long)]
+    pub online: bool,
 }
 
 impl DesiredArgs {
+    pub fn plan_options(&self, config: &Config) -> pgrecon::plan::PlanOptions {
+        pgrecon::plan::PlanOptions { online: self.online || config.online }
+    }
+
     fn paths(&self, config: &Config) -> Result<Vec<PathBuf>> {
         let paths = if self.schema.is_empty() { config.schema.clone() } else { self.schema.clone() };
         if paths.is_empty() {

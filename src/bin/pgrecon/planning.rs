@@ -7,7 +7,7 @@ use pgrecon::catalog::Catalog;
 use pgrecon::config::Config;
 use pgrecon::elaborate::Session;
 use pgrecon::plan::file::PlanFile;
-use pgrecon::plan::Plan;
+use pgrecon::plan::{Plan, PlanOptions};
 use tokio_postgres::Client;
 
 use crate::desired::DesiredArgs;
@@ -31,9 +31,14 @@ pub async fn with_session<T>(
 }
 
 /// Introspects the live database and plans towards the session's desired state.
-pub async fn plan_against(client: &Client, session: &Session, config: &Config) -> Result<Plan> {
+pub async fn plan_against(
+    client: &Client,
+    session: &Session,
+    config: &Config,
+    options: PlanOptions,
+) -> Result<Plan> {
     let live = live_model(client, config).await?;
-    pgrecon::plan::plan_in_session(&live, session).await.into_diagnostic()
+    pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()
 }
 
 /// The live model, ignore rules applied.
@@ -45,9 +50,14 @@ pub async fn live_model(client: &Client, config: &Config) -> Result<Catalog> {
 
 /// The plan with everything a saved plan holds: reverse steps,
 /// fingerprints, file hashes.
-pub async fn plan_file(client: &Client, session: &Session, config: &Config) -> Result<PlanFile> {
+pub async fn plan_file(
+    client: &Client,
+    session: &Session,
+    config: &Config,
+    options: PlanOptions,
+) -> Result<PlanFile> {
     let live = live_model(client, config).await?;
-    let plan = pgrecon::plan::plan_in_session(&live, session).await.into_diagnostic()?;
+    let plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
     let desired = &session.desired;
     let reverse = pgrecon::plan::reverse(&live, desired, &plan).into_diagnostic()?;
     Ok(PlanFile::new(&live, &desired.catalog, &desired.sources.files, plan, reverse))

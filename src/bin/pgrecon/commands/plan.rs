@@ -42,7 +42,7 @@ pub const CHANGES: u8 = 2;
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let file = crate::planning::with_session(&args.db, &args.desired, config, async |client, session| {
-        crate::planning::plan_file(&client, session, config).await
+        crate::planning::plan_file(&client, session, config, args.desired.plan_options(config)).await
     })
     .await?;
     let format = args.format.unwrap_or(match &args.out {

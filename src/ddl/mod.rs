@@ -270,3 +270,36 @@ pub fn create_trigger(t: &Trigger) -> Vec<String> {
 pub fn comment(kind: &str, target: &str, text: &Option<String>) -> Option<String> {
     text.as_ref().map(|t| format!("COMMENT ON {kind} {target} IS {}", literal(t)))
 }
+
+/// The full definition of one object as DDL (with its comments), for showing
+/// how two versions of it differ. `None` when the catalog lacks it.
+pub fn object_definition(c: &Catalog, id: &ObjectId) -> Option<String> {
+    let statements = match id {
+        ObjectId::Schema { name } => create_schema(c.schemas.get(name)?),
+        ObjectId::Extension { name } => create_extension(c.extensions.get(name)?),
+        ObjectId::Type { name } => match (c.enums.get(name), c.domains.get(name), c.composites.get(name)) {
+            (Some(e), _, _) => create_enum(e),
+            (_, Some(d), _) => create_domain(d),
+            (_, _, Some(t)) => create_composite(t),
+            _ => return None,
+        },
+        ObjectId::Sequence { name } => create_sequence(c.sequences.get(name)?),
+        ObjectId::Table { name } => create_table(c.tables.get(name)?),
+        ObjectId::Column { table, column } | ObjectId::ColumnDefault { table, column } => {
+            let t = c.tables.get(table)?;
+            let col = t.column(column)?;
+            let mut out = vec![column_definition(t, col)];
+            out.extend(comment("COLUMN", &format!("{}.{}", t.name, ident(column)), &col.comment));
+            out
+        }
+        ObjectId::Constraint { table, name } => {
+            let t = c.tables.get(table)?;
+            add_constraint(t, t.constraints.get(name)?)
+        }
+        ObjectId::Index { name } => create_index(c.indexes.get(name)?),
+        ObjectId::Trigger { table, name } => create_trigger(c.triggers.get(&(table.clone(), name.clone()))?),
+        ObjectId::View { name } => create_view(c.views.get(name)?),
+        ObjectId::Function { id } => create_function(c.functions.get(id)?),
+    };
+    Some(statements.iter().map(|s| format!("{s};\n")).collect())
+}

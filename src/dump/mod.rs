@@ -81,6 +81,70 @@ pub fn render(catalog: &Catalog) -> Result<String, DumpError> {
     Ok(out)
 }
 
+/// The dump as a directory a team would keep in git: one file per table
+/// (with its constraints, indexes, triggers, owned sequences and comments),
+/// one per view, and files for schemas and extensions, types, sequences and
+/// functions. pgrecon reads the files in any order.
+pub fn render_split(catalog: &Catalog) -> Result<Vec<(String, String)>, DumpError> {
+    let items = items(catalog);
+    let sorted = sort(catalog, &items)?;
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in sorted {
+        let name = file_for(&items[i].key, catalog);
+        let position = match files.iter().position(|(n, _)| *n == name) {
+            Some(p) => p,
+            None => {
+                files.push((name, String::from(HEADER)));
+                files.len() - 1
+            }
+        };
+        let text = &mut files[position].1;
+        text.push('\n');
+        for statement in &items[i].statements {
+            text.push_str(statement);
+            text.push_str(";\n");
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn file_for(key: &ItemKey, catalog: &Catalog) -> String {
+    let relation_file =
+        |dir: &str, name: &QualName| format!("{dir}/{}.{}.sql", safe(&name.schema), safe(&name.name));
+    let table_of = |name: &QualName| {
+        if catalog.views.contains_key(name) {
+            relation_file("views", name)
+        } else {
+            relation_file("tables", name)
+        }
+    };
+    match key {
+        ItemKey::Object(ObjectId::Schema { .. } | ObjectId::Extension { .. }) => {
+            "00_schemas_extensions.sql".into()
+        }
+        ItemKey::Object(ObjectId::Type { .. }) => "01_types.sql".into(),
+        ItemKey::Object(ObjectId::Function { .. }) => "03_functions.sql".into(),
+        ItemKey::Object(ObjectId::Sequence { name }) | ItemKey::SequenceOwner(name) => {
+            match catalog.sequences.get(name).and_then(|s| s.owned_by.as_ref()) {
+                Some((table, _)) => table_of(table),
+                None => "02_sequences.sql".into(),
+            }
+        }
+        ItemKey::Object(ObjectId::Index { name }) => match catalog.indexes.get(name) {
+            Some(i) => table_of(&i.table),
+            None => "04_other.sql".into(),
+        },
+        ItemKey::Object(ObjectId::Table { name } | ObjectId::View { name }) => table_of(name),
+        ItemKey::Object(id) => id.owning_relation().map_or_else(|| "04_other.sql".into(), table_of),
+    }
+}
+
+/// A file name from an identifier: anything unusual becomes `_`.
+fn safe(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect()
+}
+
 const HEADER: &str = "-- Schema dump written by pgrecon.\n\
 SET check_function_bodies = false;\n\
 SET client_min_messages = warning;\n";

@@ -179,6 +179,25 @@ pub async fn plan_in_session(
     build(live, desired, resolved, renamed, changes, options)
 }
 
+/// How the live database differs from the session's desired state, as drift
+/// findings (renames pending, changes after normalization).
+pub async fn drift_in_session(
+    live: &Catalog,
+    session: &crate::elaborate::Session,
+) -> Result<crate::report::drift::Drift, PlanError> {
+    let desired = &session.desired;
+    let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
+    let renamed = diff::rename_catalog(live, &resolved.names, &resolved.constraints);
+    let changes = diff::diff(&renamed, &desired.catalog);
+    let changes = normalize::drop_equivalent(session.scratch(), &renamed, &desired.catalog, changes)
+        .await
+        .map_err(|e| PlanError::Unsupported {
+            object: "scratch database".into(),
+            reason: crate::connect::describe(&e),
+        })?;
+    Ok(crate::report::drift::findings(&renamed, &desired.catalog, &resolved.steps, &changes))
+}
+
 fn build(
     live: &Catalog,
     desired: &DesiredState,

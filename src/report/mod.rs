@@ -1,6 +1,9 @@
 //! Rendering plans for people and machines: `human` (a summary grouped by
 //! object, then the SQL), `sql` (ready for psql, with transaction
-//! boundaries) and `json` (a documented, stable structure).
+//! boundaries) and `json` (a documented, stable structure); `drift` for
+//! drift reports.
+
+pub mod drift;
 
 use crate::plan::{Plan, Step, Transaction};
 
@@ -102,5 +105,58 @@ pub fn human_with_reverse(plan: &Plan, reverse: &Plan, color: bool) -> String {
             reverse.steps.len()
         ));
     }
+    out
+}
+
+/// A pull-request comment: a one-line verdict, a table of changes with
+/// hazards, the SQL folded away, and what a rollback cannot undo.
+pub fn markdown(plan: &Plan, reverse: &Plan) -> String {
+    if plan.is_empty() {
+        return "✅ **pgrecon plan: no changes.** The database already matches the desired state.\n".into();
+    }
+    let lossy = plan.data_loss_steps().count();
+    let risky = plan.steps.iter().filter(|s| !s.hazards.is_empty()).count();
+    let verdict = if lossy > 0 {
+        format!("⚠️ **pgrecon plan: {} step(s), {lossy} drop data.**", plan.steps.len())
+    } else if risky > 0 {
+        format!("🟡 **pgrecon plan: {} step(s), {risky} with hazards, no data loss.**", plan.steps.len())
+    } else {
+        format!("✅ **pgrecon plan: {} step(s), no hazards.**", plan.steps.len())
+    };
+    let mut out = format!("{verdict}\n\n| | object | change | hazards |\n|---|---|---|---|\n");
+    for s in &plan.steps {
+        let sign = s.summary.split_whitespace().next().unwrap_or("");
+        let change = s
+            .summary
+            .split_once(": ")
+            .map_or(format!("{:?}", s.action).to_lowercase(), |(_, d)| d.to_string());
+        let hazards = s.hazards.iter().map(|h| format!("**{}**", h.label())).collect::<Vec<_>>().join(", ");
+        out.push_str(&format!(
+            "| {sign} | {} `{}` | {change} | {hazards} |\n",
+            s.kind,
+            s.object.replace('|', "\\|")
+        ));
+    }
+    for w in &plan.warnings {
+        out.push_str(&format!("\n> ⚠️ {w}\n"));
+    }
+    let irreversible: Vec<&Step> = plan.data_loss_steps().collect();
+    if !irreversible.is_empty() {
+        out.push_str("\n**A rollback cannot restore the data these steps drop:**\n");
+        for s in irreversible {
+            out.push_str(&format!("- `{}`\n", s.summary));
+        }
+    }
+    out.push_str(&format!(
+        "\n<details><summary>SQL ({} statements)</summary>\n\n```sql\n",
+        plan.steps.iter().map(|s| s.sql.len()).sum::<usize>()
+    ));
+    out.push_str(&sql(plan));
+    out.push_str("```\n</details>\n");
+    out.push_str(&format!(
+        "\n<details><summary>Reverse plan ({} steps)</summary>\n\n```sql\n{}```\n</details>\n",
+        reverse.steps.len(),
+        sql(reverse)
+    ));
     out
 }

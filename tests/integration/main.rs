@@ -9,6 +9,8 @@ mod cli;
 mod connect;
 /// The desired state: loading, elaboration, diagnostics.
 mod desired;
+/// drift, plans between files, adoption.
+mod drift;
 /// `dump` round trips: fixtures, the example schema, quoting, determinism.
 mod dump;
 /// Introspection: model equality, constant query count, unmanaged objects.

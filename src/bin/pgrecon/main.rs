@@ -29,6 +29,9 @@ enum Command {
     Plan(commands::plan::Args),
     /// Apply the plan, then verify the database matches the desired state.
     Apply(commands::apply::Args),
+    /// Report how the database differs from the desired state
+    /// (exit 0: no drift, 2: drift, 1: error).
+    Drift(commands::drift::Args),
     /// Run a saved plan's reverse steps (undo an `apply --plan`).
     Rollback(commands::rollback::Args),
     /// Write the database's schema as SQL (or as the catalog model in JSON).
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Plan(args) => commands::plan::run(args, &config).await,
             Command::Apply(args) => commands::apply::run(args, &config).await,
+            Command::Drift(args) => commands::drift::run(args, &config).await,
             Command::Rollback(args) => commands::rollback::run(args, &config).await,
             Command::Dump(args) => commands::dump::run(args, &config).await,
             Command::Validate(args) => commands::validate::run(args, &config).await,

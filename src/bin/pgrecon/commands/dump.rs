@@ -14,9 +14,13 @@ use crate::target::DbArgs;
 pub struct Args {
     #[command(flatten)]
     db: DbArgs,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output (a directory with --split).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// One file per table and view, plus files for types, functions,
+    /// sequences, schemas and extensions: a layout to keep in git.
+    #[arg(long, requires = "out")]
+    split: bool,
     /// `sql`: statements that recreate the schema. `json`: the catalog model.
     #[arg(long, value_enum, default_value_t = Format::Sql)]
     format: Format,
@@ -34,6 +38,17 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let (mut catalog, _) = pgrecon::introspect::introspect(&mut client).await.into_diagnostic()?;
     config.ignore.apply(&mut catalog);
     warn_unmanaged(&catalog);
+    if args.split {
+        let dir = args.out.as_ref().expect("clap requires --out with --split");
+        for (name, text) in pgrecon::dump::render_split(&catalog).into_diagnostic()? {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().expect("files sit in the directory")).into_diagnostic()?;
+            std::fs::write(&path, text)
+                .into_diagnostic()
+                .wrap_err_with(|| format!("cannot write {}", path.display()))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let text = match args.format {
         Format::Sql => pgrecon::dump::render(&catalog).into_diagnostic()?,
         Format::Json => serde_json::to_string_pretty(&catalog).into_diagnostic()? + "\n",

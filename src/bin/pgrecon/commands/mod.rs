@@ -1,4 +1,5 @@
 pub mod apply;
+pub mod drift;
 pub mod dump;
 pub mod plan;
 pub mod rollback;

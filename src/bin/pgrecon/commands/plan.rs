@@ -20,6 +20,10 @@ pub struct Args {
     db: DbArgs,
     #[command(flatten)]
     desired: DesiredArgs,
+    /// Plan from this desired state (e.g. the base branch's files) instead of
+    /// from a live database: no --db and no production credentials needed.
+    #[arg(long, value_name = "PATH", conflicts_with = "db")]
+    from: Vec<PathBuf>,
     /// human, sql, or json (the saved-plan format that `apply --plan` takes).
     /// Default: json when --out ends in .json, else human.
     #[arg(long, value_enum)]
@@ -35,16 +39,22 @@ pub enum Format {
     Human,
     Sql,
     Json,
+    /// A pull-request comment.
+    Markdown,
 }
 
 /// Exit code 2: the plan has steps (Terraform's -detailed-exitcode).
 pub const CHANGES: u8 = 2;
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
-    let file = crate::planning::with_session(&args.db, &args.desired, config, async |client, session| {
-        crate::planning::plan_file(&client, session, config, args.desired.plan_options(config)).await
-    })
-    .await?;
+    let file = if args.from.is_empty() {
+        crate::planning::with_session(&args.db, &args.desired, config, async |client, session| {
+            crate::planning::plan_file(&client, session, config, args.desired.plan_options(config)).await
+        })
+        .await?
+    } else {
+        plan_between_files(&args, config).await?
+    };
     let format = args.format.unwrap_or(match &args.out {
         Some(p) if p.extension().is_some_and(|e| e == "json") => Format::Json,
         _ => Format::Human,
@@ -67,10 +77,42 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     Ok(if file.plan.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(CHANGES) })
 }
 
+/// `--from A --schema B`: both elaborated in scratch databases on one
+/// server (`--dev-url`, or a throwaway local cluster), A standing in for the
+/// live database.
+async fn plan_between_files(args: &Args, config: &Config) -> Result<PlanFile> {
+    let (_cluster, server) = match args.desired.dev_url.as_ref().or(config.dev_url.as_ref()) {
+        Some(url) => (None, pgrecon::connect::Target::parse(url).into_diagnostic()?),
+        None => {
+            let cluster = tokio::task::spawn_blocking(pgrecon::cluster::ScratchCluster::start)
+                .await
+                .into_diagnostic()?
+                .into_diagnostic()?;
+            let target = pgrecon::connect::Target::parse(&cluster.url("postgres")).into_diagnostic()?;
+            (Some(cluster), target)
+        }
+    };
+    let from = DesiredArgs { schema: args.from.clone(), ..args.desired.clone() };
+    let mut base = from.session(config, Some(&server)).await?.close().await.catalog;
+    config.ignore.apply(&mut base);
+    let session = args.desired.session(config, Some(&server)).await?;
+    let result = async {
+        let options = args.desired.plan_options(config);
+        let plan = pgrecon::plan::plan_in_session(&base, &session, options).await.into_diagnostic()?;
+        let desired = &session.desired;
+        let reverse = pgrecon::plan::reverse(&base, desired, &plan).into_diagnostic()?;
+        Ok(PlanFile::new(&base, &desired.catalog, &desired.sources.files, plan, reverse))
+    }
+    .await;
+    session.close().await;
+    result
+}
+
 pub fn render(file: &PlanFile, format: Format, color: bool) -> String {
     match format {
         Format::Human => pgrecon::report::human_with_reverse(&file.plan, &file.reverse, color),
         Format::Sql => pgrecon::report::sql(&file.plan),
         Format::Json => file.to_json(),
+        Format::Markdown => pgrecon::report::markdown(&file.plan, &file.reverse),
     }
 }

@@ -1,0 +1,265 @@
+//! Drift: how the live database differs from the desired state, grouped as
+//! *missing* (declared, not in the database), *unexpected* (in the
+//! database, not declared) and *changed* (both, different), each changed
+//! object with a unified diff of its definition, desired against live.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, ObjectId};
+use crate::ddl::object_definition;
+use crate::diff::{Change, RenameStep};
+
+/// The JSON format's version; bumped on incompatible changes.
+pub const DRIFT_FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Finding {
+    Missing,
+    Unexpected,
+    Changed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub finding: Finding,
+    /// table, column, index, ...
+    pub kind: String,
+    pub schema: Option<String>,
+    /// The object's name, quoted as in SQL (`public.cameras.household_id`).
+    pub name: String,
+    /// What differs, for changed objects (`default`, `type`, `definition`).
+    pub detail: Option<String>,
+    pub desired: Option<String>,
+    pub live: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Drift {
+    pub format_version: u32,
+    pub drift: bool,
+    pub items: Vec<Item>,
+}
+
+fn schema_of(id: &ObjectId) -> Option<String> {
+    match id {
+        ObjectId::Schema { name } => Some(name.clone()),
+        ObjectId::Extension { .. } => None,
+        ObjectId::Type { name }
+        | ObjectId::Sequence { name }
+        | ObjectId::Table { name }
+        | ObjectId::Index { name }
+        | ObjectId::View { name } => Some(name.schema.clone()),
+        ObjectId::Function { id } => Some(id.name.schema.clone()),
+        other => other.owning_relation().map(|t| t.schema.clone()),
+    }
+}
+
+fn item(finding: Finding, id: &ObjectId, detail: Option<String>, live: &Catalog, desired: &Catalog) -> Item {
+    let kind = match id {
+        ObjectId::ColumnDefault { .. } => "column".to_string(),
+        other => other.kind_name().to_string(),
+    };
+    Item {
+        finding,
+        kind,
+        schema: schema_of(id),
+        name: id.to_string(),
+        detail,
+        desired: object_definition(desired, id),
+        live: object_definition(live, id),
+    }
+}
+
+/// Findings from the diff's changes (`live` after renames) and the pending
+/// renames.
+pub fn findings(live: &Catalog, desired: &Catalog, renames: &[RenameStep], changes: &[Change]) -> Drift {
+    let mut by_object: BTreeMap<(Finding, String), Item> = BTreeMap::new();
+    let mut add = |i: Item| {
+        by_object.entry((i.finding, i.name.clone())).or_insert(i);
+    };
+    for r in renames {
+        let (kind, from, to) = rename_names(r);
+        add(Item {
+            finding: Finding::Changed,
+            kind: kind.into(),
+            schema: None,
+            name: to.clone(),
+            detail: Some(format!("still named {from} (pending rename)")),
+            desired: None,
+            live: None,
+        });
+    }
+    for c in changes {
+        match c {
+            Change::Create(id) => add(item(Finding::Missing, id, None, live, desired)),
+            Change::Drop(id) => add(item(Finding::Unexpected, id, None, live, desired)),
+            Change::Replace(id) | Change::Redefine(id) => {
+                let what =
+                    if matches!(id, ObjectId::ColumnDefault { .. }) { "default" } else { "definition" };
+                add(item(Finding::Changed, id, Some(what.into()), live, desired))
+            }
+            Change::AlterColumn { table, column, what } => {
+                let id = ObjectId::Column { table: table.clone(), column: column.clone() };
+                add(item(Finding::Changed, &id, Some(format!("{what:?}").to_lowercase()), live, desired))
+            }
+            Change::ValidateConstraint { table, name } => {
+                let id = ObjectId::Constraint { table: table.clone(), name: name.clone() };
+                add(item(Finding::Changed, &id, Some("not validated".into()), live, desired))
+            }
+            Change::AlterTable { table } => add(item(
+                Finding::Changed,
+                &ObjectId::Table { name: table.clone() },
+                Some("storage".into()),
+                live,
+                desired,
+            )),
+            Change::AlterSequence { name } => add(item(
+                Finding::Changed,
+                &ObjectId::Sequence { name: name.clone() },
+                Some("options".into()),
+                live,
+                desired,
+            )),
+            Change::AddEnumValue { name, .. } | Change::RebuildEnum { name } => add(item(
+                Finding::Changed,
+                &ObjectId::Type { name: name.clone() },
+                Some("values".into()),
+                live,
+                desired,
+            )),
+            Change::AlterDomain { name } | Change::AlterComposite { name } => add(item(
+                Finding::Changed,
+                &ObjectId::Type { name: name.clone() },
+                Some("definition".into()),
+                live,
+                desired,
+            )),
+            Change::SetTriggerEnabled { table, name } => {
+                let id = ObjectId::Trigger { table: table.clone(), name: name.clone() };
+                add(item(Finding::Changed, &id, Some("enabled".into()), live, desired))
+            }
+            Change::Comment { target, .. } => {
+                add(item(Finding::Changed, target, Some("comment".into()), live, desired))
+            }
+        }
+    }
+    let items: Vec<Item> = by_object.into_values().collect();
+    Drift { format_version: DRIFT_FORMAT_VERSION, drift: !items.is_empty(), items }
+}
+
+fn rename_names(r: &RenameStep) -> (&'static str, String, String) {
+    match r {
+        RenameStep::Table { from, to } => ("table", from.to_string(), to.to_string()),
+        RenameStep::View { from, to, .. } => ("view", from.to_string(), to.to_string()),
+        RenameStep::Sequence { from, to } => ("sequence", from.to_string(), to.to_string()),
+        RenameStep::Index { from, to } => ("index", from.to_string(), to.to_string()),
+        RenameStep::Type { from, to } => ("type", from.to_string(), to.to_string()),
+        RenameStep::Function { from, to } => ("function", from.to_string(), to.to_string()),
+        RenameStep::Column { table, from, to } => {
+            ("column", format!("{table}.{from}"), format!("{table}.{to}"))
+        }
+        RenameStep::Constraint { table, from, to } => {
+            ("constraint", format!("{from} on {table}"), format!("{to} on {table}"))
+        }
+        RenameStep::EnumValue { type_name, from, to } => {
+            ("type", format!("{type_name} value {from}"), format!("{type_name} value {to}"))
+        }
+    }
+}
+
+impl Drift {
+    fn count(&self, f: Finding) -> usize {
+        self.items.iter().filter(|i| i.finding == f).count()
+    }
+
+    /// `drift: 3 missing, 1 unexpected, 2 changed (a, b, …)` or `no drift`.
+    pub fn summary(&self) -> String {
+        if !self.drift {
+            return "no drift: the database matches the desired state".into();
+        }
+        let names: Vec<&str> = self.items.iter().take(5).map(|i| i.name.as_str()).collect();
+        let more = if self.items.len() > 5 { ", …" } else { "" };
+        format!(
+            "drift: {} missing, {} unexpected, {} changed ({}{more})",
+            self.count(Finding::Missing),
+            self.count(Finding::Unexpected),
+            self.count(Finding::Changed),
+            names.join(", ")
+        )
+    }
+
+    pub fn human(&self) -> String {
+        let mut out = format!("{}\n", self.summary());
+        for (finding, title) in [
+            (Finding::Missing, "Missing (declared, not in the database)"),
+            (Finding::Unexpected, "Unexpected (in the database, not declared)"),
+            (Finding::Changed, "Changed"),
+        ] {
+            let items: Vec<&Item> = self.items.iter().filter(|i| i.finding == finding).collect();
+            if items.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("\n{title}:\n"));
+            for i in items {
+                let detail = i.detail.as_ref().map(|d| format!(": {d}")).unwrap_or_default();
+                out.push_str(&format!("  {} {}{detail}\n", i.kind, i.name));
+                if finding == Finding::Changed {
+                    out.push_str(&indent(&unified(i), "    "));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn markdown(&self, database: &str) -> String {
+        let verdict = if self.drift { "⚠️ **Schema drift**" } else { "✅ **No drift**" };
+        let mut out = format!("{verdict} on `{database}`: {}\n", self.summary());
+        if !self.drift {
+            return out;
+        }
+        out.push_str("\n| finding | kind | object | detail |\n|---|---|---|---|\n");
+        for i in &self.items {
+            let finding = format!("{:?}", i.finding).to_lowercase();
+            out.push_str(&format!(
+                "| {finding} | {} | `{}` | {} |\n",
+                i.kind,
+                i.name,
+                i.detail.as_deref().unwrap_or("")
+            ));
+        }
+        let changed: Vec<&Item> = self
+            .items
+            .iter()
+            .filter(|i| i.finding == Finding::Changed && (i.desired.is_some() || i.live.is_some()))
+            .collect();
+        if !changed.is_empty() {
+            out.push_str("\n<details><summary>Definitions, desired against live</summary>\n\n```diff\n");
+            for i in changed {
+                out.push_str(&unified(i));
+            }
+            out.push_str("```\n</details>\n");
+        }
+        out
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("drift serializes") + "\n"
+    }
+}
+
+/// Desired against live, as a unified diff.
+fn unified(i: &Item) -> String {
+    let (d, l) = (i.desired.clone().unwrap_or_default(), i.live.clone().unwrap_or_default());
+    similar::TextDiff::from_lines(&d, &l)
+        .unified_diff()
+        .context_radius(2)
+        .header("desired", "live")
+        .to_string()
+}
+
+fn indent(text: &str, prefix: &str) -> String {
+    text.lines().map(|l| format!("{prefix}{l}\n")).collect()
+}

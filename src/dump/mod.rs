@@ -6,6 +6,10 @@
 
 use std::collections::HashMap;
 
+mod yaml;
+
+pub use yaml::{render as render_yaml, NotExpressible};
+
 use crate::catalog::*;
 use crate::ddl;
 use crate::order::{self, CycleError, Node};

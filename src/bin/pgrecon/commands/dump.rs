@@ -21,7 +21,8 @@ pub struct Args {
     /// sequences, schemas and extensions: a layout to keep in git.
     #[arg(long, requires = "out")]
     split: bool,
-    /// `sql`: statements that recreate the schema. `json`: the catalog model.
+    /// `sql`: statements that recreate the schema; `yaml`: the YAML form of
+    /// the desired state; `json`: the catalog model.
     #[arg(long, value_enum, default_value_t = Format::Sql)]
     format: Format,
 }
@@ -30,6 +31,8 @@ pub struct Args {
 enum Format {
     Sql,
     Json,
+    /// The YAML form of the desired state.
+    Yaml,
 }
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
@@ -52,6 +55,7 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let text = match args.format {
         Format::Sql => pgrecon::dump::render(&catalog).into_diagnostic()?,
         Format::Json => serde_json::to_string_pretty(&catalog).into_diagnostic()? + "\n",
+        Format::Yaml => pgrecon::dump::render_yaml(&catalog).into_diagnostic()?,
     };
     match &args.out {
         Some(path) => std::fs::write(path, text)

@@ -26,13 +26,16 @@ step "4. someone changes the database by hand"
 $PSQL -d "$DATABASE_URL" -c "ALTER TABLE cameras ADD COLUMN firmware text" -c "DROP INDEX idx_events_search_vector" \
   -c "ALTER TABLE alerts ALTER COLUMN status SET DEFAULT 'delivered'"
 echo "(added cameras.firmware, dropped idx_events_search_vector, changed alerts.status default)"
-set +e; run $PGRECON plan --schema schema/; code=$?; set -e
-echo "exit code $code: the database drifted from the desired state"
+set +e; run $PGRECON drift --schema schema/; code=$?; set -e
+echo "exit code $code: drift found (a nightly job alerts on 2)"
 
-step "5. apply brings it back (dropping the hand-added column needs --allow-data-loss)"
+step "5. the plan to undo it, as a pull-request comment would show it"
+set +e; $PGRECON plan --schema schema/ --format markdown | head -n 12; set -e
+
+step "6. apply brings it back (dropping the hand-added column needs --allow-data-loss)"
 run $PGRECON apply --schema schema/ --yes --allow-data-loss | tail -n 4
 
-step "6. the result is exactly a fresh build of the files"
+step "7. the result is exactly a fresh build of the files"
 for f in schema/*.sql; do $PSQL -d "$(db_url fresh)" -f "$f"; done
 norm() { "$PGRECON_SANDBOX_BINDIR/pg_dump" --schema-only --no-owner --no-privileges -d "$1" | grep -v -e '^--' -e '^\\' -e '^$' | sort; }
 if diff <(norm "$(db_url fresh)") <(norm "$DATABASE_URL") > target/demo-diff.txt; then
@@ -41,6 +44,6 @@ else
   echo "schemas differ (see target/demo-diff.txt)"; exit 1
 fi
 
-step "7. dump: the live schema as SQL, ordered by dependency (for adopting an existing database)"
+step "8. dump: the live schema as SQL (or --split into files, or --format yaml), for adopting a database"
 run $PGRECON dump --out target/demo-dump.sql
 echo "$(wc -l < target/demo-dump.sql) lines in target/demo-dump.sql"

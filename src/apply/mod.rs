@@ -186,6 +186,19 @@ async fn run_segment(
         lock_timeout: e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE),
     };
     if let [step] = steps {
+        if let Some(backfill) = &step.backfill {
+            let started = Instant::now();
+            let batches = run_backfill(client, backfill)
+                .await
+                .map_err(|e| fail(first_step + 1, &step.summary, &step.sql[0], &e))?;
+            let summary = format!(
+                "{} ({} batch(es), {} row(s))",
+                step.summary,
+                batches.len(),
+                batches.iter().sum::<u64>()
+            );
+            return Ok(vec![StepReport { summary, duration: started.elapsed() }]);
+        }
         if step.transaction == crate::plan::Transaction::NonTransactional {
             let started = Instant::now();
             for sql in &step.sql {
@@ -254,4 +267,36 @@ async fn execute_alone(
         .batch_execute(&format!("SET statement_timeout = '{}ms'", options.statement_timeout.as_millis()))
         .await?;
     result
+}
+
+/// Fills a column batch by batch in primary-key order; each batch is one
+/// short transaction of its own, so no lock is held for the whole update.
+/// Returns the rows updated per batch.
+async fn run_backfill(client: &Client, b: &crate::plan::Backfill) -> Result<Vec<u64>, tokio_postgres::Error> {
+    use crate::quote::{ident, literal};
+    let (table, key, column) = (&b.table, ident(&b.key), ident(&b.column));
+    let mut last: Option<String> = None;
+    let mut batches = Vec::new();
+    loop {
+        let after = last
+            .as_ref()
+            .map(|l| format!("WHERE {key} > {}::{}", literal(l), b.key_type))
+            .unwrap_or_default();
+        let next_sql = format!(
+            "SELECT max({key})::text FROM (SELECT {key} FROM {table} {after} ORDER BY {key} LIMIT {}) batch",
+            b.batch_size
+        );
+        let next: Option<String> = client.query_one(&next_sql, &[]).await?.get(0);
+        let Some(next) = next else { return Ok(batches) };
+        let lower =
+            last.as_ref().map(|l| format!("{key} > {}::{} AND ", literal(l), b.key_type)).unwrap_or_default();
+        let update = format!(
+            "UPDATE {table} SET {column} = ({}) WHERE {lower}{key} <= {}::{}",
+            b.expression,
+            literal(&next),
+            b.key_type
+        );
+        batches.push(client.execute(&update, &[]).await?);
+        last = Some(next);
+    }
 }

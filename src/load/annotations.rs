@@ -155,6 +155,57 @@ pub fn find_renames(
     (renames, problems)
 }
 
+/// What a column annotation says about data: `@using: <expression>` (how a
+/// type change converts values) or `@backfill: <expression>` (how a new
+/// NOT NULL column gets values in existing rows).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnHint {
+    pub table: QualName,
+    pub column: String,
+    pub using: Option<String>,
+    pub backfill: Option<String>,
+    pub span: Span,
+}
+
+fn hint_text<'a>(comment: &'a str, key: &str) -> Option<&'a str> {
+    let text = comment.trim();
+    text.strip_prefix(key).map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// `-- @using:` and `-- @backfill:` annotations, placed like rename
+/// annotations (end of a column's line, or the line before it).
+pub fn find_column_hints(
+    file: &SourceFile,
+    comments: &[Comment],
+    statements: &[StatementView<'_>],
+) -> (Vec<ColumnHint>, Vec<AnnotationProblem>) {
+    let mut hints = Vec::new();
+    let mut problems = Vec::new();
+    for c in comments {
+        let using = hint_text(&c.text, "@using:");
+        let backfill = hint_text(&c.text, "@backfill:");
+        if using.is_none() && backfill.is_none() {
+            continue;
+        }
+        let span =
+            Span { file: statements.first().map_or(0, |s| s.raw.span.file), start: c.start, end: c.end };
+        match anchor(file, c, statements).and_then(|(s, i, eol)| target(file, &statements[s], i, eol, c)) {
+            Some(RenameTarget::Column { table, column }) => hints.push(ColumnHint {
+                table,
+                column,
+                using: using.map(str::to_string),
+                backfill: backfill.map(str::to_string),
+                span,
+            }),
+            _ => problems.push(AnnotationProblem {
+                message: "@using and @backfill annotations belong next to a column".into(),
+                span,
+            }),
+        }
+    }
+    (hints, problems)
+}
+
 /// The statement and token an annotation belongs to, and whether it is an
 /// end-of-line annotation.
 fn anchor(file: &SourceFile, c: &Comment, statements: &[StatementView<'_>]) -> Option<(usize, usize, bool)> {

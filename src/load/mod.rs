@@ -9,7 +9,7 @@ mod split;
 mod yaml;
 
 pub use analyze::{Analysis, Created, StatementKind, DEFAULT_SCHEMA};
-pub use annotations::{Rename, RenameTarget};
+pub use annotations::{ColumnHint, Rename, RenameTarget};
 pub use source::{SourceFile, Span};
 pub use split::Tok;
 
@@ -102,11 +102,28 @@ pub struct SourceSet {
     /// In the order they will run.
     pub statements: Vec<Statement>,
     pub renames: Vec<Rename>,
+    /// `@using` / `@backfill` annotations on columns.
+    pub hints: Vec<ColumnHint>,
     /// Non-fatal findings, e.g. an annotation next to nothing renameable.
     pub warnings: Vec<SourceError>,
 }
 
 impl SourceSet {
+    /// A set with no files, e.g. the live model standing in as a target.
+    pub fn empty() -> SourceSet {
+        SourceSet {
+            files: Vec::new(),
+            statements: Vec::new(),
+            renames: Vec::new(),
+            hints: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn hint(&self, table: &crate::catalog::QualName, column: &str) -> Option<&ColumnHint> {
+        self.hints.iter().find(|h| &h.table == table && h.column == column)
+    }
+
     pub fn file(&self, span: &Span) -> &SourceFile {
         &self.files[span.file]
     }
@@ -165,16 +182,19 @@ pub fn is_desired_state_file(path: &Path) -> bool {
 pub fn from_sources(files: Vec<SourceFile>) -> Result<SourceSet, LoadError> {
     let mut statements = Vec::new();
     let mut renames = Vec::new();
+    let mut hints = Vec::new();
     let mut warnings = Vec::new();
     for (id, file) in files.iter().enumerate() {
         if is_yaml(&file.path) {
             let translation = yaml::translate(id, file)?;
             statements.extend(translation.statements.into_iter().map(generated_statement));
             renames.extend(translation.renames);
+            hints.extend(translation.hints);
         } else {
-            let (file_statements, file_renames, file_warnings) = sql_file(id, file)?;
+            let (file_statements, file_renames, file_hints, file_warnings) = sql_file(id, file)?;
             statements.extend(file_statements);
             renames.extend(file_renames);
+            hints.extend(file_hints);
             warnings.extend(file_warnings);
         }
     }
@@ -184,14 +204,14 @@ pub fn from_sources(files: Vec<SourceFile>) -> Result<SourceSet, LoadError> {
     let order = analyze::order(&analyses, &tokens);
     let mut slots: Vec<Option<Statement>> = statements.into_iter().map(Some).collect();
     let statements = order.into_iter().filter_map(|i| slots[i].take()).collect();
-    Ok(SourceSet { files, statements, renames, warnings })
+    Ok(SourceSet { files, statements, renames, hints, warnings })
 }
 
 fn is_yaml(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
-type FileResult = (Vec<Statement>, Vec<Rename>, Vec<SourceError>);
+type FileResult = (Vec<Statement>, Vec<Rename>, Vec<ColumnHint>, Vec<SourceError>);
 
 fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
     let split = split::split(id, file)?;
@@ -223,7 +243,9 @@ fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
         .iter()
         .map(|(raw, analysis, _)| annotations::StatementView { raw, analysis })
         .collect();
-    let (renames, problems) = annotations::find_renames(file, &split.comments, &views);
+    let (renames, mut problems) = annotations::find_renames(file, &split.comments, &views);
+    let (hints, hint_problems) = annotations::find_column_hints(file, &split.comments, &views);
+    problems.extend(hint_problems);
     let warnings =
         problems.into_iter().map(|p| SourceError::at(file, p.span, p.message, "this annotation")).collect();
     let statements = file_statements
@@ -236,7 +258,7 @@ fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
             verbatim: true,
         })
         .collect();
-    Ok((statements, renames, warnings))
+    Ok((statements, renames, hints, warnings))
 }
 
 /// A statement generated from YAML: analysed from its own text, placed at

@@ -203,6 +203,10 @@ pub struct YColumn {
     pub collation: Option<String>,
     pub comment: Option<String>,
     pub renamed_from: Option<String>,
+    /// How a type change converts values (`USING`), e.g. `payload::jsonb`.
+    pub using: Option<String>,
+    /// How existing rows get a value when the column is added NOT NULL.
+    pub backfill: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -386,6 +390,7 @@ pub struct Generated {
 pub struct Translation {
     pub statements: Vec<Generated>,
     pub renames: Vec<Rename>,
+    pub hints: Vec<crate::load::ColumnHint>,
 }
 
 pub fn parse(file: &SourceFile) -> Result<Document, SourceError> {
@@ -476,8 +481,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 pub fn translate(file_id: usize, file: &SourceFile) -> Result<Translation, LoadError> {
     let doc = parse(file)?;
-    let mut t =
-        Translator { file_id, file, out: Translation { statements: Vec::new(), renames: Vec::new() } };
+    let mut t = Translator {
+        file_id,
+        file,
+        out: Translation { statements: Vec::new(), renames: Vec::new(), hints: Vec::new() },
+    };
     t.document(&doc);
     Ok(t.out)
 }
@@ -740,6 +748,15 @@ impl Translator<'_> {
         for c in &t.columns {
             let target = RenameTarget::Column { table: name.clone(), column: c.name.clone() };
             self.rename(span, target, &c.renamed_from, "");
+            if c.using.is_some() || c.backfill.is_some() {
+                self.out.hints.push(crate::load::ColumnHint {
+                    table: name.clone(),
+                    column: c.name.clone(),
+                    using: c.using.clone(),
+                    backfill: c.backfill.clone(),
+                    span,
+                });
+            }
         }
         let named = t
             .unique

@@ -28,6 +28,8 @@ pub enum Hazard {
     NonTransactional,
     /// Its reverse cannot restore what it removes.
     Irreversible,
+    /// Changes data in existing rows (a backfill), for as long as the table is big.
+    DataChange,
 }
 
 impl Hazard {
@@ -40,6 +42,7 @@ impl Hazard {
             Hazard::ValidationScan => "validation scan",
             Hazard::NonTransactional => "non-transactional",
             Hazard::Irreversible => "irreversible",
+            Hazard::DataChange => "changes data (long-running on big tables)",
         }
     }
 }
@@ -55,8 +58,12 @@ pub fn assess(steps: &mut [Step], live: &Catalog) {
         if step.transaction == super::Transaction::NonTransactional {
             h.push(Hazard::NonTransactional);
         }
+        if step.backfill.is_some() {
+            h.push(Hazard::DataChange);
+            h.push(Hazard::NonTransactional);
+        }
         let table = existing_table(step, live);
-        if table.is_some() {
+        if table.is_some() && step.backfill.is_none() {
             h.extend(table_hazards(step));
         }
         h.sort();

@@ -40,6 +40,22 @@ pub enum Transaction {
     /// Cannot run in a transaction (`CREATE INDEX CONCURRENTLY`): runs on
     /// its own, each statement committing by itself.
     NonTransactional,
+    /// A data step run in bounded batches, each committing by itself (see
+    /// [`Backfill`]), so no lock is held for the whole update.
+    Batched,
+}
+
+/// Filling a column in existing rows, in batches by primary key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Backfill {
+    pub table: crate::catalog::QualName,
+    pub column: String,
+    /// The SQL expression each row gets (may use the row's other columns).
+    pub expression: String,
+    /// The single-column primary key batches are taken by, and its type.
+    pub key: String,
+    pub key_type: String,
+    pub batch_size: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,6 +84,13 @@ pub struct Step {
     /// What running the step risks, for review (see `hazards`).
     #[serde(default)]
     pub hazards: Vec<Hazard>,
+    /// For `Batched` steps: what to fill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backfill: Option<Backfill>,
+    /// The step fails on a table with rows (a NOT NULL column with no
+    /// default and no backfill): checked against the live data at plan time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs_empty_table: Option<crate::catalog::QualName>,
     #[serde(skip)]
     pub(crate) deps: StepDeps,
 }
@@ -108,7 +131,7 @@ impl Plan {
                     out.push(&self.steps[start..=i]);
                     start = i + 1;
                 }
-                Transaction::NonTransactional => {
+                Transaction::NonTransactional | Transaction::Batched => {
                     if start < i {
                         out.push(&self.steps[start..i]);
                     }
@@ -135,6 +158,12 @@ pub enum PlanError {
     Cycle(#[from] crate::order::CycleError),
     #[error("cannot plan {object}: {reason}")]
     Unsupported { object: String, reason: String },
+    #[error(
+        "cannot add NOT NULL column {column} without a default: table {table} has rows (about {rows}); \
+         give the column a DEFAULT, or tell pgrecon how to fill it with `-- @backfill: <expression>` \
+         on the column (YAML: `backfill:`)"
+    )]
+    NeedsBackfill { table: String, column: String, rows: i64 },
 }
 
 /// How plans are made.
@@ -212,6 +241,7 @@ fn build(
         live: &renamed,
         desired: &desired.catalog,
         sources: &sources,
+        hints: &desired.sources.hints,
         online: options.online,
     };
     let mut all = steps::rename_steps(&resolved.steps, live);
@@ -224,4 +254,35 @@ fn build(
 /// Whether two catalogs are in sync, i.e. the plan between them is empty.
 pub fn changes_between(live: &Catalog, desired: &Catalog) -> Vec<Change> {
     diff::diff(live, desired)
+}
+
+/// Checks the plan against the live data: a step that needs an empty table
+/// fails here, with the table's row estimate, instead of half-way through
+/// apply; backfill steps get their row estimates in their summaries.
+pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Result<(), PlanError> {
+    let query_error = |e: tokio_postgres::Error| PlanError::Unsupported {
+        object: "live data".into(),
+        reason: crate::connect::describe(&e),
+    };
+    for step in &mut plan.steps {
+        let table =
+            step.needs_empty_table.clone().or_else(|| step.backfill.as_ref().map(|b| b.table.clone()));
+        let Some(table) = table else { continue };
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM {table}), (SELECT greatest(reltuples, 0)::bigint FROM pg_catalog.pg_class WHERE oid = '{}'::pg_catalog.regclass)",
+            table.to_string().replace('\'', "''")
+        );
+        let row = client.query_one(&sql, &[]).await.map_err(query_error)?;
+        let (has_rows, estimate): (bool, i64) = (row.get(0), row.get(1));
+        if step.backfill.is_some() {
+            step.summary.push_str(&format!(" (~{estimate} rows)"));
+        } else if has_rows {
+            return Err(PlanError::NeedsBackfill {
+                table: table.to_string(),
+                column: step.object.clone(),
+                rows: estimate.max(1),
+            });
+        }
+    }
+    Ok(())
 }

@@ -16,12 +16,7 @@ pub fn reverse(live: &Catalog, desired: &DesiredState, forward: &Plan) -> Result
     let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
     let back = DesiredState {
         catalog: live.clone(),
-        sources: SourceSet {
-            files: Vec::new(),
-            statements: Vec::new(),
-            renames: reversed(&resolved),
-            warnings: Vec::new(),
-        },
+        sources: SourceSet { renames: reversed(&resolved), ..SourceSet::empty() },
     };
     let mut reverse = plan(&desired.catalog, &back)?;
     reverse.warnings.clear();

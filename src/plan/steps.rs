@@ -16,6 +16,8 @@ pub struct Context<'a> {
     pub live: &'a Catalog,
     pub desired: &'a Catalog,
     pub sources: &'a SourceIndex,
+    /// `@using` / `@backfill` annotations.
+    pub hints: &'a [crate::load::ColumnHint],
     /// Online DDL on existing tables (see `PlanOptions`).
     pub online: bool,
 }
@@ -43,6 +45,8 @@ fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<String>) -> 
         transaction: Transaction::Transactional,
         data_loss: false,
         hazards: Vec::new(),
+        backfill: None,
+        needs_empty_table: None,
         deps: StepDeps::default(),
     }
 }
@@ -208,7 +212,7 @@ impl Context<'_> {
             ObjectId::Type { name } => vec![step(self.create_type(name)?, 32)],
             ObjectId::Sequence { name } => self.create_sequence(name),
             ObjectId::Table { name } => self.create_table(name),
-            ObjectId::Column { table, column } => vec![self.add_column(table, column)],
+            ObjectId::Column { table, column } => self.add_column_steps(table, column)?,
             ObjectId::ColumnDefault { table, column } => vec![self.set_default(table, column)],
             ObjectId::Constraint { table, name } => self.add_constraint_steps(table, name),
             ObjectId::Index { name } => {
@@ -302,6 +306,101 @@ impl Context<'_> {
             produced.push(ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() });
         }
         new_step(Action::Create, &id, format!("{table}.{}", ident(column)), sql).produces(produced).rank(36)
+    }
+
+    fn hint(&self, table: &QualName, column: &str) -> Option<&crate::load::ColumnHint> {
+        self.hints.iter().find(|h| &h.table == table && h.column == column)
+    }
+
+    /// A NOT NULL column with nothing to fill existing rows with: with a
+    /// `@backfill`, added nullable, filled in batches, then set NOT NULL;
+    /// without one, the step is marked so the plan checks the table is
+    /// empty (and says how to fix it when it is not).
+    fn add_column_steps(&self, table: &QualName, column: &str) -> Result<Vec<Step>, PlanError> {
+        let t = &self.desired.tables[table];
+        let c = t.column(column).expect("diff names desired columns");
+        let needs_values = c.not_null && c.default.is_none() && c.identity.is_none() && c.generated.is_none();
+        if !needs_values || !self.live.tables.contains_key(table) {
+            return Ok(vec![self.add_column(table, column)]);
+        }
+        let Some(expression) = self.hint(table, column).and_then(|h| h.backfill.clone()) else {
+            let mut s = self.add_column(table, column);
+            s.needs_empty_table = Some(table.clone());
+            return Ok(vec![s]);
+        };
+        let pk = t.constraints.values().find(|k| k.kind == ConstraintKind::PrimaryKey);
+        let key = match pk.map(|k| k.columns.as_slice()) {
+            Some([only]) => only.clone(),
+            _ => return Err(unsupported(table, "a backfill needs a single-column primary key to batch by")),
+        };
+        let key_type = t.column(&key).map(|k| k.type_name.clone()).unwrap_or_default();
+        let mut nullable = t.clone();
+        if let Some(col) = nullable.columns.iter_mut().find(|x| x.name == column) {
+            col.not_null = false;
+        }
+        let fragments = Fragments { sources: self.sources, table };
+        let id = ObjectId::Column { table: table.clone(), column: column.to_string() };
+        let object = format!("{table}.{}", ident(column));
+        let add_sql = format!(
+            "ALTER TABLE {table} ADD COLUMN {}",
+            ddl::column_definition_with(
+                &nullable,
+                nullable.column(column).expect("same columns"),
+                &fragments
+            )
+        );
+        // Ordering marks: the column's own alterations must not wait for the
+        // backfill that waits for them.
+        let added = ObjectId::Constraint { table: table.clone(), name: format!("pgrecon added {column}") };
+        let mut add = new_step(Action::Create, &id, object.clone(), vec![add_sql])
+            .detail("added nullable")
+            .produces([id.clone(), added.clone()])
+            .rank(36);
+        add.sql.extend(ddl::comment("COLUMN", &object, &c.comment));
+        let filled =
+            ObjectId::Constraint { table: table.clone(), name: format!("pgrecon backfill {column}") };
+        let backfill = crate::plan::Backfill {
+            table: table.clone(),
+            column: column.to_string(),
+            expression: expression.clone(),
+            key: key.clone(),
+            key_type,
+            batch_size: 10_000,
+        };
+        let example = format!(
+            "UPDATE {table} SET {} = ({expression}) WHERE {} > $last AND {} <= $next  -- batches of {} rows by {}",
+            ident(column),
+            ident(&key),
+            ident(&key),
+            backfill.batch_size,
+            ident(&key)
+        );
+        let mut fill = new_step(Action::Alter, &id, object.clone(), vec![example])
+            .detail(format!("backfill with {expression}"))
+            .requires([added])
+            .produces([filled.clone()])
+            .rank(37);
+        fill.transaction = Transaction::Batched;
+        fill.backfill = Some(backfill);
+        let mut steps = vec![add, fill];
+        let mut set_not_null = if self.online {
+            self.set_not_null_online(table, column)
+        } else {
+            vec![new_step(
+                Action::Alter,
+                &id,
+                object,
+                vec![format!("ALTER TABLE {table} ALTER COLUMN {} SET NOT NULL", ident(column))],
+            )
+            .detail("set not null")
+            .alters([id.clone()])
+            .rank(38)]
+        };
+        for s in &mut set_not_null {
+            s.deps.requires.push(filled.clone());
+        }
+        steps.extend(set_not_null);
+        Ok(steps)
     }
 
     fn default_text(&self, table: &QualName, column: &str) -> Option<String> {
@@ -610,7 +709,7 @@ impl Context<'_> {
             }
             ColumnChange::Type => {
                 let collate = d.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
-                let using = self.using_clause(l, d);
+                let using = self.using_clause(table, l, d);
                 let mut sql = Vec::new();
                 let default_handled = all.iter().any(|c| {
                     matches!(c, Change::Drop(ObjectId::ColumnDefault { table: t, column: c2 }) if t == table && c2 == column)
@@ -706,7 +805,10 @@ impl Context<'_> {
             .collect()
     }
 
-    fn using_clause(&self, l: &Column, d: &Column) -> String {
+    fn using_clause(&self, table: &QualName, l: &Column, d: &Column) -> String {
+        if let Some(using) = self.hint(table, &d.name).and_then(|h| h.using.clone()) {
+            return using;
+        }
         let col = ident(&l.name);
         let live_is_enum =
             self.live.enums.keys().any(|n| n.to_string() == l.type_name.trim_end_matches("[]"));

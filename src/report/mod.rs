@@ -16,7 +16,8 @@ pub fn sql(plan: &Plan) -> String {
         return "-- pgrecon: nothing to do, the database matches the desired state.\n".into();
     }
     for segment in plan.segments() {
-        let alone = segment.len() == 1 && segment[0].transaction == Transaction::NonTransactional;
+        let alone = segment.len() == 1
+            && matches!(segment[0].transaction, Transaction::NonTransactional | Transaction::Batched);
         out.push_str(if alone { "-- outside a transaction:\n" } else { "BEGIN;\n" });
         for step in segment {
             out.push_str(&format!("\n-- {}\n", step.summary));

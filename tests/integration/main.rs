@@ -7,6 +7,8 @@ mod support;
 mod cli;
 /// Connection failures: one line, exit 1, never a password.
 mod connect;
+/// Backfills, @using, the NOT NULL check.
+mod data;
 /// The desired state: loading, elaboration, diagnostics.
 mod desired;
 /// drift, plans between files, adoption.

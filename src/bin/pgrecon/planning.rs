@@ -38,7 +38,9 @@ pub async fn plan_against(
     options: PlanOptions,
 ) -> Result<Plan> {
     let live = live_model(client, config).await?;
-    pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()
+    let mut plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
+    pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
+    Ok(plan)
 }
 
 /// The live model, ignore rules applied.
@@ -57,7 +59,8 @@ pub async fn plan_file(
     options: PlanOptions,
 ) -> Result<PlanFile> {
     let live = live_model(client, config).await?;
-    let plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
+    let mut plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
+    pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
     let desired = &session.desired;
     let reverse = pgrecon::plan::reverse(&live, desired, &plan).into_diagnostic()?;
     Ok(PlanFile::new(&live, &desired.catalog, &desired.sources.files, plan, reverse))
@@ -65,15 +68,8 @@ pub async fn plan_file(
 
 /// What turned `from` into `to`, one line per change, for refusals.
 pub fn describe_changes(from: &Catalog, to: &Catalog) -> Vec<String> {
-    let state = pgrecon::elaborate::DesiredState {
-        catalog: to.clone(),
-        sources: pgrecon::load::SourceSet {
-            files: Vec::new(),
-            statements: Vec::new(),
-            renames: Vec::new(),
-            warnings: Vec::new(),
-        },
-    };
+    let state =
+        pgrecon::elaborate::DesiredState { catalog: to.clone(), sources: pgrecon::load::SourceSet::empty() };
     match pgrecon::plan::plan(from, &state) {
         Ok(p) => p.steps.iter().map(|s| s.summary.clone()).collect(),
         Err(e) => vec![e.to_string()],

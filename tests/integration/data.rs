@@ -1,0 +1,107 @@
+//! Data changes that schema changes need: backfills for new NOT NULL
+//! columns, `@using` conversions, and the plan-time check that catches a
+//! NOT NULL column with nothing to fill it.
+
+use crate::support::*;
+
+fn write(label: &str, text: &str) -> String {
+    let dir = cluster().dir().join(format!("data-{label}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("schema.sql");
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[tokio::test]
+async fn backfill_fills_a_new_not_null_column_in_batches() {
+    let db = TestDb::create("backfill").await;
+    db.execute(
+        "CREATE TABLE readings (id bigint PRIMARY KEY, celsius numeric NOT NULL);
+         INSERT INTO readings SELECT g, g % 40 FROM generate_series(1, 100000) g;
+         ANALYZE readings;",
+    )
+    .await;
+    let schema = write(
+        "backfill",
+        "CREATE TABLE readings (\n  id bigint PRIMARY KEY,\n  celsius numeric NOT NULL,\n  \
+         fahrenheit numeric NOT NULL -- @backfill: celsius * 9 / 5 + 32\n);",
+    );
+    let plan = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+    let text = String::from_utf8_lossy(&plan.stdout);
+    assert!(text.contains("backfill with celsius * 9 / 5 + 32 (~100000 rows)"), "{text}");
+    assert!(text.contains("changes data"), "{text}");
+
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("(10 batch(es), 100000 row(s))"), "{stdout}");
+    let client = db.client().await;
+    let wrong: i64 = client
+        .query_one(
+            "SELECT count(*) FROM readings WHERE fahrenheit IS DISTINCT FROM celsius * 9 / 5 + 32",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(wrong, 0);
+    let not_null: bool = client
+        .query_one("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'readings'::regclass AND attname = 'fahrenheit'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(not_null);
+    assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &schema]).status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn not_null_column_without_backfill_is_caught_at_plan_time() {
+    let db = TestDb::create("no_backfill").await;
+    db.execute("CREATE TABLE jobs (id int PRIMARY KEY); INSERT INTO jobs SELECT generate_series(1, 500); ANALYZE jobs;").await;
+    let schema = write("nobackfill", "CREATE TABLE jobs (id int PRIMARY KEY, owner text NOT NULL);");
+    for command in ["plan", "apply"] {
+        let out = pgrecon(
+            &[command, "--db", &db.url, "--schema", &schema, "--yes"]
+                [..if command == "plan" { 5 } else { 6 }],
+        );
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("cannot add NOT NULL column public.jobs.owner without a default: table public.jobs has rows (about 500)")
+                && stderr.contains("@backfill"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(db.catalog().await.tables.values().next().unwrap().columns.len(), 1, "database untouched");
+
+    // On an empty table the same column is fine.
+    let empty = TestDb::create("no_backfill_empty").await;
+    empty.execute("CREATE TABLE jobs (id int PRIMARY KEY);").await;
+    assert!(pgrecon(&["apply", "--db", &empty.url, "--schema", &schema, "--yes"]).status.success());
+}
+
+#[tokio::test]
+async fn using_converts_json_strings_to_jsonb() {
+    let db = TestDb::create("using").await;
+    db.execute(
+        "CREATE TABLE events (id int PRIMARY KEY, payload text);
+         INSERT INTO events VALUES (1, '{\"a\": 1}'), (2, 'legacy:b=2'), (3, NULL);",
+    )
+    .await;
+    let schema = write(
+        "using",
+        "CREATE TABLE events (\n  id int PRIMARY KEY,\n  \
+         payload jsonb -- @using: CASE WHEN payload LIKE 'legacy:%' THEN jsonb_build_object('legacy', substr(payload, 8)) ELSE payload::jsonb END\n);",
+    );
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let client = db.client().await;
+    let rows = client.query("SELECT id, payload::text FROM events ORDER BY id", &[]).await.unwrap();
+    let values: Vec<Option<String>> = rows.iter().map(|r| r.get(1)).collect();
+    assert_eq!(values, [Some("{\"a\": 1}".into()), Some("{\"legacy\": \"b=2\"}".into()), None]);
+}

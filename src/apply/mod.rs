@@ -290,8 +290,9 @@ async fn run_backfill(client: &Client, b: &crate::plan::Backfill) -> Result<Vec<
         let Some(next) = next else { return Ok(batches) };
         let lower =
             last.as_ref().map(|l| format!("{key} > {}::{} AND ", literal(l), b.key_type)).unwrap_or_default();
+        let nulls = if b.only_nulls { format!(" AND {column} IS NULL") } else { String::new() };
         let update = format!(
-            "UPDATE {table} SET {column} = ({}) WHERE {lower}{key} <= {}::{}",
+            "UPDATE {table} SET {column} = ({}) WHERE {lower}{key} <= {}::{}{nulls}",
             b.expression,
             literal(&next),
             b.key_type

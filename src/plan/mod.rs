@@ -56,6 +56,10 @@ pub struct Backfill {
     pub key: String,
     pub key_type: String,
     pub batch_size: i64,
+    /// Fill only rows where the column is NULL (a column becoming NOT NULL),
+    /// rather than every row (a column just added).
+    #[serde(default)]
+    pub only_nulls: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

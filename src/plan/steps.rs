@@ -323,17 +323,11 @@ impl Context<'_> {
         if !needs_values || !self.live.tables.contains_key(table) {
             return Ok(vec![self.add_column(table, column)]);
         }
-        let Some(expression) = self.hint(table, column).and_then(|h| h.backfill.clone()) else {
+        if self.hint(table, column).and_then(|h| h.backfill.as_ref()).is_none() {
             let mut s = self.add_column(table, column);
             s.needs_empty_table = Some(table.clone());
             return Ok(vec![s]);
-        };
-        let pk = t.constraints.values().find(|k| k.kind == ConstraintKind::PrimaryKey);
-        let key = match pk.map(|k| k.columns.as_slice()) {
-            Some([only]) => only.clone(),
-            _ => return Err(unsupported(table, "a backfill needs a single-column primary key to batch by")),
-        };
-        let key_type = t.column(&key).map(|k| k.type_name.clone()).unwrap_or_default();
+        }
         let mut nullable = t.clone();
         if let Some(col) = nullable.columns.iter_mut().find(|x| x.name == column) {
             col.not_null = false;
@@ -349,14 +343,38 @@ impl Context<'_> {
                 &fragments
             )
         );
-        // Ordering marks: the column's own alterations must not wait for the
+        // Ordering mark: the column's own alterations must not wait for the
         // backfill that waits for them.
         let added = ObjectId::Constraint { table: table.clone(), name: format!("pgrecon added {column}") };
         let mut add = new_step(Action::Create, &id, object.clone(), vec![add_sql])
             .detail("added nullable")
-            .produces([id.clone(), added.clone()])
+            .produces([id, added.clone()])
             .rank(36);
         add.sql.extend(ddl::comment("COLUMN", &object, &c.comment));
+        let mut steps = vec![add];
+        steps.extend(self.fill_then_set_not_null(table, column, Some(added), false)?);
+        Ok(steps)
+    }
+
+    /// A backfill in batches by primary key, then SET NOT NULL (through a
+    /// validated CHECK with `--online`). `after` is what the fill waits for.
+    fn fill_then_set_not_null(
+        &self,
+        table: &QualName,
+        column: &str,
+        after: Option<ObjectId>,
+        only_nulls: bool,
+    ) -> Result<Vec<Step>, PlanError> {
+        let t = &self.desired.tables[table];
+        let expression = self.hint(table, column).and_then(|h| h.backfill.clone()).unwrap_or_default();
+        let pk = t.constraints.values().find(|k| k.kind == ConstraintKind::PrimaryKey);
+        let key = match pk.map(|k| k.columns.as_slice()) {
+            Some([only]) => only.clone(),
+            _ => return Err(unsupported(table, "a backfill needs a single-column primary key to batch by")),
+        };
+        let key_type = t.column(&key).map(|k| k.type_name.clone()).unwrap_or_default();
+        let id = ObjectId::Column { table: table.clone(), column: column.to_string() };
+        let object = format!("{table}.{}", ident(column));
         let filled =
             ObjectId::Constraint { table: table.clone(), name: format!("pgrecon backfill {column}") };
         let backfill = crate::plan::Backfill {
@@ -366,23 +384,22 @@ impl Context<'_> {
             key: key.clone(),
             key_type,
             batch_size: 10_000,
+            only_nulls,
         };
+        let nulls = if only_nulls { format!(" AND {} IS NULL", ident(column)) } else { String::new() };
         let example = format!(
-            "UPDATE {table} SET {} = ({expression}) WHERE {} > $last AND {} <= $next  -- batches of {} rows by {}",
+            "UPDATE {table} SET {} = ({expression}) WHERE {k} > $last AND {k} <= $next{nulls}  -- batches of {} rows by {k}",
             ident(column),
-            ident(&key),
-            ident(&key),
             backfill.batch_size,
-            ident(&key)
+            k = ident(&key),
         );
         let mut fill = new_step(Action::Alter, &id, object.clone(), vec![example])
             .detail(format!("backfill with {expression}"))
-            .requires([added])
+            .requires(after)
             .produces([filled.clone()])
             .rank(37);
         fill.transaction = Transaction::Batched;
         fill.backfill = Some(backfill);
-        let mut steps = vec![add, fill];
         let mut set_not_null = if self.online {
             self.set_not_null_online(table, column)
         } else {
@@ -399,6 +416,7 @@ impl Context<'_> {
         for s in &mut set_not_null {
             s.deps.requires.push(filled.clone());
         }
+        let mut steps = vec![fill];
         steps.extend(set_not_null);
         Ok(steps)
     }
@@ -698,6 +716,11 @@ impl Context<'_> {
             new_step(Action::Alter, &id, object.clone(), sql).detail(detail).alters([id.clone()]).rank(rank)
         };
         Ok(match what {
+            ColumnChange::NotNull
+                if d.not_null && self.hint(table, column).is_some_and(|h| h.backfill.is_some()) =>
+            {
+                self.fill_then_set_not_null(table, column, None, true)?
+            }
             ColumnChange::NotNull if d.not_null && self.online => self.set_not_null_online(table, column),
             ColumnChange::NotNull => {
                 let verb = if d.not_null { "SET" } else { "DROP" };

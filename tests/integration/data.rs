@@ -105,3 +105,25 @@ async fn using_converts_json_strings_to_jsonb() {
     let values: Vec<Option<String>> = rows.iter().map(|r| r.get(1)).collect();
     assert_eq!(values, [Some("{\"a\": 1}".into()), Some("{\"legacy\": \"b=2\"}".into()), None]);
 }
+
+/// A nullable column becoming NOT NULL: the backfill fills only the NULLs.
+#[tokio::test]
+async fn backfill_fills_nulls_when_a_column_becomes_not_null() {
+    let db = TestDb::create("becomes_not_null").await;
+    db.execute("CREATE TABLE cameras (id int PRIMARY KEY, location text); INSERT INTO cameras VALUES (1, 'porch'), (2, NULL), (3, NULL);")
+        .await;
+    let schema = write(
+        "becomes",
+        "CREATE TABLE cameras (\n  id int PRIMARY KEY,\n  location text NOT NULL -- @backfill: 'unknown'\n);",
+    );
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = db.client().await.query("SELECT location FROM cameras ORDER BY id", &[]).await.unwrap();
+    let values: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    assert_eq!(values, ["porch", "unknown", "unknown"]);
+}

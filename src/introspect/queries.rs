@@ -17,7 +17,8 @@ impl Version {
 }
 
 /// Namespaces that hold user objects.
-const USER_NAMESPACE: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') \
+// `pgrecon` holds pgrecon's own bookkeeping (applied pre/post steps).
+const USER_NAMESPACE: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pgrecon') \
      AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'";
 
 /// The object is not a member of an extension (`deptype = 'e'`).

@@ -6,6 +6,7 @@ mod analyze;
 mod annotations;
 mod source;
 mod split;
+pub mod steps;
 mod yaml;
 
 pub use analyze::{Analysis, Created, StatementKind, DEFAULT_SCHEMA};
@@ -104,6 +105,8 @@ pub struct SourceSet {
     pub renames: Vec<Rename>,
     /// `@using` / `@backfill` annotations on columns.
     pub hints: Vec<ColumnHint>,
+    /// Pre and post steps from `steps/` directories.
+    pub data_steps: Vec<steps::DataStep>,
     /// Non-fatal findings, e.g. an annotation next to nothing renameable.
     pub warnings: Vec<SourceError>,
 }
@@ -116,6 +119,7 @@ impl SourceSet {
             statements: Vec::new(),
             renames: Vec::new(),
             hints: Vec::new(),
+            data_steps: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -148,7 +152,9 @@ pub fn load(paths: &[PathBuf]) -> Result<SourceSet, LoadError> {
         .iter()
         .map(|p| SourceFile::read(p).map_err(|source| LoadError::Read { path: p.clone(), source }))
         .collect::<Result<_, _>>()?;
-    from_sources(sources)
+    let mut set = from_sources(sources)?;
+    set.data_steps = steps::load_steps(paths)?;
+    Ok(set)
 }
 
 fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
@@ -166,6 +172,9 @@ fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     entries.sort();
     for entry in entries {
         if entry.is_dir() {
+            if steps::is_steps_dir(&entry) {
+                continue; // pre/post steps, not desired state
+            }
             collect_files(&entry, out)?;
         } else if is_desired_state_file(&entry) {
             out.push(entry);
@@ -204,7 +213,7 @@ pub fn from_sources(files: Vec<SourceFile>) -> Result<SourceSet, LoadError> {
     let order = analyze::order(&analyses, &tokens);
     let mut slots: Vec<Option<Statement>> = statements.into_iter().map(Some).collect();
     let statements = order.into_iter().filter_map(|i| slots[i].take()).collect();
-    Ok(SourceSet { files, statements, renames, hints, warnings })
+    Ok(SourceSet { files, statements, renames, hints, data_steps: Vec::new(), warnings })
 }
 
 fn is_yaml(path: &Path) -> bool {

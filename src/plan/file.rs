@@ -37,6 +37,10 @@ pub struct PlanFile {
 pub struct FileHash {
     pub path: String,
     pub sha256: String,
+    /// A pre/post step file: its SQL is in the plan, and a plan whose step
+    /// file changed since is stale.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub step: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,14 +73,26 @@ pub fn fingerprint(catalog: &Catalog) -> String {
 }
 
 impl PlanFile {
+    /// Step files whose text changed since the plan was saved (files that
+    /// are not there are not checked: their SQL is in the plan).
+    pub fn changed_step_files(&self) -> Vec<String> {
+        self.desired_files
+            .iter()
+            .filter(|f| f.step)
+            .filter(|f| std::fs::read(&f.path).is_ok_and(|text| sha256(&text) != f.sha256))
+            .map(|f| f.path.clone())
+            .collect()
+    }
+
     /// Everything a saved plan holds; `files` are the desired-state files.
     pub fn new(
         live: &Catalog,
         target: &Catalog,
-        files: &[crate::load::SourceFile],
+        sources: &crate::load::SourceSet,
         plan: Plan,
         reverse: Plan,
     ) -> PlanFile {
+        let files = &sources.files;
         PlanFile {
             format_version: FORMAT_VERSION,
             changes: !plan.is_empty(),
@@ -86,7 +102,16 @@ impl PlanFile {
             target_fingerprint: fingerprint(target),
             desired_files: files
                 .iter()
-                .map(|f| FileHash { path: f.path.display().to_string(), sha256: sha256(f.text.as_bytes()) })
+                .map(|f| FileHash {
+                    path: f.path.display().to_string(),
+                    sha256: sha256(f.text.as_bytes()),
+                    step: false,
+                })
+                .chain(sources.data_steps.iter().map(|d| FileHash {
+                    path: d.path.display().to_string(),
+                    sha256: d.sha256.clone(),
+                    step: true,
+                }))
                 .collect(),
             plan,
             reverse,

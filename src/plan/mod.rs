@@ -290,3 +290,90 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
     }
     Ok(())
 }
+
+/// Where pgrecon records the once-only steps it ran (never part of the
+/// managed schema: introspection leaves the `pgrecon` schema out).
+const APPLIED_STEPS: &str = "CREATE SCHEMA IF NOT EXISTS pgrecon; \
+    CREATE TABLE IF NOT EXISTS pgrecon.applied_steps \
+    (name text PRIMARY KEY, sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
+
+/// Adds the pre and post steps that are due: `before` steps first, `after`
+/// steps last. A `@once` step is due until it is recorded as applied; a
+/// `@when-changed` step only when the plan touches that object; any other
+/// step whenever the plan changes the schema.
+pub async fn add_data_steps(
+    client: &tokio_postgres::Client,
+    plan: &mut Plan,
+    steps: &[crate::load::steps::DataStep],
+) -> Result<(), PlanError> {
+    use crate::load::steps::When;
+    if steps.is_empty() {
+        return Ok(());
+    }
+    let query_error = |e: tokio_postgres::Error| PlanError::Unsupported {
+        object: "pgrecon.applied_steps".into(),
+        reason: crate::connect::describe(&e),
+    };
+    let applied: Vec<String> = client
+        .query(
+            "SELECT name FROM pgrecon.applied_steps WHERE pg_catalog.to_regclass('pgrecon.applied_steps') IS NOT NULL",
+            &[],
+        )
+        .await
+        .or_else(|e| if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE) || e.code() == Some(&tokio_postgres::error::SqlState::INVALID_SCHEMA_NAME) { Ok(Vec::new()) } else { Err(e) })
+        .map_err(query_error)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let changes_schema = !plan.is_empty();
+    let touches =
+        |object: &str| plan.steps.iter().any(|s| s.object.contains(object) || s.summary.contains(object));
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for d in steps {
+        let due = if d.once { !applied.contains(&d.name) } else { changes_schema };
+        let wanted = d.when_changed.as_deref().is_none_or(|o| touches(o));
+        if !due || !wanted {
+            continue;
+        }
+        let mut sql = Vec::new();
+        if d.once {
+            sql.push(APPLIED_STEPS.to_string());
+        }
+        sql.push(d.sql.clone());
+        if d.once {
+            sql.push(format!(
+                "INSERT INTO pgrecon.applied_steps (name, sha256) VALUES ({}, {})",
+                crate::quote::literal(&d.name),
+                crate::quote::literal(&d.sha256)
+            ));
+        }
+        let when = match d.when {
+            When::Before => "before",
+            When::After => "after",
+        };
+        let once = if d.once { ", once" } else { "" };
+        let step = Step {
+            action: Action::Alter,
+            kind: "data step".into(),
+            object: d.name.clone(),
+            summary: format!("~ data step {} ({when} the schema change{once})", d.name),
+            sql,
+            transaction: Transaction::CommitAfter,
+            data_loss: false,
+            hazards: vec![Hazard::DataChange],
+            backfill: None,
+            needs_empty_table: None,
+            deps: StepDeps::default(),
+        };
+        match d.when {
+            When::Before => before.push(step),
+            When::After => after.push(step),
+        }
+    }
+    let mut steps_out = before;
+    steps_out.append(&mut plan.steps);
+    steps_out.extend(after);
+    plan.steps = steps_out;
+    Ok(())
+}

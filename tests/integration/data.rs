@@ -127,3 +127,59 @@ async fn backfill_fills_nulls_when_a_column_becomes_not_null() {
     let values: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
     assert_eq!(values, ["porch", "unknown", "unknown"]);
 }
+
+/// A once-only post step runs with the first apply and never again; a
+/// saved plan whose step file changed since is refused as stale.
+#[tokio::test]
+async fn once_only_post_step_and_stale_step_files() {
+    let db = TestDb::create("steps").await;
+    let dir = cluster().dir().join("data-steps");
+    std::fs::create_dir_all(dir.join("steps")).unwrap();
+    std::fs::write(dir.join("schema.sql"), "CREATE TABLE settings (key text PRIMARY KEY, value text);")
+        .unwrap();
+    let step = dir.join("steps").join("001-greeting.sql");
+    std::fs::write(&step, "-- @step: after\n-- @once\nINSERT INTO settings VALUES ('greeting', 'hello');\n")
+        .unwrap();
+    let schema = dir.to_str().unwrap();
+
+    let plan = pgrecon(&["plan", "--db", &db.url, "--schema", schema]);
+    assert!(String::from_utf8_lossy(&plan.stdout)
+        .contains("~ data step 001-greeting.sql (after the schema change, once)"));
+    for _ in 0..2 {
+        let out = pgrecon(&["apply", "--db", &db.url, "--schema", schema, "--yes"]);
+        assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let count: i64 = db.client().await.query_one("SELECT count(*) FROM settings", &[]).await.unwrap().get(0);
+    assert_eq!(count, 1, "the once-only step ran twice");
+    assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", schema]).status.code(), Some(0));
+
+    std::fs::write(
+        dir.join("schema.sql"),
+        "CREATE TABLE settings (key text PRIMARY KEY, value text, note text);",
+    )
+    .unwrap();
+    let saved = dir.join("plan.json");
+    assert_eq!(
+        pgrecon(&["plan", "--db", &db.url, "--schema", schema, "--out", saved.to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
+    std::fs::write(
+        &step,
+        "-- @step: after\n-- @once\nINSERT INTO settings VALUES ('greeting', 'changed');\n",
+    )
+    .unwrap();
+    let out = pgrecon(&["apply", "--db", &db.url, "--plan", saved.to_str().unwrap(), "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("the plan is stale: step file(s) changed") && stderr.contains("001-greeting.sql"),
+        "{stderr}"
+    );
+}

@@ -40,6 +40,9 @@ pub async fn plan_against(
     let live = live_model(client, config).await?;
     let mut plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
     pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
+    pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources.data_steps)
+        .await
+        .into_diagnostic()?;
     Ok(plan)
 }
 
@@ -61,9 +64,12 @@ pub async fn plan_file(
     let live = live_model(client, config).await?;
     let mut plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
     pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
+    pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources.data_steps)
+        .await
+        .into_diagnostic()?;
     let desired = &session.desired;
     let reverse = pgrecon::plan::reverse(&live, desired, &plan).into_diagnostic()?;
-    Ok(PlanFile::new(&live, &desired.catalog, &desired.sources.files, plan, reverse))
+    Ok(PlanFile::new(&live, &desired.catalog, &desired.sources, plan, reverse))
 }
 
 /// What turned `from` into `to`, one line per change, for refusals.

@@ -63,6 +63,13 @@ async fn apply_fresh(args: &Args, config: &Config) -> Result<ExitCode> {
 
 async fn apply_saved(args: &Args, path: &PathBuf, config: &Config) -> Result<ExitCode> {
     let file = PlanFile::read(path).into_diagnostic()?;
+    let changed = file.changed_step_files();
+    if !changed.is_empty() {
+        return Err(miette!(
+            "refusing: the plan is stale: step file(s) changed since it was saved: {}",
+            changed.join(", ")
+        ));
+    }
     let client = args.db.target(config)?.connect().await.into_diagnostic()?;
     check_at(&client, config, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")
         .await?;

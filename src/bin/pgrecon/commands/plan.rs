@@ -101,7 +101,7 @@ async fn plan_between_files(args: &Args, config: &Config) -> Result<PlanFile> {
         let plan = pgrecon::plan::plan_in_session(&base, &session, options).await.into_diagnostic()?;
         let desired = &session.desired;
         let reverse = pgrecon::plan::reverse(&base, desired, &plan).into_diagnostic()?;
-        Ok(PlanFile::new(&base, &desired.catalog, &desired.sources.files, plan, reverse))
+        Ok(PlanFile::new(&base, &desired.catalog, &desired.sources, plan, reverse))
     }
     .await;
     session.close().await;

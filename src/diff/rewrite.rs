@@ -12,6 +12,11 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::catalog::QualName;
+
+/// A token and its byte range.
+type Located = (Token, usize, usize);
+/// How many tokens a rewrite covers, and its edit (byte range, new text).
+type Rewrite = Option<(usize, Option<(usize, usize, String)>)>;
 use crate::quote;
 
 /// Renames in effect, old name → new name.
@@ -67,7 +72,7 @@ impl NameMap {
             return text.to_string();
         };
         let offsets = LineOffsets::new(text);
-        let toks: Vec<(Token, usize, usize)> = tokens
+        let toks: Vec<Located> = tokens
             .into_iter()
             .filter(|t| !matches!(t.token, Token::Whitespace(_)))
             .map(|t| {
@@ -90,12 +95,7 @@ impl NameMap {
     }
 
     /// A rewrite starting at token `i`: how many tokens it covers and the edit.
-    fn rewrite_at(
-        &self,
-        toks: &[(Token, usize, usize)],
-        i: usize,
-        table: Option<&QualName>,
-    ) -> Option<(usize, Option<(usize, usize, String)>)> {
+    fn rewrite_at(&self, toks: &[Located], i: usize, table: Option<&QualName>) -> Rewrite {
         let word = |k: usize| match toks.get(k).map(|t| &t.0) {
             Some(Token::Word(w)) => Some(fold(&w.value, w.quote_style)),
             _ => None,
@@ -149,11 +149,11 @@ impl NameMap {
 
     fn rewrite_literal(
         &self,
-        toks: &[(Token, usize, usize)],
+        toks: &[Located],
         i: usize,
         literal: &str,
         word: &dyn Fn(usize) -> Option<String>,
-    ) -> Option<(usize, Option<(usize, usize, String)>)> {
+    ) -> Rewrite {
         let (_, start, end) = toks[i];
         let cast_schema = word(i + 2)?;
         if cast_schema == "regclass" {

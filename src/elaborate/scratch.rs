@@ -13,6 +13,7 @@ use super::ElaborateError;
 
 /// Where to create the scratch database.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // built once per run
 pub enum ScratchServer {
     /// The server of this database (the target, or `--dev-url`).
     Server(Target),

@@ -263,10 +263,8 @@ pub fn unmanaged() -> String {
     let user_ns = |alias: &str| USER_NAMESPACE.replace("n.", &format!("{alias}."));
     let not_ext = not_in_extension;
     [
-        format!(
-            "SELECT 'policy', pg_catalog.quote_ident(p.polname) || ' on ' || p.polrelid::pg_catalog.regclass::text \
-             FROM pg_catalog.pg_policy p"
-        ),
+        "SELECT 'policy', pg_catalog.quote_ident(p.polname) || ' on ' || p.polrelid::pg_catalog.regclass::text \
+             FROM pg_catalog.pg_policy p".to_string(),
         "SELECT 'event trigger', pg_catalog.quote_ident(evtname) FROM pg_catalog.pg_event_trigger e0 \
          WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.objid = e0.oid AND e.deptype = 'e')"
             .to_string(),

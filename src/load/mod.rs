@@ -284,6 +284,7 @@ fn generated_statement(g: yaml::Generated) -> Statement {
 
 /// Two statements creating the same relation (or trigger) is an error that
 /// names both places, before anything runs.
+#[allow(clippy::result_large_err)] // becomes a boxed LoadError at once
 fn check_duplicates(files: &[SourceFile], statements: &[Statement]) -> Result<(), SourceError> {
     let mut seen: HashMap<&Created, &Statement> = HashMap::new();
     for s in statements {

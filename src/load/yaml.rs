@@ -393,6 +393,7 @@ pub struct Translation {
     pub hints: Vec<crate::load::ColumnHint>,
 }
 
+#[allow(clippy::result_large_err)] // errors are rare and rendered at once
 pub fn parse(file: &SourceFile) -> Result<Document, SourceError> {
     let options = serde_saphyr::options! { strict_booleans: true };
     serde_saphyr::from_str_with_options(&file.text, options).map_err(|e| yaml_error(file, &e))

@@ -332,7 +332,7 @@ pub async fn add_data_steps(
     let mut after = Vec::new();
     for d in steps {
         let due = if d.once { !applied.contains(&d.name) } else { changes_schema };
-        let wanted = d.when_changed.as_deref().is_none_or(|o| touches(o));
+        let wanted = d.when_changed.as_deref().is_none_or(&touches);
         if !due || !wanted {
             continue;
         }

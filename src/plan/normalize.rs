@@ -30,10 +30,8 @@ pub async fn drop_equivalent(
     let mut equivalent = Vec::new();
     for (n, &i) in candidates.iter().enumerate() {
         scratch.batch_execute("SAVEPOINT pgrecon_normalize").await?;
-        let same = match same_after_round_trip(scratch, live, desired, &changes[i], n).await {
-            Ok(same) => same,
-            Err(_) => false, // the live text does not even apply here: a real change
-        };
+        // An error means the live text does not even apply here: a real change.
+        let same = same_after_round_trip(scratch, live, desired, &changes[i], n).await.unwrap_or_default();
         scratch.batch_execute("ROLLBACK TO SAVEPOINT pgrecon_normalize").await?;
         if same {
             equivalent.push(i);

@@ -95,7 +95,7 @@ async fn plan_between_files_equals_plan_against_a_database() {
     assert_eq!(offline.status.code(), Some(2), "{}", String::from_utf8_lossy(&offline.stderr));
 
     let db = TestDb::create("from_files").await;
-    db.build_fresh(&[a.clone()]).unwrap();
+    db.build_fresh(std::slice::from_ref(&a)).unwrap();
     let online = pgrecon(&["plan", "--db", &db.url, "--schema", b.to_str().unwrap(), "--format", "sql"]);
     assert_eq!(online.status.code(), Some(2));
     assert_same_text(

@@ -78,7 +78,7 @@ async fn model_captures_structure() {
     let identity = parent_id.identity.as_ref().expect("identity column");
     assert!(identity.always);
     assert_eq!((identity.options.start, identity.options.increment), (100, 10));
-    assert!(c.sequences.get(&q("parent_id_seq")).is_none(), "identity sequences belong to their column");
+    assert!(!c.sequences.contains_key(&q("parent_id_seq")), "identity sequences belong to their column");
 
     let child = &c.tables[&q("child")];
     assert_eq!(c.sequences[&q("child_id_seq")].owned_by, Some((q("child"), "id".to_string())));

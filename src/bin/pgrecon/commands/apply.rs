@@ -61,7 +61,7 @@ async fn apply_fresh(args: &Args, config: &Config) -> Result<ExitCode> {
     .await
 }
 
-async fn apply_saved(args: &Args, path: &PathBuf, config: &Config) -> Result<ExitCode> {
+async fn apply_saved(args: &Args, path: &std::path::Path, config: &Config) -> Result<ExitCode> {
     let file = PlanFile::read(path).into_diagnostic()?;
     let changed = file.changed_step_files();
     if !changed.is_empty() {

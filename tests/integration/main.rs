@@ -7,6 +7,8 @@ mod support;
 mod cli;
 /// Connection failures: one line, exit 1, never a password.
 mod connect;
+/// Passwords never appear in any output.
+mod credentials;
 /// Backfills, @using, the NOT NULL check.
 mod data;
 /// The desired state: loading, elaboration, diagnostics.

@@ -82,5 +82,8 @@ fn render_error(report: &miette::Report) {
             line = format!("{line}: {cause}");
         }
     }
+    if let Some(help) = report.help() {
+        line = format!("{line} (help: {help})");
+    }
     eprintln!("error: {}", line.replace('\n', " "));
 }

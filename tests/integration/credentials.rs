@@ -1,0 +1,81 @@
+//! No output, error message or plan file ever contains a password, whatever
+//! the command and however it ends.
+
+use crate::support::*;
+
+const SECRET: &str = "Sup3r-S3cret-Pw";
+
+#[tokio::test]
+async fn no_command_prints_the_password() {
+    let db = TestDb::create("credentials").await;
+    db.execute(&format!(
+        "CREATE ROLE owner_role LOGIN SUPERUSER PASSWORD '{SECRET}'; CREATE TABLE t (id int PRIMARY KEY);"
+    ))
+    .await;
+    let port = cluster().port();
+    let url = format!("postgres://owner_role:{SECRET}@127.0.0.1:{port}/{}", db.name);
+    let wrong_db = format!("postgres://owner_role:{SECRET}@127.0.0.1:{port}/no_such_database");
+    let dir = cluster().dir().join("credentials");
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = dir.join("schema.sql");
+    std::fs::write(&schema, "CREATE TABLE t (id int PRIMARY KEY, note text);").unwrap();
+    let schema = schema.to_str().unwrap();
+    let plan_file = dir.join("plan.json");
+    let plan_path = plan_file.to_str().unwrap();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["plan", "--db", &url, "--schema", schema],
+        vec!["plan", "--db", &url, "--schema", schema, "--format", "json"],
+        vec!["plan", "--db", &url, "--schema", schema, "--format", "markdown"],
+        vec!["plan", "--db", &url, "--schema", schema, "--out", plan_path],
+        vec!["drift", "--db", &url, "--schema", schema, "--format", "markdown"],
+        vec!["validate", "--db", &url, "--schema", schema],
+        vec!["dump", "--db", &url],
+        vec!["apply", "--db", &url, "--plan", plan_path, "--yes"],
+        vec!["rollback", "--db", &url, "--plan", plan_path, "--yes"],
+        vec!["plan", "--db", &wrong_db, "--schema", schema],
+        vec!["dump", "--db", &wrong_db],
+        vec!["apply", "--db", &url, "--schema", "/no/such/path", "--yes"],
+    ];
+    for args in runs {
+        let out = pgrecon(&args);
+        for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(text);
+            assert!(!text.contains(SECRET), "password in {stream} of {:?}:\n{text}", &args[..1]);
+        }
+    }
+    let saved = std::fs::read_to_string(&plan_file).unwrap();
+    assert!(!saved.contains(SECRET), "password in the saved plan");
+}
+
+/// `plan` and `drift` need only catalog access on the target (plus a
+/// server for the scratch database); without CREATEDB and no --dev-url the
+/// error names what is missing.
+#[tokio::test]
+async fn plan_and_drift_work_with_a_read_only_role() {
+    let db = TestDb::create("least_privilege").await;
+    db.execute(
+        "CREATE TABLE t (id int PRIMARY KEY); CREATE ROLE reader LOGIN PASSWORD 'reader-pw' NOCREATEDB;",
+    )
+    .await;
+    let url = format!("postgres://reader:reader-pw@127.0.0.1:{}/{}", cluster().port(), db.name);
+    let dir = cluster().dir().join("least-privilege");
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = dir.join("schema.sql");
+    std::fs::write(&schema, "CREATE TABLE t (id int PRIMARY KEY, note text);").unwrap();
+    let schema = schema.to_str().unwrap();
+    let dev = cluster().url("postgres");
+
+    let plan = pgrecon(&["plan", "--db", &url, "--schema", schema, "--dev-url", &dev]);
+    assert_eq!(plan.status.code(), Some(2), "{}", String::from_utf8_lossy(&plan.stderr));
+    let drift = pgrecon(&["drift", "--db", &url, "--schema", schema, "--dev-url", &dev]);
+    assert_eq!(drift.status.code(), Some(2), "{}", String::from_utf8_lossy(&drift.stderr));
+
+    let refused = pgrecon(&["plan", "--db", &url, "--schema", schema]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("cannot create a scratch database")
+            && stderr.contains("permission denied to create database"),
+        "{stderr}"
+    );
+}

@@ -79,3 +79,43 @@ async fn plan_and_drift_work_with_a_read_only_role() {
         "{stderr}"
     );
 }
+
+/// Names that need quoting go through plan → apply → drift → dump → drift
+/// unharmed, and nothing but the planned statements runs.
+#[tokio::test]
+async fn hostile_names_survive_plan_apply_dump_and_drift() {
+    let db = TestDb::create("hostile_apply").await;
+    let dir = cluster().dir().join("hostile-apply");
+    std::fs::create_dir_all(&dir).unwrap();
+    let schema = dir.join("schema.sql");
+    std::fs::write(&schema, crate::dump::HOSTILE_NAMES).unwrap();
+    let schema = schema.to_str().unwrap();
+    let applied = pgrecon(&["apply", "--db", &db.url, "--schema", schema, "--yes"]);
+    assert!(
+        applied.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&applied.stdout),
+        String::from_utf8_lossy(&applied.stderr)
+    );
+    assert_eq!(pgrecon(&["drift", "--db", &db.url, "--schema", schema]).status.code(), Some(0));
+
+    let fresh = TestDb::create("hostile_fresh").await;
+    fresh.execute(crate::dump::HOSTILE_NAMES).await;
+    assert_same_text(&fresh.normalized_schema(), &db.normalized_schema(), "applied vs fresh");
+
+    let dumped = dir.join("dump.sql");
+    assert!(pgrecon(&["dump", "--db", &db.url, "--out", dumped.to_str().unwrap()]).status.success());
+    assert_eq!(
+        pgrecon(&["drift", "--db", &db.url, "--schema", dumped.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    // The injection attempt in a default stayed a string.
+    let tables: i64 = db
+        .client()
+        .await
+        .query_one("SELECT count(*) FROM pg_tables WHERE tablename = 'y'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0);
+}

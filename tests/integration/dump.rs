@@ -55,7 +55,7 @@ async fn venues_schema_round_trips() {
 }
 
 /// Names that need quoting, in every position a name can take.
-const HOSTILE_NAMES: &str = r#"
+pub const HOSTILE_NAMES: &str = r#"
 CREATE SCHEMA "My Schema";
 CREATE TYPE "My Schema"."user" AS ENUM ('a''b', 'c"d', 'e\f', '$$', 'semi;colon');
 CREATE TABLE "My Schema"."timestamp" (

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::catalog::{Catalog, ObjectId, QualName};
+use crate::catalog::{Catalog, QualName};
 use crate::load::{LoadError, SourceError, SourceFile, Span};
 
 pub const DEFAULT_FILE: &str = "schema.yaml";
@@ -156,29 +156,8 @@ impl IgnoreRules {
         c.indexes.retain(|n, i| relations.contains(&i.table) && !self.ignored(&self.indexes, n));
         c.triggers.retain(|(table, _), _| relations.contains(table));
         let dependencies = std::mem::take(&mut c.dependencies);
-        c.dependencies = dependencies
-            .into_iter()
-            .filter(|d| object_exists(c, &d.from) && object_exists(c, &d.to))
-            .collect();
-    }
-}
-
-fn object_exists(c: &Catalog, id: &ObjectId) -> bool {
-    match id {
-        ObjectId::Schema { name } => c.schemas.contains_key(name),
-        ObjectId::Extension { name } => c.extensions.contains_key(name),
-        ObjectId::Type { name } => {
-            c.enums.contains_key(name) || c.domains.contains_key(name) || c.composites.contains_key(name)
-        }
-        ObjectId::Sequence { name } => c.sequences.contains_key(name),
-        ObjectId::Table { name } => c.tables.contains_key(name),
-        ObjectId::Column { table, .. }
-        | ObjectId::ColumnDefault { table, .. }
-        | ObjectId::Constraint { table, .. }
-        | ObjectId::Trigger { table, .. } => c.tables.contains_key(table) || c.views.contains_key(table),
-        ObjectId::Index { name } => c.indexes.contains_key(name),
-        ObjectId::View { name } => c.views.contains_key(name),
-        ObjectId::Function { id } => c.functions.contains_key(id),
+        c.dependencies =
+            dependencies.into_iter().filter(|d| c.contains(&d.from) && c.contains(&d.to)).collect();
     }
 }
 

@@ -75,6 +75,21 @@ pub fn matching_paren(text: &str, open: usize) -> Option<usize> {
     None
 }
 
+/// Splits on commas at parenthesis depth 0 and outside quotes, trimmed.
+pub fn split_top_level(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while let Some(comma) = find_top_level(text, ",", start) {
+        parts.push(text[start..comma].trim().to_string());
+        start = comma + 1;
+    }
+    let last = text[start..].trim();
+    if !last.is_empty() || !parts.is_empty() {
+        parts.push(last.to_string());
+    }
+    parts
+}
+
 /// The condition of a trigger's `WHEN (...)` clause, from
 /// `pg_get_triggerdef()` output.
 pub fn trigger_when_clause(definition: &str) -> Option<String> {
@@ -96,6 +111,15 @@ mod tests {
             trigger_when_clause(def).as_deref(),
             Some("(old.status IS DISTINCT FROM new.status) AND (new.note <> ') WHEN ('::text)")
         );
+    }
+
+    #[test]
+    fn splits_at_top_level_commas_only() {
+        assert_eq!(
+            split_top_level("a int DEFAULT f(1, 2), b text DEFAULT ','"),
+            ["a int DEFAULT f(1, 2)", "b text DEFAULT ','"]
+        );
+        assert!(split_top_level("").is_empty());
     }
 
     #[test]

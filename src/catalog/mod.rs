@@ -49,6 +49,39 @@ pub struct Catalog {
     pub unmanaged: Vec<Unmanaged>,
 }
 
+impl Catalog {
+    /// Whether the object is in this catalog.
+    pub fn contains(&self, id: &ObjectId) -> bool {
+        let c = self;
+        match id {
+            ObjectId::Schema { name } => c.schemas.contains_key(name),
+            ObjectId::Extension { name } => c.extensions.contains_key(name),
+            ObjectId::Type { name } => {
+                c.enums.contains_key(name) || c.domains.contains_key(name) || c.composites.contains_key(name)
+            }
+            ObjectId::Sequence { name } => c.sequences.contains_key(name),
+            ObjectId::Table { name } => c.tables.contains_key(name),
+            // Views have columns too (what indexes on materialized views use).
+            ObjectId::Column { table, column } => {
+                c.tables.get(table).is_some_and(|t| t.column(column).is_some())
+                    || c.views.get(table).is_some_and(|v| v.columns.contains(column))
+            }
+            ObjectId::ColumnDefault { table, column } => c
+                .tables
+                .get(table)
+                .and_then(|t| t.column(column))
+                .is_some_and(|c| c.default.is_some() || c.generated.is_some()),
+            ObjectId::Constraint { table, name } => {
+                c.tables.get(table).is_some_and(|t| t.constraints.contains_key(name))
+            }
+            ObjectId::Index { name } => c.indexes.contains_key(name),
+            ObjectId::Trigger { table, name } => c.triggers.contains_key(&(table.clone(), name.clone())),
+            ObjectId::View { name } => c.views.contains_key(name),
+            ObjectId::Function { id } => c.functions.contains_key(id),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Dependency {
     pub from: ObjectId,

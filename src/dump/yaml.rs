@@ -6,7 +6,7 @@
 
 use crate::catalog::*;
 use crate::quote::ident;
-use crate::sql_scan::{find_top_level, matching_paren};
+use crate::sql_scan::{find_top_level, matching_paren, split_top_level};
 
 /// A YAML value; strings are written JSON-quoted, which YAML reads as
 /// plain strings (never as booleans or numbers).
@@ -543,17 +543,6 @@ fn exclude(c: &Constraint) -> Y {
     }
     opt(&mut m, "comment", &c.comment);
     Y::Map(m)
-}
-
-fn split_top_level(text: &str) -> Vec<String> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    while let Some(comma) = find_top_level(text, ",", start) {
-        parts.push(text[start..comma].trim().to_string());
-        start = comma + 1;
-    }
-    parts.push(text[start..].trim().to_string());
-    parts
 }
 
 /// The body between `pg_get_functiondef`'s dollar quotes, as the YAML form

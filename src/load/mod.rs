@@ -124,10 +124,6 @@ impl SourceSet {
         }
     }
 
-    pub fn hint(&self, table: &crate::catalog::QualName, column: &str) -> Option<&ColumnHint> {
-        self.hints.iter().find(|h| &h.table == table && h.column == column)
-    }
-
     pub fn file(&self, span: &Span) -> &SourceFile {
         &self.files[span.file]
     }

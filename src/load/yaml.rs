@@ -15,6 +15,7 @@ use super::source::{SourceFile, Span};
 use super::{LoadError, SourceError};
 use crate::catalog::QualName;
 use crate::quote::{ident, literal};
+use crate::sql_scan::split_top_level;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -874,29 +875,6 @@ fn without_defaults(arguments: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Splits on commas outside parentheses and quotes.
-fn split_top_level(text: &str) -> Vec<String> {
-    let mut parts = Vec::new();
-    let (mut depth, mut quoted, mut current) = (0, false, String::new());
-    for c in text.chars() {
-        match c {
-            '\'' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            ',' if !quoted && depth == 0 => {
-                parts.push(std::mem::take(&mut current));
-                continue;
-            }
-            _ => {}
-        }
-        current.push(c);
-    }
-    if !current.trim().is_empty() {
-        parts.push(current);
-    }
-    parts
 }
 
 fn check_clause(c: &YCheck) -> String {

@@ -140,7 +140,7 @@ fn rebuild(
 /// wanted). Changes already planned for it are folded into the rebuild.
 fn replace(desired: &Catalog, set: &mut BTreeSet<Change>, d: &ObjectId) -> Option<ObjectId> {
     set.retain(|c| !concerns(c, d));
-    if exists(desired, d) {
+    if desired.contains(d) {
         set.insert(Change::Replace(d.clone()));
     } else {
         set.insert(Change::Drop(d.clone()));
@@ -160,30 +160,5 @@ fn concerns(c: &Change, d: &ObjectId) -> bool {
             *d == ObjectId::Constraint { table: table.clone(), name: name.clone() }
         }
         _ => false,
-    }
-}
-
-pub fn exists(c: &Catalog, id: &ObjectId) -> bool {
-    match id {
-        ObjectId::Schema { name } => c.schemas.contains_key(name),
-        ObjectId::Extension { name } => c.extensions.contains_key(name),
-        ObjectId::Type { name } => {
-            c.enums.contains_key(name) || c.domains.contains_key(name) || c.composites.contains_key(name)
-        }
-        ObjectId::Sequence { name } => c.sequences.contains_key(name),
-        ObjectId::Table { name } => c.tables.contains_key(name),
-        ObjectId::Column { table, column } => c.tables.get(table).is_some_and(|t| t.column(column).is_some()),
-        ObjectId::ColumnDefault { table, column } => c
-            .tables
-            .get(table)
-            .and_then(|t| t.column(column))
-            .is_some_and(|c| c.default.is_some() || c.generated.is_some()),
-        ObjectId::Constraint { table, name } => {
-            c.tables.get(table).is_some_and(|t| t.constraints.contains_key(name))
-        }
-        ObjectId::Index { name } => c.indexes.contains_key(name),
-        ObjectId::Trigger { table, name } => c.triggers.contains_key(&(table.clone(), name.clone())),
-        ObjectId::View { name } => c.views.contains_key(name),
-        ObjectId::Function { id } => c.functions.contains_key(id),
     }
 }

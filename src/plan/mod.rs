@@ -185,10 +185,40 @@ pub fn plan(live: &Catalog, desired: &DesiredState) -> Result<Plan, PlanError> {
 }
 
 pub fn plan_with(live: &Catalog, desired: &DesiredState, options: PlanOptions) -> Result<Plan, PlanError> {
+    let d = differences(live, desired);
+    build(live, desired, d.resolved, d.renamed, d.changes, options)
+}
+
+/// What differs, before any SQL: the renames, the live model under them,
+/// and the changes from there to the desired model.
+struct Differences {
+    resolved: diff::Resolved,
+    renamed: Catalog,
+    changes: Vec<Change>,
+}
+
+fn differences(live: &Catalog, desired: &DesiredState) -> Differences {
     let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
     let renamed = diff::rename_catalog(live, &resolved.names, &resolved.constraints);
     let changes = diff::diff(&renamed, &desired.catalog);
-    build(live, desired, resolved, renamed, changes, options)
+    Differences { resolved, renamed, changes }
+}
+
+/// [`differences`], less the definitions that read differently but deparse
+/// the same in the session's scratch database (see `normalize`).
+async fn differences_in_session(
+    live: &Catalog,
+    session: &crate::elaborate::Session,
+) -> Result<Differences, PlanError> {
+    let desired = &session.desired;
+    let mut d = differences(live, desired);
+    d.changes = normalize::drop_equivalent(session.scratch(), &d.renamed, &desired.catalog, d.changes)
+        .await
+        .map_err(|e| PlanError::Unsupported {
+            object: "scratch database".into(),
+            reason: crate::connect::describe(&e),
+        })?;
+    Ok(d)
 }
 
 /// The plan that turns `live` into `desired`, where definitions that read
@@ -199,17 +229,8 @@ pub async fn plan_in_session(
     session: &crate::elaborate::Session,
     options: PlanOptions,
 ) -> Result<Plan, PlanError> {
-    let desired = &session.desired;
-    let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
-    let renamed = diff::rename_catalog(live, &resolved.names, &resolved.constraints);
-    let changes = diff::diff(&renamed, &desired.catalog);
-    let changes = normalize::drop_equivalent(session.scratch(), &renamed, &desired.catalog, changes)
-        .await
-        .map_err(|e| PlanError::Unsupported {
-            object: "scratch database".into(),
-            reason: crate::connect::describe(&e),
-        })?;
-    build(live, desired, resolved, renamed, changes, options)
+    let d = differences_in_session(live, session).await?;
+    build(live, &session.desired, d.resolved, d.renamed, d.changes, options)
 }
 
 /// How the live database differs from the session's desired state, as drift
@@ -218,17 +239,8 @@ pub async fn drift_in_session(
     live: &Catalog,
     session: &crate::elaborate::Session,
 ) -> Result<crate::report::drift::Drift, PlanError> {
-    let desired = &session.desired;
-    let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
-    let renamed = diff::rename_catalog(live, &resolved.names, &resolved.constraints);
-    let changes = diff::diff(&renamed, &desired.catalog);
-    let changes = normalize::drop_equivalent(session.scratch(), &renamed, &desired.catalog, changes)
-        .await
-        .map_err(|e| PlanError::Unsupported {
-            object: "scratch database".into(),
-            reason: crate::connect::describe(&e),
-        })?;
-    Ok(crate::report::drift::findings(&renamed, &desired.catalog, &resolved.steps, &changes))
+    let d = differences_in_session(live, session).await?;
+    Ok(crate::report::drift::findings(&d.renamed, &session.desired.catalog, &d.resolved.steps, &d.changes))
 }
 
 fn build(
@@ -253,11 +265,6 @@ fn build(
     let mut ordered = graph::order(all, &renamed, &desired.catalog)?;
     hazards::assess(&mut ordered, &renamed);
     Ok(Plan { steps: ordered, warnings: resolved.warnings })
-}
-
-/// Whether two catalogs are in sync, i.e. the plan between them is empty.
-pub fn changes_between(live: &Catalog, desired: &Catalog) -> Vec<Change> {
-    diff::diff(live, desired)
 }
 
 /// Checks the plan against the live data: a step that needs an empty table

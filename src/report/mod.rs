@@ -7,9 +7,6 @@ pub mod drift;
 
 use crate::plan::{Plan, Step, Transaction};
 
-/// The JSON format's version; bumped on incompatible changes.
-pub const JSON_FORMAT_VERSION: u32 = 1;
-
 pub fn sql(plan: &Plan) -> String {
     let mut out = String::new();
     if plan.is_empty() {

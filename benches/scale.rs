@@ -1,0 +1,2 @@
+//! `make bench` (placeholder, being written).
+fn main() {}

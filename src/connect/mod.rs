@@ -2,14 +2,19 @@
 //!
 //! tokio-postgres understands URLs and `key=value` strings but not all of
 //! libpq: it rejects `sslmode=verify-ca`/`verify-full` and reads neither the
-//! `PG*` environment variables nor `.pgpass`. This module fills those gaps,
-//! so a URL that works with `psql` works with pgrecon.
+//! `PG*` environment variables, service files nor `.pgpass`. This module
+//! fills those gaps, so a URL that works with `psql` works with pgrecon.
+//!
+//! Each parameter comes from the first of: the conninfo, the service
+//! (`service=NAME` or `PGSERVICE`), the `PG*` variable, libpq's default;
+//! a password last from `.pgpass`.
 //!
 //! Passwords never reach an error message or a log line: every description
 //! of a target goes through [`Target::redacted`].
 
 mod params;
 mod pgpass;
+mod service;
 mod tls;
 
 use std::path::PathBuf;
@@ -30,6 +35,8 @@ pub enum ConnectError {
     Connect { target: String, reason: String },
     #[error("TLS set-up failed: {0}")]
     Tls(String),
+    #[error("{0}")]
+    Service(String),
 }
 
 /// Where to connect, with the libpq settings tokio-postgres lacks.
@@ -48,7 +55,8 @@ impl std::fmt::Debug for Target {
 
 impl Target {
     /// Reads a URL or `key=value` string, then fills what it leaves open
-    /// from the `PG*` environment variables and `.pgpass`, as libpq does.
+    /// from the service file, the `PG*` environment variables and
+    /// `.pgpass`, as libpq does.
     pub fn parse(conninfo: &str) -> Result<Target, ConnectError> {
         Self::parse_with_env(conninfo, &|k| std::env::var(k).ok())
     }
@@ -57,18 +65,19 @@ impl Target {
         conninfo: &str,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Target, ConnectError> {
-        let split = params::split_libpq_only(conninfo)?;
-        let mut config: Config = if split.rest.trim().is_empty() {
-            Config::new()
-        } else {
-            split.rest.parse().map_err(|e: tokio_postgres::Error| ConnectError::InvalidUrl(e.to_string()))?
-        };
-        apply_env_defaults(&mut config, env);
-        let ssl_mode = match split.ssl_mode.or_else(|| env("PGSSLMODE")) {
+        let mut params = params::Params::parse(conninfo)?;
+        if let Some(name) = params.take("service").or_else(|| env("PGSERVICE")) {
+            for (key, value) in service::lookup(&name, env)? {
+                params.set_default(&key, &value);
+            }
+        }
+        let ssl_mode = match params.take("sslmode").or_else(|| env("PGSSLMODE")) {
             Some(mode) => mode.parse()?,
             None => SslMode::Prefer,
         };
-        let root_cert = split.root_cert.or_else(|| env("PGSSLROOTCERT"));
+        let root_cert = params.take("sslrootcert").or_else(|| env("PGSSLROOTCERT"));
+        let mut config = params.config()?;
+        apply_env_defaults(&mut config, env);
         if config.get_password().is_none() {
             fill_password(&mut config, env);
         }
@@ -201,5 +210,71 @@ fn fill_password(config: &mut Config, env: &dyn Fn(&str) -> Option<String>) {
     };
     if let Some(pw) = pgpass::lookup(&file, &query) {
         config.password(pw);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A service file and an environment whose every value differs from it.
+    fn setup(label: &str) -> (PathBuf, impl Fn(&str) -> Option<String>) {
+        let file = std::env::temp_dir().join(format!("pgrecon-service-{label}-{}.conf", std::process::id()));
+        std::fs::write(
+            &file,
+            "[app]\nhost=svc-host\nport=6000\nuser=svc-user\ndbname=svc-db\npassword=svc-pw\nsslmode=require\n",
+        )
+        .unwrap();
+        let path = file.display().to_string();
+        let env = move |k: &str| {
+            Some(match k {
+                "PGSERVICEFILE" => path.clone(),
+                "PGHOST" => "env-host".into(),
+                "PGPORT" => "7000".into(),
+                "PGUSER" => "env-user".into(),
+                "PGPASSWORD" => "env-pw".into(),
+                "PGSSLMODE" => "disable".into(),
+                _ => return None,
+            })
+        };
+        (file, env)
+    }
+
+    #[test]
+    fn the_service_overrides_the_environment_and_the_conninfo_overrides_the_service() {
+        let (file, env) = setup("precedence");
+        for conninfo in
+            ["service=app dbname=mine", "postgres:///mine?service=app", "postgresql://@/mine?service=app"]
+        {
+            let t = Target::parse_with_env(conninfo, &env).unwrap();
+            assert_eq!(t.redacted(), "svc-user@svc-host:6000/mine", "{conninfo}");
+            assert_eq!(t.config.get_password(), Some(&b"svc-pw"[..]));
+            assert_eq!(t.ssl_mode, SslMode::Require);
+        }
+        let explicit =
+            Target::parse_with_env("postgres://me:pw@h:1/db?service=app&sslmode=disable", &env).unwrap();
+        assert_eq!(explicit.redacted(), "me@h:1/db");
+        assert_eq!(explicit.config.get_password(), Some(&b"pw"[..]));
+        assert_eq!(explicit.ssl_mode, SslMode::Disable);
+        std::fs::remove_file(file).unwrap();
+    }
+
+    #[test]
+    fn pgservice_names_the_service_when_the_conninfo_does_not() {
+        let (file, env) = setup("pgservice");
+        let with_service = |k: &str| if k == "PGSERVICE" { Some("app".to_string()) } else { env(k) };
+        let t = Target::parse_with_env("", &with_service).unwrap();
+        assert_eq!(t.redacted(), "svc-user@svc-host:6000/svc-db");
+        let t = Target::parse_with_env("", &env).unwrap();
+        assert_eq!(t.redacted(), "env-user@env-host:7000/env-user", "no service: the environment");
+        let missing = Target::parse_with_env("service=nope", &env).unwrap_err().to_string();
+        assert_eq!(missing, "definition of service \"nope\" not found");
+        std::fs::remove_file(file).unwrap();
+    }
+
+    #[test]
+    fn a_url_host_without_a_port_takes_the_port_from_the_environment() {
+        let env = |k: &str| (k == "PGPORT").then(|| "7000".to_string());
+        assert_eq!(Target::parse_with_env("postgres://u@h/db", &env).unwrap().redacted(), "u@h:7000/db");
     }
 }

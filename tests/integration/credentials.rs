@@ -119,3 +119,63 @@ async fn hostile_names_survive_plan_apply_dump_and_drift() {
         .get(0);
     assert_eq!(tables, 0);
 }
+
+/// A libpq service file supplies the connection, wherever it is found
+/// (`PGSERVICEFILE`, `~/.pg_service.conf`, `PGSYSCONFDIR`) and however the
+/// service is named (`PGSERVICE`, `service=` in a `key=value` string or a
+/// URL); explicit parameters override it; its password is never printed.
+#[tokio::test]
+async fn service_files_supply_the_connection_and_keep_the_password() {
+    let db = TestDb::create("service").await;
+    db.execute(&format!(
+        "CREATE ROLE service_user LOGIN CREATEDB PASSWORD '{SECRET}'; CREATE TABLE t (id int PRIMARY KEY);"
+    ))
+    .await;
+    let dir = cluster().dir().join("service-file");
+    std::fs::create_dir_all(dir.join("home")).unwrap();
+    let section = format!(
+        "# pgrecon test\n[recon]\nhost=127.0.0.1\nport={}\nuser=service_user\npassword={SECRET}\ndbname={}\nsslmode=disable\n",
+        cluster().port(),
+        db.name
+    );
+    let file = dir.join("services.conf");
+    std::fs::write(&file, format!("[other]\nhost=nowhere.invalid\n\n{section}")).unwrap();
+    std::fs::write(dir.join("home/.pg_service.conf"), &section).unwrap();
+    std::fs::write(dir.join("pg_service.conf"), &section).unwrap();
+    let schema = dir.join("schema.sql");
+    std::fs::write(&schema, "CREATE TABLE t (id int PRIMARY KEY, note text);").unwrap();
+    let schema = schema.to_str().unwrap();
+    let (file, home, sysconf) =
+        (file.to_str().unwrap(), dir.join("home").display().to_string(), dir.display().to_string());
+    let nowhere = dir.join("no-such-file").display().to_string();
+
+    // psql reads the same file the same way: the format is libpq's.
+    let psql = std::process::Command::new(cluster().bindir().join("psql"))
+        .args(["-X", "-At", "-d", "service=recon", "-c", "SELECT current_user"])
+        .env("PGSERVICEFILE", file)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&psql.stdout).trim(), "service_user");
+
+    let by_env = [("PGSERVICEFILE", file), ("PGSERVICE", "recon")];
+    let file_only = [("PGSERVICEFILE", file)];
+    let in_home = [("HOME", home.as_str()), ("PGSERVICE", "recon")];
+    let system = [("HOME", nowhere.as_str()), ("PGSYSCONFDIR", sysconf.as_str()), ("PGSERVICE", "recon")];
+    let check = |args: &[&str], env: &[(&str, &str)], code: i32, expected: &str| {
+        let out = pgrecon_with_env(args, env);
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(code), "{args:?} with {env:?}:\n{stdout}\n{stderr}");
+        assert!(stderr.contains(expected), "{args:?}: expected {expected:?} in {stderr}");
+        assert!(!stdout.contains(SECRET) && !stderr.contains(SECRET), "password printed by {args:?}");
+    };
+    check(&["plan", "--schema", schema], &by_env, 2, "");
+    check(&["drift", "--schema", schema], &by_env, 2, "");
+    check(&["drift", "--schema", schema, "--format", "json"], &in_home, 2, "");
+    check(&["plan", "--schema", schema, "--format", "sql"], &system, 2, "");
+    check(&["dump"], &by_env, 0, "");
+    check(&["plan", "--db", "service=recon", "--schema", schema], &file_only, 2, "");
+    check(&["plan", "--db", "postgres:///?service=recon", "--schema", schema], &file_only, 2, "");
+    // Explicit parameters win over the service's.
+    check(&["dump", "--db", "service=recon dbname=no_such_database"], &file_only, 1, "no_such_database");
+    check(&["dump", "--db", "service=missing"], &file_only, 1, "definition of service \"missing\" not found");
+}

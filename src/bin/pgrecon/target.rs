@@ -9,8 +9,9 @@ use pgrecon::connect::{ConnectError, Target};
 pub struct DbArgs {
     /// Database URL (`postgres://user@host/db?sslmode=verify-full`) or libpq
     /// `key=value` string. Default: $DATABASE_URL (or the variable named by
-    /// `database_url_env` in schema.yaml); unset parts come from PGHOST,
-    /// PGUSER, PGPASSWORD, .pgpass, ... as with psql.
+    /// `database_url_env` in schema.yaml); unset parts come from the service
+    /// file (`service=NAME` or PGSERVICE), PGHOST, PGUSER, PGPASSWORD,
+    /// .pgpass, ... as with psql.
     #[arg(long = "db", value_name = "URL")]
     pub db: Option<String>,
 }

@@ -20,7 +20,9 @@ pub fn find_top_level(text: &str, pattern: &str, from: usize) -> Option<usize> {
                 depth -= 1;
                 i += 1;
             }
-            _ if depth == 0 && text[i..].starts_with(pattern) => return Some(i),
+            // Bytes, not `text[i..]`: `i` may be inside a multibyte character
+            // (a match of a whole pattern never starts there).
+            _ if depth == 0 && bytes[i..].starts_with(pattern.as_bytes()) => return Some(i),
             _ => i += 1,
         }
     }
@@ -111,6 +113,11 @@ mod tests {
             trigger_when_clause(def).as_deref(),
             Some("(old.status IS DISTINCT FROM new.status) AND (new.note <> ') WHEN ('::text)")
         );
+    }
+
+    #[test]
+    fn steps_over_multibyte_characters() {
+        assert_eq!(split_top_level("6=⑊'x,y', ü"), ["6=⑊'x,y'", "ü"]);
     }
 
     #[test]

@@ -7,11 +7,13 @@
 //! recreates it from the desired state: never wrong, at worst slower.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::catalog::QualName;
+use crate::load::SourceFile;
 
 /// A token and its byte range.
 type Located = (Token, usize, usize);
@@ -71,7 +73,9 @@ impl NameMap {
         let Ok(tokens) = Tokenizer::new(&dialect, text).with_unescape(false).tokenize_with_location() else {
             return text.to_string();
         };
-        let offsets = LineOffsets::new(text);
+        // Linear in the text, even for the tokens of one long line.
+        let source = SourceFile::new(PathBuf::new(), text.to_string());
+        let mut offsets = source.locator();
         let toks: Vec<Located> = tokens
             .into_iter()
             .filter(|t| !matches!(t.token, Token::Whitespace(_)))
@@ -198,27 +202,6 @@ fn apply_edits(text: &str, mut edits: Vec<(usize, usize, String)>) -> String {
     }
     out.push_str(&text[pos..]);
     out
-}
-
-struct LineOffsets {
-    starts: Vec<usize>,
-    text_len: usize,
-    text: String,
-}
-
-impl LineOffsets {
-    fn new(text: &str) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        LineOffsets { starts, text_len: text.len(), text: text.to_string() }
-    }
-
-    fn offset(&self, line: u64, column: u64) -> usize {
-        let Some(&start) = self.starts.get(line.saturating_sub(1) as usize) else {
-            return self.text_len;
-        };
-        let rest = &self.text[start..];
-        start + rest.char_indices().nth(column.saturating_sub(1) as usize).map_or(rest.len(), |(i, _)| i)
-    }
 }
 
 #[cfg(test)]

@@ -209,21 +209,23 @@ pub fn find_column_hints(
 /// The statement and token an annotation belongs to, and whether it is an
 /// end-of-line annotation.
 fn anchor(file: &SourceFile, c: &Comment, statements: &[StatementView<'_>]) -> Option<(usize, usize, bool)> {
-    let line = file.line_col(c.start).0;
-    // End of line: the first token of the comment's line, in the statement
-    // that contains it.
-    for (s, st) in statements.iter().enumerate() {
-        let on_line =
-            st.raw.tokens.iter().position(|t| t.start < c.start && file.line_col(t.start).0 == line);
-        if let Some(i) = on_line {
-            return Some((s, i, true));
-        }
+    // End of line: the first token of the comment's line, before it.
+    let on_line = first_token_from(statements, file.line_start(c.start))
+        .filter(|&(s, i)| statements[s].raw.tokens[i].start < c.start);
+    if let Some((s, i)) = on_line {
+        return Some((s, i, true));
     }
     // Own line: the first token after the comment.
-    statements
-        .iter()
-        .enumerate()
-        .find_map(|(s, st)| st.raw.tokens.iter().position(|t| t.start > c.end).map(|i| (s, i, false)))
+    first_token_from(statements, c.end + 1).map(|(s, i)| (s, i, false))
+}
+
+/// The first token starting at or after `offset`, as statement and token
+/// index. Statements and their tokens are in file order, so both searches
+/// are binary: a file may hold thousands of annotations and statements.
+fn first_token_from(statements: &[StatementView<'_>], offset: usize) -> Option<(usize, usize)> {
+    let s = statements.partition_point(|st| st.raw.tokens.last().is_none_or(|t| t.start < offset));
+    let i = statements.get(s)?.raw.tokens.partition_point(|t| t.start < offset);
+    Some((s, i))
 }
 
 fn target(
@@ -322,8 +324,8 @@ fn enum_value(file: &SourceFile, tokens: &[Tok], i: usize, end_of_line: bool, c:
         _ => None,
     };
     if end_of_line {
-        let line = file.line_col(c.start).0;
-        tokens.iter().rev().filter(|t| t.end <= c.start && file.line_col(t.start).0 == line).find_map(literal)
+        let line_start = file.line_start(c.start);
+        tokens.iter().rev().filter(|t| t.end <= c.start && t.start >= line_start).find_map(literal)
     } else {
         tokens.get(i).and_then(literal)
     }

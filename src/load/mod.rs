@@ -11,7 +11,7 @@ mod yaml;
 
 pub use analyze::{Analysis, Created, StatementKind, DEFAULT_SCHEMA};
 pub use annotations::{ColumnHint, Rename, RenameTarget};
-pub use source::{SourceFile, Span};
+pub use source::{Locator, SourceFile, Span};
 pub use split::Tok;
 
 use std::collections::HashMap;
@@ -72,7 +72,7 @@ pub enum LoadError {
 
 impl LoadError {
     pub fn syntax(file: &SourceFile, file_id: usize, offset: usize, message: String) -> LoadError {
-        let span = Span { file: file_id, start: offset, end: offset + 1 };
+        let span = file.char_at(file_id, offset);
         LoadError::Source(Box::new(SourceError::at(file, span, message, "here")))
     }
 }

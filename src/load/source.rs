@@ -35,6 +35,25 @@ impl SourceFile {
         start + line_text.char_indices().nth(chars).map_or(line_text.len(), |(i, _)| i)
     }
 
+    /// Converts many locations visited in increasing order, in time linear
+    /// in the text: [`SourceFile::offset`] counts from the start of the line
+    /// every time, quadratic over the tokens of a long line.
+    pub fn locator(&self) -> Locator<'_> {
+        Locator { file: self, line: 0, column: 1, offset: 0 }
+    }
+
+    /// Byte offset at which the line containing `offset` starts.
+    pub fn line_start(&self, offset: usize) -> usize {
+        self.line_starts[self.line_starts.partition_point(|&s| s <= offset).max(1) - 1]
+    }
+
+    /// Byte offset of the end of the line containing `offset` (its newline,
+    /// or the end of the text).
+    pub fn line_end(&self, offset: usize) -> usize {
+        let next = self.line_starts.partition_point(|&s| s <= offset);
+        self.line_starts.get(next).map_or(self.text.len(), |&s| s - 1)
+    }
+
     /// 1-based line and column (in chars) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
@@ -47,10 +66,43 @@ impl SourceFile {
         NamedSource::new(self.path.display().to_string(), Arc::from(self.text.as_str()))
     }
 
+    /// The character at a byte offset (a char boundary), empty at the end
+    /// of the text: where a diagnostic about one place points.
+    pub fn char_at(&self, file: usize, offset: usize) -> Span {
+        let start = offset.min(self.text.len());
+        let width = self.text[start..].chars().next().map_or(0, char::len_utf8);
+        Span { file, start, end: start + width }
+    }
+
     /// `path:line:col` of a byte offset.
     pub fn describe(&self, offset: usize) -> String {
         let (line, col) = self.line_col(offset);
         format!("{}:{line}:{col}", self.path.display())
+    }
+}
+
+/// See [`SourceFile::locator`]: remembers the last location converted and
+/// continues from there when the next one is on the same line, further on.
+pub struct Locator<'a> {
+    file: &'a SourceFile,
+    line: u64,
+    column: u64,
+    offset: usize,
+}
+
+impl Locator<'_> {
+    /// Same result as [`SourceFile::offset`].
+    pub fn offset(&mut self, line: u64, column: u64) -> usize {
+        let column = column.max(1);
+        if line != self.line || column < self.column {
+            let start = self.file.offset(line, 1);
+            (self.line, self.column, self.offset) = (line, 1, start);
+        }
+        let rest = &self.file.text[self.offset..];
+        let chars = (column - self.column) as usize;
+        self.offset += rest.char_indices().nth(chars).map_or(rest.len(), |(i, _)| i);
+        self.column = column;
+        self.offset
     }
 }
 
@@ -65,5 +117,21 @@ pub struct Span {
 impl Span {
     pub fn source_span(&self) -> SourceSpan {
         (self.start, self.end.saturating_sub(self.start)).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locator_agrees_with_offset() {
+        let file = SourceFile::new("t.sql".into(), "ab\ncafé 日本\n\nx".to_string());
+        let mut locator = file.locator();
+        let locations =
+            [(1, 1), (1, 3), (2, 1), (2, 4), (2, 5), (2, 7), (2, 40), (2, 2), (3, 1), (4, 1), (4, 9), (9, 1)];
+        for (line, column) in locations {
+            assert_eq!(locator.offset(line, column), file.offset(line, column), "{line}:{column}");
+        }
     }
 }

@@ -66,9 +66,10 @@ pub fn split(file_id: usize, file: &SourceFile) -> Result<SplitFile, LoadError> 
         LoadError::syntax(file, file_id, file.offset(e.location.line, e.location.column), e.message)
     })?;
     let mut splitter = Splitter::default();
+    let mut locator = file.locator();
     for t in tokens {
-        let start = file.offset(t.span.start.line, t.span.start.column);
-        let end = file.offset(t.span.end.line, t.span.end.column);
+        let start = locator.offset(t.span.start.line, t.span.start.column);
+        let end = locator.offset(t.span.end.line, t.span.end.column);
         match t.token {
             Token::Whitespace(Whitespace::SingleLineComment { comment, .. }) => {
                 splitter.comments.push(Comment { text: comment, start, end });

@@ -11,7 +11,7 @@ use serde_saphyr::Spanned;
 
 use super::analyze::{StatementKind, DEFAULT_SCHEMA};
 use super::annotations::{Rename, RenameTarget};
-use super::source::{SourceFile, Span};
+use super::source::{Locator, SourceFile, Span};
 use super::{LoadError, SourceError};
 use crate::catalog::QualName;
 use crate::quote::{ident, literal};
@@ -402,9 +402,8 @@ pub fn parse(file: &SourceFile) -> Result<Document, SourceError> {
 
 fn yaml_error(file: &SourceFile, e: &serde_saphyr::Error) -> SourceError {
     let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-    let start = file.offset(line, column);
     let message = clean_message(&e.to_string());
-    let span = Span { file: 0, start, end: (start + 1).min(file.text.len().max(1)) };
+    let span = file.char_at(0, file.offset(line, column));
     let mut err = SourceError::at(file, span, message.clone(), label_for(&message));
     err.help = suggestion(&message);
     err
@@ -486,6 +485,7 @@ pub fn translate(file_id: usize, file: &SourceFile) -> Result<Translation, LoadE
     let mut t = Translator {
         file_id,
         file,
+        locator: file.locator(),
         out: Translation { statements: Vec::new(), renames: Vec::new(), hints: Vec::new() },
     };
     t.document(&doc);
@@ -495,6 +495,9 @@ pub fn translate(file_id: usize, file: &SourceFile) -> Result<Translation, LoadE
 struct Translator<'a> {
     file_id: usize,
     file: &'a SourceFile,
+    /// Objects of one kind come in file order: one long line (JSON) is
+    /// then read once, not once per object.
+    locator: Locator<'a>,
     out: Translation,
 }
 
@@ -507,9 +510,10 @@ fn comment_sql(kind: &str, target: &str, text: &Option<String>) -> Option<String
 }
 
 impl Translator<'_> {
-    fn span_of<T>(&self, s: &Spanned<T>) -> Span {
-        let start = self.file.offset(s.referenced.line(), s.referenced.column());
-        let end = self.file.text[start..].find('\n').map_or(self.file.text.len(), |i| start + i);
+    /// The object's first line, from where the object starts.
+    fn span_of<T>(&mut self, s: &Spanned<T>) -> Span {
+        let start = self.locator.offset(s.referenced.line(), s.referenced.column());
+        let end = self.file.line_end(start);
         Span { file: self.file_id, start, end: end.max(start + 1).min(self.file.text.len()) }
     }
 
@@ -869,8 +873,10 @@ fn without_defaults(arguments: &str) -> String {
     split_top_level(arguments)
         .iter()
         .map(|a| {
-            let upper = a.to_uppercase();
-            let cut = upper.find(" DEFAULT ").or_else(|| a.find('=')).unwrap_or(a.len());
+            // Matched byte-wise without case: upper-casing the text first
+            // changes byte lengths ("ﬀ" → "FF"), shifting the offset.
+            let default = a.as_bytes().windows(9).position(|w| w.eq_ignore_ascii_case(b" DEFAULT "));
+            let cut = default.or_else(|| a.find('=')).unwrap_or(a.len());
             a[..cut].trim().to_string()
         })
         .collect::<Vec<_>>()

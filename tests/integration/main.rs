@@ -17,6 +17,8 @@ mod desired;
 mod drift;
 /// `dump` round trips: fixtures, the example schema, quoting, determinism.
 mod dump;
+/// The loaders never panic, and their diagnostics point inside the source.
+mod fuzz;
 /// Introspection: model equality, constant query count, unmanaged objects.
 mod introspect;
 /// Safe apply: saved plans, rollback, faults, concurrency, lock timeouts.

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use tokio_postgres::Row;
 
+use super::deparse::{self, Attribute, IndexShape, KeyShape, Lookups};
 use super::QueryResults;
 use crate::catalog::*;
 use crate::sql_scan;
@@ -35,6 +36,10 @@ pub(super) struct Rows {
     rewrite_rules: Vec<Row>,
     dependencies: Vec<Row>,
     unmanaged: Vec<Row>,
+    opclasses: Vec<Row>,
+    type_facts: Vec<Row>,
+    binary_casts: Vec<Row>,
+    collations: Vec<Row>,
 }
 
 impl Rows {
@@ -56,11 +61,23 @@ impl Rows {
             rewrite_rules: next(),
             dependencies: next(),
             unmanaged: next(),
+            opclasses: next(),
+            type_facts: next(),
+            binary_casts: next(),
+            collations: next(),
         }
     }
 
     pub(super) fn into_catalog(self) -> Catalog {
-        let mut b = Builder::default();
+        let mut b = Builder {
+            lookups: Lookups::from_rows(
+                &self.opclasses,
+                &self.type_facts,
+                &self.binary_casts,
+                &self.collations,
+            ),
+            ..Builder::default()
+        };
         b.schemas(&self.schemas);
         b.extensions(&self.extensions);
         b.relations(&self.relations);
@@ -99,8 +116,9 @@ struct Builder {
     relations: HashMap<u32, Relation>,
     /// Non-relation objects by (catalog OID, object OID).
     objects: HashMap<(u32, u32), ObjectId>,
-    /// Column names by (relation OID, attnum).
-    attnames: HashMap<(u32, i16), String>,
+    /// Columns of every user relation (managed or not) by (relation OID, attnum).
+    attributes: HashMap<(u32, i16), Attribute>,
+    lookups: Lookups,
     /// `attidentity` of identity columns: true for `ALWAYS`.
     identity_always: HashMap<(QualName, String), bool>,
 }
@@ -111,10 +129,6 @@ fn comment(row: &Row) -> Option<String> {
 
 fn char_of(row: &Row, column: &str) -> char {
     row.get::<_, String>(column).chars().next().unwrap_or(' ')
-}
-
-fn non_empty(s: String) -> Option<String> {
-    (!s.is_empty()).then_some(s)
 }
 
 impl Builder {
@@ -286,15 +300,25 @@ impl Builder {
     }
 
     fn columns(&mut self, rows: &[Row]) {
-        for row in rows {
-            let relid: u32 = row.get("attrelid");
+        // The query does not sort (see `queries::columns`); columns are
+        // added in attnum order.
+        let mut order: Vec<(u32, i16, usize)> =
+            rows.iter().enumerate().map(|(i, row)| (row.get("attrelid"), row.get("attnum"), i)).collect();
+        order.sort_unstable();
+        for (relid, attnum, i) in order {
+            let row = &rows[i];
+            let name: String = row.get("attname");
+            let attribute = Attribute {
+                name: name.clone(),
+                type_oid: row.get("atttypid"),
+                collation: row.get("attcollation"),
+            };
+            self.attributes.insert((relid, attnum), attribute);
             let Some(rel) = self.relations.get(&relid) else {
                 continue;
             };
             let rel_name = rel.name.clone();
             let kind = rel.kind;
-            let name: String = row.get("attname");
-            self.attnames.insert((relid, row.get("attnum")), name.clone());
             if let Some(attrdef) = row.get::<_, Option<u32>>("attrdef_oid") {
                 let id = ObjectId::ColumnDefault { table: rel_name.clone(), column: name.clone() };
                 self.objects.insert((PG_ATTRDEF, attrdef), id);
@@ -312,6 +336,10 @@ impl Builder {
                 RelKind::Sequence => {}
             }
         }
+    }
+
+    fn attname(&self, relid: u32, attnum: i16) -> Option<&str> {
+        self.attributes.get(&(relid, attnum)).map(|a| a.name.as_str())
     }
 
     fn add_column(&mut self, row: &Row, table: &QualName, name: String) {
@@ -392,7 +420,7 @@ impl Builder {
         let rel: u32 = row.get::<_, Option<u32>>("owner_rel")?;
         let col: i32 = row.get::<_, Option<i32>>("owner_col")?;
         let table = self.relations.get(&rel)?.name.clone();
-        let column = self.attnames.get(&(rel, col as i16))?.clone();
+        let column = self.attname(rel, col as i16)?.to_string();
         let kind = row.get::<_, Option<String>>("owner_kind")?.chars().next()?;
         Some((table, column, kind))
     }
@@ -425,7 +453,7 @@ impl Builder {
         attnums
             .unwrap_or_default()
             .into_iter()
-            .filter_map(|n| self.attnames.get(&(relid, n)).cloned())
+            .filter_map(|n| self.attname(relid, n).map(str::to_string))
             .collect()
     }
 
@@ -446,10 +474,15 @@ impl Builder {
             _ => ConstraintKind::Exclude,
         };
         let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| self.foreign_key(row)).flatten();
+        let Some(definition) = self.constraint_definition(row, relid, kind) else {
+            // Only when a key names a column the columns query did not return.
+            self.unmanaged("unreadable constraint", format!("{name} on {table}"));
+            return;
+        };
         let constraint = Constraint {
             name: name.clone(),
             kind,
-            definition: row.get("definition"),
+            definition,
             columns: self.column_names(relid, row.get("conkey")),
             foreign_key,
             deferrable: row.get("condeferrable"),
@@ -469,6 +502,53 @@ impl Builder {
         if let Some(t) = self.catalog.tables.get_mut(&table) {
             t.constraints.insert(name, constraint);
         }
+    }
+
+    /// The server's words for CHECK and EXCLUDE constraints; key
+    /// constraints are assembled (see `deparse`).
+    fn constraint_definition(&self, row: &Row, relid: u32, kind: ConstraintKind) -> Option<String> {
+        if let Some(definition) = row.get::<_, Option<String>>("server_definition") {
+            return Some(definition);
+        }
+        let names = |rel: u32, attnums: &[i16]| -> Option<Vec<&str>> {
+            attnums.iter().map(|&n| self.attname(rel, n)).collect()
+        };
+        let attnums = |column: &str| row.get::<_, Option<Vec<i16>>>(column).unwrap_or_default();
+        let conkey = attnums("conkey");
+        let columns = names(relid, &conkey)?;
+        let shape = match kind {
+            ConstraintKind::PrimaryKey | ConstraintKind::Unique => {
+                let index_columns = attnums("index_columns");
+                let include = names(relid, index_columns.get(conkey.len()..).unwrap_or_default())?;
+                if kind == ConstraintKind::PrimaryKey {
+                    KeyShape::PrimaryKey { columns, include }
+                } else {
+                    KeyShape::Unique { columns, include, nulls_not_distinct: row.get("nulls_not_distinct") }
+                }
+            }
+            ConstraintKind::ForeignKey => {
+                let set_columns = match row.get::<_, Option<Vec<i16>>>("set_columns") {
+                    Some(set) => Some(names(relid, &set)?),
+                    None => None,
+                };
+                KeyShape::ForeignKey(deparse::ForeignKeyShape {
+                    columns,
+                    table: crate::quote::qualified(row.get("ref_schema"), row.get("ref_table")),
+                    ref_columns: names(row.get("confrelid"), &attnums("confkey"))?,
+                    match_type: char_of(row, "match_type"),
+                    on_update: char_of(row, "on_update"),
+                    on_delete: char_of(row, "on_delete"),
+                    set_columns,
+                })
+            }
+            _ => return None,
+        };
+        let flags = deparse::ConstraintFlags {
+            deferrable: row.get("condeferrable"),
+            initially_deferred: row.get("condeferred"),
+            validated: row.get("convalidated"),
+        };
+        Some(deparse::constraint_definition(&shape, &flags))
     }
 
     fn foreign_key(&self, row: &Row) -> Option<ForeignKey> {
@@ -494,7 +574,7 @@ impl Builder {
             cname.clone(),
             DomainConstraint {
                 name: cname,
-                definition: row.get("definition"),
+                definition: row.get::<_, Option<String>>("server_definition").unwrap_or_default(),
                 validated: row.get("convalidated"),
                 comment: comment(row),
             },
@@ -516,10 +596,106 @@ impl Builder {
             if row.get("indisclustered") {
                 self.unmanaged("CLUSTER on index", name.to_string());
             }
-            let index = index_from_row(row, name.clone(), table);
+            let Some(index) = self.index_from_row(row, name.clone(), table) else {
+                self.unmanaged("unreadable index", name.to_string());
+                continue;
+            };
             self.objects.insert((PG_CLASS, oid), ObjectId::Index { name: name.clone() });
             self.catalog.indexes.insert(name, index);
         }
+    }
+
+    fn index_from_row(&self, row: &Row, name: QualName, table: QualName) -> Option<Index> {
+        let relid: u32 = row.get("indrelid");
+        let nkeys = row.get::<_, i32>("nkeys") as usize;
+        let attnums: Vec<i16> = row.get("attnums");
+        let opclasses: Vec<u32> = row.get("opclasses");
+        let collations: Vec<u32> = row.get("collations");
+        let options: Vec<i16> = row.get("key_options");
+        let reloptions = row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default();
+        let predicate: Option<String> = row.get("predicate");
+        let (definition, mut keys, key_opclasses) = match row.get::<_, Option<String>>("server_definition") {
+            // Expression keys need the server's deparser.
+            Some(definition) => {
+                let keys: Vec<String> = row.get::<_, Option<Vec<String>>>("server_keys").unwrap_or_default();
+                let opclasses: Vec<Option<String>> = opclasses
+                    .iter()
+                    .map(|&o| {
+                        (!self.lookups.opclass_is_default(o))
+                            .then(|| self.lookups.opclass_qualified(o))
+                            .flatten()
+                    })
+                    .collect();
+                (definition, keys, opclasses)
+            }
+            None => {
+                let columns: Vec<&Attribute> =
+                    attnums.iter().map(|&n| self.attributes.get(&(relid, n))).collect::<Option<_>>()?;
+                let opclass_options = opclass_options(row);
+                let shape = IndexShape {
+                    name: &name.name,
+                    table: &table.to_string(),
+                    unique: row.get("indisunique"),
+                    only: row.get("only"),
+                    method: row.get("relam"),
+                    method_name: row.get("amname"),
+                    key_count: nkeys,
+                    columns,
+                    opclasses: &opclasses,
+                    collations: &collations,
+                    options: &options,
+                    opclass_options: &opclass_options,
+                    nulls_not_distinct: row.get("nulls_not_distinct"),
+                    reloptions: &reloptions,
+                    predicate: predicate.as_deref(),
+                };
+                let keys = shape.columns.iter().map(|c| crate::quote::ident(&c.name)).collect();
+                let key_opclasses = (0..nkeys).map(|k| shape.key_opclass(k, &self.lookups)).collect();
+                (shape.definition(&self.lookups), keys, key_opclasses)
+            }
+        };
+        let include = keys.split_off(nkeys.min(keys.len()));
+        let key = keys
+            .into_iter()
+            .enumerate()
+            .map(|(k, expression)| {
+                let option = options.get(k).copied().unwrap_or(0);
+                IndexKey {
+                    expression,
+                    opclass: key_opclasses.get(k).cloned().flatten(),
+                    collation: self.key_collation(
+                        relid,
+                        attnums.get(k).copied().unwrap_or(0),
+                        collations.get(k),
+                    ),
+                    descending: option & 1 != 0,
+                    nulls_first: option & 2 != 0,
+                }
+            })
+            .collect();
+        Some(Index {
+            name,
+            table,
+            unique: row.get("indisunique"),
+            nulls_not_distinct: row.get("nulls_not_distinct"),
+            method: row.get("amname"),
+            key,
+            include,
+            predicate,
+            options: reloptions,
+            definition,
+            valid: row.get("indisvalid"),
+            comment: comment(row),
+        })
+    }
+
+    /// A key's collation when it is not the column's own (for expressions:
+    /// not the database default).
+    fn key_collation(&self, relid: u32, attnum: i16, collation: Option<&u32>) -> Option<String> {
+        const DEFAULT_COLLATION: u32 = 100;
+        let collation = *collation?;
+        let own = self.attributes.get(&(relid, attnum)).map_or(DEFAULT_COLLATION, |a| a.collation);
+        (collation != 0 && collation != own).then(|| self.lookups.collation_qualified(collation)).flatten()
     }
 
     fn functions(&mut self, rows: &[Row]) {
@@ -600,7 +776,7 @@ impl Builder {
         match (rel.kind, subid) {
             (RelKind::Table | RelKind::View, 1..) => Some(ObjectId::Column {
                 table: rel.name.clone(),
-                column: self.attnames.get(&(oid, subid as i16))?.clone(),
+                column: self.attname(oid, subid as i16)?.to_string(),
             }),
             (RelKind::Sequence, _) => self.objects.get(&(class, oid)).cloned(),
             (kind, _) => Some(relation_object(kind, &rel.name)),
@@ -650,41 +826,17 @@ fn relation_object(kind: RelKind, name: &QualName) -> ObjectId {
     }
 }
 
-fn index_from_row(row: &Row, name: QualName, table: QualName) -> Index {
-    let nkeys = row.get::<_, i32>("nkeys") as usize;
-    let mut columns: Vec<String> = row.get("keys");
-    let include = columns.split_off(nkeys.min(columns.len()));
-    let opclasses: Vec<String> = row.get("opclasses");
-    let collations: Vec<String> = row.get("collations");
-    let options: Vec<i16> = row.get("key_options");
-    let key = columns
+/// Operator class options by key position, from `[[attnum, ["name=value", ...]], ...]`.
+fn opclass_options(row: &Row) -> HashMap<usize, Vec<String>> {
+    let Some(json) = row.get::<_, Option<String>>("opclass_options") else {
+        return HashMap::new();
+    };
+    let entries: Vec<(usize, Vec<String>)> = serde_json::from_str(&json).unwrap_or_default();
+    entries
         .into_iter()
-        .enumerate()
-        .map(|(k, expression)| {
-            let option = options.get(k).copied().unwrap_or(0);
-            IndexKey {
-                expression,
-                opclass: opclasses.get(k).cloned().and_then(non_empty),
-                collation: collations.get(k).cloned().and_then(non_empty),
-                descending: option & 1 != 0,
-                nulls_first: option & 2 != 0,
-            }
-        })
-        .collect();
-    Index {
-        name,
-        table,
-        unique: row.get("indisunique"),
-        nulls_not_distinct: row.get("nulls_not_distinct"),
-        method: row.get("amname"),
-        key,
-        include,
-        predicate: row.get("predicate"),
-        options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
-        definition: row.get("definition"),
-        valid: row.get("indisvalid"),
-        comment: comment(row),
-    }
+        .filter(|(attnum, _)| *attnum > 0)
+        .map(|(attnum, options)| (attnum - 1, options))
+        .collect()
 }
 
 // Bits of pg_trigger.tgtype (src/include/catalog/pg_trigger.h).

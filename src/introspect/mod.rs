@@ -6,6 +6,7 @@
 //! handful of round trips whatever the size of the database.
 
 mod build;
+mod deparse;
 mod queries;
 
 pub use queries::Version;
@@ -58,13 +59,17 @@ async fn read_catalog(client: &Client) -> Result<(Catalog, IntrospectStats), Int
 }
 
 /// The server version; also empties `search_path` for the transaction so
-/// every name PostgreSQL prints comes out schema-qualified.
+/// every name PostgreSQL prints comes out schema-qualified, turns JIT off
+/// (compiling these one-off queries costs more than it saves) and gives
+/// sorts and hashes of large catalogs room in memory.
 async fn server_version(client: &Client) -> Result<Version, IntrospectError> {
     let row = client
         .query_one(
             "SELECT pg_catalog.current_setting('server_version_num')::int, \
                     pg_catalog.current_setting('server_version'), \
-                    pg_catalog.set_config('search_path', '', true)",
+                    pg_catalog.set_config('search_path', '', true), \
+                    pg_catalog.set_config('jit', 'off', true), \
+                    pg_catalog.set_config('work_mem', '64MB', true)",
             &[],
         )
         .await?;
@@ -84,13 +89,17 @@ fn catalog_queries(version: Version) -> Vec<String> {
         queries::relations(),
         queries::columns(),
         queries::sequences(),
-        queries::constraints(),
+        queries::constraints(version),
         queries::indexes(version),
         queries::functions(),
         queries::triggers(),
         queries::rewrite_rules(),
         queries::dependencies(),
         queries::unmanaged(),
+        queries::opclasses(),
+        queries::type_facts(version),
+        queries::binary_casts(),
+        queries::collations(),
     ]
 }
 

@@ -32,13 +32,56 @@ pub enum ApplyError {
     DataLoss(Vec<String>),
     #[error(
         "step {step} failed: {summary}: {message}\n  statement: {statement}\n  \
-         {applied} of {segments} transaction segment(s) were committed before it; its segment was rolled back"
+         {applied} of {segments} transaction segment(s) were committed before it; {outcome}"
     )]
-    Step { step: usize, summary: String, statement: String, message: String, applied: usize, segments: usize },
+    Step {
+        step: usize,
+        summary: String,
+        statement: String,
+        message: String,
+        applied: usize,
+        segments: usize,
+        outcome: Outcome,
+    },
     #[error("another pgrecon apply holds the lock on this database; gave up after {0:?}")]
     Locked(Duration),
     #[error("the database connection failed: {0}")]
     Connection(String),
+}
+
+/// What became of the segment a step failed in, so a failure never reads
+/// as "nothing happened" when something stayed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Its transaction rolled back: nothing of it stays.
+    RolledBack,
+    /// The connection was lost at COMMIT: the server may have committed.
+    CommitUnknown,
+    /// It ran outside a transaction: what its statements did before the
+    /// failure stays.
+    NonTransactional,
+    /// A backfill: this many batches committed, each by itself.
+    Batches(usize),
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::RolledBack => f.write_str("its transaction was rolled back"),
+            Outcome::CommitUnknown => f.write_str(
+                "the connection was lost at COMMIT, so its transaction may have committed: \
+                 run `pgrecon plan` to see what is left",
+            ),
+            Outcome::NonTransactional => f.write_str(
+                "it ran outside a transaction, so what it did before failing stays \
+                 (an interrupted concurrent index build leaves an invalid index, which the next apply rebuilds)",
+            ),
+            Outcome::Batches(n) => write!(
+                f,
+                "its batches commit one by one: {n} batch(es) committed before it and stay; applying again fills the rest"
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -149,6 +192,7 @@ async fn run_segments(
                         message: f.message,
                         applied: k,
                         segments: segments.len(),
+                        outcome: f.outcome,
                     })
                 }
             }
@@ -165,6 +209,7 @@ struct Failure {
     statement: String,
     message: String,
     lock_timeout: bool,
+    outcome: Outcome,
 }
 
 fn is_index_build(sql: &str) -> bool {
@@ -178,19 +223,21 @@ async fn run_segment(
     first_step: usize,
     options: &ApplyOptions,
 ) -> Result<Vec<StepReport>, Failure> {
-    let fail = |n: usize, summary: &str, sql: &str, e: &tokio_postgres::Error| Failure {
+    let fail = |n: usize, summary: &str, sql: &str, e: &tokio_postgres::Error, outcome: Outcome| Failure {
         step: n,
         summary: summary.to_string(),
         statement: sql.to_string(),
         message: describe(e),
         lock_timeout: e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE),
+        outcome,
     };
     if let [step] = steps {
         if let Some(backfill) = &step.backfill {
             let started = Instant::now();
-            let batches = run_backfill(client, backfill)
-                .await
-                .map_err(|e| fail(first_step + 1, &step.summary, &step.sql[0], &e))?;
+            let mut batches = Vec::new();
+            run_backfill(client, backfill, &mut batches).await.map_err(|e| {
+                fail(first_step + 1, &step.summary, &step.sql[0], &e, Outcome::Batches(batches.len()))
+            })?;
             let summary = format!(
                 "{} ({} batch(es), {} row(s))",
                 step.summary,
@@ -204,12 +251,15 @@ async fn run_segment(
             for sql in &step.sql {
                 execute_alone(client, sql, options)
                     .await
-                    .map_err(|e| fail(first_step + 1, &step.summary, sql, &e))?;
+                    .map_err(|e| fail(first_step + 1, &step.summary, sql, &e, Outcome::NonTransactional))?;
             }
             return Ok(vec![StepReport { summary: step.summary.clone(), duration: started.elapsed() }]);
         }
     }
-    client.batch_execute("BEGIN").await.map_err(|e| fail(first_step + 1, "BEGIN", "BEGIN", &e))?;
+    client
+        .batch_execute("BEGIN")
+        .await
+        .map_err(|e| fail(first_step + 1, "BEGIN", "BEGIN", &e, Outcome::RolledBack))?;
     let mut done = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let number = first_step + i + 1;
@@ -217,15 +267,16 @@ async fn run_segment(
         for sql in &step.sql {
             if let Err(e) = execute(client, sql, options).await {
                 let _ = client.batch_execute("ROLLBACK").await;
-                return Err(fail(number, &step.summary, sql, &e));
+                return Err(fail(number, &step.summary, sql, &e, Outcome::RolledBack));
             }
         }
         done.push(StepReport { summary: step.summary.clone(), duration: started.elapsed() });
     }
-    client
-        .batch_execute("COMMIT")
-        .await
-        .map_err(|e| fail(first_step + steps.len(), "COMMIT", "COMMIT", &e))?;
+    client.batch_execute("COMMIT").await.map_err(|e| {
+        // The server answered: it rolled back. No answer: nobody knows.
+        let outcome = if e.as_db_error().is_some() { Outcome::RolledBack } else { Outcome::CommitUnknown };
+        fail(first_step + steps.len(), "COMMIT", "COMMIT", &e, outcome)
+    })?;
     Ok(done)
 }
 
@@ -271,12 +322,16 @@ async fn execute_alone(
 
 /// Fills a column batch by batch in primary-key order; each batch is one
 /// short transaction of its own, so no lock is held for the whole update.
-/// Returns the rows updated per batch.
-async fn run_backfill(client: &Client, b: &crate::plan::Backfill) -> Result<Vec<u64>, tokio_postgres::Error> {
+/// Pushes the rows updated per batch onto `batches`, so a failure still
+/// tells how many committed.
+async fn run_backfill(
+    client: &Client,
+    b: &crate::plan::Backfill,
+    batches: &mut Vec<u64>,
+) -> Result<(), tokio_postgres::Error> {
     use crate::quote::{ident, literal};
     let (table, key, column) = (&b.table, ident(&b.key), ident(&b.column));
     let mut last: Option<String> = None;
-    let mut batches = Vec::new();
     loop {
         let after = last
             .as_ref()
@@ -287,7 +342,7 @@ async fn run_backfill(client: &Client, b: &crate::plan::Backfill) -> Result<Vec<
             b.batch_size
         );
         let next: Option<String> = client.query_one(&next_sql, &[]).await?.get(0);
-        let Some(next) = next else { return Ok(batches) };
+        let Some(next) = next else { return Ok(()) };
         let lower =
             last.as_ref().map(|l| format!("{key} > {}::{} AND ", literal(l), b.key_type)).unwrap_or_default();
         let nulls = if b.only_nulls { format!(" AND {column} IS NULL") } else { String::new() };

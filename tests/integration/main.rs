@@ -17,6 +17,9 @@ mod desired;
 mod drift;
 /// `dump` round trips: fixtures, the example schema, quoting, determinism.
 mod dump;
+/// Faults during apply: a terminated connection, drift reading mid-apply,
+/// failures after committed segments; never half-applied and "success".
+mod faults;
 /// The loaders never panic, and their diagnostics point inside the source.
 mod fuzz;
 /// Introspection: model equality, constant query count, unmanaged objects.

@@ -1,7 +1,7 @@
 # The two commands a newcomer runs: `make demo` and `make test`.
 CARGO ?= cargo
 
-.PHONY: demo test build bench fmt lint
+.PHONY: demo test test-versions build bench fmt lint
 
 build:
 	$(CARGO) build --release
@@ -15,6 +15,19 @@ demo: build
 ## that the tests start (and remove) themselves.
 test:
 	$(CARGO) test --all-targets
+
+## The integration tests against other PostgreSQL majors (`make test` uses
+## the installed one), one after the other: scripts/pg-versions.sh fetches
+## the servers into target/pg/ first. Runs every major, then fails if any
+## failed. PG_MAJORS="17 18" picks majors.
+PG_MAJORS ?= 13 14 16 17 18
+test-versions:
+	./scripts/pg-versions.sh $(PG_MAJORS)
+	@failed=""; for v in $(PG_MAJORS); do \
+		echo "== PostgreSQL $$(cat target/pg/$$v/VERSION)"; \
+		PGRECON_PG_BINDIR=$(CURDIR)/target/pg/$$v/bin $(CARGO) test --test integration || failed="$$failed $$v"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "failed on PostgreSQL$$failed"; exit 1; fi
 
 fmt:
 	$(CARGO) fmt --all

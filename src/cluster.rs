@@ -101,7 +101,9 @@ impl ScratchCluster {
     }
 
     /// `postgres` connects without a password; every other role must give
-    /// one over TCP, so tests can exercise real authentication.
+    /// one over TCP, so tests can exercise real authentication. Passwords
+    /// are stored as SCRAM (the server option), which PostgreSQL 13 does
+    /// not do by default: an MD5 hash cannot pass a `scram-sha-256` line.
     fn write_hba(&self) -> Result<(), ClusterError> {
         let hba = "local all all trust\n\
                    host all postgres 127.0.0.1/32 trust\n\
@@ -117,7 +119,8 @@ impl ScratchCluster {
             self.port = free_port().map_err(step_error("finding a free port"))?;
             let options = format!(
                 "-F -p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200 \
-                 -c max_locks_per_transaction=1024 -c synchronous_commit=off -c full_page_writes=off",
+                 -c max_locks_per_transaction=1024 -c synchronous_commit=off -c full_page_writes=off \
+                 -c password_encryption=scram-sha-256",
                 self.port,
                 self.root.display()
             );

@@ -18,7 +18,7 @@ async fn assert_dump_round_trips(label: &str, files: &[std::path::PathBuf]) {
     restored.psql_text(&ours);
 
     let reference = TestDb::create(&format!("{label}_ref")).await;
-    reference.psql_text(&pg_dump_sql(&source.url));
+    reference.psql_text(&schema_dump(&source.url));
 
     assert_same_text(&reference.normalized_schema(), &restored.normalized_schema(), "schemas");
     assert_eq!(reference.catalog().await, restored.catalog().await, "models after one cycle differ");
@@ -28,15 +28,6 @@ fn dump_sql(url: &str) -> String {
     let out = pgrecon(&["dump", "--db", url]);
     assert!(out.status.success(), "dump failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("dump is UTF-8")
-}
-
-fn pg_dump_sql(url: &str) -> String {
-    let out = std::process::Command::new(cluster().bindir().join("pg_dump"))
-        .args(["--schema-only", "-d", url])
-        .output()
-        .expect("pg_dump");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
 }
 
 #[tokio::test]

@@ -81,7 +81,7 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
         db.try_psql_file(&dir.join(seed))?;
     }
     let before = row_counts(&db, &direction.keep, true).await?;
-    let original_dump = pg_dump_text(&db.url);
+    let original_dump = schema_dump(&db.url);
 
     let sources = pgrecon::load::load(&[dir.join(end)]).map_err(|e| format!("load: {e}"))?;
     let target = pgrecon::connect::Target::parse(&db.url).unwrap();
@@ -153,7 +153,7 @@ async fn rollback(
     let expected = TestDb::create(&format!("re{label}")).await;
     expected.try_psql_text(original_dump)?;
     let actual = TestDb::create(&format!("ra{label}")).await;
-    actual.try_psql_text(&pg_dump_text(&db.url))?;
+    actual.try_psql_text(&schema_dump(&db.url))?;
     let (e, a) = (expected.normalized_schema(), actual.normalized_schema());
     if e != a {
         let diff = similar::TextDiff::from_lines(&e, &a)
@@ -171,14 +171,6 @@ async fn rollback(
         return Err(format!("rollback lost rows: before {before:?}, after rollback {restored:?}"));
     }
     Ok(())
-}
-
-fn pg_dump_text(url: &str) -> String {
-    let out = std::process::Command::new(cluster().bindir().join("pg_dump"))
-        .args(["--schema-only", "-d", url])
-        .output()
-        .expect("pg_dump");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Row counts of the `keep` tables (`start:end` pairs), by start or end name.

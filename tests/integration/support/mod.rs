@@ -3,7 +3,7 @@
 
 mod normalize;
 
-pub use normalize::normalized_schema;
+pub use normalize::{normalized_schema, schema_dump};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -15,6 +15,24 @@ pub fn normalized_schema(url: &str) -> String {
     normalize(&String::from_utf8_lossy(&out.stdout))
 }
 
+/// `pg_dump --schema-only`, to restore with psql. The client tools may be
+/// newer than the server (`make test-versions` uses the newest release's
+/// for every major), and a newer pg_dump writes `SET transaction_timeout`,
+/// which servers before 17 reject; the default it sets changes nothing.
+pub fn schema_dump(url: &str) -> String {
+    let out = Command::new(cluster().bindir().join("pg_dump"))
+        .args(["--schema-only", "-d", url])
+        .output()
+        .expect("run pg_dump");
+    assert!(out.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.starts_with("SET transaction_timeout"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
 fn normalize(dump: &str) -> String {
     let mut statements: Vec<String> = split_statements(dump)
         .into_iter()

@@ -93,16 +93,16 @@ impl SourceIndex {
 
     fn create_table(&mut self, s: &Statement, table: &QualName, desired: &Catalog) {
         let Some(open) = s.tokens.iter().position(|t| t.token == Token::LParen) else { return };
-        let mut checks = CheckNamer::new(table, desired);
+        let mut known = DesiredConstraints::new(table, desired);
         for element in elements(&s.tokens, open) {
-            self.element(s, table, element, &mut checks);
+            self.element(s, table, element, &mut known);
         }
     }
 
     /// `ALTER TABLE t ADD [COLUMN] ...`, `ADD CONSTRAINT`, `ALTER COLUMN c SET DEFAULT`.
     fn alter_table(&mut self, s: &Statement, table: &QualName, desired: &Catalog) {
         let toks = &s.tokens;
-        let mut checks = CheckNamer::new(table, desired);
+        let mut known = DesiredConstraints::new(table, desired);
         for (i, t) in toks.iter().enumerate() {
             if t.is_keyword(Keyword::ADD) {
                 let start = if toks.get(i + 1).is_some_and(|n| n.is_keyword(Keyword::COLUMN)) {
@@ -111,7 +111,7 @@ impl SourceIndex {
                     i + 1
                 };
                 let end = top_level_end(toks, start);
-                self.element(s, table, &toks[start..end], &mut checks);
+                self.element(s, table, &toks[start..end], &mut known);
             } else if t.is_keyword(Keyword::SET)
                 && toks.get(i + 1).is_some_and(|n| n.is_keyword(Keyword::DEFAULT))
             {
@@ -130,19 +130,18 @@ impl SourceIndex {
     }
 
     /// One element of a column/constraint list.
-    fn element(&mut self, s: &Statement, table: &QualName, element: &[Tok], checks: &mut CheckNamer) {
+    fn element(&mut self, s: &Statement, table: &QualName, element: &[Tok], known: &mut DesiredConstraints) {
         let Some(first) = element.first() else { return };
         if first.is_keyword(Keyword::CONSTRAINT) {
-            if let (Some(name), Some(text)) =
-                (element.get(1).and_then(Tok::ident), span_text(s, element.get(2..).unwrap_or(&[])))
-            {
-                self.constraints.insert((table.clone(), name), text);
+            let clause = element.get(2..).unwrap_or(&[]);
+            if let (Some(name), Some(text)) = (element.get(1).and_then(Tok::ident), span_text(s, clause)) {
+                self.constraint_fragment(table, name, clause, text, known);
             }
             return;
         }
         if first.is_keyword(Keyword::CHECK) {
-            if let (Some(name), Some(text)) = (checks.next(element), span_text(s, element)) {
-                self.constraints.insert((table.clone(), name), text);
+            if let (Some(name), Some(text)) = (known.next(element), span_text(s, element)) {
+                self.constraint_fragment(table, name, element, text, known);
             }
             return;
         }
@@ -152,7 +151,7 @@ impl SourceIndex {
         );
         if !starts_other_constraint {
             if let Some(column) = first.ident() {
-                self.column(s, table, &column, element, checks);
+                self.column(s, table, &column, element, known);
             }
         }
     }
@@ -163,7 +162,7 @@ impl SourceIndex {
         table: &QualName,
         column: &str,
         element: &[Tok],
-        checks: &mut CheckNamer,
+        known: &mut DesiredConstraints,
     ) {
         let key = (table.clone(), column.to_string());
         let mut i = 1;
@@ -196,14 +195,39 @@ impl SourceIndex {
                     .flatten();
                 let end = clause_end(element, i + 1);
                 let clause = &element[i..end];
-                let name = named.or_else(|| checks.next_for_column(column));
+                let name = named.or_else(|| known.next_for_column(column));
                 if let (Some(name), Some(text)) = (name, span_text(s, clause)) {
-                    self.constraints.insert((table.clone(), name), text);
+                    self.constraint_fragment(table, name, clause, text, known);
                 }
                 i = end;
                 continue;
             }
             i += 1;
+        }
+    }
+
+    /// Keeps a constraint's text when the desired table has a constraint of
+    /// that name and kind: PostgreSQL folds `UNIQUE (c)` next to `PRIMARY
+    /// KEY (c)` into the primary key, named like the UNIQUE, whose words
+    /// would then create the wrong constraint.
+    fn constraint_fragment(
+        &mut self,
+        table: &QualName,
+        name: String,
+        clause: &[Tok],
+        text: String,
+        known: &DesiredConstraints,
+    ) {
+        let written = match clause.first().and_then(Tok::keyword) {
+            Some(Keyword::CHECK) => ConstraintKind::Check,
+            Some(Keyword::PRIMARY) => ConstraintKind::PrimaryKey,
+            Some(Keyword::UNIQUE) => ConstraintKind::Unique,
+            Some(Keyword::FOREIGN) => ConstraintKind::ForeignKey,
+            Some(Keyword::EXCLUDE) => ConstraintKind::Exclude,
+            _ => return,
+        };
+        if known.kinds.get(&name) == Some(&written) {
+            self.constraints.insert((table.clone(), name), text);
         }
     }
 }
@@ -309,20 +333,23 @@ fn clause_end(tokens: &[Tok], start: usize) -> usize {
     tokens.len()
 }
 
-/// PostgreSQL's names for unnamed CHECK constraints: `table_column_check`
-/// when the expression uses exactly one column (or is a column's own
-/// constraint), else `table_check`, with a number added on repeats.
-struct CheckNamer {
+/// The desired table's constraints: their kinds, and the names PostgreSQL
+/// gives unnamed CHECK constraints (`table_column_check` when the expression
+/// uses exactly one column or is a column's own constraint, else
+/// `table_check`, with a number added on repeats).
+struct DesiredConstraints {
     table: QualName,
     columns: Vec<String>,
     used: HashMap<String, usize>,
     existing: Vec<String>,
+    /// The desired table's constraints, by name.
+    kinds: HashMap<String, ConstraintKind>,
 }
 
-impl CheckNamer {
-    fn new(table: &QualName, desired: &Catalog) -> CheckNamer {
+impl DesiredConstraints {
+    fn new(table: &QualName, desired: &Catalog) -> DesiredConstraints {
         let t = desired.tables.get(table);
-        CheckNamer {
+        DesiredConstraints {
             table: table.clone(),
             columns: t.map(|t| t.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
             used: HashMap::new(),
@@ -334,6 +361,9 @@ impl CheckNamer {
                         .map(|c| c.name.clone())
                         .collect()
                 })
+                .unwrap_or_default(),
+            kinds: t
+                .map(|t| t.constraints.values().map(|c| (c.name.clone(), c.kind)).collect())
                 .unwrap_or_default(),
         }
     }

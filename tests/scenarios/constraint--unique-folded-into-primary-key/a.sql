@@ -1,0 +1,4 @@
+CREATE TABLE accounts (
+    id    uuid NOT NULL,
+    email text
+);

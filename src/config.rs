@@ -23,6 +23,10 @@ pub struct Config {
     pub dev_url: Option<String>,
     /// Where saved plans go.
     pub plans_dir: Option<PathBuf>,
+    /// Where elaborated models are cached, relative to the config file
+    /// (default `.pgrecon/cache` next to it, or in the current directory;
+    /// the environment variable `PGRECON_CACHE_DIR` wins).
+    pub cache_dir: Option<PathBuf>,
     /// Online DDL on existing tables, as with `--online`.
     #[serde(default)]
     pub online: bool,
@@ -84,7 +88,18 @@ pub fn load(explicit: Option<&Path>) -> Result<Loaded, LoadError> {
     let mut config = shape.config.unwrap_or_default();
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     config.schema = config.schema.iter().map(|p| base.join(p)).collect();
+    config.cache_dir = Some(base.join(config.cache_dir.unwrap_or_else(|| PathBuf::from(".pgrecon/cache"))));
     Ok(Loaded { config, path: Some(path) })
+}
+
+impl Config {
+    /// The model cache directory (see the `cache_dir` field).
+    pub fn cache_dir(&self) -> PathBuf {
+        if let Some(dir) = std::env::var_os("PGRECON_CACHE_DIR") {
+            return PathBuf::from(dir);
+        }
+        self.cache_dir.clone().unwrap_or_else(|| PathBuf::from(".pgrecon/cache"))
+    }
 }
 
 fn glob_match(pattern: &str, text: &str) -> bool {

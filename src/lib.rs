@@ -6,6 +6,7 @@
 //! sorts by dependency, `quote` is the only place names become SQL.
 
 pub mod apply;
+pub mod cache;
 pub mod catalog;
 pub mod cluster;
 pub mod config;

@@ -16,9 +16,10 @@ pub use scratch::{ScratchDatabase, ScratchServer};
 use miette::Diagnostic;
 use tokio_postgres::error::{DbError, ErrorPosition, SqlState};
 
+use crate::cache::{CachedModel, ModelCache};
 use crate::catalog::Catalog;
 use crate::cluster::ClusterError;
-use crate::connect::{describe, ConnectError};
+use crate::connect::{describe, ConnectError, Target};
 use crate::introspect::IntrospectError;
 use crate::load::{SourceError, SourceSet, Statement};
 
@@ -67,23 +68,78 @@ pub async fn elaborate(sources: SourceSet, server: &ScratchServer) -> Result<Des
     Ok(elaborate_session(sources, server).await?.close().await)
 }
 
-/// The desired state with its scratch database still open, for comparing
-/// expressions the way PostgreSQL deparses them (see `plan::normalize`).
-/// `close` drops the scratch database; so does a failure here.
+/// The desired state, with the scratch database that holds it for
+/// comparing expressions the way PostgreSQL deparses them (see
+/// `plan::normalize`). With a cache hit there is no scratch database until a
+/// comparison needs one ([`Session::ensure_scratch`]). `close` drops the
+/// scratch database and records new answers in the cache.
 pub struct Session {
     pub desired: DesiredState,
-    scratch: ScratchDatabase,
+    scratch: Option<ScratchDatabase>,
+    server: ScratchServer,
+    cache: Option<CacheSlot>,
+}
+
+/// The cache entry a session came from or filled.
+struct CacheSlot {
+    cache: ModelCache,
+    key: String,
+    entry: CachedModel,
+    changed: bool,
 }
 
 impl Session {
-    /// A connection to the scratch database holding the desired state.
-    pub fn scratch(&self) -> &tokio_postgres::Client {
-        &self.scratch.client
+    /// Creates the scratch database and loads the desired state into it,
+    /// unless that is done already.
+    pub async fn ensure_scratch(&mut self) -> Result<(), ElaborateError> {
+        if self.scratch.is_none() {
+            let mut scratch = ScratchDatabase::create(&self.server).await?;
+            if let Err(e) = load(&self.desired.sources, &mut scratch).await {
+                scratch.remove().await;
+                return Err(e);
+            }
+            self.scratch = Some(scratch);
+        }
+        Ok(())
+    }
+
+    /// A connection to the scratch database, once [`ensure_scratch`](Self::ensure_scratch) ran.
+    pub fn scratch(&self) -> Option<&tokio_postgres::Client> {
+        self.scratch.as_ref().map(|s| &s.client)
+    }
+
+    /// Whether the scratch database was needed in this run.
+    pub fn used_scratch(&self) -> bool {
+        self.scratch.is_some()
+    }
+
+    /// A normalization answer an earlier run recorded.
+    pub fn known_equivalence(&self, key: &str) -> Option<bool> {
+        self.cache.as_ref()?.entry.equivalences.get(key).copied()
+    }
+
+    pub fn record_equivalence(&mut self, key: String, equivalent: bool) {
+        if let Some(slot) = &mut self.cache {
+            slot.changed |= slot.entry.equivalences.insert(key, equivalent) != Some(equivalent);
+        }
     }
 
     pub async fn close(self) -> DesiredState {
-        self.scratch.remove().await;
+        if let Some(scratch) = self.scratch {
+            scratch.remove().await;
+        }
+        if let Some(slot) = self.cache.filter(|s| s.changed) {
+            slot.store();
+        }
         self.desired
+    }
+}
+
+impl CacheSlot {
+    fn store(&self) {
+        if let Err(e) = self.cache.store(&self.key, &self.entry) {
+            eprintln!("warning: could not write the model cache in {}: {e}", self.cache.dir().display());
+        }
     }
 }
 
@@ -97,7 +153,12 @@ pub async fn elaborate_session(
         _ = tokio::signal::ctrl_c() => Err(ElaborateError::Interrupted),
     };
     match result {
-        Ok(catalog) => Ok(Session { desired: DesiredState { catalog, sources }, scratch }),
+        Ok(catalog) => Ok(Session {
+            desired: DesiredState { catalog, sources },
+            scratch: Some(scratch),
+            server: server.clone(),
+            cache: None,
+        }),
         Err(e) => {
             scratch.remove().await;
             Err(e)
@@ -105,18 +166,57 @@ pub async fn elaborate_session(
     }
 }
 
+/// [`elaborate_session`] through the cache: an entry for these statements
+/// on this exact server version stands in for the scratch database. Only
+/// for a server given by URL — a throwaway local cluster costs more to
+/// start than the elaboration the cache would save.
+pub async fn elaborate_cached(
+    sources: SourceSet,
+    server: &ScratchServer,
+    cache: &ModelCache,
+) -> Result<Session, ElaborateError> {
+    let ScratchServer::Server(target) = server else {
+        return elaborate_session(sources, server).await;
+    };
+    let key = ModelCache::key(&sources, server_version_num(target).await?);
+    if let Some(entry) = cache.load(&key) {
+        let desired = DesiredState { catalog: entry.catalog.clone(), sources };
+        let slot = CacheSlot { cache: cache.clone(), key, entry, changed: false };
+        return Ok(Session { desired, scratch: None, server: server.clone(), cache: Some(slot) });
+    }
+    let mut session = elaborate_session(sources, server).await?;
+    let entry = CachedModel { catalog: session.desired.catalog.clone(), equivalences: Default::default() };
+    let slot = CacheSlot { cache: cache.clone(), key, entry, changed: true };
+    slot.store();
+    session.cache = Some(CacheSlot { changed: false, ..slot });
+    Ok(session)
+}
+
+async fn server_version_num(target: &Target) -> Result<i32, ElaborateError> {
+    let client = target.connect().await?;
+    let row = client
+        .query_one("SELECT pg_catalog.current_setting('server_version_num')::int", &[])
+        .await
+        .map_err(server_error)?;
+    Ok(row.get(0))
+}
+
 async fn load_and_read(
     sources: &SourceSet,
     scratch: &mut ScratchDatabase,
 ) -> Result<Catalog, ElaborateError> {
+    load(sources, scratch).await?;
+    let (catalog, _) = crate::introspect::introspect(&mut scratch.client).await?;
+    Ok(catalog)
+}
+
+async fn load(sources: &SourceSet, scratch: &mut ScratchDatabase) -> Result<(), ElaborateError> {
     scratch
         .client
         .batch_execute("SET check_function_bodies = off; SET client_min_messages = warning")
         .await
         .map_err(server_error)?;
-    run_statements(sources, &scratch.client).await?;
-    let (catalog, _) = crate::introspect::introspect(&mut scratch.client).await?;
-    Ok(catalog)
+    run_statements(sources, &scratch.client).await
 }
 
 fn server_error(e: tokio_postgres::Error) -> ElaborateError {

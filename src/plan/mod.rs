@@ -208,16 +208,12 @@ fn differences(live: &Catalog, desired: &DesiredState) -> Differences {
 /// the same in the session's scratch database (see `normalize`).
 async fn differences_in_session(
     live: &Catalog,
-    session: &crate::elaborate::Session,
+    session: &mut crate::elaborate::Session,
 ) -> Result<Differences, PlanError> {
-    let desired = &session.desired;
-    let mut d = differences(live, desired);
-    d.changes = normalize::drop_equivalent(session.scratch(), &d.renamed, &desired.catalog, d.changes)
+    let mut d = differences(live, &session.desired);
+    d.changes = normalize::drop_equivalent(session, &d.renamed, d.changes)
         .await
-        .map_err(|e| PlanError::Unsupported {
-            object: "scratch database".into(),
-            reason: crate::connect::describe(&e),
-        })?;
+        .map_err(|e| PlanError::Unsupported { object: "scratch database".into(), reason: e.to_string() })?;
     Ok(d)
 }
 
@@ -226,7 +222,7 @@ async fn differences_in_session(
 /// are not changes (see `normalize`).
 pub async fn plan_in_session(
     live: &Catalog,
-    session: &crate::elaborate::Session,
+    session: &mut crate::elaborate::Session,
     options: PlanOptions,
 ) -> Result<Plan, PlanError> {
     let d = differences_in_session(live, session).await?;
@@ -237,7 +233,7 @@ pub async fn plan_in_session(
 /// findings (renames pending, changes after normalization).
 pub async fn drift_in_session(
     live: &Catalog,
-    session: &crate::elaborate::Session,
+    session: &mut crate::elaborate::Session,
 ) -> Result<crate::report::drift::Drift, PlanError> {
     let d = differences_in_session(live, session).await?;
     Ok(crate::report::drift::findings(&d.renamed, &session.desired.catalog, &d.resolved.steps, &d.changes))

@@ -12,33 +12,77 @@ use tokio_postgres::Client;
 
 use crate::catalog::*;
 use crate::diff::{index_body, Change};
+use crate::elaborate::{ElaborateError, Session};
 use crate::quote::ident;
 
+/// Why a comparison could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum NormalizeError {
+    #[error(transparent)]
+    Scratch(#[from] ElaborateError),
+    #[error("{}", crate::connect::describe(.0))]
+    Query(#[from] tokio_postgres::Error),
+}
+
 /// Removes the changes whose live and desired definitions deparse the same.
+/// Answers recorded by earlier runs (see `cache`) are reused; the scratch
+/// database is only needed for new ones.
 pub async fn drop_equivalent(
+    session: &mut Session,
+    live: &Catalog,
+    changes: Vec<Change>,
+) -> Result<Vec<Change>, NormalizeError> {
+    let desired = &session.desired.catalog;
+    let candidates: Vec<(usize, String)> = changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| is_candidate(c, live, desired))
+        .filter_map(|(i, c)| Some((i, memo_key(live, desired, c)?)))
+        .collect();
+    let unknown: Vec<&(usize, String)> =
+        candidates.iter().filter(|(_, key)| session.known_equivalence(key).is_none()).collect();
+    if !unknown.is_empty() {
+        session.ensure_scratch().await?;
+        let scratch = session.scratch().expect("ensured above");
+        let answers = judge(scratch, live, &session.desired.catalog, &changes, &unknown).await?;
+        for (key, same) in answers {
+            session.record_equivalence(key, same);
+        }
+    }
+    let equivalent: Vec<usize> = candidates
+        .iter()
+        .filter(|(_, key)| session.known_equivalence(key) == Some(true))
+        .map(|(i, _)| *i)
+        .collect();
+    Ok(changes.into_iter().enumerate().filter(|(i, _)| !equivalent.contains(i)).map(|(_, c)| c).collect())
+}
+
+/// The change with both texts: the answer depends on nothing else (the
+/// desired state is fixed by the cache key).
+fn memo_key(live: &Catalog, desired: &Catalog, change: &Change) -> Option<String> {
+    let (_, l, d) = texts(live, desired, change)?;
+    Some(format!("{change:?}\n{l}\n{d}"))
+}
+
+/// Round-trips each candidate in one transaction that is rolled back.
+async fn judge(
     scratch: &Client,
     live: &Catalog,
     desired: &Catalog,
-    changes: Vec<Change>,
-) -> Result<Vec<Change>, tokio_postgres::Error> {
-    let candidates: Vec<usize> =
-        changes.iter().enumerate().filter(|(_, c)| is_candidate(c, live, desired)).map(|(i, _)| i).collect();
-    if candidates.is_empty() {
-        return Ok(changes);
-    }
+    changes: &[Change],
+    candidates: &[&(usize, String)],
+) -> Result<Vec<(String, bool)>, tokio_postgres::Error> {
     scratch.batch_execute("BEGIN; SELECT pg_catalog.set_config('search_path', '', true)").await?;
-    let mut equivalent = Vec::new();
-    for (n, &i) in candidates.iter().enumerate() {
+    let mut answers = Vec::new();
+    for (n, (i, key)) in candidates.iter().enumerate() {
         scratch.batch_execute("SAVEPOINT pgrecon_normalize").await?;
         // An error means the live text does not even apply here: a real change.
-        let same = same_after_round_trip(scratch, live, desired, &changes[i], n).await.unwrap_or_default();
+        let same = same_after_round_trip(scratch, live, desired, &changes[*i], n).await.unwrap_or_default();
         scratch.batch_execute("ROLLBACK TO SAVEPOINT pgrecon_normalize").await?;
-        if same {
-            equivalent.push(i);
-        }
+        answers.push((key.clone(), same));
     }
     scratch.batch_execute("ROLLBACK").await?;
-    Ok(changes.into_iter().enumerate().filter(|(i, _)| !equivalent.contains(i)).map(|(_, c)| c).collect())
+    Ok(answers)
 }
 
 fn is_candidate(change: &Change, live: &Catalog, desired: &Catalog) -> bool {

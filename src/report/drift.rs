@@ -263,3 +263,98 @@ fn unified(i: &Item) -> String {
 fn indent(text: &str, prefix: &str) -> String {
     text.lines().map(|l| format!("{prefix}{l}\n")).collect()
 }
+
+/// Drift of several databases checked against one desired state: one line
+/// per database, then the details of each that drifted.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fleet {
+    pub format_version: u32,
+    /// Some database drifted.
+    pub drift: bool,
+    /// Some database could not be checked.
+    pub errors: bool,
+    pub databases: Vec<DatabaseDrift>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DatabaseDrift {
+    /// The database, password removed.
+    pub database: String,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<Item>>,
+    #[serde(skip)]
+    drift: Option<Drift>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    InSync,
+    Drift,
+    Error,
+}
+
+impl DatabaseDrift {
+    pub fn checked(database: String, drift: Drift) -> DatabaseDrift {
+        let status = if drift.drift { Status::Drift } else { Status::InSync };
+        DatabaseDrift { database, status, error: None, items: Some(drift.items.clone()), drift: Some(drift) }
+    }
+
+    pub fn failed(database: String, error: String) -> DatabaseDrift {
+        DatabaseDrift { database, status: Status::Error, error: Some(error), items: None, drift: None }
+    }
+
+    fn line(&self) -> String {
+        match (&self.drift, &self.error) {
+            (Some(d), _) => format!("{}: {}", self.database, d.summary()),
+            (None, e) => format!("{}: error: {}", self.database, e.as_deref().unwrap_or("unknown")),
+        }
+    }
+}
+
+impl Fleet {
+    pub fn new(databases: Vec<DatabaseDrift>) -> Fleet {
+        Fleet {
+            format_version: DRIFT_FORMAT_VERSION,
+            drift: databases.iter().any(|d| d.status == Status::Drift),
+            errors: databases.iter().any(|d| d.status == Status::Error),
+            databases,
+        }
+    }
+
+    fn drifted(&self) -> impl Iterator<Item = (&DatabaseDrift, &Drift)> {
+        self.databases.iter().filter_map(|d| Some((d, d.drift.as_ref().filter(|d| d.drift)?)))
+    }
+
+    pub fn human(&self) -> String {
+        let mut out: String = self.databases.iter().map(|d| d.line() + "\n").collect();
+        for (database, drift) in self.drifted() {
+            out.push_str(&format!("\n== {} ==\n{}", database.database, drift.human()));
+        }
+        out
+    }
+
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| database | status | summary |\n|---|---|---|\n");
+        for d in &self.databases {
+            let (status, summary) = match (&d.drift, &d.error) {
+                (Some(drift), _) if drift.drift => ("⚠️ drift", drift.summary()),
+                (Some(drift), _) => ("✅ in sync", drift.summary()),
+                (None, e) => ("❌ error", e.clone().unwrap_or_default()),
+            };
+            out.push_str(&format!("| `{}` | {status} | {} |\n", d.database, summary.replace('|', "\\|")));
+        }
+        for (database, drift) in self.drifted() {
+            out.push('\n');
+            out.push_str(&drift.markdown(&database.database));
+        }
+        out
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("drift serializes") + "\n"
+    }
+}

@@ -171,3 +171,100 @@ async fn yaml_dump_round_trips_through_drift() {
         "{stderr}"
     );
 }
+
+fn write_schema(label: &str, sql: &str) -> String {
+    let dir = cluster().dir().join(label);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("schema.sql");
+    std::fs::write(&path, sql).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+const SMALL_SCHEMA: &str = "CREATE TABLE accounts (id int PRIMARY KEY, status text DEFAULT 'new' NOT NULL);";
+
+/// `drift --db A --db B --db C` (or `--db-list`): one elaboration, one
+/// line per database, an unreachable database reported without hiding the
+/// others' results.
+#[tokio::test]
+async fn drift_checks_several_databases_in_one_run() {
+    let schema = write_schema("fleet", SMALL_SCHEMA);
+    let in_sync = TestDb::create("fleet_in_sync").await;
+    in_sync.execute(SMALL_SCHEMA).await;
+    let drifted = TestDb::create("fleet_drifted").await;
+    drifted.execute(SMALL_SCHEMA).await;
+    drifted.execute("ALTER TABLE accounts ADD COLUMN note text").await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let down = format!("postgres://postgres@127.0.0.1:{port}/nowhere");
+
+    let out = pgrecon(&["drift", "--db", &in_sync.url, "--db", &drifted.url, "--schema", &schema]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().take(2).collect();
+    assert!(lines[0].contains("fleet_in_sync") && lines[0].contains("no drift"), "{text}");
+    assert!(lines[1].contains("fleet_drifted") && lines[1].contains("1 unexpected"), "{text}");
+    assert!(text.contains("column public.accounts.note"), "details of the drifted database:\n{text}");
+
+    let list = cluster().dir().join("fleet").join("databases.txt");
+    std::fs::write(&list, format!("# nightly\n{}\n\n{}\n{down}\n", in_sync.url, drifted.url)).unwrap();
+    let out =
+        pgrecon(&["drift", "--db-list", list.to_str().unwrap(), "--schema", &schema, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "an unreachable database is an error");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("fleet JSON parses");
+    let statuses: Vec<&str> =
+        doc["databases"].as_array().unwrap().iter().map(|d| d["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["in_sync", "drift", "error"]);
+    assert_eq!(doc["drift"], true);
+    assert_eq!(doc["databases"][1]["items"][0]["name"], "public.accounts.note");
+}
+
+/// Elaborate once, compare many times: with the model cached, `drift` and
+/// `plan` need no scratch database — shown with a role that may not create
+/// one. Changed files, `--no-cache` and a damaged entry all elaborate again.
+#[tokio::test]
+async fn a_cached_model_skips_the_scratch_database() {
+    let db = TestDb::create("cache").await;
+    db.execute(SMALL_SCHEMA).await;
+    db.execute("CREATE ROLE cache_reader LOGIN PASSWORD 'reader-pw' NOCREATEDB").await;
+    let reader = format!("postgres://cache_reader:reader-pw@127.0.0.1:{}/{}", cluster().port(), db.name);
+    let schema = write_schema("cache", SMALL_SCHEMA);
+    let cache_dir = cluster().dir().join("cache-test-entries");
+    let cache = [("PGRECON_CACHE_DIR", cache_dir.to_str().unwrap())];
+    let run = |url: &str, extra: &[&str]| {
+        let mut args = vec!["drift", "--db", url, "--schema", &schema];
+        args.extend_from_slice(extra);
+        pgrecon_with_env(&args, &cache)
+    };
+    let refused = |out: &std::process::Output| {
+        out.status.code() == Some(1)
+            && String::from_utf8_lossy(&out.stderr).contains("permission denied to create database")
+    };
+
+    assert!(refused(&run(&reader, &[])), "nothing cached yet: the reader needs a scratch database");
+    assert_eq!(run(&db.url, &[]).status.code(), Some(0), "the owner elaborates and fills the cache");
+    let warm = run(&reader, &[]);
+    assert_eq!(warm.status.code(), Some(0), "{}", String::from_utf8_lossy(&warm.stderr));
+    assert!(refused(&run(&reader, &["--no-cache"])));
+
+    // A hand change that needs normalizing: the owner's run records the
+    // answer, after which the reader gets the same report without a scratch database.
+    db.execute("ALTER TABLE accounts ALTER COLUMN status SET DEFAULT 'old'").await;
+    assert!(refused(&run(&reader, &[])));
+    assert_eq!(run(&db.url, &[]).status.code(), Some(2));
+    let drift = run(&reader, &[]);
+    assert_eq!(drift.status.code(), Some(2), "{}", String::from_utf8_lossy(&drift.stderr));
+    assert!(String::from_utf8_lossy(&drift.stdout).contains("column public.accounts.status: default"));
+
+    // Damaged entries are discarded, not trusted.
+    for entry in std::fs::read_dir(&cache_dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("accounts", "accountz")).unwrap();
+    }
+    assert!(refused(&run(&reader, &[])), "a damaged entry is a miss");
+
+    // Another desired state is another key.
+    assert_eq!(run(&db.url, &[]).status.code(), Some(2));
+    let changed = write_schema("cache", &format!("{SMALL_SCHEMA}\nCREATE TABLE extra (id int);"));
+    assert_eq!(changed, schema);
+    assert!(refused(&run(&reader, &[])), "changed files are elaborated again");
+}

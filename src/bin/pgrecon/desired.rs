@@ -24,6 +24,11 @@ pub struct DesiredArgs {
     /// added NOT VALID then validated, SET NOT NULL through a validated CHECK.
     #[arg(long)]
     pub online: bool,
+    /// Elaborate the desired state afresh instead of reusing the model
+    /// cached for the same files and server version (`.pgrecon/cache`, or
+    /// $PGRECON_CACHE_DIR).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl DesiredArgs {
@@ -56,7 +61,12 @@ impl DesiredArgs {
             eprintln!("warning: {warning}");
         }
         let server = self.scratch_server(config, target)?;
-        let mut session = pgrecon::elaborate::elaborate_session(sources, &server).await?;
+        let mut session = if self.no_cache {
+            pgrecon::elaborate::elaborate_session(sources, &server).await?
+        } else {
+            let cache = pgrecon::cache::ModelCache::new(config.cache_dir());
+            pgrecon::elaborate::elaborate_cached(sources, &server, &cache).await?
+        };
         config.ignore.apply(&mut session.desired.catalog);
         Ok(session)
     }

@@ -20,12 +20,12 @@ pub async fn with_session<T>(
     db: &DbArgs,
     desired: &DesiredArgs,
     config: &Config,
-    work: impl AsyncFnOnce(Client, &Session) -> Result<T>,
+    work: impl AsyncFnOnce(Client, &mut Session) -> Result<T>,
 ) -> Result<T> {
     let target = db.target(config)?;
     let client = target.connect().await.into_diagnostic()?;
-    let session = desired.session(config, Some(&target)).await?;
-    let result = work(client, &session).await;
+    let mut session = desired.session(config, Some(&target)).await?;
+    let result = work(client, &mut session).await;
     session.close().await;
     result
 }
@@ -33,7 +33,7 @@ pub async fn with_session<T>(
 /// Introspects the live database and plans towards the session's desired state.
 pub async fn plan_against(
     client: &Client,
-    session: &Session,
+    session: &mut Session,
     config: &Config,
     options: PlanOptions,
 ) -> Result<Plan> {
@@ -57,7 +57,7 @@ pub async fn live_model(client: &Client, config: &Config) -> Result<Catalog> {
 /// fingerprints, file hashes.
 pub async fn plan_file(
     client: &Client,
-    session: &Session,
+    session: &mut Session,
     config: &Config,
     options: PlanOptions,
 ) -> Result<PlanFile> {

@@ -135,6 +135,9 @@ pub fn pgrecon(args: &[&str]) -> Output {
 pub fn pgrecon_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pgrecon"));
     cmd.args(args).env_remove("DATABASE_URL").env("RUST_BACKTRACE", "0");
+    // One model cache per test run, removed with the cluster: tests that
+    // share desired files share entries, as runs on a developer's machine do.
+    cmd.env("PGRECON_CACHE_DIR", cluster().dir().join("model-cache"));
     for var in ["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "PGSERVICE"] {
         cmd.env_remove(var);
     }

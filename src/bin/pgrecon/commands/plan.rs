@@ -95,10 +95,10 @@ async fn plan_between_files(args: &Args, config: &Config) -> Result<PlanFile> {
     let from = DesiredArgs { schema: args.from.clone(), ..args.desired.clone() };
     let mut base = from.session(config, Some(&server)).await?.close().await.catalog;
     config.ignore.apply(&mut base);
-    let session = args.desired.session(config, Some(&server)).await?;
+    let mut session = args.desired.session(config, Some(&server)).await?;
     let result = async {
         let options = args.desired.plan_options(config);
-        let plan = pgrecon::plan::plan_in_session(&base, &session, options).await.into_diagnostic()?;
+        let plan = pgrecon::plan::plan_in_session(&base, &mut session, options).await.into_diagnostic()?;
         let desired = &session.desired;
         let reverse = pgrecon::plan::reverse(&base, desired, &plan).into_diagnostic()?;
         Ok(PlanFile::new(&base, &desired.catalog, &desired.sources, plan, reverse))

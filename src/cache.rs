@@ -1,0 +1,185 @@
+//! Elaborate once, compare many times: the elaborated desired model is kept
+//! on disk, keyed by what could change it — the statements in run order,
+//! the exact server version that elaborated them and pgrecon's version. A
+//! `plan` or `drift` whose desired files have not changed then skips the
+//! scratch database (it is still created, lazily, if a definition needs
+//! normalizing and no earlier run recorded the answer; see
+//! `elaborate::Session`).
+//!
+//! Safe against concurrent runs and damaged files: an entry is written to a
+//! temporary file and renamed into place (readers see a whole entry or
+//! none), carries its own key and a checksum of its body, and anything that
+//! does not read back exactly is deleted and treated as a miss — never
+//! trusted.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::load::SourceSet;
+use crate::plan::file::sha256;
+
+/// Bumped whenever the layout of an entry changes.
+const FORMAT: u32 = 1;
+
+/// What an entry holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CachedModel {
+    /// The elaborated model, before ignore rules.
+    pub catalog: Catalog,
+    /// Normalization answers: is this live definition the desired one,
+    /// spelled differently? Keyed by object and both texts.
+    pub equivalences: BTreeMap<String, bool>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    format: u32,
+    key: String,
+    /// sha256 of `body`.
+    checksum: String,
+    body: String,
+}
+
+/// A cache directory.
+#[derive(Debug, Clone)]
+pub struct ModelCache {
+    dir: PathBuf,
+}
+
+impl ModelCache {
+    pub fn new(dir: impl Into<PathBuf>) -> ModelCache {
+        ModelCache { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The key of a desired state elaborated on a server of
+    /// `server_version_num`.
+    pub fn key(sources: &SourceSet, server_version_num: i32) -> String {
+        let mut input =
+            format!("pgrecon {} format {FORMAT} server {server_version_num}\n", env!("CARGO_PKG_VERSION"));
+        for statement in &sources.statements {
+            // Length-prefixed, so statement boundaries are part of the key.
+            input.push_str(&format!("{}:{}\n", statement.text.len(), statement.text));
+        }
+        sha256(input.as_bytes())
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("{key}.json"))
+    }
+
+    /// The entry for `key`, if one reads back whole; a damaged entry is
+    /// removed.
+    pub fn load(&self, key: &str) -> Option<CachedModel> {
+        let path = self.path(key);
+        let text = std::fs::read_to_string(&path).ok()?;
+        let model = decode(&text, key);
+        if model.is_none() {
+            let _ = std::fs::remove_file(&path);
+        }
+        model
+    }
+
+    /// Stores an entry atomically; a failure to write is not an error for
+    /// the caller (the next run elaborates again), so it is only returned.
+    pub fn store(&self, key: &str, model: &CachedModel) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let body = serde_json::to_string(model).map_err(std::io::Error::other)?;
+        let entry = Entry { format: FORMAT, key: key.to_string(), checksum: sha256(body.as_bytes()), body };
+        let text = serde_json::to_string(&entry).map_err(std::io::Error::other)?;
+        let temp = self.dir.join(format!(".{key}.{}.{}.tmp", std::process::id(), unique_suffix()));
+        let written = (|| {
+            let mut file = std::fs::File::create(&temp)?;
+            file.write_all(text.as_bytes())?;
+            file.sync_all()?;
+            std::fs::rename(&temp, self.path(key))
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temp);
+        }
+        written
+    }
+}
+
+fn decode(text: &str, key: &str) -> Option<CachedModel> {
+    let entry: Entry = serde_json::from_str(text).ok()?;
+    if entry.format != FORMAT || entry.key != key || entry.checksum != sha256(entry.body.as_bytes()) {
+        return None;
+    }
+    serde_json::from_str(&entry.body).ok()
+}
+
+/// Distinguishes temporary files of concurrent writers in one process.
+fn unique_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(label: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("pgrecon-cache-test-{label}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn model() -> CachedModel {
+        let mut equivalences = BTreeMap::new();
+        equivalences.insert("x".to_string(), true);
+        CachedModel { catalog: Catalog::default(), equivalences }
+    }
+
+    #[test]
+    fn an_entry_reads_back() {
+        let cache = ModelCache::new(temp_dir("roundtrip"));
+        cache.store("k1", &model()).unwrap();
+        assert_eq!(cache.load("k1"), Some(model()));
+        assert_eq!(cache.load("k2"), None);
+    }
+
+    #[test]
+    fn damaged_entries_are_discarded_not_trusted() {
+        let cache = ModelCache::new(temp_dir("damaged"));
+        cache.store("k", &model()).unwrap();
+        let path = cache.path("k");
+        let good = std::fs::read_to_string(&path).unwrap();
+
+        // A flipped byte inside the body: valid JSON, wrong checksum.
+        std::fs::write(&path, good.replace("true", "fals")).unwrap();
+        assert_eq!(cache.load("k"), None);
+        assert!(!path.exists(), "a damaged entry is removed");
+
+        // Truncated, empty, and an entry filed under another key.
+        for text in [&good[..good.len() / 2], "", &good.replace("\"key\":\"k\"", "\"key\":\"other\"")] {
+            std::fs::write(&path, text).unwrap();
+            assert_eq!(cache.load("k"), None, "{text:.40}");
+        }
+    }
+
+    #[test]
+    fn concurrent_writers_leave_a_whole_entry() {
+        let cache = ModelCache::new(temp_dir("concurrent"));
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    for _ in 0..20 {
+                        cache.store("k", &model()).unwrap();
+                        assert_eq!(cache.load("k"), Some(model()));
+                    }
+                });
+            }
+        });
+        let leftovers = std::fs::read_dir(cache.dir()).unwrap().count();
+        assert_eq!(leftovers, 1, "temporary files are renamed or removed");
+    }
+}

@@ -755,7 +755,13 @@ impl Context<'_> {
                     .data_loss(loss)
                     .requires(self.type_object(&d.type_name))]
             }
-            ColumnChange::Identity => vec![step(self.identity_sql(table, l, d), "identity".into(), 26)],
+            ColumnChange::Identity => {
+                // Dropped before NOT NULL (PostgreSQL refuses DROP NOT NULL
+                // on an identity column) and before a type change it would
+                // refuse; added after both.
+                let rank = if d.identity.is_none() { 23 } else { 26 };
+                vec![step(self.identity_sql(table, l, d), "identity".into(), rank)]
+            }
         })
     }
 

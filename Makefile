@@ -1,7 +1,7 @@
 # The two commands a newcomer runs: `make demo` and `make test`.
 CARGO ?= cargo
 
-.PHONY: demo test test-versions build bench fmt lint
+.PHONY: demo test test-versions soak build bench fmt lint
 
 build:
 	$(CARGO) build --release
@@ -15,6 +15,12 @@ demo: build
 ## that the tests start (and remove) themselves.
 test:
 	$(CARGO) test --all-targets
+
+## Long property runs: 300 random schema pairs through apply (about ten
+## minutes), and the loaders fuzzed with 20,000 cases per property.
+soak:
+	PGRECON_SOAK_CASES=300 $(CARGO) test --release --test integration property:: -- --nocapture
+	PROPTEST_CASES=20000 $(CARGO) test --release --test integration fuzz::
 
 ## The integration tests against other PostgreSQL majors (`make test` uses
 ## the installed one), one after the other: scripts/pg-versions.sh fetches

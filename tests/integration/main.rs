@@ -24,6 +24,8 @@ mod faults;
 mod fuzz;
 /// Introspection: model equality, constant query count, unmanaged objects.
 mod introspect;
+/// Random schema pairs through plan and apply: converge, then nothing to do.
+mod property;
 /// Safe apply: saved plans, rollback, faults, concurrency, lock timeouts.
 mod safety;
 /// The plan/apply scenario corpus, both directions.

@@ -75,6 +75,16 @@ impl Running {
     }
 }
 
+/// A test that fails half-way leaves no apply waiting at the gate.
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.is_running() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 /// The pid of the backend that `condition` (over `pg_stat_activity a` and
 /// `pg_locks l`) finds in `db`; fails if `apply` ends first.
 async fn wait_for_backend(db: &TestDb, apply: &mut Running, condition: &str) -> i32 {

@@ -111,6 +111,9 @@ pub(crate) struct StepDeps {
     /// Objects that must exist first (created by another step if new).
     pub requires: Vec<ObjectId>,
     pub rank: u8,
+    /// For a table rename: the live name and the new one. Checks of live
+    /// data at plan time read the table under its live name.
+    pub renamed_table: Option<(crate::catalog::QualName, crate::catalog::QualName)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -271,13 +274,16 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
         object: "live data".into(),
         reason: crate::connect::describe(&e),
     };
+    let live_names: std::collections::HashMap<_, _> =
+        plan.steps.iter().filter_map(|s| s.deps.renamed_table.clone()).map(|(from, to)| (to, from)).collect();
     for step in &mut plan.steps {
         let table =
             step.needs_empty_table.clone().or_else(|| step.backfill.as_ref().map(|b| b.table.clone()));
         let Some(table) = table else { continue };
+        let live = live_names.get(&table).unwrap_or(&table);
         let sql = format!(
-            "SELECT EXISTS (SELECT 1 FROM {table}), (SELECT greatest(reltuples, 0)::bigint FROM pg_catalog.pg_class WHERE oid = '{}'::pg_catalog.regclass)",
-            table.to_string().replace('\'', "''")
+            "SELECT EXISTS (SELECT 1 FROM {live}), (SELECT greatest(reltuples, 0)::bigint FROM pg_catalog.pg_class WHERE oid = '{}'::pg_catalog.regclass)",
+            live.to_string().replace('\'', "''")
         );
         let row = client.query_one(&sql, &[]).await.map_err(query_error)?;
         let (has_rows, estimate): (bool, i64) = (row.get(0), row.get(1));

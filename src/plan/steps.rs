@@ -100,7 +100,11 @@ fn rename_step(r: &RenameStep, live: &Catalog) -> Step {
         new_step(Action::Rename, &id, format!("{from} → {to}"), sql).rank(0)
     };
     match r {
-        RenameStep::Table { from, to } => relation("TABLE", from, to, ObjectId::Table { name: to.clone() }),
+        RenameStep::Table { from, to } => {
+            let mut step = relation("TABLE", from, to, ObjectId::Table { name: to.clone() });
+            step.deps.renamed_table = Some((from.clone(), to.clone()));
+            step
+        }
         RenameStep::View { from, to, materialized } => {
             let kind = if *materialized { "MATERIALIZED VIEW" } else { "VIEW" };
             relation(kind, from, to, ObjectId::View { name: to.clone() })

@@ -1,0 +1,8 @@
+-- The NOT NULL check and the backfill's row estimate read the table under
+-- its live name, before the rename runs.
+-- @renamed-from: zones
+CREATE TABLE camera_zones (
+    id    integer PRIMARY KEY,
+    name  text,
+    label text NOT NULL -- @backfill: coalesce(name, 'zone ' || id)
+);

@@ -15,7 +15,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use pgrecon::quote::literal;
+use pgrecon::quote::{ident, literal};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, TestRunner};
@@ -38,11 +38,14 @@ enum Type {
     Jsonb,
     Uuid,
     Enum(String),
+    EnumArray(String),
 }
 
 #[derive(Debug, Clone)]
 struct Column {
     name: String,
+    /// The name in A, written as a `-- @renamed-from:` annotation in B.
+    renamed_from: Option<String>,
     ty: Type,
     not_null: bool,
     /// Which default of the type's few (see `default_sql`).
@@ -55,6 +58,9 @@ struct Column {
 #[derive(Debug, Clone)]
 struct Check {
     name: String,
+    renamed_from: Option<String>,
+    /// Named in the file, or left for PostgreSQL to name.
+    named: bool,
     column: String,
     /// Which condition of the column type's few (see `condition_sql`).
     variant: u8,
@@ -63,6 +69,8 @@ struct Check {
 #[derive(Debug, Clone)]
 struct Unique {
     name: String,
+    renamed_from: Option<String>,
+    named: bool,
     columns: Vec<String>,
 }
 
@@ -78,8 +86,10 @@ struct ForeignKey {
 #[derive(Debug, Clone)]
 struct IndexDef {
     name: String,
-    /// Column and descending.
-    keys: Vec<(String, bool)>,
+    renamed_from: Option<String>,
+    keys: Vec<IndexKey>,
+    /// `INCLUDE` columns.
+    include: Vec<String>,
     unique: bool,
     /// Partial index: a condition on this column.
     predicate: Option<(String, u8)>,
@@ -87,8 +97,17 @@ struct IndexDef {
 }
 
 #[derive(Debug, Clone)]
+struct IndexKey {
+    column: String,
+    /// `lower(column)`, for text columns.
+    lower: bool,
+    descending: bool,
+}
+
+#[derive(Debug, Clone)]
 struct Table {
     name: String,
+    renamed_from: Option<String>,
     /// `public` or `app`.
     schema: &'static str,
     columns: Vec<Column>,
@@ -103,7 +122,9 @@ struct Table {
 #[derive(Debug, Clone)]
 struct View {
     name: String,
-    table: String,
+    renamed_from: Option<String>,
+    /// A table, or a view listed before this one.
+    source: String,
     columns: Vec<String>,
     filter: Option<(String, u8)>,
     comment: Option<String>,
@@ -112,6 +133,7 @@ struct View {
 #[derive(Debug, Clone)]
 struct Enum {
     name: String,
+    renamed_from: Option<String>,
     values: Vec<String>,
     comment: Option<String>,
 }
@@ -129,6 +151,16 @@ impl Schema {
     fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.name == name)
     }
+
+    /// The schema and columns of a table or view.
+    fn relation(&self, name: &str) -> Option<(&'static str, Vec<(String, Type)>)> {
+        if let Some(t) = self.table(name) {
+            return Some((t.schema, t.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect()));
+        }
+        let v = self.views.iter().find(|v| v.name == name)?;
+        let (schema, columns) = self.relation(&v.source)?;
+        Some((schema, columns.into_iter().filter(|(c, _)| v.columns.contains(c)).collect()))
+    }
 }
 
 impl Table {
@@ -139,6 +171,11 @@ impl Table {
 
 // ---------------------------------------------------------------------------
 // Rendering: the SQL file of a schema, in an order psql accepts
+
+/// `schema.name`, quoted where needed.
+fn qualified(schema: &str, name: &str) -> String {
+    format!("{}.{}", ident(schema), ident(name))
+}
 
 /// Defaults, per type; `v` picks one.
 fn default_sql(ty: &Type, v: u8, schema: &Schema) -> String {
@@ -154,13 +191,17 @@ fn default_sql(ty: &Type, v: u8, schema: &Schema) -> String {
             ["gen_random_uuid()", "'00000000-0000-0000-0000-000000000000'::uuid"][v % 2].to_string()
         }
         Type::Enum(e) => literal(enum_value(schema, e, v)),
+        Type::EnumArray(e) => {
+            let one = format!("ARRAY[{}]::{}", literal(enum_value(schema, e, v)), type_sql(ty));
+            ["'{}'".to_string(), one][v % 2].clone()
+        }
     }
 }
 
 /// Conditions on a column, per type (CHECKs, partial indexes, view filters).
 fn condition_sql(column: &str, ty: &Type, v: u8, schema: &Schema) -> String {
     let v = usize::from(v);
-    let c = column;
+    let c = ident(column);
     match ty {
         Type::Int | Type::BigInt | Type::Numeric(..) => {
             [format!("{c} > 0"), format!("{c} <> 7"), format!("{c} BETWEEN -5 AND 1000")][v % 3].clone()
@@ -173,6 +214,7 @@ fn condition_sql(column: &str, ty: &Type, v: u8, schema: &Schema) -> String {
         Type::Jsonb => [format!("jsonb_typeof({c}) <> 'null'"), format!("{c} ? 'k'")][v % 2].clone(),
         Type::Uuid => format!("{c} <> '00000000-0000-0000-0000-000000000000'"),
         Type::Enum(e) => format!("{c} <> {}", literal(enum_value(schema, e, v))),
+        Type::EnumArray(_) => format!("cardinality({c}) < 5"),
     }
 }
 
@@ -194,12 +236,17 @@ fn type_sql(ty: &Type) -> String {
         Type::Timestamptz => "timestamptz".into(),
         Type::Jsonb => "jsonb".into(),
         Type::Uuid => "uuid".into(),
-        Type::Enum(e) => format!("public.{e}"),
+        Type::Enum(e) => qualified("public", e),
+        Type::EnumArray(e) => qualified("public", e) + "[]",
     }
 }
 
 fn comment_sql(kind: &str, target: &str, comment: &Option<String>) -> Option<String> {
     comment.as_ref().map(|c| format!("COMMENT ON {kind} {target} IS {};\n", literal(c)))
+}
+
+fn column_list(columns: &[String]) -> String {
+    columns.iter().map(|c| ident(c)).collect::<Vec<_>>().join(", ")
 }
 
 fn render(schema: &Schema) -> String {
@@ -209,9 +256,10 @@ fn render(schema: &Schema) -> String {
         sql += "CREATE SCHEMA app;\n";
     }
     for e in &schema.enums {
-        let name = format!("public.{}", e.name);
+        let name = qualified("public", &e.name);
         let values: Vec<String> = e.values.iter().map(|v| literal(v)).collect();
-        sql += &format!("CREATE TYPE {name} AS ENUM ({});\n", values.join(", "));
+        sql +=
+            &format!("{}CREATE TYPE {name} AS ENUM ({});\n", rename_line(&e.renamed_from), values.join(", "));
         comments.extend(comment_sql("TYPE", &name, &e.comment));
     }
     for t in &schema.tables {
@@ -220,62 +268,70 @@ fn render(schema: &Schema) -> String {
     }
     for t in &schema.tables {
         for fk in &t.foreign_keys {
-            let target = schema.table(&fk.target).expect("repaired");
-            let cascade = if fk.cascade { " ON DELETE CASCADE" } else { "" };
-            sql += &format!(
-                "ALTER TABLE {}.{} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {}.{} ({}){cascade};\n",
-                t.schema,
-                t.name,
-                fk.name,
-                fk.column,
-                target.schema,
-                target.name,
-                target.primary_key.as_ref().expect("repaired")
-            );
+            sql += &foreign_key_sql(t, fk, schema);
         }
         for i in &t.indexes {
             sql += &index_sql(t, i, schema);
-            comments.extend(comment_sql("INDEX", &format!("{}.{}", t.schema, i.name), &i.comment));
+            comments.extend(comment_sql("INDEX", &qualified(t.schema, &i.name), &i.comment));
         }
     }
     for v in &schema.views {
-        let table = schema.table(&v.table).expect("repaired");
-        let name = format!("{}.{}", table.schema, v.name);
-        let filter = v.filter.as_ref().map_or(String::new(), |(c, variant)| {
-            format!(" WHERE {}", condition_sql(c, &table.column(c).expect("repaired").ty, *variant, schema))
-        });
-        sql += &format!(
-            "CREATE VIEW {name} AS SELECT {} FROM {}.{}{filter};\n",
-            v.columns.join(", "),
-            table.schema,
-            table.name
-        );
-        comments.extend(comment_sql("VIEW", &name, &v.comment));
+        sql += &view_sql(v, schema);
+        let (view_schema, _) = schema.relation(&v.name).expect("repaired");
+        comments.extend(comment_sql("VIEW", &qualified(view_schema, &v.name), &v.comment));
     }
     sql + &comments
 }
 
+/// Constraints named in the file or left for PostgreSQL to name
+/// (`t_c_check`, `t_a_b_key`, numbered on repeats).
+fn constraint_prefix(name: &str, named: bool) -> String {
+    if named {
+        format!("CONSTRAINT {} ", ident(name))
+    } else {
+        String::new()
+    }
+}
+
+/// `-- @renamed-from:` on a line of its own, naming the statement after it.
+fn rename_line(from: &Option<String>) -> String {
+    from.as_ref().map_or(String::new(), |f| format!("-- @renamed-from: {}\n", ident(f)))
+}
+
+/// One element per line, a rename annotation at the end of the line it
+/// names (after the comma).
 fn table_sql(t: &Table, schema: &Schema) -> String {
-    let mut elements: Vec<String> = t.columns.iter().map(|c| column_sql(c, schema)).collect();
+    let mut elements: Vec<(String, &Option<String>)> =
+        t.columns.iter().map(|c| (column_sql(c, schema), &c.renamed_from)).collect();
     if let Some(pk) = &t.primary_key {
-        elements.push(format!("PRIMARY KEY ({pk})"));
+        elements.push((format!("PRIMARY KEY ({})", ident(pk)), &None));
     }
     for u in &t.uniques {
-        elements.push(format!("CONSTRAINT {} UNIQUE ({})", u.name, u.columns.join(", ")));
+        let text = format!("{}UNIQUE ({})", constraint_prefix(&u.name, u.named), column_list(&u.columns));
+        elements.push((text, &u.renamed_from));
     }
     for c in &t.checks {
         let ty = &t.column(&c.column).expect("repaired").ty;
-        elements.push(format!(
-            "CONSTRAINT {} CHECK ({})",
-            c.name,
-            condition_sql(&c.column, ty, c.variant, schema)
-        ));
+        let condition = condition_sql(&c.column, ty, c.variant, schema);
+        elements
+            .push((format!("{}CHECK ({condition})", constraint_prefix(&c.name, c.named)), &c.renamed_from));
     }
-    format!("CREATE TABLE {}.{} (\n    {}\n);\n", t.schema, t.name, elements.join(",\n    "))
+    let count = elements.len();
+    let lines: Vec<String> = elements
+        .into_iter()
+        .enumerate()
+        .map(|(i, (text, from))| {
+            let comma = if i + 1 < count { "," } else { "" };
+            let note = from.as_ref().map_or(String::new(), |f| format!(" -- @renamed-from: {}", ident(f)));
+            format!("    {text}{comma}{note}")
+        })
+        .collect();
+    let name = qualified(t.schema, &t.name);
+    format!("{}CREATE TABLE {name} (\n{}\n);\n", rename_line(&t.renamed_from), lines.join("\n"))
 }
 
 fn column_sql(c: &Column, schema: &Schema) -> String {
-    let mut sql = format!("{} {}", c.name, type_sql(&c.ty));
+    let mut sql = format!("{} {}", ident(&c.name), type_sql(&c.ty));
     if let Some(always) = c.identity {
         sql += if always { " GENERATED ALWAYS AS IDENTITY" } else { " GENERATED BY DEFAULT AS IDENTITY" };
     }
@@ -288,22 +344,69 @@ fn column_sql(c: &Column, schema: &Schema) -> String {
     sql
 }
 
+fn foreign_key_sql(t: &Table, fk: &ForeignKey, schema: &Schema) -> String {
+    let target = schema.table(&fk.target).expect("repaired");
+    let cascade = if fk.cascade { " ON DELETE CASCADE" } else { "" };
+    format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}){cascade};\n",
+        qualified(t.schema, &t.name),
+        ident(&fk.name),
+        ident(&fk.column),
+        qualified(target.schema, &target.name),
+        ident(target.primary_key.as_ref().expect("repaired"))
+    )
+}
+
 fn index_sql(t: &Table, i: &IndexDef, schema: &Schema) -> String {
     let unique = if i.unique { "UNIQUE " } else { "" };
-    let keys: Vec<String> =
-        i.keys.iter().map(|(c, desc)| if *desc { format!("{c} DESC") } else { c.clone() }).collect();
+    let keys: Vec<String> = i
+        .keys
+        .iter()
+        .map(|k| {
+            let column = if k.lower { format!("lower({})", ident(&k.column)) } else { ident(&k.column) };
+            if k.descending {
+                column + " DESC"
+            } else {
+                column
+            }
+        })
+        .collect();
+    let include =
+        if i.include.is_empty() { String::new() } else { format!(" INCLUDE ({})", column_list(&i.include)) };
     let predicate = i.predicate.as_ref().map_or(String::new(), |(c, v)| {
         format!(" WHERE {}", condition_sql(c, &t.column(c).expect("repaired").ty, *v, schema))
     });
-    format!("CREATE {unique}INDEX {} ON {}.{} ({}){predicate};\n", i.name, t.schema, t.name, keys.join(", "))
+    format!(
+        "{}CREATE {unique}INDEX {} ON {} ({}){include}{predicate};\n",
+        rename_line(&i.renamed_from),
+        ident(&i.name),
+        qualified(t.schema, &t.name),
+        keys.join(", ")
+    )
+}
+
+/// A view lives in its source's schema.
+fn view_sql(v: &View, schema: &Schema) -> String {
+    let (source_schema, columns) = schema.relation(&v.source).expect("repaired");
+    let filter = v.filter.as_ref().map_or(String::new(), |(c, variant)| {
+        let ty = &columns.iter().find(|(name, _)| name == c).expect("repaired").1;
+        format!(" WHERE {}", condition_sql(c, ty, *variant, schema))
+    });
+    format!(
+        "{}CREATE VIEW {} AS SELECT {} FROM {}{filter};\n",
+        rename_line(&v.renamed_from),
+        qualified(source_schema, &v.name),
+        column_list(&v.columns),
+        qualified(source_schema, &v.source)
+    )
 }
 
 fn table_comments(t: &Table) -> String {
-    let name = format!("{}.{}", t.schema, t.name);
+    let name = qualified(t.schema, &t.name);
     let mut sql = String::new();
     sql.extend(comment_sql("TABLE", &name, &t.comment));
     for c in &t.columns {
-        sql.extend(comment_sql("COLUMN", &format!("{name}.{}", c.name), &c.comment));
+        sql.extend(comment_sql("COLUMN", &format!("{name}.{}", ident(&c.name)), &c.comment));
     }
     sql
 }
@@ -339,20 +442,28 @@ fn repair(s: &mut Schema) {
             matches!((source, target), (Some(a), Some(b)) if comparable(a, b))
         });
     }
-    let tables = s.tables.clone();
-    s.views.retain_mut(|v| {
-        let Some(t) = tables.iter().find(|t| t.name == v.table) else { return false };
-        v.columns.retain(|c| t.column(c).is_some());
+    repair_views(s);
+}
+
+/// In order: each view's source must be a table or a view kept before it.
+fn repair_views(s: &mut Schema) {
+    let views = std::mem::take(&mut s.views);
+    for mut v in views {
+        let Some((_, columns)) = s.relation(&v.source) else { continue };
+        let has = |c: &String| columns.iter().any(|(name, _)| name == c);
+        v.columns.retain(has);
         dedup_by(&mut v.columns, |s| s);
-        v.filter = v.filter.take().filter(|(c, _)| t.column(c).is_some());
-        !v.columns.is_empty()
-    });
+        v.filter = v.filter.take().filter(|(c, _)| has(c));
+        if !v.columns.is_empty() && s.relation(&v.name).is_none() {
+            s.views.push(v);
+        }
+    }
 }
 
 fn repair_table(t: &mut Table, enums: &BTreeSet<String>) {
     dedup_by(&mut t.columns, |c| &c.name);
     for c in &mut t.columns {
-        if matches!(&c.ty, Type::Enum(e) if !enums.contains(e)) {
+        if matches!(&c.ty, Type::Enum(e) | Type::EnumArray(e) if !enums.contains(e)) {
             c.ty = Type::Text;
         }
         if !matches!(c.ty, Type::Int | Type::BigInt) {
@@ -374,8 +485,15 @@ fn repair_table(t: &mut Table, enums: &BTreeSet<String>) {
     t.uniques.retain(|u| seen.insert(u.columns.clone()));
     t.checks.retain(|c| has(&c.column));
     for i in &mut t.indexes {
-        i.keys.retain(|(c, _)| has(c));
-        dedup_by(&mut i.keys, |k| &k.0);
+        i.keys.retain(|k| has(&k.column));
+        dedup_by(&mut i.keys, |k| &k.column);
+        for k in &mut i.keys {
+            let ty = &columns.iter().find(|c| c.name == k.column).unwrap().ty;
+            k.lower &= matches!(ty, Type::Text | Type::Varchar(_));
+        }
+        let keys: Vec<String> = i.keys.iter().map(|k| k.column.clone()).collect();
+        i.include.retain(|c| has(c) && !keys.contains(c));
+        dedup_by(&mut i.include, |c| c);
         i.predicate = i.predicate.take().filter(|(c, _)| has(c));
     }
     t.indexes.retain(|i| !i.keys.is_empty());
@@ -423,6 +541,7 @@ fn column_type() -> impl Strategy<Value = Type> {
         1 => Just(Type::Jsonb),
         1 => Just(Type::Uuid),
         2 => (0..3u8).prop_map(|i| Type::Enum(format!("e{i}"))),
+        1 => (0..3u8).prop_map(|i| Type::EnumArray(format!("e{i}"))),
     ]
 }
 
@@ -438,6 +557,7 @@ fn column() -> impl Strategy<Value = Column> {
     )
         .prop_map(|(ty, not_null, default, identity, comment)| Column {
             name: String::new(),
+            renamed_from: None,
             ty,
             not_null,
             default,
@@ -447,15 +567,20 @@ fn column() -> impl Strategy<Value = Column> {
 }
 
 fn index_def() -> impl Strategy<Value = IndexDef> {
+    let key = (column_name(), prop::bool::weighted(0.2), prop::bool::weighted(0.3))
+        .prop_map(|(column, lower, descending)| IndexKey { column, lower, descending });
     (
-        prop::collection::vec((column_name(), prop::bool::weighted(0.3)), 1..3),
+        prop::collection::vec(key, 1..3),
+        prop::collection::vec(column_name(), 0..2),
         prop::bool::weighted(0.3),
         prop::option::weighted(0.3, (column_name(), variant())),
         comment(),
     )
-        .prop_map(|(keys, unique, predicate, comment)| IndexDef {
+        .prop_map(|(keys, include, unique, predicate, comment)| IndexDef {
             name: String::new(),
+            renamed_from: None,
             keys,
+            include,
             unique,
             predicate,
             comment,
@@ -468,8 +593,8 @@ fn table() -> impl Strategy<Value = Table> {
     (
         prop::collection::vec(column(), 1..6),
         prop::option::weighted(0.7, column_name()),
-        prop::collection::vec(prop::collection::vec(column_name(), 1..3), 0..2),
-        prop::collection::vec((column_name(), variant()), 0..2),
+        prop::collection::vec((prop::collection::vec(column_name(), 1..3), any::<bool>()), 0..2),
+        prop::collection::vec((column_name(), variant(), any::<bool>()), 0..2),
         prop::collection::vec((column_name(), 0..6u8, any::<bool>()), 0..2),
         prop::collection::vec(index_def(), 0..3),
         prop::bool::weighted(0.2),
@@ -477,11 +602,23 @@ fn table() -> impl Strategy<Value = Table> {
     )
         .prop_map(|(columns, primary_key, uniques, checks, fks, indexes, in_app, comment)| Table {
             name: String::new(),
+            renamed_from: None,
             schema: if in_app { "app" } else { "public" },
             columns: numbered(columns, "c", |c, name| c.name = name),
             primary_key,
-            uniques: numbered_from(uniques, "_u", |columns, name| Unique { name, columns }),
-            checks: numbered_from(checks, "_ck", |(column, variant), name| Check { name, column, variant }),
+            uniques: numbered_from(uniques, "_u", |(columns, named), name| Unique {
+                name,
+                renamed_from: None,
+                named,
+                columns,
+            }),
+            checks: numbered_from(checks, "_ck", |(column, variant, named), name| Check {
+                name,
+                renamed_from: None,
+                named,
+                column,
+                variant,
+            }),
             foreign_keys: numbered_from(fks, "_fk", |(column, target, cascade), name| ForeignKey {
                 name,
                 column,
@@ -509,42 +646,110 @@ fn enum_type() -> impl Strategy<Value = Enum> {
     (prop::collection::vec(prop::sample::select(ENUM_VALUES), 1..5), comment()).prop_map(
         |(values, comment)| Enum {
             name: String::new(),
+            renamed_from: None,
             values: values.into_iter().map(str::to_string).collect(),
             comment,
         },
     )
 }
 
+/// Over a table, or over another view (rebuilt with it).
 fn view() -> impl Strategy<Value = View> {
+    let source =
+        prop_oneof![3 => (0..6u8).prop_map(|i| format!("t{i}")), 1 => (0..3u8).prop_map(|i| format!("v{i}"))];
     (
-        0..6u8,
+        source,
         prop::collection::vec(column_name(), 1..4),
         prop::option::weighted(0.4, (column_name(), variant())),
         comment(),
     )
-        .prop_map(|(table, columns, filter, comment)| View {
+        .prop_map(|(source, columns, filter, comment)| View {
             name: String::new(),
-            table: format!("t{table}"),
+            renamed_from: None,
+            source,
             columns,
             filter,
             comment,
         })
 }
 
+/// Names that need quoting: reserved words, capitals, spaces.
+fn odd_name(name: &str) -> String {
+    match name {
+        "t0" => "user".into(),
+        "c0" => "order".into(),
+        "c1" => "Mixed Case".into(),
+        "e0" => "Status".into(),
+        "v0" => "select".into(),
+        other => other[..1].to_uppercase() + &other[1..],
+    }
+}
+
+/// Every name in the schema, references included, through `f`.
+fn rename_all(s: &mut Schema, f: impl Fn(&str) -> String) {
+    let r = |n: &mut String| *n = f(n);
+    s.enums.iter_mut().for_each(|e| r(&mut e.name));
+    for t in &mut s.tables {
+        rename_in_table(t, &r);
+    }
+    for v in &mut s.views {
+        r(&mut v.name);
+        r(&mut v.source);
+        v.columns.iter_mut().for_each(&r);
+        v.filter.iter_mut().for_each(|(c, _)| r(c));
+    }
+}
+
+/// Every name in a table (its own, its columns', constraints', indexes',
+/// and the names it refers to) through `r`.
+fn rename_in_table(t: &mut Table, r: &impl Fn(&mut String)) {
+    r(&mut t.name);
+    for c in &mut t.columns {
+        r(&mut c.name);
+        if let Type::Enum(e) | Type::EnumArray(e) = &mut c.ty {
+            r(e);
+        }
+    }
+    t.primary_key.iter_mut().for_each(r);
+    for u in &mut t.uniques {
+        r(&mut u.name);
+        u.columns.iter_mut().for_each(r);
+    }
+    for c in &mut t.checks {
+        r(&mut c.name);
+        r(&mut c.column);
+    }
+    for k in &mut t.foreign_keys {
+        r(&mut k.name);
+        r(&mut k.column);
+        r(&mut k.target);
+    }
+    for i in &mut t.indexes {
+        r(&mut i.name);
+        i.keys.iter_mut().for_each(|k| r(&mut k.column));
+        i.include.iter_mut().for_each(r);
+        i.predicate.iter_mut().for_each(|(c, _)| r(c));
+    }
+}
+
 fn schema() -> impl Strategy<Value = Schema> {
     (
+        prop::bool::weighted(0.3),
         any::<bool>(),
         prop::collection::vec(enum_type(), 0..3),
         prop::collection::vec(table(), 1..5),
         prop::collection::vec(view(), 0..3),
     )
-        .prop_map(|(app, enums, tables, views)| {
+        .prop_map(|(odd, app, enums, tables, views)| {
             let mut s = Schema {
                 app,
                 enums: numbered(enums, "e", |e, name| e.name = name),
                 tables: tables.iter().enumerate().map(|(i, t)| renamed_table(t, &format!("t{i}"))).collect(),
                 views: numbered(views, "v", |v, name| v.name = name),
             };
+            if odd {
+                rename_all(&mut s, odd_name);
+            }
             repair(&mut s);
             s
         })
@@ -566,9 +771,9 @@ enum Edit {
     SetPrimaryKey(Index, Option<Index>),
     AddIndex(Index, IndexDef),
     DropIndex(Index, Index),
-    AddUnique(Index, Vec<Index>),
+    AddUnique(Index, Vec<Index>, bool),
     DropUnique(Index, Index),
-    AddCheck(Index, Index, u8),
+    AddCheck(Index, Index, u8, bool),
     DropCheck(Index, Index),
     AddForeignKey(Index, Index, Index, bool),
     DropForeignKey(Index, Index),
@@ -584,6 +789,13 @@ enum Edit {
     ToggleViewFilter(Index, Index, u8),
     SetComment(Index, Index, Option<String>),
     ToggleApp,
+    RenameTable(Index),
+    RenameColumn(Index, Index),
+    RenameIndex(Index, Index),
+    /// A named UNIQUE or CHECK.
+    RenameConstraint(Index, Index),
+    RenameView(Index),
+    RenameEnum(Index),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -598,9 +810,9 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (i(), prop::option::of(i())).prop_map(|(t, c)| Edit::SetPrimaryKey(t, c)),
         2 => (i(), index_def()).prop_map(|(t, x)| Edit::AddIndex(t, x)),
         2 => (i(), i()).prop_map(|(t, x)| Edit::DropIndex(t, x)),
-        1 => (i(), prop::collection::vec(i(), 1..3)).prop_map(|(t, c)| Edit::AddUnique(t, c)),
+        1 => (i(), prop::collection::vec(i(), 1..3), any::<bool>()).prop_map(|(t, c, n)| Edit::AddUnique(t, c, n)),
         1 => (i(), i()).prop_map(|(t, u)| Edit::DropUnique(t, u)),
-        1 => (i(), i(), variant()).prop_map(|(t, c, v)| Edit::AddCheck(t, c, v)),
+        1 => (i(), i(), variant(), any::<bool>()).prop_map(|(t, c, v, n)| Edit::AddCheck(t, c, v, n)),
         1 => (i(), i()).prop_map(|(t, c)| Edit::DropCheck(t, c)),
         1 => (i(), i(), i(), any::<bool>()).prop_map(|(t, c, r, k)| Edit::AddForeignKey(t, c, r, k)),
         1 => (i(), i()).prop_map(|(t, f)| Edit::DropForeignKey(t, f)),
@@ -616,6 +828,12 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (i(), i(), variant()).prop_map(|(v, c, x)| Edit::ToggleViewFilter(v, c, x)),
         2 => (i(), i(), comment()).prop_map(|(o, c, x)| Edit::SetComment(o, c, x)),
         1 => Just(Edit::ToggleApp),
+        2 => i().prop_map(Edit::RenameTable),
+        3 => (i(), i()).prop_map(|(t, c)| Edit::RenameColumn(t, c)),
+        1 => (i(), i()).prop_map(|(t, x)| Edit::RenameIndex(t, x)),
+        1 => (i(), i()).prop_map(|(t, c)| Edit::RenameConstraint(t, c)),
+        1 => i().prop_map(Edit::RenameView),
+        1 => i().prop_map(Edit::RenameEnum),
     ]
 }
 
@@ -650,6 +868,76 @@ fn pick<'a, T>(items: &'a mut [T], i: &Index) -> Option<&'a mut T> {
         let k = i.index(items.len());
         items.get_mut(k)
     }
+}
+
+fn pick_ref<'a, T>(items: &'a [T], i: &Index) -> Option<&'a T> {
+    (!items.is_empty()).then(|| &items[i.index(items.len())])
+}
+
+/// Renames an object (not a column) everywhere: names other than columns'
+/// are unique across the schema, and a renamed object's new name is fresh.
+/// The object remembers its name in A for the annotation.
+fn rename(s: &mut Schema, old: Option<String>) {
+    let Some(old) = old else { return };
+    let taken = all_names(s);
+    let new = fresh("r", |n| taken.contains(n));
+    rename_all(s, |n| if n == old { new.clone() } else { n.to_string() });
+    let mut marks: Vec<(&String, &mut Option<String>)> = Vec::new();
+    marks.extend(s.enums.iter_mut().map(|e| (&e.name, &mut e.renamed_from)));
+    marks.extend(s.views.iter_mut().map(|v| (&v.name, &mut v.renamed_from)));
+    for t in &mut s.tables {
+        marks.push((&t.name, &mut t.renamed_from));
+        marks.extend(t.indexes.iter_mut().map(|i| (&i.name, &mut i.renamed_from)));
+        marks.extend(t.uniques.iter_mut().map(|u| (&u.name, &mut u.renamed_from)));
+        marks.extend(t.checks.iter_mut().map(|c| (&c.name, &mut c.renamed_from)));
+    }
+    for (name, from) in marks {
+        if *name == new {
+            from.get_or_insert(old.clone());
+        }
+    }
+}
+
+/// Renames a column, in its table and in the views over it (whose output
+/// column then has the new name too, so views over them follow).
+fn rename_column(s: &mut Schema, t: &Index, c: &Index) {
+    let Some(table) = pick(&mut s.tables, t) else { return };
+    let taken: BTreeSet<String> = table.columns.iter().map(|c| c.name.clone()).collect();
+    let Some(column) = pick(&mut table.columns, c) else { return };
+    let (old, new) = (column.name.clone(), fresh("r", |n| taken.contains(n)));
+    column.renamed_from.get_or_insert(old.clone());
+    let swap = |n: &mut String| {
+        if *n == old {
+            *n = new.clone();
+        }
+    };
+    // Only column names can equal a column name: the table's other names
+    // are of other kinds.
+    rename_in_table(table, &swap);
+    let mut visited = BTreeSet::new();
+    let mut sources = vec![table.name.clone()];
+    while let Some(source) = sources.pop() {
+        if !visited.insert(source.clone()) {
+            continue;
+        }
+        for v in s.views.iter_mut().filter(|v| v.source == source) {
+            v.filter.iter_mut().for_each(|(c, _)| swap(c));
+            if v.columns.contains(&old) {
+                v.columns.iter_mut().for_each(swap);
+                sources.push(v.name.clone());
+            }
+        }
+    }
+}
+
+/// Every name in the schema.
+fn all_names(s: &Schema) -> BTreeSet<String> {
+    let names = std::cell::RefCell::new(BTreeSet::new());
+    rename_all(&mut s.clone(), |n| {
+        names.borrow_mut().insert(n.to_string());
+        n.to_string()
+    });
+    names.into_inner()
 }
 
 fn remove<T>(items: &mut Vec<T>, i: &Index) {
@@ -713,11 +1001,11 @@ fn apply_edit(s: &mut Schema, edit: &Edit) {
                 remove(&mut t.indexes, x);
             }
         }
-        Edit::AddUnique(t, cols) => {
+        Edit::AddUnique(t, cols, named) => {
             if let Some(t) = pick(&mut s.tables, t).filter(|t| !t.columns.is_empty()) {
                 let columns = cols.iter().map(|c| t.columns[c.index(t.columns.len())].name.clone()).collect();
                 let name = fresh(&format!("{}_u", t.name), |n| t.uniques.iter().any(|u| u.name == n));
-                t.uniques.push(Unique { name, columns });
+                t.uniques.push(Unique { name, renamed_from: None, named: *named, columns });
             }
         }
         Edit::DropUnique(t, u) => {
@@ -725,11 +1013,11 @@ fn apply_edit(s: &mut Schema, edit: &Edit) {
                 remove(&mut t.uniques, u);
             }
         }
-        Edit::AddCheck(t, c, variant) => {
+        Edit::AddCheck(t, c, variant, named) => {
             if let Some(t) = pick(&mut s.tables, t).filter(|t| !t.columns.is_empty()) {
                 let column = t.columns[c.index(t.columns.len())].name.clone();
                 let name = fresh(&format!("{}_ck", t.name), |n| t.checks.iter().any(|k| k.name == n));
-                t.checks.push(Check { name, column, variant: *variant });
+                t.checks.push(Check { name, renamed_from: None, named: *named, column, variant: *variant });
             }
         }
         Edit::DropCheck(t, c) => {
@@ -762,7 +1050,7 @@ fn apply_edit(s: &mut Schema, edit: &Edit) {
             }
         }
         Edit::ReorderEnum(e, v) => {
-            if let Some(e) = pick(&mut s.enums, e) {
+            if let Some(e) = pick(&mut s.enums, e).filter(|e| !e.values.is_empty()) {
                 // One value moved to the end: a reorder PostgreSQL's
                 // ADD VALUE cannot express.
                 let value = e.values.remove(v.index(e.values.len()));
@@ -792,6 +1080,21 @@ fn apply_edit(s: &mut Schema, edit: &Edit) {
         }
         Edit::SetComment(o, c, text) => set_comment(s, o, c, text.clone()),
         Edit::ToggleApp => s.app = !s.app,
+        Edit::RenameTable(t) => rename(s, pick_ref(&s.tables, t).map(|t| t.name.clone())),
+        Edit::RenameColumn(t, c) => rename_column(s, t, c),
+        Edit::RenameIndex(t, i) => {
+            let index = pick_ref(&s.tables, t).and_then(|t| pick_ref(&t.indexes, i));
+            rename(s, index.map(|i| i.name.clone()))
+        }
+        Edit::RenameConstraint(t, c) => {
+            let named: Vec<String> = pick_ref(&s.tables, t).map_or(Vec::new(), |t| {
+                let uniques = t.uniques.iter().filter(|u| u.named).map(|u| u.name.clone());
+                uniques.chain(t.checks.iter().filter(|k| k.named).map(|k| k.name.clone())).collect()
+            });
+            rename(s, pick_ref(&named, c).cloned())
+        }
+        Edit::RenameView(v) => rename(s, pick_ref(&s.views, v).map(|v| v.name.clone())),
+        Edit::RenameEnum(e) => rename(s, pick_ref(&s.enums, e).map(|e| e.name.clone())),
     }
 }
 
@@ -952,4 +1255,27 @@ async fn drop_database(db: &TestDb) {
     let admin = client_for(&cluster().url("postgres")).await;
     let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pgrecon::quote::ident(&db.name));
     admin.batch_execute(&sql).await.expect("drop database");
+}
+// ---------------------------------------------------------------------------
+// Regressions the property found, beyond the scenarios they became
+
+/// The NOT NULL check at plan time read a renamed table under its new
+/// name, which does not exist until the plan runs ("relation does not
+/// exist" instead of the check). Scenario:
+/// table--rename-with-backfilled-not-null-column.
+#[tokio::test]
+async fn not_null_column_on_a_renamed_table_is_checked_under_the_live_name() {
+    let db = TestDb::create("prop_rename_not_null").await;
+    db.execute("CREATE TABLE zones (id int PRIMARY KEY); INSERT INTO zones VALUES (1);").await;
+    let dir = files_dir();
+    let b = dir.join("b.sql");
+    std::fs::write(
+        &b,
+        "-- @renamed-from: zones\nCREATE TABLE camera_zones (id int PRIMARY KEY, label text NOT NULL);\n",
+    )
+    .unwrap();
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", b.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("public.camera_zones has rows"), "{}", stderr(&out));
+    drop_database(&db).await;
 }

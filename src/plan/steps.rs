@@ -181,7 +181,7 @@ impl Context<'_> {
             }
             Change::AlterTable { table } => vec![self.alter_table(table)],
             Change::AlterSequence { name } => vec![self.alter_sequence(name)],
-            Change::AddEnumValue { name, value, position } => vec![add_enum_value(name, value, position)],
+            Change::AddEnumValue { name, .. } => self.add_enum_values(change, name, all),
             Change::RebuildEnum { name } => self.rebuild_enum(name, all),
             Change::AlterDomain { name } => vec![self.alter_domain(name)],
             Change::AlterComposite { name } => vec![self.alter_composite(name)],
@@ -704,6 +704,44 @@ impl Context<'_> {
 
     // ---- alter ----
 
+    /// The values added to one enum, in one step in the desired order: a
+    /// value may be placed next to another new one, and new values placed
+    /// next to the same one land in the order they are added. The step
+    /// comes from the enum's first added value; its others give nothing.
+    fn add_enum_values(&self, change: &Change, name: &QualName, all: &[Change]) -> Vec<Step> {
+        let mut added: Vec<(&String, &EnumPosition)> = Vec::new();
+        for c in all {
+            if let Change::AddEnumValue { name: n, value, position } = c {
+                if n == name {
+                    if added.is_empty() && c != change {
+                        return Vec::new();
+                    }
+                    added.push((value, position));
+                }
+            }
+        }
+        let order = &self.desired.enums[name].values;
+        added.sort_by_key(|(value, _)| order.iter().position(|v| v == *value));
+        let (mut sql, mut details) = (Vec::new(), Vec::new());
+        for (value, position) in added {
+            let place = match position {
+                EnumPosition::Before(v) => format!(" BEFORE {}", literal(v)),
+                EnumPosition::After(v) if v.is_empty() => String::new(),
+                EnumPosition::After(v) => format!(" AFTER {}", literal(v)),
+            };
+            sql.push(format!("ALTER TYPE {name} ADD VALUE {}{place}", literal(value)));
+            details.push(format!("{}{place}", literal(value)));
+        }
+        let id = ObjectId::Type { name: name.clone() };
+        let noun = if details.len() == 1 { "value" } else { "values" };
+        let mut s = new_step(Action::Alter, &id, name.to_string(), sql)
+            .detail(format!("add {noun} {}", details.join(", ")))
+            .alters([id.clone()])
+            .rank(2);
+        s.transaction = Transaction::CommitAfter;
+        vec![s]
+    }
+
     fn alter_column(
         &self,
         table: &QualName,
@@ -1130,22 +1168,6 @@ fn goes_with_its_table(id: &ObjectId, all: &[Change]) -> bool {
         || all.contains(&Change::Drop(ObjectId::View { name: table.clone() }))
         || matches!(id, ObjectId::ColumnDefault { table, column }
             if all.contains(&Change::Drop(ObjectId::Column { table: table.clone(), column: column.clone() })))
-}
-
-fn add_enum_value(name: &QualName, value: &str, position: &EnumPosition) -> Step {
-    let id = ObjectId::Type { name: name.clone() };
-    let place = match position {
-        EnumPosition::Before(v) => format!(" BEFORE {}", literal(v)),
-        EnumPosition::After(v) if v.is_empty() => String::new(),
-        EnumPosition::After(v) => format!(" AFTER {}", literal(v)),
-    };
-    let sql = vec![format!("ALTER TYPE {name} ADD VALUE {}{place}", literal(value))];
-    let mut s = new_step(Action::Alter, &id, name.to_string(), sql)
-        .detail(format!("add value {}{place}", literal(value)))
-        .alters([id.clone()])
-        .rank(2);
-    s.transaction = Transaction::CommitAfter;
-    s
 }
 
 fn trigger_state(enabled: char) -> &'static str {

@@ -1,0 +1,1 @@
+INSERT INTO jobs (id, severity) VALUES (1, 'low'), (2, 'high');

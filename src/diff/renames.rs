@@ -90,7 +90,48 @@ fn warn(r: &mut Resolved, what: String, from: &str) {
     ));
 }
 
+/// An old name two annotations claim: the first one in file order renames
+/// it, the others are warned about (their objects are created).
+fn claimed_twice(r: &mut Resolved, a: &Rename) -> bool {
+    let n = &r.names;
+    let earlier = match &a.target {
+        RenameTarget::Relation { .. } => {
+            n.relations.get(&a.from).or_else(|| n.types.get(&a.from)).map(|q| q.to_string())
+        }
+        RenameTarget::Function(_) => n.functions.get(&a.from).map(|q| q.to_string()),
+        RenameTarget::Column { table, .. } => n.columns.get(&(table.clone(), a.from.name.clone())).cloned(),
+        RenameTarget::Constraint { table, .. } => {
+            r.constraints.get(&(table.clone(), a.from.name.clone())).cloned()
+        }
+        RenameTarget::EnumValue { type_name, .. } => {
+            n.enum_values.get(&(type_name.clone(), a.from.name.clone())).cloned()
+        }
+    };
+    let Some(earlier) = earlier else { return false };
+    let from = match &a.target {
+        RenameTarget::Relation { .. } | RenameTarget::Function(_) => a.from.to_string(),
+        _ => a.from.name.clone(),
+    };
+    r.warnings.push(format!(
+        "rename annotation on {}: {from} is already renamed to {earlier} by another annotation",
+        target_name(&a.target)
+    ));
+    true
+}
+
+fn target_name(target: &RenameTarget) -> String {
+    match target {
+        RenameTarget::Relation { name, .. } | RenameTarget::Function(name) => name.to_string(),
+        RenameTarget::Column { table, column } => format!("column {table}.{column}"),
+        RenameTarget::Constraint { table, name } => format!("constraint {name} on {table}"),
+        RenameTarget::EnumValue { type_name, value } => format!("enum value {value} of {type_name}"),
+    }
+}
+
 fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) {
+    if claimed_twice(r, a) {
+        return;
+    }
     match &a.target {
         RenameTarget::Relation { kind, name } => resolve_relation(live, desired, *kind, name, &a.from, r),
         RenameTarget::Function(name) => {

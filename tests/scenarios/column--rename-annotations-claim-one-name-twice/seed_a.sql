@@ -1,0 +1,1 @@
+INSERT INTO sensors (id, reading) VALUES (1, 21), (2, 19);

@@ -135,6 +135,8 @@ struct Enum {
     name: String,
     renamed_from: Option<String>,
     values: Vec<String>,
+    /// Values renamed in B: new label, label in A.
+    renamed_values: Vec<(String, String)>,
     comment: Option<String>,
 }
 
@@ -241,6 +243,22 @@ fn type_sql(ty: &Type) -> String {
     }
 }
 
+/// The labels, one per line with renamed ones annotated after the comma.
+fn enum_values(e: &Enum) -> String {
+    let lines: Vec<String> = e
+        .values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let comma = if i + 1 < e.values.len() { "," } else { "" };
+            let from = e.renamed_values.iter().find(|(new, _)| new == v);
+            let note = from.map_or(String::new(), |(_, old)| format!(" -- @renamed-from: {}", ident(old)));
+            format!("\n    {}{comma}{note}", literal(v))
+        })
+        .collect();
+    lines.concat() + "\n"
+}
+
 fn comment_sql(kind: &str, target: &str, comment: &Option<String>) -> Option<String> {
     comment.as_ref().map(|c| format!("COMMENT ON {kind} {target} IS {};\n", literal(c)))
 }
@@ -257,9 +275,7 @@ fn render(schema: &Schema) -> String {
     }
     for e in &schema.enums {
         let name = qualified("public", &e.name);
-        let values: Vec<String> = e.values.iter().map(|v| literal(v)).collect();
-        sql +=
-            &format!("{}CREATE TYPE {name} AS ENUM ({});\n", rename_line(&e.renamed_from), values.join(", "));
+        sql += &format!("{}CREATE TYPE {name} AS ENUM ({});\n", rename_line(&e.renamed_from), enum_values(e));
         comments.extend(comment_sql("TYPE", &name, &e.comment));
     }
     for t in &schema.tables {
@@ -648,6 +664,7 @@ fn enum_type() -> impl Strategy<Value = Enum> {
             name: String::new(),
             renamed_from: None,
             values: values.into_iter().map(str::to_string).collect(),
+            renamed_values: Vec::new(),
             comment,
         },
     )
@@ -796,6 +813,7 @@ enum Edit {
     RenameConstraint(Index, Index),
     RenameView(Index),
     RenameEnum(Index),
+    RenameEnumValue(Index, Index),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -834,6 +852,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (i(), i()).prop_map(|(t, c)| Edit::RenameConstraint(t, c)),
         1 => i().prop_map(Edit::RenameView),
         1 => i().prop_map(Edit::RenameEnum),
+        2 => (i(), i()).prop_map(|(e, v)| Edit::RenameEnumValue(e, v)),
     ]
 }
 
@@ -1095,6 +1114,16 @@ fn apply_edit(s: &mut Schema, edit: &Edit) {
         }
         Edit::RenameView(v) => rename(s, pick_ref(&s.views, v).map(|v| v.name.clone())),
         Edit::RenameEnum(e) => rename(s, pick_ref(&s.enums, e).map(|e| e.name.clone())),
+        Edit::RenameEnumValue(e, v) => {
+            if let Some(e) = pick(&mut s.enums, e).filter(|e| !e.values.is_empty()) {
+                let k = v.index(e.values.len());
+                let new = fresh("r", |n| e.values.iter().any(|v| v == n));
+                let old = std::mem::replace(&mut e.values[k], new.clone());
+                let original = e.renamed_values.iter().position(|(n, _)| *n == old);
+                let original = original.map_or(old, |i| e.renamed_values.remove(i).1);
+                e.renamed_values.push((new, original));
+            }
+        }
     }
 }
 

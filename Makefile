@@ -16,6 +16,12 @@ demo: build
 test:
 	$(CARGO) test --all-targets
 
+## Scale benchmark (issue 8): synthetic schemas of 1,000 to 10,000 tables on
+## a throwaway cluster; prints a table with the targets marked and writes
+## target/bench/scale.json. PGRECON_BENCH_SIZES=1000,2000 picks sizes.
+bench: build
+	$(CARGO) bench --bench scale
+
 ## Long property runs: 300 random schema pairs through apply (about ten
 ## minutes), and the loaders fuzzed with 20,000 cases per property.
 soak:

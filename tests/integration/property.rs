@@ -920,8 +920,9 @@ fn rename(s: &mut Schema, old: Option<String>) {
 /// Renames a column, in its table and in the views over it (whose output
 /// column then has the new name too, so views over them follow).
 fn rename_column(s: &mut Schema, t: &Index, c: &Index) {
+    // Fresh across the schema, so that no other object has the column's name.
+    let taken = all_names(s);
     let Some(table) = pick(&mut s.tables, t) else { return };
-    let taken: BTreeSet<String> = table.columns.iter().map(|c| c.name.clone()).collect();
     let Some(column) = pick(&mut table.columns, c) else { return };
     let (old, new) = (column.name.clone(), fresh("r", |n| taken.contains(n)));
     column.renamed_from.get_or_insert(old.clone());
@@ -930,8 +931,8 @@ fn rename_column(s: &mut Schema, t: &Index, c: &Index) {
             *n = new.clone();
         }
     };
-    // Only column names can equal a column name: the table's other names
-    // are of other kinds.
+    // Only column names can equal a column name: other names are of other
+    // kinds, or fresh.
     rename_in_table(table, &swap);
     let mut visited = BTreeSet::new();
     let mut sources = vec![table.name.clone()];

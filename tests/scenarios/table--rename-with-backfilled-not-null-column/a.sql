@@ -1,4 +1,4 @@
-CREATE TABLE zones (
+CREATE TABLE zones ( -- @renamed-from: camera_zones
     id   integer PRIMARY KEY,
     name text
 );

@@ -1289,23 +1289,34 @@ async fn drop_database(db: &TestDb) {
 // ---------------------------------------------------------------------------
 // Regressions the property found, beyond the scenarios they became
 
-/// The NOT NULL check at plan time read a renamed table under its new
-/// name, which does not exist until the plan runs ("relation does not
-/// exist" instead of the check). Scenario:
-/// table--rename-with-backfilled-not-null-column.
+/// The data checks at plan time (a NOT NULL column without a default, a
+/// backfill's row estimate) read a renamed table under its new name, which
+/// does not exist until the plan runs: "relation does not exist" instead of
+/// the check, or of the plan. Scenario: table--rename-with-backfilled-not-null.
 #[tokio::test]
-async fn not_null_column_on_a_renamed_table_is_checked_under_the_live_name() {
-    let db = TestDb::create("prop_rename_not_null").await;
+async fn data_checks_read_a_renamed_table_under_its_live_name() {
+    let db = TestDb::create("prop_rename_checks").await;
     db.execute("CREATE TABLE zones (id int PRIMARY KEY); INSERT INTO zones VALUES (1);").await;
     let dir = files_dir();
-    let b = dir.join("b.sql");
-    std::fs::write(
-        &b,
-        "-- @renamed-from: zones\nCREATE TABLE camera_zones (id int PRIMARY KEY, label text NOT NULL);\n",
-    )
-    .unwrap();
-    let out = pgrecon(&["plan", "--db", &db.url, "--schema", b.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
-    assert!(stderr(&out).contains("public.camera_zones has rows"), "{}", stderr(&out));
+    let plan = |label: &str| {
+        let b = dir.join("b.sql");
+        let sql = format!(
+            "-- @renamed-from: zones
+CREATE TABLE camera_zones (
+    id int PRIMARY KEY,
+    label text NOT NULL{label}
+);
+"
+        );
+        std::fs::write(&b, sql).unwrap();
+        pgrecon(&["plan", "--db", &db.url, "--schema", b.to_str().unwrap()])
+    };
+    let refused = plan("");
+    assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
+    assert!(stderr(&refused).contains("public.camera_zones has rows"), "{}", stderr(&refused));
+    let filled = plan(" -- @backfill: 'zone ' || id");
+    assert_eq!(filled.status.code(), Some(2), "{}", stderr(&filled));
+    assert!(stdout(&filled).contains("backfill with 'zone ' || id (~"), "{}", stdout(&filled));
     drop_database(&db).await;
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,5 +1,5 @@
--- The NOT NULL check and the backfill's row estimate read the table under
--- its live name, before the rename runs.
+-- The backfill's row estimate (and the NOT NULL check) at plan time read
+-- the table under its live name, before the rename runs.
 -- @renamed-from: zones
 CREATE TABLE camera_zones (
     id    integer PRIMARY KEY,

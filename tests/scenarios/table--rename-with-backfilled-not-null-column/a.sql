@@ -1,4 +1,0 @@
-CREATE TABLE zones ( -- @renamed-from: camera_zones
-    id   integer PRIMARY KEY,
-    name text
-);

@@ -1,0 +1,5 @@
+CREATE TABLE zones ( -- @renamed-from: camera_zones
+    id    integer PRIMARY KEY,
+    name  text,
+    label text
+);

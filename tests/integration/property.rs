@@ -778,25 +778,10 @@ fn schema() -> impl Strategy<Value = Schema> {
 
 #[derive(Debug, Clone)]
 enum Edit {
-    AddColumn(Index, Column),
-    DropColumn(Index, Index),
-    /// To a type PostgreSQL converts to by assignment (see `retypes`).
-    Retype(Index, Index, Index),
-    ToggleNotNull(Index, Index),
-    SetDefault(Index, Index, Option<u8>),
-    SetIdentity(Index, Index, Option<bool>),
-    SetPrimaryKey(Index, Option<Index>),
-    AddIndex(Index, IndexDef),
-    DropIndex(Index, Index),
-    AddUnique(Index, Vec<Index>, bool),
-    DropUnique(Index, Index),
-    AddCheck(Index, Index, u8, bool),
-    DropCheck(Index, Index),
-    AddForeignKey(Index, Index, Index, bool),
-    DropForeignKey(Index, Index),
-    AddEnumValue(Index, Index, &'static str),
-    RemoveEnumValue(Index, Index),
-    ReorderEnum(Index, Index),
+    /// Within one table.
+    Table(Index, TableEdit),
+    /// Within one enum.
+    Enum(Index, EnumEdit),
     AddEnum(Enum),
     DropEnum(Index),
     AddTable(Table),
@@ -807,36 +792,56 @@ enum Edit {
     SetComment(Index, Index, Option<String>),
     ToggleApp,
     RenameTable(Index),
+    /// Also in the views over the table.
     RenameColumn(Index, Index),
     RenameIndex(Index, Index),
     /// A named UNIQUE or CHECK.
     RenameConstraint(Index, Index),
     RenameView(Index),
     RenameEnum(Index),
-    RenameEnumValue(Index, Index),
+}
+
+#[derive(Debug, Clone)]
+enum TableEdit {
+    AddColumn(Column),
+    DropColumn(Index),
+    /// Within one column.
+    Column(Index, ColumnEdit),
+    SetPrimaryKey(Option<Index>),
+    AddIndex(IndexDef),
+    DropIndex(Index),
+    AddUnique(Vec<Index>, bool),
+    DropUnique(Index),
+    AddCheck(Index, u8, bool),
+    DropCheck(Index),
+    /// Column, target table, ON DELETE CASCADE.
+    AddForeignKey(Index, Index, bool),
+    DropForeignKey(Index),
+}
+
+#[derive(Debug, Clone)]
+enum ColumnEdit {
+    /// To a type PostgreSQL converts to by assignment (see `retypes`).
+    Retype(Index),
+    ToggleNotNull,
+    SetDefault(Option<u8>),
+    SetIdentity(Option<bool>),
+}
+
+#[derive(Debug, Clone)]
+enum EnumEdit {
+    AddValue(Index, &'static str),
+    RemoveValue(Index),
+    /// One value moved to the end: a reorder ADD VALUE cannot express.
+    MoveToEnd(Index),
+    RenameValue(Index),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
     let i = any::<Index>;
     prop_oneof![
-        3 => (i(), column()).prop_map(|(t, c)| Edit::AddColumn(t, c)),
-        2 => (i(), i()).prop_map(|(t, c)| Edit::DropColumn(t, c)),
-        4 => (i(), i(), i()).prop_map(|(t, c, ty)| Edit::Retype(t, c, ty)),
-        2 => (i(), i()).prop_map(|(t, c)| Edit::ToggleNotNull(t, c)),
-        2 => (i(), i(), prop::option::of(variant())).prop_map(|(t, c, d)| Edit::SetDefault(t, c, d)),
-        1 => (i(), i(), prop::option::of(any::<bool>())).prop_map(|(t, c, k)| Edit::SetIdentity(t, c, k)),
-        1 => (i(), prop::option::of(i())).prop_map(|(t, c)| Edit::SetPrimaryKey(t, c)),
-        2 => (i(), index_def()).prop_map(|(t, x)| Edit::AddIndex(t, x)),
-        2 => (i(), i()).prop_map(|(t, x)| Edit::DropIndex(t, x)),
-        1 => (i(), prop::collection::vec(i(), 1..3), any::<bool>()).prop_map(|(t, c, n)| Edit::AddUnique(t, c, n)),
-        1 => (i(), i()).prop_map(|(t, u)| Edit::DropUnique(t, u)),
-        1 => (i(), i(), variant(), any::<bool>()).prop_map(|(t, c, v, n)| Edit::AddCheck(t, c, v, n)),
-        1 => (i(), i()).prop_map(|(t, c)| Edit::DropCheck(t, c)),
-        1 => (i(), i(), i(), any::<bool>()).prop_map(|(t, c, r, k)| Edit::AddForeignKey(t, c, r, k)),
-        1 => (i(), i()).prop_map(|(t, f)| Edit::DropForeignKey(t, f)),
-        2 => (i(), i(), prop::sample::select(ENUM_VALUES)).prop_map(|(e, at, v)| Edit::AddEnumValue(e, at, v)),
-        1 => (i(), i()).prop_map(|(e, v)| Edit::RemoveEnumValue(e, v)),
-        1 => (i(), i()).prop_map(|(e, v)| Edit::ReorderEnum(e, v)),
+        25 => (i(), table_edit()).prop_map(|(t, e)| Edit::Table(t, e)),
+        6 => (i(), enum_edit()).prop_map(|(e, x)| Edit::Enum(e, x)),
         1 => enum_type().prop_map(Edit::AddEnum),
         1 => i().prop_map(Edit::DropEnum),
         1 => table().prop_map(Edit::AddTable),
@@ -852,7 +857,43 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (i(), i()).prop_map(|(t, c)| Edit::RenameConstraint(t, c)),
         1 => i().prop_map(Edit::RenameView),
         1 => i().prop_map(Edit::RenameEnum),
-        2 => (i(), i()).prop_map(|(e, v)| Edit::RenameEnumValue(e, v)),
+    ]
+}
+
+fn table_edit() -> impl Strategy<Value = TableEdit> {
+    let i = any::<Index>;
+    prop_oneof![
+        3 => column().prop_map(TableEdit::AddColumn),
+        2 => i().prop_map(TableEdit::DropColumn),
+        9 => (i(), column_edit()).prop_map(|(c, e)| TableEdit::Column(c, e)),
+        1 => prop::option::of(i()).prop_map(TableEdit::SetPrimaryKey),
+        2 => index_def().prop_map(TableEdit::AddIndex),
+        2 => i().prop_map(TableEdit::DropIndex),
+        1 => (prop::collection::vec(i(), 1..3), any::<bool>()).prop_map(|(c, n)| TableEdit::AddUnique(c, n)),
+        1 => i().prop_map(TableEdit::DropUnique),
+        1 => (i(), variant(), any::<bool>()).prop_map(|(c, v, n)| TableEdit::AddCheck(c, v, n)),
+        1 => i().prop_map(TableEdit::DropCheck),
+        1 => (i(), i(), any::<bool>()).prop_map(|(c, r, k)| TableEdit::AddForeignKey(c, r, k)),
+        1 => i().prop_map(TableEdit::DropForeignKey),
+    ]
+}
+
+fn column_edit() -> impl Strategy<Value = ColumnEdit> {
+    prop_oneof![
+        4 => any::<Index>().prop_map(ColumnEdit::Retype),
+        2 => Just(ColumnEdit::ToggleNotNull),
+        2 => prop::option::of(variant()).prop_map(ColumnEdit::SetDefault),
+        1 => prop::option::of(any::<bool>()).prop_map(ColumnEdit::SetIdentity),
+    ]
+}
+
+fn enum_edit() -> impl Strategy<Value = EnumEdit> {
+    let i = any::<Index>;
+    prop_oneof![
+        2 => (i(), prop::sample::select(ENUM_VALUES)).prop_map(|(at, v)| EnumEdit::AddValue(at, v)),
+        1 => i().prop_map(EnumEdit::RemoveValue),
+        1 => i().prop_map(EnumEdit::MoveToEnd),
+        2 => i().prop_map(EnumEdit::RenameValue),
     ]
 }
 
@@ -970,111 +1011,14 @@ fn apply_edit(s: &mut Schema, edit: &Edit) {
     let enum_names: Vec<String> = s.enums.iter().map(|e| e.name.clone()).collect();
     let table_names: Vec<String> = s.tables.iter().map(|t| t.name.clone()).collect();
     match edit {
-        Edit::AddColumn(t, c) => {
+        Edit::Table(t, e) => {
             if let Some(t) = pick(&mut s.tables, t) {
-                let name = fresh("n", |n| t.column(n).is_some());
-                t.columns.push(Column { name, ..c.clone() });
+                edit_table(t, e, &table_names);
             }
         }
-        Edit::DropColumn(t, c) => {
-            if let Some(t) = pick(&mut s.tables, t) {
-                remove(&mut t.columns, c);
-            }
-        }
-        Edit::Retype(t, c, ty) => {
-            if let Some(c) = pick(&mut s.tables, t).and_then(|t| pick(&mut t.columns, c)) {
-                let to = retypes(&c.ty);
-                c.ty = to[ty.index(to.len())].clone();
-            }
-        }
-        Edit::ToggleNotNull(t, c) => {
-            if let Some(c) = pick(&mut s.tables, t).and_then(|t| pick(&mut t.columns, c)) {
-                c.not_null = !c.not_null;
-            }
-        }
-        Edit::SetDefault(t, c, d) => {
-            if let Some(c) = pick(&mut s.tables, t).and_then(|t| pick(&mut t.columns, c)) {
-                c.default = *d;
-            }
-        }
-        Edit::SetIdentity(t, c, k) => {
-            if let Some(c) = pick(&mut s.tables, t).and_then(|t| pick(&mut t.columns, c)) {
-                c.identity = *k;
-            }
-        }
-        Edit::SetPrimaryKey(t, c) => {
-            if let Some(t) = pick(&mut s.tables, t) {
-                let names: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
-                t.primary_key =
-                    c.as_ref().filter(|_| !names.is_empty()).map(|c| names[c.index(names.len())].clone());
-            }
-        }
-        Edit::AddIndex(t, x) => {
-            if let Some(t) = pick(&mut s.tables, t) {
-                let prefix = format!("{}_i", t.name);
-                let name = fresh(&prefix, |n| t.indexes.iter().any(|i| i.name == n));
-                t.indexes.push(IndexDef { name, ..x.clone() });
-            }
-        }
-        Edit::DropIndex(t, x) => {
-            if let Some(t) = pick(&mut s.tables, t) {
-                remove(&mut t.indexes, x);
-            }
-        }
-        Edit::AddUnique(t, cols, named) => {
-            if let Some(t) = pick(&mut s.tables, t).filter(|t| !t.columns.is_empty()) {
-                let columns = cols.iter().map(|c| t.columns[c.index(t.columns.len())].name.clone()).collect();
-                let name = fresh(&format!("{}_u", t.name), |n| t.uniques.iter().any(|u| u.name == n));
-                t.uniques.push(Unique { name, renamed_from: None, named: *named, columns });
-            }
-        }
-        Edit::DropUnique(t, u) => {
-            if let Some(t) = pick(&mut s.tables, t) {
-                remove(&mut t.uniques, u);
-            }
-        }
-        Edit::AddCheck(t, c, variant, named) => {
-            if let Some(t) = pick(&mut s.tables, t).filter(|t| !t.columns.is_empty()) {
-                let column = t.columns[c.index(t.columns.len())].name.clone();
-                let name = fresh(&format!("{}_ck", t.name), |n| t.checks.iter().any(|k| k.name == n));
-                t.checks.push(Check { name, renamed_from: None, named: *named, column, variant: *variant });
-            }
-        }
-        Edit::DropCheck(t, c) => {
-            if let Some(t) = pick(&mut s.tables, t) {
-                remove(&mut t.checks, c);
-            }
-        }
-        Edit::AddForeignKey(t, c, target, cascade) => {
-            if let Some(t) = pick(&mut s.tables, t).filter(|t| !t.columns.is_empty()) {
-                let column = t.columns[c.index(t.columns.len())].name.clone();
-                let target = table_names[target.index(table_names.len())].clone();
-                let name = fresh(&format!("{}_fk", t.name), |n| t.foreign_keys.iter().any(|f| f.name == n));
-                t.foreign_keys.push(ForeignKey { name, column, target, cascade: *cascade });
-            }
-        }
-        Edit::DropForeignKey(t, f) => {
-            if let Some(t) = pick(&mut s.tables, t) {
-                remove(&mut t.foreign_keys, f);
-            }
-        }
-        Edit::AddEnumValue(e, at, value) => {
-            if let Some(e) = pick(&mut s.enums, e) {
-                let at = at.index(e.values.len() + 1);
-                e.values.insert(at, value.to_string());
-            }
-        }
-        Edit::RemoveEnumValue(e, v) => {
-            if let Some(e) = pick(&mut s.enums, e) {
-                remove(&mut e.values, v);
-            }
-        }
-        Edit::ReorderEnum(e, v) => {
+        Edit::Enum(e, x) => {
             if let Some(e) = pick(&mut s.enums, e).filter(|e| !e.values.is_empty()) {
-                // One value moved to the end: a reorder PostgreSQL's
-                // ADD VALUE cannot express.
-                let value = e.values.remove(v.index(e.values.len()));
-                e.values.push(value);
+                edit_enum(e, x);
             }
         }
         Edit::AddEnum(e) => {
@@ -1115,15 +1059,83 @@ fn apply_edit(s: &mut Schema, edit: &Edit) {
         }
         Edit::RenameView(v) => rename(s, pick_ref(&s.views, v).map(|v| v.name.clone())),
         Edit::RenameEnum(e) => rename(s, pick_ref(&s.enums, e).map(|e| e.name.clone())),
-        Edit::RenameEnumValue(e, v) => {
-            if let Some(e) = pick(&mut s.enums, e).filter(|e| !e.values.is_empty()) {
-                let k = v.index(e.values.len());
-                let new = fresh("r", |n| e.values.iter().any(|v| v == n));
-                let old = std::mem::replace(&mut e.values[k], new.clone());
-                let original = e.renamed_values.iter().position(|(n, _)| *n == old);
-                let original = original.map_or(old, |i| e.renamed_values.remove(i).1);
-                e.renamed_values.push((new, original));
+    }
+}
+
+/// Column-level edits need a column: on a table without any they do nothing.
+fn edit_table(t: &mut Table, edit: &TableEdit, table_names: &[String]) {
+    let column_name = |c: &Index| t.columns[c.index(t.columns.len())].name.clone();
+    match edit {
+        TableEdit::AddColumn(c) => {
+            let name = fresh("n", |n| t.column(n).is_some());
+            t.columns.push(Column { name, ..c.clone() });
+        }
+        TableEdit::AddIndex(x) => {
+            let name = fresh(&format!("{}_i", t.name), |n| t.indexes.iter().any(|i| i.name == n));
+            t.indexes.push(IndexDef { name, ..x.clone() });
+        }
+        TableEdit::DropColumn(c) => remove(&mut t.columns, c),
+        TableEdit::DropIndex(x) => remove(&mut t.indexes, x),
+        TableEdit::DropUnique(u) => remove(&mut t.uniques, u),
+        TableEdit::DropCheck(c) => remove(&mut t.checks, c),
+        TableEdit::DropForeignKey(f) => remove(&mut t.foreign_keys, f),
+        _ if t.columns.is_empty() => {}
+        TableEdit::SetPrimaryKey(c) => t.primary_key = c.as_ref().map(column_name),
+        TableEdit::AddUnique(columns, named) => {
+            let columns = columns.iter().map(column_name).collect();
+            let name = fresh(&format!("{}_u", t.name), |n| t.uniques.iter().any(|u| u.name == n));
+            t.uniques.push(Unique { name, renamed_from: None, named: *named, columns });
+        }
+        TableEdit::AddCheck(c, variant, named) => {
+            let column = column_name(c);
+            let name = fresh(&format!("{}_ck", t.name), |n| t.checks.iter().any(|k| k.name == n));
+            t.checks.push(Check { name, renamed_from: None, named: *named, column, variant: *variant });
+        }
+        TableEdit::AddForeignKey(c, target, cascade) => {
+            let column = column_name(c);
+            let target = table_names[target.index(table_names.len())].clone();
+            let name = fresh(&format!("{}_fk", t.name), |n| t.foreign_keys.iter().any(|f| f.name == n));
+            t.foreign_keys.push(ForeignKey { name, column, target, cascade: *cascade });
+        }
+        TableEdit::Column(c, e) => {
+            if let Some(c) = pick(&mut t.columns, c) {
+                edit_column(c, e);
             }
+        }
+    }
+}
+
+fn edit_column(c: &mut Column, edit: &ColumnEdit) {
+    match edit {
+        ColumnEdit::Retype(ty) => {
+            let to = retypes(&c.ty);
+            c.ty = to[ty.index(to.len())].clone();
+        }
+        ColumnEdit::ToggleNotNull => c.not_null = !c.not_null,
+        ColumnEdit::SetDefault(d) => c.default = *d,
+        ColumnEdit::SetIdentity(k) => c.identity = *k,
+    }
+}
+
+fn edit_enum(e: &mut Enum, edit: &EnumEdit) {
+    match edit {
+        EnumEdit::AddValue(at, value) => {
+            let at = at.index(e.values.len() + 1);
+            e.values.insert(at, value.to_string());
+        }
+        EnumEdit::RemoveValue(v) => remove(&mut e.values, v),
+        EnumEdit::MoveToEnd(v) => {
+            let value = e.values.remove(v.index(e.values.len()));
+            e.values.push(value);
+        }
+        EnumEdit::RenameValue(v) => {
+            let k = v.index(e.values.len());
+            let new = fresh("r", |n| e.values.iter().any(|v| v == n));
+            let old = std::mem::replace(&mut e.values[k], new.clone());
+            // Renamed before: the annotation still names the value in A.
+            let original = e.renamed_values.iter().position(|(n, _)| *n == old);
+            let original = original.map_or(old, |i| e.renamed_values.remove(i).1);
+            e.renamed_values.push((new, original));
         }
     }
 }
@@ -1216,7 +1228,7 @@ fn random_schema_pairs_converge() {
 }
 
 /// Applies B's files over A and checks the result; `Ok` is the plan's
-/// first line.
+/// summary line.
 async fn converges(pair: &Pair) -> Result<String, String> {
     let (a, b) = (render(&pair.a), render(&pair.b));
     let dir = files_dir();
@@ -1261,7 +1273,9 @@ fn check(
     if plan.status.code() != Some(0) {
         return Err(format!("second plan is not empty:\n{}{}", stdout(&plan), stderr(&plan)));
     }
-    Ok(stdout(&apply).lines().next().unwrap_or_default().to_string())
+    let out = stdout(&apply);
+    let summary = out.lines().find(|l| l.starts_with("Plan:") || l.starts_with("No changes"));
+    Ok(summary.unwrap_or_default().to_string())
 }
 
 fn stdout(out: &std::process::Output) -> String {

@@ -783,17 +783,35 @@ impl Builder {
         }
     }
 
+    /// Large schemas have hundreds of thousands of `pg_depend` rows naming
+    /// far fewer objects: each catalog address is resolved once, edges are
+    /// deduplicated as numbers, and identities are cloned once per edge.
     fn dependencies(&mut self, rows: &[Row]) {
+        let mut ids: Vec<ObjectId> = Vec::new();
+        let mut interned: HashMap<(u32, u32, i32), Option<usize>> = HashMap::new();
+        let mut intern = |b: &Builder, address: (u32, u32, i32)| {
+            *interned.entry(address).or_insert_with(|| {
+                let id = b.resolve(address.0, address.1, address.2)?;
+                ids.push(id);
+                Some(ids.len() - 1)
+            })
+        };
+        let mut edges = Vec::with_capacity(rows.len());
         for row in rows {
-            let from = self.resolve(row.get("classid"), row.get("objid"), row.get("objsubid"));
-            let to = self.resolve(row.get("refclassid"), row.get("refobjid"), row.get("refobjsubid"));
-            let (Some(from), Some(to)) = (from, to) else {
-                continue;
-            };
-            if from == to || self.is_sequence_ownership(&from, &to) {
-                continue;
+            // Column positions of `queries::dependencies`.
+            let from = intern(self, (row.get(0), row.get(1), row.get(2)));
+            let to = intern(self, (row.get(3), row.get(4), row.get(5)));
+            if let (Some(from), Some(to)) = (from, to) {
+                edges.push((from, to));
             }
-            self.catalog.dependencies.insert(Dependency { from, to });
+        }
+        edges.sort_unstable();
+        edges.dedup();
+        for (from, to) in edges {
+            let (from, to) = (&ids[from], &ids[to]);
+            if from != to && !self.is_sequence_ownership(from, to) {
+                self.catalog.dependencies.insert(Dependency { from: from.clone(), to: to.clone() });
+            }
         }
     }
 

@@ -11,6 +11,8 @@ mod queries;
 
 pub use queries::Version;
 
+use std::time::Instant;
+
 use futures_util::future::try_join_all;
 use tokio_postgres::{Client, Row};
 
@@ -21,6 +23,10 @@ use crate::catalog::Catalog;
 pub struct IntrospectStats {
     /// Statements sent to the server, transaction control included.
     pub statements: usize,
+    /// Waiting for the catalog queries' results.
+    pub query_time: std::time::Duration,
+    /// Turning the rows into the model.
+    pub build_time: std::time::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,11 +55,15 @@ pub async fn introspect_client(client: &Client) -> Result<(Catalog, IntrospectSt
 async fn read_catalog(client: &Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
     let version = server_version(client).await?;
     let sql = catalog_queries(version);
+    let started = Instant::now();
     let results = try_join_all(sql.iter().map(|q| client.query(q.as_str(), &[]))).await?;
+    let query_time = started.elapsed();
     let catalog = build::Rows::from_results(results).into_catalog();
     let stats = IntrospectStats {
         // BEGIN, the version/search_path query, the catalog queries, COMMIT.
         statements: 3 + sql.len(),
+        query_time,
+        build_time: started.elapsed() - query_time,
     };
     Ok((catalog, stats))
 }

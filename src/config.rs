@@ -170,9 +170,9 @@ impl IgnoreRules {
             c.tables.keys().chain(c.views.keys()).cloned().collect();
         c.indexes.retain(|n, i| relations.contains(&i.table) && !self.ignored(&self.indexes, n));
         c.triggers.retain(|(table, _), _| relations.contains(table));
-        let dependencies = std::mem::take(&mut c.dependencies);
-        c.dependencies =
-            dependencies.into_iter().filter(|d| c.contains(&d.from) && c.contains(&d.to)).collect();
+        let mut dependencies = std::mem::take(&mut c.dependencies);
+        dependencies.retain(|d| c.contains(d.from) && c.contains(d.to));
+        c.dependencies = dependencies;
     }
 }
 

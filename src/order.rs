@@ -33,12 +33,15 @@ where
     G: Ord + Hash + Clone,
     K: Ord + std::fmt::Debug,
 {
-    let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(nodes.len(), edges.len());
+    // Deduplicated up front: `update_edge` would search a node's edges for
+    // every edge added, quadratic for the step that everything waits for.
+    let mut unique: Vec<(usize, usize)> = edges.iter().copied().filter(|(b, a)| b != a).collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(nodes.len(), unique.len());
     let ids: Vec<NodeIndex> = nodes.iter().map(|_| graph.add_node(())).collect();
-    for &(before, after) in edges {
-        if before != after {
-            graph.update_edge(ids[before], ids[after], ());
-        }
+    for (before, after) in unique {
+        graph.add_edge(ids[before], ids[after], ());
     }
     let mut waiting: Vec<usize> =
         ids.iter().map(|&n| graph.neighbors_directed(n, Direction::Incoming).count()).collect();

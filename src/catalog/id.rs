@@ -112,6 +112,25 @@ impl ObjectId {
         }
     }
 
+    /// The unqualified name of the object, or of the relation it lives on:
+    /// a cheap key for narrowing a search over many ids (equal ids have
+    /// equal base names).
+    pub fn base_name(&self) -> &str {
+        match self {
+            ObjectId::Schema { name } | ObjectId::Extension { name } => name,
+            ObjectId::Type { name }
+            | ObjectId::Sequence { name }
+            | ObjectId::Table { name }
+            | ObjectId::Index { name }
+            | ObjectId::View { name } => &name.name,
+            ObjectId::Column { table, .. }
+            | ObjectId::ColumnDefault { table, .. }
+            | ObjectId::Constraint { table, .. }
+            | ObjectId::Trigger { table, .. } => &table.name,
+            ObjectId::Function { id } => &id.name.name,
+        }
+    }
+
     /// The relation this object lives on, for objects that live on one.
     pub fn owning_relation(&self) -> Option<&QualName> {
         match self {

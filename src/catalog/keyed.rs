@@ -32,6 +32,14 @@ where
     Ok(values.into_iter().map(|v| (v.key(), v)).collect())
 }
 
+/// Shared objects are keyed as the objects they share.
+impl<T: Keyed> Keyed for std::sync::Arc<T> {
+    type Key = T::Key;
+    fn key(&self) -> Self::Key {
+        T::key(self)
+    }
+}
+
 macro_rules! keyed_by {
     ($type:ty, $key:ty, |$v:ident| $body:expr) => {
         impl Keyed for $type {

@@ -11,14 +11,22 @@
 //!   the fields and create objects from the text.
 //! - Maps are `BTreeMap`s so every walk over the model is deterministic.
 
+mod deps;
 mod id;
 mod keyed;
 
+pub use deps::{Dependencies, Dependency, Edge};
 pub use id::{FunctionId, ObjectId, QualName};
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
+/// Tables and indexes are behind `Arc`s, and the dependency edges share
+/// their storage (see `deps`): the renamed copy of a live model
+/// (`diff::rename_catalog`) shares them and replaces only what a rename
+/// reaches, where a deep copy would cost more than the whole diff at
+/// 10,000 tables.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     #[serde(with = "keyed")]
@@ -34,22 +42,28 @@ pub struct Catalog {
     #[serde(with = "keyed")]
     pub sequences: BTreeMap<QualName, Sequence>,
     #[serde(with = "keyed")]
-    pub tables: BTreeMap<QualName, Table>,
+    pub tables: BTreeMap<QualName, Arc<Table>>,
     #[serde(with = "keyed")]
     pub views: BTreeMap<QualName, View>,
     #[serde(with = "keyed")]
-    pub indexes: BTreeMap<QualName, Index>,
+    pub indexes: BTreeMap<QualName, Arc<Index>>,
     #[serde(with = "keyed")]
     pub triggers: BTreeMap<(QualName, String), Trigger>,
     #[serde(with = "keyed")]
     pub functions: BTreeMap<FunctionId, Function>,
     /// `from` depends on `to` (from `pg_depend`, translated to identities).
-    pub dependencies: BTreeSet<Dependency>,
+    pub dependencies: Dependencies,
     /// Objects present in the database that pgrecon does not manage.
     pub unmanaged: Vec<Unmanaged>,
 }
 
 impl Catalog {
+    /// What `from` depends on directly: a binary search, so planners look
+    /// up the few objects they change instead of walking every edge.
+    pub fn dependencies_of<'a>(&'a self, from: &ObjectId) -> impl Iterator<Item = &'a ObjectId> + 'a {
+        self.dependencies.of(from)
+    }
+
     /// Whether the object is in this catalog.
     pub fn contains(&self, id: &ObjectId) -> bool {
         let c = self;
@@ -80,12 +94,6 @@ impl Catalog {
             ObjectId::Function { id } => c.functions.contains_key(id),
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Dependency {
-    pub from: ObjectId,
-    pub to: ObjectId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

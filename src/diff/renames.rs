@@ -7,7 +7,7 @@
 use crate::catalog::*;
 use crate::load::{Rename, RenameTarget, StatementKind};
 
-use super::rename_catalog;
+use super::rename_live::rename_objects;
 use super::rewrite::NameMap;
 
 /// One rename, named as it is before (`from`) and after (`to`).
@@ -249,7 +249,7 @@ fn resolve_relation(
 /// and owned sequences that follow their table: renamed rather than rebuilt,
 /// the way a fresh build would name them.
 fn implicit_renames(live: &Catalog, desired: &Catalog, r: &mut Resolved) {
-    let renamed = rename_catalog(live, &r.names, &r.constraints);
+    let renamed = rename_objects(live, &r.names, &r.constraints);
     for (name, t) in &desired.tables {
         let Some(lt) = renamed.tables.get(name) else { continue };
         for (cname, c) in &t.constraints {

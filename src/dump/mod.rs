@@ -209,7 +209,7 @@ fn sort(catalog: &Catalog, items: &[Item]) -> Result<Vec<usize>, CycleError> {
     let index: HashMap<&ItemKey, usize> = items.iter().enumerate().map(|(i, item)| (&item.key, i)).collect();
     let item_of = |id: &ObjectId| index.get(&creator(catalog, id)).copied();
     let mut edges: Vec<(usize, usize)> =
-        catalog.dependencies.iter().filter_map(|d| Some((item_of(&d.to)?, item_of(&d.from)?))).collect();
+        catalog.dependencies.iter().filter_map(|d| Some((item_of(d.to)?, item_of(d.from)?))).collect();
     for s in catalog.sequences.values() {
         let owner = ItemKey::SequenceOwner(s.name.clone());
         if let (Some(&o), Some((table, _))) = (index.get(&owner), &s.owned_by) {

@@ -2,6 +2,7 @@
 //! sub-objects to their relations and translates `pg_depend` into edges.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tokio_postgres::Row;
 
@@ -233,7 +234,7 @@ impl Builder {
             options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
             comment: comment(row),
         };
-        self.catalog.tables.insert(name.clone(), table);
+        self.catalog.tables.insert(name.clone(), Arc::new(table));
     }
 
     fn add_view(&mut self, row: &Row, name: &QualName, materialized: bool) {
@@ -361,7 +362,7 @@ impl Builder {
             comment: comment(row),
         };
         if let Some(t) = self.catalog.tables.get_mut(table) {
-            t.columns.push(column);
+            Arc::make_mut(t).columns.push(column);
         }
     }
 
@@ -430,7 +431,7 @@ impl Builder {
         let Some(t) = self.catalog.tables.get_mut(table) else {
             return;
         };
-        let Some(c) = t.columns.iter_mut().find(|c| c.name == column) else {
+        let Some(c) = Arc::make_mut(t).columns.iter_mut().find(|c| c.name == column) else {
             return;
         };
         c.identity = Some(Identity { always, sequence: seq, options });
@@ -500,7 +501,7 @@ impl Builder {
             self.objects.insert((PG_CLASS, index), id);
         }
         if let Some(t) = self.catalog.tables.get_mut(&table) {
-            t.constraints.insert(name, constraint);
+            Arc::make_mut(t).constraints.insert(name, constraint);
         }
     }
 
@@ -601,7 +602,7 @@ impl Builder {
                 continue;
             };
             self.objects.insert((PG_CLASS, oid), ObjectId::Index { name: name.clone() });
-            self.catalog.indexes.insert(name, index);
+            self.catalog.indexes.insert(name, Arc::new(index));
         }
     }
 
@@ -787,12 +788,12 @@ impl Builder {
     /// far fewer objects: each catalog address is resolved once, edges are
     /// deduplicated as numbers, and identities are cloned once per edge.
     fn dependencies(&mut self, rows: &[Row]) {
-        let mut ids: Vec<ObjectId> = Vec::new();
+        let mut ids: Vec<Arc<ObjectId>> = Vec::new();
         let mut interned: HashMap<(u32, u32, i32), Option<usize>> = HashMap::new();
         let mut intern = |b: &Builder, address: (u32, u32, i32)| {
             *interned.entry(address).or_insert_with(|| {
                 let id = b.resolve(address.0, address.1, address.2)?;
-                ids.push(id);
+                ids.push(Arc::new(id));
                 Some(ids.len() - 1)
             })
         };
@@ -807,12 +808,13 @@ impl Builder {
         }
         edges.sort_unstable();
         edges.dedup();
-        for (from, to) in edges {
-            let (from, to) = (&ids[from], &ids[to]);
-            if from != to && !self.is_sequence_ownership(from, to) {
-                self.catalog.dependencies.insert(Dependency { from: from.clone(), to: to.clone() });
-            }
-        }
+        let shared = edges
+            .into_iter()
+            .map(|(from, to)| (&ids[from], &ids[to]))
+            .filter(|(from, to)| from != to && !self.is_sequence_ownership(from, to))
+            .map(|(from, to)| (from.clone(), to.clone()))
+            .collect();
+        self.catalog.dependencies = Dependencies::from_shared(shared);
     }
 
     /// `OWNED BY` is recorded on the sequence; as an edge it would make a

@@ -7,22 +7,26 @@
 //! dependent CHECKs and indexes from their deparsed text, which does not
 //! give what a fresh build gives.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::catalog::*;
 use crate::diff::{Change, ColumnChange};
 
 pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Change> {
-    let dependents = reverse_dependencies(live);
     let mut set: BTreeSet<Change> = changes.into_iter().collect();
     let mut work: Vec<ObjectId> = set.iter().flat_map(|c| roots(live, c)).collect();
+    if work.is_empty() {
+        return set.into_iter().collect();
+    }
+    let roots_of_changes = work.clone();
+    let dependents = reverse_dependencies(live, &roots_of_changes);
     let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
     while let Some(root) = work.pop() {
         if !seen.insert(root.clone()) {
             continue;
         }
         let root_is_type = matches!(root, ObjectId::Type { .. });
-        for d in dependents.get(&root).into_iter().flatten() {
+        for &d in dependents.get(&root).into_iter().flatten() {
             if let Some(next) = rebuild(live, desired, &mut set, d, root_is_type) {
                 work.push(next);
             }
@@ -31,11 +35,32 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
     set.into_iter().collect()
 }
 
-/// `to` → the objects that depend on it.
-fn reverse_dependencies(live: &Catalog) -> HashMap<ObjectId, Vec<ObjectId>> {
-    let mut map: HashMap<ObjectId, Vec<ObjectId>> = HashMap::new();
-    for d in &live.dependencies {
-        map.entry(d.to.clone()).or_default().push(d.from.clone());
+/// `to` → the objects that depend on it, for every `to` the walk from
+/// `roots` can reach. A full reverse index of a 10,000-table model costs
+/// more than the rest of the plan, so the reachable objects are found
+/// first, in passes over the edges (as many as the longest chain of
+/// dependents) that look at an edge's ids only when its base name is one
+/// of theirs.
+fn reverse_dependencies<'a>(
+    live: &'a Catalog,
+    roots: &'a [ObjectId],
+) -> HashMap<&'a ObjectId, Vec<&'a ObjectId>> {
+    let mut reachable: HashSet<&ObjectId> = roots.iter().collect();
+    let mut names: HashSet<&str> = roots.iter().map(ObjectId::base_name).collect();
+    let mut pending = true;
+    while pending {
+        pending = false;
+        for d in &live.dependencies {
+            if names.contains(d.to.base_name()) && reachable.contains(d.to) && reachable.insert(d.from) {
+                names.insert(d.from.base_name());
+                pending = true;
+            }
+        }
+    }
+    let mut map: HashMap<&ObjectId, Vec<&ObjectId>> = HashMap::new();
+    for d in live.dependencies.iter().filter(|d| names.contains(d.to.base_name()) && reachable.contains(d.to))
+    {
+        map.entry(d.to).or_default().push(d.from);
     }
     map
 }

@@ -67,7 +67,7 @@ pub fn fingerprint(catalog: &Catalog) -> String {
     c.dependencies.clear();
     c.unmanaged.clear();
     for t in c.tables.values_mut() {
-        t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+        std::sync::Arc::make_mut(t).columns.sort_by(|a, b| a.name.cmp(&b.name));
     }
     sha256(serde_json::to_string(&c).expect("models serialize").as_bytes())
 }

@@ -87,25 +87,35 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
             }
         }
     };
-    // What an object needs is made first.
-    for d in &desired.dependencies {
-        pairs(ix.makers(&d.to).collect(), ix.makers(&d.from).collect());
+    // What an object needs is made first. Only edges between objects that
+    // steps make can matter, so the lookups start from those objects.
+    for from in ix.producers.keys().chain(ix.alterers.keys()) {
+        let after: Vec<usize> = ix.makers(from).collect();
+        for to in desired.dependencies_of(from) {
+            pairs(ix.makers(to).collect(), after.clone());
+        }
     }
-    for d in &live.dependencies {
-        // Dependents go before what they depend on, and before it changes.
-        // A step that drops and recreates an object by itself (an index
-        // swapped online) does not need what it depends on to wait.
-        let dependents: Vec<usize> = Index::get(&ix.destroyers, &d.from)
+    // Dependents go before what they depend on, and before it changes.
+    // A step that drops and recreates an object by itself (an index
+    // swapped online) does not need what it depends on to wait.
+    for from in ix.destroyers.keys() {
+        let dependents: Vec<usize> = Index::get(&ix.destroyers, from)
             .iter()
             .copied()
-            .filter(|&i| !steps[i].deps.produces.contains(&d.from))
+            .filter(|&i| !steps[i].deps.produces.contains(from))
             .collect();
-        let mut targets: Vec<usize> = Index::get(&ix.destroyers, &d.to).to_vec();
-        targets.extend(Index::get(&ix.alterers, &d.to));
-        pairs(dependents, targets);
-        // A dependent changed in place lets go of what it used before that
-        // is dropped (e.g. a default that stops using a sequence).
-        pairs(Index::get(&ix.alterers, &d.from).to_vec(), Index::get(&ix.destroyers, &d.to).to_vec());
+        for to in live.dependencies_of(from) {
+            let mut targets: Vec<usize> = Index::get(&ix.destroyers, to).to_vec();
+            targets.extend(Index::get(&ix.alterers, to));
+            pairs(dependents.clone(), targets);
+        }
+    }
+    // A dependent changed in place lets go of what it used before that is
+    // dropped (e.g. a default that stops using a sequence).
+    for from in ix.alterers.keys() {
+        for to in live.dependencies_of(from) {
+            pairs(Index::get(&ix.alterers, from).to_vec(), Index::get(&ix.destroyers, to).to_vec());
+        }
     }
     for (i, s) in steps.iter().enumerate() {
         for id in &s.deps.produces {

@@ -23,7 +23,7 @@ use expand::with_parts as expand_parts;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{Catalog, ObjectId};
+use crate::catalog::{Catalog, ObjectId, QualName};
 use crate::diff::{self, Change};
 use crate::elaborate::DesiredState;
 
@@ -251,7 +251,8 @@ fn build(
     options: PlanOptions,
 ) -> Result<Plan, PlanError> {
     let changes = expand::expand(&renamed, &desired.catalog, changes);
-    let sources = SourceIndex::build(&desired.sources, &desired.catalog);
+    let subjects = subjects(&changes);
+    let sources = SourceIndex::build(&desired.sources, &desired.catalog, |name| subjects.contains(name));
     let ctx = steps::Context {
         live: &renamed,
         desired: &desired.catalog,
@@ -264,6 +265,42 @@ fn build(
     let mut ordered = graph::order(all, &renamed, &desired.catalog)?;
     hazards::assess(&mut ordered, &renamed);
     Ok(Plan { steps: ordered, warnings: resolved.warnings })
+}
+
+/// The relations, types and functions the changes are about (the table
+/// for a column, constraint or trigger): whose source texts steps use.
+fn subjects(changes: &[Change]) -> std::collections::HashSet<&QualName> {
+    fn of_id(id: &ObjectId) -> Option<&QualName> {
+        match id {
+            ObjectId::Schema { .. } | ObjectId::Extension { .. } => None,
+            ObjectId::Type { name }
+            | ObjectId::Sequence { name }
+            | ObjectId::Table { name }
+            | ObjectId::Index { name }
+            | ObjectId::View { name } => Some(name),
+            ObjectId::Column { table, .. }
+            | ObjectId::ColumnDefault { table, .. }
+            | ObjectId::Constraint { table, .. }
+            | ObjectId::Trigger { table, .. } => Some(table),
+            ObjectId::Function { id } => Some(&id.name),
+        }
+    }
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::Create(id) | Change::Drop(id) | Change::Replace(id) | Change::Redefine(id) => of_id(id),
+            Change::Comment { target, .. } => of_id(target),
+            Change::AlterColumn { table, .. }
+            | Change::ValidateConstraint { table, .. }
+            | Change::AlterTable { table }
+            | Change::SetTriggerEnabled { table, .. } => Some(table),
+            Change::AlterSequence { name }
+            | Change::AddEnumValue { name, .. }
+            | Change::RebuildEnum { name }
+            | Change::AlterDomain { name }
+            | Change::AlterComposite { name } => Some(name),
+        })
+        .collect()
 }
 
 /// Checks the plan against the live data: a step that needs an empty table

@@ -59,14 +59,32 @@ impl SourceIndex {
         self.generated.get(&(table.clone(), column.to_string())).map(String::as_str)
     }
 
-    pub fn build(sources: &SourceSet, desired: &Catalog) -> SourceIndex {
+    /// The texts of the statements about the objects `wanted` accepts
+    /// (by relation, type or function name; sub-objects by their table):
+    /// a plan that changes a few tables of thousands reads only theirs.
+    pub fn build(sources: &SourceSet, desired: &Catalog, wanted: impl Fn(&QualName) -> bool) -> SourceIndex {
         let mut index = <SourceIndex as Default>::default();
         for s in sources.statements.iter().filter(|s| s.verbatim) {
-            index.statement(s, desired);
+            if subject(s).is_none_or(&wanted) {
+                index.statement(s, desired);
+            }
         }
         index
     }
+}
 
+/// The object a statement is about, as [`SourceIndex::build`] filters.
+fn subject(s: &Statement) -> Option<&QualName> {
+    let a = &s.analysis;
+    match (a.kind, a.creates.first()) {
+        (StatementKind::AlterTable, _) => a.table.as_ref(),
+        (_, Some(Created::Relation(name))) | (_, Some(Created::Function(name))) => Some(name),
+        (_, Some(Created::Trigger { table, .. })) => Some(table),
+        _ => None,
+    }
+}
+
+impl SourceIndex {
     fn statement(&mut self, s: &Statement, desired: &Catalog) {
         let a = &s.analysis;
         match (a.kind, a.creates.first()) {

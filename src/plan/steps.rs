@@ -332,7 +332,7 @@ impl Context<'_> {
             s.needs_empty_table = Some(table.clone());
             return Ok(vec![s]);
         }
-        let mut nullable = t.clone();
+        let mut nullable = Table::clone(t);
         if let Some(col) = nullable.columns.iter_mut().find(|x| x.name == column) {
             col.not_null = false;
         }

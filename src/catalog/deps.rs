@@ -1,0 +1,202 @@
+//! The model's dependency edges (`pg_depend`, translated to identities).
+//!
+//! A 10,000-table schema has about 170,000 edges among about 110,000
+//! objects. They are kept as one sorted vector of pairs of shared
+//! identities: each object is stored once however many edges name it, a
+//! copy of the model shares the whole vector, walking it is a walk over
+//! contiguous memory, and what an object depends on is a binary search.
+//! Renaming replaces only the identities a rename reaches and merges them
+//! back into order.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::ObjectId;
+
+/// `from` depends on `to`: the owned form, for building and (de)serializing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Dependency {
+    pub from: ObjectId,
+    pub to: ObjectId,
+}
+
+/// One edge as stored: `from` depends on `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge<'a> {
+    pub from: &'a ObjectId,
+    pub to: &'a ObjectId,
+}
+
+type Shared = (Arc<ObjectId>, Arc<ObjectId>);
+
+/// The edges, sorted by (`from`, `to`) and without duplicates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dependencies {
+    edges: Arc<Vec<Shared>>,
+}
+
+impl Dependencies {
+    /// From edges whose identities may already be shared between edges.
+    pub fn from_shared(mut edges: Vec<Shared>) -> Dependencies {
+        edges.sort_unstable();
+        edges.dedup();
+        Dependencies { edges: Arc::new(edges) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.edges.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.edges.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        *self = Dependencies::default();
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Edge<'_>> + '_ {
+        self.edges.iter().map(|(from, to)| Edge { from, to })
+    }
+
+    pub fn contains(&self, from: &ObjectId, to: &ObjectId) -> bool {
+        self.edges.binary_search_by(|(f, t)| (&**f, &**t).cmp(&(from, to))).is_ok()
+    }
+
+    /// What `from` depends on directly.
+    pub fn of<'a>(&'a self, from: &ObjectId) -> impl Iterator<Item = &'a ObjectId> + 'a {
+        let start = self.edges.partition_point(|(f, _)| **f < *from);
+        let end = start + self.edges[start..].partition_point(|(f, _)| **f == *from);
+        self.edges[start..end].iter().map(|(_, to)| &**to)
+    }
+
+    /// Keeps the edges `keep` accepts.
+    pub fn retain(&mut self, mut keep: impl FnMut(Edge<'_>) -> bool) {
+        Arc::make_mut(&mut self.edges).retain(|(from, to)| keep(Edge { from, to }));
+    }
+
+    /// Replaces every identity `rename` gives a new one for. Edges no
+    /// identity of which changes keep their order; the changed ones are
+    /// sorted and merged in, so a few renames cost a pass, not a sort.
+    pub fn rename(&mut self, rename: impl Fn(&ObjectId) -> Option<ObjectId>) {
+        let renamed = |id: &Arc<ObjectId>| rename(id).map(Arc::new);
+        let mut kept = Vec::with_capacity(self.edges.len());
+        let mut changed = Vec::new();
+        for (from, to) in self.edges.iter() {
+            match (renamed(from), renamed(to)) {
+                (None, None) => kept.push((from.clone(), to.clone())),
+                (f, t) => changed.push((f.unwrap_or_else(|| from.clone()), t.unwrap_or_else(|| to.clone()))),
+            }
+        }
+        if changed.is_empty() {
+            return;
+        }
+        changed.sort_unstable();
+        let mut merged = Vec::with_capacity(kept.len() + changed.len());
+        let (mut a, mut b) = (kept.into_iter().peekable(), changed.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x <= y => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, _) => b.next(),
+            };
+            let Some(edge) = next else { break };
+            if merged.last() != Some(&edge) {
+                merged.push(edge);
+            }
+        }
+        self.edges = Arc::new(merged);
+    }
+}
+
+impl<'a> IntoIterator for &'a Dependencies {
+    type Item = Edge<'a>;
+    type IntoIter = Box<dyn Iterator<Item = Edge<'a>> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+/// Identities repeat across edges; building from owned edges shares them.
+impl FromIterator<Dependency> for Dependencies {
+    fn from_iter<I: IntoIterator<Item = Dependency>>(iter: I) -> Self {
+        let mut interned: HashMap<ObjectId, Arc<ObjectId>> = HashMap::new();
+        let mut share = |id: ObjectId| interned.entry(id.clone()).or_insert_with(|| Arc::new(id)).clone();
+        let edges = iter.into_iter().map(|d| (share(d.from), share(d.to))).collect();
+        Dependencies::from_shared(edges)
+    }
+}
+
+impl Serialize for Dependencies {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Out<'a> {
+            from: &'a ObjectId,
+            to: &'a ObjectId,
+        }
+        s.collect_seq(self.iter().map(|e| Out { from: e.from, to: e.to }))
+    }
+}
+
+impl<'de> Deserialize<'de> for Dependencies {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vec::<Dependency>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::QualName;
+
+    fn table(name: &str) -> ObjectId {
+        ObjectId::Table { name: QualName::new("public", name) }
+    }
+
+    fn deps(pairs: &[(&str, &str)]) -> Dependencies {
+        pairs.iter().map(|(f, t)| Dependency { from: table(f), to: table(t) }).collect()
+    }
+
+    fn listed(d: &Dependencies) -> Vec<(String, String)> {
+        d.iter().map(|e| (e.from.to_string(), e.to.to_string())).collect()
+    }
+
+    #[test]
+    fn lookups_find_what_an_object_depends_on() {
+        let d = deps(&[("b", "a"), ("c", "a"), ("c", "b"), ("c", "b")]);
+        assert_eq!(d.len(), 3);
+        assert!(d.contains(&table("c"), &table("b")));
+        assert!(!d.contains(&table("b"), &table("c")));
+        assert_eq!(d.of(&table("c")).map(ToString::to_string).collect::<Vec<_>>(), ["public.a", "public.b"]);
+        assert_eq!(d.of(&table("a")).count(), 0);
+    }
+
+    #[test]
+    fn renaming_keeps_the_edges_sorted_and_unique() {
+        let mut d = deps(&[("b", "a"), ("c", "a"), ("z", "c")]);
+        let shared = d.clone();
+        // a → y moves edges to the end; c → b swaps sides of an edge.
+        d.rename(|id| match id.to_string().as_str() {
+            "public.a" => Some(table("y")),
+            "public.c" => Some(table("b")),
+            _ => None,
+        });
+        let expected = deps(&[("b", "y"), ("z", "b")]);
+        assert_eq!(listed(&d), listed(&expected));
+        assert_eq!(d, expected);
+        assert_eq!(shared.len(), 3, "the copy it was cloned from is untouched");
+    }
+
+    #[test]
+    fn serializes_as_a_list_of_pairs() {
+        let d = deps(&[("b", "a")]);
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(json.starts_with("[{\"from\":"), "{json}");
+        let back: Dependencies = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, d);
+    }
+}

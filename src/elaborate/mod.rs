@@ -179,7 +179,12 @@ pub async fn elaborate_cached(
         return elaborate_session(sources, server).await;
     };
     let key = ModelCache::key(&sources, server_version_num(target).await?);
-    if let Some(entry) = cache.load(&key) {
+    // Parsing an entry takes a while at 10,000 tables: off the runtime's
+    // thread, so work awaited alongside (a live catalog read) goes on.
+    let reader = cache.clone();
+    let lookup = key.clone();
+    let cached = tokio::task::spawn_blocking(move || reader.load(&lookup)).await.ok().flatten();
+    if let Some(entry) = cached {
         let desired = DesiredState { catalog: entry.catalog.clone(), sources };
         let slot = CacheSlot { cache: cache.clone(), key, entry, changed: false };
         return Ok(Session { desired, scratch: None, server: server.clone(), cache: Some(slot) });

@@ -56,7 +56,11 @@ impl DesiredArgs {
     /// Loads and elaborates the desired state, keeping the scratch database
     /// open; the caller closes the session.
     pub async fn session(&self, config: &Config, target: Option<&Target>) -> Result<Session> {
-        let sources = pgrecon::load::load(&self.paths(config)?)?;
+        // On a thread of its own, so a live catalog read alongside (see
+        // `planning::with_session`) keeps going.
+        let paths = self.paths(config)?;
+        let sources =
+            tokio::task::spawn_blocking(move || pgrecon::load::load(&paths)).await.into_diagnostic()??;
         for warning in &sources.warnings {
             eprintln!("warning: {warning}");
         }

@@ -11,6 +11,12 @@ mod target;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// The model is hundreds of thousands of small strings at 10,000 tables,
+/// built, copied and freed once per run: mimalloc does that markedly
+/// faster than glibc's allocator, and returns memory between phases.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Declarative schema-state reconciler for PostgreSQL.
 #[derive(Parser)]
 #[command(name = "pgrecon", version, about)]

@@ -20,24 +20,30 @@ pub async fn with_session<T>(
     db: &DbArgs,
     desired: &DesiredArgs,
     config: &Config,
-    work: impl AsyncFnOnce(Client, &mut Session) -> Result<T>,
+    work: impl AsyncFnOnce(Client, Catalog, &mut Session) -> Result<T>,
 ) -> Result<T> {
     let target = db.target(config)?;
     let client = target.connect().await.into_diagnostic()?;
-    let mut session = desired.session(config, Some(&target)).await?;
-    let result = work(client, &mut session).await;
+    // The live catalog is read while the desired state loads: one waits on
+    // the server, the other works in this process. An error in the desired
+    // files is reported first, as when one followed the other.
+    let (live, session) = tokio::join!(live_model(&client, config), desired.session(config, Some(&target)));
+    let mut session = session?;
+    let result = match live {
+        Ok(live) => work(client, live, &mut session).await,
+        Err(e) => Err(e),
+    };
     session.close().await;
     result
 }
 
-/// Introspects the live database and plans towards the session's desired state.
+/// Plans from the live model towards the session's desired state.
 pub async fn plan_against(
     client: &Client,
+    live: Catalog,
     session: &mut Session,
-    config: &Config,
     options: PlanOptions,
 ) -> Result<Plan> {
-    let live = live_model(client, config).await?;
     let mut plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
     pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
     pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources.data_steps)
@@ -57,11 +63,10 @@ pub async fn live_model(client: &Client, config: &Config) -> Result<Catalog> {
 /// fingerprints, file hashes.
 pub async fn plan_file(
     client: &Client,
+    live: Catalog,
     session: &mut Session,
-    config: &Config,
     options: PlanOptions,
 ) -> Result<PlanFile> {
-    let live = live_model(client, config).await?;
     let mut plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
     pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
     pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources.data_steps)

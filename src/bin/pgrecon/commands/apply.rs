@@ -38,16 +38,15 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
 }
 
 async fn apply_fresh(args: &Args, config: &Config) -> Result<ExitCode> {
-    crate::planning::with_session(&args.db, &args.desired, config, async |client, session| {
-        let plan = crate::planning::plan_against(&client, session, config, args.desired.plan_options(config))
-            .await?;
+    crate::planning::with_session(&args.db, &args.desired, config, async |client, live, session| {
+        let options = args.desired.plan_options(config);
+        let plan = crate::planning::plan_against(&client, live, session, options).await?;
         if !show_and_confirm(&plan, &args.flags)? {
             return Ok(ExitCode::SUCCESS);
         }
         execute(&client, &plan, &args.flags).await?;
-        let remaining =
-            crate::planning::plan_against(&client, session, config, args.desired.plan_options(config))
-                .await?;
+        let live = crate::planning::live_model(&client, config).await?;
+        let remaining = crate::planning::plan_against(&client, live, session, options).await?;
         if !remaining.is_empty() {
             let left: Vec<String> = remaining.steps.iter().map(|s| s.summary.clone()).collect();
             return Err(miette!(

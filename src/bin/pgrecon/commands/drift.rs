@@ -62,8 +62,7 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     }
     let db = DbArgs { db: urls.pop() };
     let database = db.target(config)?.redacted();
-    let drift = crate::planning::with_session(&db, &args.desired, config, async |client, session| {
-        let live = crate::planning::live_model(&client, config).await?;
+    let drift = crate::planning::with_session(&db, &args.desired, config, async |_, live, session| {
         pgrecon::plan::drift_in_session(&live, session).await.into_diagnostic()
     })
     .await?;

@@ -48,8 +48,8 @@ pub const CHANGES: u8 = 2;
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let file = if args.from.is_empty() {
-        crate::planning::with_session(&args.db, &args.desired, config, async |client, session| {
-            crate::planning::plan_file(&client, session, config, args.desired.plan_options(config)).await
+        crate::planning::with_session(&args.db, &args.desired, config, async |client, live, session| {
+            crate::planning::plan_file(&client, live, session, args.desired.plan_options(config)).await
         })
         .await?
     } else {

@@ -43,6 +43,11 @@ use run::{median, median_wall, Measured, Runs};
 use synth::Variant;
 use tokio::runtime::Runtime;
 
+/// The allocator the `pgrecon` binary uses, so the in-process figures are
+/// the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: [usize; 4] = [1_000, 2_000, 5_000, 10_000];
 /// Whole commands: a median of three at the big sizes (where a plan takes
 /// minutes), of up to five where they are quick.

@@ -23,7 +23,7 @@ use crate::load::SourceSet;
 use crate::plan::file::sha256;
 
 /// Bumped whenever the layout of an entry changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What an entry holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -35,13 +35,15 @@ pub struct CachedModel {
     pub equivalences: BTreeMap<String, bool>,
 }
 
+/// The first line of an entry; the model follows on the next line, as
+/// JSON of its own (not a string inside this one: at 10,000 tables an
+/// escaped copy of a 70 MB body cost as much as parsing it).
 #[derive(Serialize, Deserialize)]
-struct Entry {
+struct Header {
     format: u32,
     key: String,
-    /// sha256 of `body`.
+    /// sha256 of the body.
     checksum: String,
-    body: String,
 }
 
 /// A cache directory.
@@ -92,12 +94,14 @@ impl ModelCache {
     pub fn store(&self, key: &str, model: &CachedModel) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let body = serde_json::to_string(model).map_err(std::io::Error::other)?;
-        let entry = Entry { format: FORMAT, key: key.to_string(), checksum: sha256(body.as_bytes()), body };
-        let text = serde_json::to_string(&entry).map_err(std::io::Error::other)?;
+        let header = Header { format: FORMAT, key: key.to_string(), checksum: sha256(body.as_bytes()) };
+        let header = serde_json::to_string(&header).map_err(std::io::Error::other)?;
         let temp = self.dir.join(format!(".{key}.{}.{}.tmp", std::process::id(), unique_suffix()));
         let written = (|| {
             let mut file = std::fs::File::create(&temp)?;
-            file.write_all(text.as_bytes())?;
+            file.write_all(header.as_bytes())?;
+            file.write_all(b"\n")?;
+            file.write_all(body.as_bytes())?;
             file.sync_all()?;
             std::fs::rename(&temp, self.path(key))
         })();
@@ -109,11 +113,12 @@ impl ModelCache {
 }
 
 fn decode(text: &str, key: &str) -> Option<CachedModel> {
-    let entry: Entry = serde_json::from_str(text).ok()?;
-    if entry.format != FORMAT || entry.key != key || entry.checksum != sha256(entry.body.as_bytes()) {
+    let (header, body) = text.split_once('\n')?;
+    let header: Header = serde_json::from_str(header).ok()?;
+    if header.format != FORMAT || header.key != key || header.checksum != sha256(body.as_bytes()) {
         return None;
     }
-    serde_json::from_str(&entry.body).ok()
+    serde_json::from_str(body).ok()
 }
 
 /// Distinguishes temporary files of concurrent writers in one process.

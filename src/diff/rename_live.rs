@@ -407,3 +407,119 @@ fn rekey<K: Ord + Clone, V>(map: &mut BTreeMap<K, V>, key: impl Fn(&V) -> K) {
         map.insert(key(&v), v);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(name: &str) -> QualName {
+        QualName::new("public", name)
+    }
+
+    /// Two tables with a column `name` each, an index and a CHECK on it,
+    /// and the index depending on the column.
+    fn live() -> Catalog {
+        let mut c = Catalog::default();
+        for t in ["t1", "t2"] {
+            let column = Column {
+                name: "name".into(),
+                type_name: "text".into(),
+                collation: None,
+                not_null: false,
+                default: None,
+                identity: None,
+                generated: None,
+                comment: None,
+            };
+            let check = Constraint {
+                name: format!("{t}_name_check"),
+                kind: ConstraintKind::Check,
+                definition: "CHECK ((length(name) > 0))".into(),
+                columns: vec!["name".into()],
+                foreign_key: None,
+                deferrable: false,
+                initially_deferred: false,
+                validated: true,
+                no_inherit: false,
+                comment: None,
+            };
+            let table = Table {
+                name: q(t),
+                columns: vec![column],
+                constraints: [(check.name.clone(), check)].into(),
+                unlogged: false,
+                options: Vec::new(),
+                comment: None,
+            };
+            c.tables.insert(q(t), Arc::new(table));
+            let index = Index {
+                name: q(&format!("{t}_name_idx")),
+                table: q(t),
+                unique: false,
+                nulls_not_distinct: false,
+                method: "btree".into(),
+                key: Vec::new(),
+                include: Vec::new(),
+                predicate: None,
+                options: Vec::new(),
+                definition: format!("CREATE INDEX {t}_name_idx ON public.{t} USING btree (name)"),
+                valid: true,
+                comment: None,
+            };
+            c.indexes.insert(index.name.clone(), Arc::new(index));
+        }
+        c.dependencies = ["t1", "t2"]
+            .iter()
+            .map(|t| Dependency {
+                from: ObjectId::Index { name: q(&format!("{t}_name_idx")) },
+                to: ObjectId::Column { table: q(t), column: "name".into() },
+            })
+            .collect();
+        c
+    }
+
+    #[test]
+    fn a_column_renamed_in_one_table_leaves_the_same_name_elsewhere_alone() {
+        let live = live();
+        let mut names = NameMap::default();
+        names.columns.insert((q("t1"), "name".into()), "title".into());
+        let renamed = rename_catalog(&live, &names, &ConstraintRenames::new());
+
+        let t1 = &renamed.tables[&q("t1")];
+        assert_eq!(t1.columns[0].name, "title");
+        assert_eq!(t1.constraints["t1_name_check"].definition, "CHECK ((length(title) > 0))");
+        assert_eq!(
+            renamed.indexes[&q("t1_name_idx")].definition,
+            "CREATE INDEX t1_name_idx ON public.t1 USING btree (title)"
+        );
+        assert!(renamed.dependencies.contains(
+            &ObjectId::Index { name: q("t1_name_idx") },
+            &ObjectId::Column { table: q("t1"), column: "title".into() }
+        ));
+        // The other table is not copied, let alone rewritten.
+        assert!(Arc::ptr_eq(&renamed.tables[&q("t2")], &live.tables[&q("t2")]));
+        assert!(Arc::ptr_eq(&renamed.indexes[&q("t2_name_idx")], &live.indexes[&q("t2_name_idx")]));
+        // And the live model is untouched.
+        assert_eq!(live.tables[&q("t1")].columns[0].name, "name");
+        assert_eq!(live, self::live());
+    }
+
+    #[test]
+    fn a_renamed_table_moves_with_its_index_and_edges() {
+        let live = live();
+        let mut names = NameMap::default();
+        names.relations.insert(q("t2"), q("t3"));
+        let renamed = rename_catalog(&live, &names, &ConstraintRenames::new());
+
+        assert!(!renamed.tables.contains_key(&q("t2")));
+        assert_eq!(renamed.tables[&q("t3")].name, q("t3"));
+        let index = &renamed.indexes[&q("t2_name_idx")];
+        assert_eq!(index.table, q("t3"));
+        assert_eq!(index.definition, "CREATE INDEX t2_name_idx ON public.t3 USING btree (name)");
+        assert!(renamed.dependencies.contains(
+            &ObjectId::Index { name: q("t2_name_idx") },
+            &ObjectId::Column { table: q("t3"), column: "name".into() }
+        ));
+        assert_eq!(renamed.dependencies.len(), 2);
+    }
+}

@@ -194,6 +194,12 @@ pub struct Column {
     /// Only when it differs from the type's default collation.
     pub collation: Option<String>,
     pub not_null: bool,
+    /// The name of the NOT NULL constraint (PostgreSQL 18 keeps one in
+    /// `pg_constraint`); `None` before 18 or when the column is nullable.
+    /// A rename of the table or column leaves it as it was, while a fresh
+    /// build names it after the new names, so it is compared and renamed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_null_name: Option<String>,
     pub default: Option<String>,
     pub identity: Option<Identity>,
     /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.

@@ -187,9 +187,24 @@ pub fn column_definition_with(t: &Table, c: &Column, fragments: &dyn Fragments) 
         def += &format!(" {}", identity_clause(t, c, identity));
     }
     if c.not_null {
-        def += " NOT NULL";
+        match explicit_not_null_name(t, c) {
+            Some(name) => def += &format!(" CONSTRAINT {} NOT NULL", ident(name)),
+            None => def += " NOT NULL",
+        }
     }
     def
+}
+
+/// The NOT NULL constraint's name when the server would not choose it by
+/// itself: PostgreSQL 18 names one `table_column_not_null`. pg_dump's rule
+/// (the untruncated name), so both print the same words; a name the server
+/// truncated is printed, which restores it all the same.
+pub fn explicit_not_null_name<'c>(t: &Table, c: &'c Column) -> Option<&'c str> {
+    c.not_null_name.as_deref().filter(|n| *n != default_not_null_name(&t.name, &c.name))
+}
+
+pub fn default_not_null_name(table: &QualName, column: &str) -> String {
+    format!("{}_{column}_not_null", table.name)
 }
 
 fn identity_clause(t: &Table, c: &Column, identity: &Identity) -> String {

@@ -233,6 +233,11 @@ fn rename_table(t: &Table, names: &NameMap, constraints: &BTreeMap<(QualName, St
     t.name = names.relation(&t.name);
     for c in &mut t.columns {
         c.name = names.column(&t.name, &c.name);
+        if let Some(n) = &mut c.not_null_name {
+            if let Some(new) = constraints.get(&(t.name.clone(), n.clone())) {
+                *n = new.clone();
+            }
+        }
         c.type_name = names.rewrite(&c.type_name, None);
         c.default = c.default.as_ref().map(|d| names.rewrite(d, Some(&t.name)));
         c.generated = c.generated.as_ref().map(|g| names.rewrite(g, Some(&t.name)));

@@ -355,6 +355,7 @@ impl Builder {
             type_name: row.get("type_name"),
             collation: row.get("collation"),
             not_null: row.get("attnotnull"),
+            not_null_name: row.get("not_null_name"),
             default: if generated { None } else { expr.clone() },
             identity: None,
             generated: if generated { expr } else { None },

@@ -97,7 +97,7 @@ fn catalog_queries(version: Version) -> Vec<String> {
         queries::extensions(),
         queries::types(),
         queries::relations(),
-        queries::columns(),
+        queries::columns(version),
         queries::sequences(),
         queries::constraints(version),
         queries::indexes(version),

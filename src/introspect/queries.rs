@@ -112,11 +112,25 @@ pub fn relations() -> String {
 /// neighbours included: index and constraint definitions are assembled from
 /// these names and types (see `deparse`). Unordered: sorting 100,000 rows
 /// on the server spills to disk; the builder sorts by `attnum`.
-pub fn columns() -> String {
+///
+/// From PostgreSQL 18 a NOT NULL column has a `contype = 'n'` constraint,
+/// one per column, whose name survives renames of the table and column;
+/// it is read here, next to `attnotnull`, as a property of the column.
+pub fn columns(version: Version) -> String {
+    let (not_null_name, not_null_join) = if version.major() >= 18 {
+        (
+            "nn.conname::text",
+            "LEFT JOIN pg_catalog.pg_constraint nn ON nn.conrelid = a.attrelid AND nn.contype = 'n' \
+             AND nn.conkey[1] = a.attnum",
+        )
+    } else {
+        ("NULL::text", "")
+    };
     format!(
         "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type_name, \
            a.atttypid, a.attcollation, \
-           a.attnotnull, a.attgenerated::text AS attgenerated, a.attidentity::text AS attidentity, \
+           a.attnotnull, {not_null_name} AS not_null_name, \
+           a.attgenerated::text AS attgenerated, a.attidentity::text AS attidentity, \
            pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END) AS default_expr, \
            ad.oid AS attrdef_oid, \
            CASE WHEN a.attcollation <> t.typcollation THEN {coll} END AS collation, \
@@ -126,7 +140,8 @@ pub fn columns() -> String {
          JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_catalog.pg_type t ON t.oid = a.atttypid \
-         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum {desc} \
+         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
+         {not_null_join} {desc} \
          WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') \
            AND {USER_NAMESPACE} AND {not_ext}",
         coll = collation_name("a.attcollation"),
@@ -155,7 +170,8 @@ pub fn sequences() -> String {
 }
 
 /// Table and domain constraints. NOT NULL constraints (`contype = 'n'`,
-/// PostgreSQL 18) are read from `attnotnull` instead, as on older majors.
+/// PostgreSQL 18; domains from 17) are not among them: a column's is read
+/// with the column (see [`columns`]), a domain's is `typnotnull`.
 ///
 /// Only CHECK and EXCLUDE constraints (and the rare shapes listed below) are
 /// deparsed by the server: `pg_get_constraintdef` costs tens of microseconds

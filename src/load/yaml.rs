@@ -197,6 +197,9 @@ pub struct YColumn {
     pub type_name: String,
     #[serde(default)]
     pub not_null: bool,
+    /// The NOT NULL constraint's name (PostgreSQL 18 keeps one); implies
+    /// `not_null`. Without it the server names it `table_column_not_null`.
+    pub not_null_constraint: Option<String>,
     pub default: Option<String>,
     pub identity: Option<YIdentity>,
     /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
@@ -929,7 +932,9 @@ fn column_sql(c: &YColumn) -> String {
         }
         None => {}
     }
-    if c.not_null {
+    if let Some(name) = &c.not_null_constraint {
+        sql += &format!(" CONSTRAINT {} NOT NULL", ident(name));
+    } else if c.not_null {
         sql += " NOT NULL";
     }
     sql

@@ -338,6 +338,7 @@ const COLUMN: Shape = Obj(&[
     ("name", Str),
     ("type", Str),
     ("not_null", Bool),
+    ("not_null_constraint", Str),
     ("default", Str),
     (
         "identity",

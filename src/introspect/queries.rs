@@ -236,6 +236,45 @@ pub fn indexes(version: Version) -> String {
     )
 }
 
+/// One line that changes whenever a transaction commits a change to the
+/// rows the server's deparsers read for user objects (see
+/// `introspect_client`): per catalog, the number of rows and the sum of
+/// their `xmin`. Every update writes a new row version with a new `xmin`;
+/// VACUUM and ANALYZE update in place and freezing keeps the raw `xmin`, so
+/// neither counts as a change. Temporary objects are left out: other
+/// sessions create them all the time.
+pub fn catalog_fingerprint() -> String {
+    let of = |catalog: &str, alias: &str, namespace: &str| {
+        let joins = match namespace {
+            "class" => format!(
+                "JOIN pg_catalog.pg_class c ON c.oid = {alias} \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            ),
+            column => format!("JOIN pg_catalog.pg_namespace n ON n.oid = x.{column}"),
+        };
+        format!(
+            "(SELECT count(*) || ':' || COALESCE(sum(x.xmin::text::bigint), 0) \
+             FROM pg_catalog.{catalog} x {joins} WHERE {USER_NAMESPACE})"
+        )
+    };
+    let parts = [
+        of("pg_namespace", "", "oid"),
+        of("pg_class", "", "relnamespace"),
+        of("pg_attribute", "x.attrelid", "class"),
+        of("pg_attrdef", "x.adrelid", "class"),
+        of("pg_index", "x.indrelid", "class"),
+        of("pg_trigger", "x.tgrelid", "class"),
+        of("pg_rewrite", "x.ev_class", "class"),
+        of("pg_constraint", "", "connamespace"),
+        of("pg_type", "", "typnamespace"),
+        of("pg_proc", "", "pronamespace"),
+        "(SELECT count(*) || ':' || COALESCE(sum(x.xmin::text::bigint), 0) FROM pg_catalog.pg_enum x)".into(),
+        "(SELECT count(*) || ':' || COALESCE(sum(x.xmin::text::bigint), 0) FROM pg_catalog.pg_extension x)"
+            .into(),
+    ];
+    format!("SELECT concat_ws(' ', {})", parts.join(", "))
+}
+
 /// Every operator class: which one is the default for a key's type decides
 /// whether the definition names it.
 pub fn opclasses() -> String {

@@ -118,6 +118,11 @@ pub struct Domain {
     pub collation: Option<String>,
     pub default: Option<String>,
     pub not_null: bool,
+    /// The name of the NOT NULL constraint (PostgreSQL 17 keeps one); `None`
+    /// before 17 or when the domain allows NULL. Like a column's, it stays
+    /// when the domain is renamed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_null_name: Option<String>,
     #[serde(with = "keyed")]
     pub constraints: BTreeMap<String, DomainConstraint>,
     pub comment: Option<String>,

@@ -48,7 +48,10 @@ pub fn create_domain(d: &Domain) -> Vec<String> {
         create += &format!(" DEFAULT {def}");
     }
     if d.not_null {
-        create += " NOT NULL";
+        match explicit_domain_not_null_name(d) {
+            Some(name) => create += &format!(" CONSTRAINT {} NOT NULL", ident(name)),
+            None => create += " NOT NULL",
+        }
     }
     let (valid, not_valid): (Vec<_>, Vec<_>) = d.constraints.values().partition(|c| c.validated);
     for c in valid {
@@ -205,6 +208,12 @@ pub fn explicit_not_null_name<'c>(t: &Table, c: &'c Column) -> Option<&'c str> {
 
 pub fn default_not_null_name(table: &QualName, column: &str) -> String {
     format!("{}_{column}_not_null", table.name)
+}
+
+/// [`explicit_not_null_name`] of a domain (PostgreSQL 17): the server
+/// names it `domain_not_null`.
+pub fn explicit_domain_not_null_name(d: &Domain) -> Option<&str> {
+    d.not_null_name.as_deref().filter(|n| *n != format!("{}_not_null", d.name.name))
 }
 
 fn identity_clause(t: &Table, c: &Column, identity: &Identity) -> String {

@@ -171,6 +171,7 @@ fn domain(d: &Domain) -> Y {
     opt(&mut m, "collation", &d.collation.as_deref().map(unquoted));
     opt(&mut m, "default", &d.default);
     flag(&mut m, "not_null", d.not_null);
+    opt(&mut m, "not_null_constraint", &crate::ddl::explicit_domain_not_null_name(d).map(str::to_string));
     let checks: Vec<Y> = d
         .constraints
         .values()

@@ -288,6 +288,7 @@ impl Builder {
             collation: row.get("collation"),
             default: row.get("typdefault"),
             not_null: row.get("typnotnull"),
+            not_null_name: row.get("not_null_name"),
             constraints: Default::default(),
             comment: comment(row),
         };

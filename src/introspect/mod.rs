@@ -149,7 +149,7 @@ fn catalog_queries(version: Version) -> Vec<String> {
     vec![
         queries::schemas(),
         queries::extensions(),
-        queries::types(),
+        queries::types(version),
         queries::relations(),
         queries::columns(version),
         queries::sequences(),

@@ -70,11 +70,20 @@ pub fn extensions() -> String {
 /// User types of every kind; the builder keeps enums, domains and composite
 /// types and reports the others as unmanaged. Array types are left out: they
 /// come and go with their element type.
-pub fn types() -> String {
+///
+/// From PostgreSQL 17 a domain's NOT NULL is a `contype = 'n'` constraint
+/// with a name, read here as a property of the domain.
+pub fn types(version: Version) -> String {
+    let not_null_name = if version.major() >= 17 {
+        "CASE WHEN t.typtype = 'd' AND t.typnotnull THEN (SELECT nn.conname::text \
+           FROM pg_catalog.pg_constraint nn WHERE nn.contypid = t.oid AND nn.contype = 'n') END"
+    } else {
+        "NULL::text"
+    };
     format!(
         "SELECT t.oid, n.nspname, t.typname, t.typtype::text AS typtype, t.typarray, t.typrelid, \
            CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END AS base_type, \
-           t.typnotnull, t.typdefault, \
+           t.typnotnull, {not_null_name} AS not_null_name, t.typdefault, \
            CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation THEN {coll} END AS collation, \
            CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT l.enumlabel::text FROM pg_catalog.pg_enum l \
              WHERE l.enumtypid = t.oid ORDER BY l.enumsortorder) END AS labels, \

@@ -1038,8 +1038,20 @@ impl Context<'_> {
                 None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
             });
         }
-        if l.not_null != d.not_null {
-            sql.push(format!("ALTER DOMAIN {name} {} NOT NULL", if d.not_null { "SET" } else { "DROP" }));
+        let explicit = ddl::explicit_domain_not_null_name(d);
+        match (&l.not_null_name, &d.not_null_name) {
+            (Some(from), Some(to)) if from != to => {
+                sql.push(format!("ALTER DOMAIN {name} RENAME CONSTRAINT {} TO {}", ident(from), ident(to)))
+            }
+            _ if l.not_null == d.not_null => {}
+            // SET NOT NULL would name it `domain_not_null`.
+            _ if explicit.is_some() => sql.push(format!(
+                "ALTER DOMAIN {name} ADD CONSTRAINT {} NOT NULL",
+                ident(explicit.unwrap_or_default())
+            )),
+            _ => {
+                sql.push(format!("ALTER DOMAIN {name} {} NOT NULL", if d.not_null { "SET" } else { "DROP" }))
+            }
         }
         for (cname, c) in &l.constraints {
             if d.constraints.get(cname).map(|x| &x.definition) != Some(&c.definition) {

@@ -269,8 +269,9 @@ async fn a_cached_model_skips_the_scratch_database() {
     assert!(refused(&run(&reader, &[])), "changed files are elaborated again");
 }
 
-/// PostgreSQL 18 keeps a name for each NOT NULL, and a rename of the table
-/// or column leaves it as it was: such a database dumps (SQL, split, YAML)
+/// PostgreSQL 18 keeps a name for each NOT NULL (17 for domains), and a
+/// rename of the table, column or domain leaves it as it was: such a
+/// database dumps (SQL, split, YAML)
 /// to files that drift nothing, and against files that build the default
 /// names, the stale names are drift, renamed by `apply`.
 #[tokio::test]
@@ -282,8 +283,9 @@ async fn not_null_constraint_names_drift_and_survive_dumps() {
     }
     let db = TestDb::create("not_null_names").await;
     db.execute(
-        "CREATE TABLE zones (id int PRIMARY KEY, cam text NOT NULL, \
-           label text CONSTRAINT \"zone label required\" NOT NULL);
+        "CREATE DOMAIN code AS text NOT NULL; ALTER DOMAIN code RENAME TO zone_code;
+         CREATE TABLE zones (id int PRIMARY KEY, cam text NOT NULL, \
+           label text CONSTRAINT \"zone label required\" NOT NULL, code zone_code);
          ALTER TABLE zones RENAME TO camera_zones; ALTER TABLE camera_zones RENAME cam TO camera;",
     )
     .await;
@@ -309,13 +311,15 @@ async fn not_null_constraint_names_drift_and_survive_dumps() {
 
     let fresh = write_schema(
         "not-null-fresh",
-        "CREATE TABLE camera_zones (id int PRIMARY KEY, camera text NOT NULL, \
-           label text CONSTRAINT \"zone label required\" NOT NULL);",
+        "CREATE DOMAIN zone_code AS text NOT NULL;
+         CREATE TABLE camera_zones (id int PRIMARY KEY, camera text NOT NULL, \
+           label text CONSTRAINT \"zone label required\" NOT NULL, code zone_code);",
     );
     let drift = pgrecon(&["drift", "--db", &db.url, "--schema", &fresh]);
     let stdout = String::from_utf8_lossy(&drift.stdout);
     assert_eq!(drift.status.code(), Some(2), "{stdout}");
     assert!(stdout.contains("zones_cam_not_null") && stdout.contains("zones_id_not_null"), "{stdout}");
+    assert!(stdout.contains("type public.zone_code"), "the domain's NOT NULL is named after code: {stdout}");
     assert!(!stdout.contains("zone label required"), "a name of the file's own is no drift: {stdout}");
     let apply = pgrecon(&["apply", "--db", &db.url, "--schema", &fresh, "--yes"]);
     assert!(apply.status.success(), "{}", String::from_utf8_lossy(&apply.stderr));
@@ -324,8 +328,8 @@ async fn not_null_constraint_names_drift_and_survive_dumps() {
         .client()
         .await
         .query(
-            "SELECT conname::text FROM pg_constraint WHERE conrelid = 'camera_zones'::regclass \
-             AND contype = 'n' ORDER BY 1",
+            "SELECT conname::text FROM pg_constraint WHERE contype = 'n' \
+             AND (conrelid = 'camera_zones'::regclass OR contypid = 'zone_code'::regtype) ORDER BY 1",
             &[],
         )
         .await
@@ -333,5 +337,13 @@ async fn not_null_constraint_names_drift_and_survive_dumps() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(names, ["camera_zones_camera_not_null", "camera_zones_id_not_null", "zone label required"]);
+    assert_eq!(
+        names,
+        [
+            "camera_zones_camera_not_null",
+            "camera_zones_id_not_null",
+            "zone label required",
+            "zone_code_not_null"
+        ]
+    );
 }

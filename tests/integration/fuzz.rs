@@ -452,6 +452,7 @@ const DOCUMENT: Shape = Obj(&[
             ("collation", Str),
             ("default", Str),
             ("not_null", Bool),
+            ("not_null_constraint", Str),
             ("checks", List(&CHECK)),
             ("comment", Str),
         ])),

@@ -56,10 +56,12 @@ pub async fn introspect(client: &mut Client) -> Result<(Catalog, IntrospectStats
 /// catalog as last committed when they run. A change committed while the
 /// catalog is read (typically an apply whose lock a deparser waited for)
 /// would give a model mixing two schemas. So a lock is never waited for
-/// long inside the snapshot (`lock_timeout`), and after reading, the
-/// catalog's fingerprint as committed now must equal the snapshot's: if a
-/// lock was not free or something changed, the catalog is read again with a
-/// fresh snapshot, after a pause that grows, for up to two minutes.
+/// long inside the snapshot (`lock_timeout`), and after reading: if no
+/// transaction has ended since the snapshot was taken, nothing can differ
+/// from it; otherwise the catalog's fingerprint as committed now must equal
+/// the snapshot's. If a lock was not free or something changed, the catalog
+/// is read again with a fresh snapshot, after a pause that grows, for up to
+/// two minutes.
 pub async fn introspect_client(client: &Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
     let started = Instant::now();
     let mut pause = FIRST_PAUSE;
@@ -73,18 +75,19 @@ pub async fn introspect_client(client: &Client) -> Result<(Catalog, IntrospectSt
         let mut result = read_catalog(client).await;
         let mut in_snapshot = None;
         if result.is_ok() {
-            match fingerprint(client).await {
-                Ok(f) => in_snapshot = Some(f),
+            match settled(client).await {
+                Ok(f) => in_snapshot = f,
                 Err(e) => result = Err(e),
             }
         }
         let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
         client.batch_execute(end).await?;
-        match result {
-            Ok(read) if in_snapshot == Some(fingerprint(client).await?) => return Ok(read),
-            Ok(_) => {}
-            Err(IntrospectError::Query(e)) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {}
-            Err(e) => return Err(e),
+        match (result, in_snapshot) {
+            (Ok(read), None) => return Ok(read),
+            (Ok(read), Some(f)) if f == fingerprint(client).await? => return Ok(read),
+            (Ok(_), _) => {}
+            (Err(IntrospectError::Query(e)), _) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {}
+            (Err(e), _) => return Err(e),
         }
         if started.elapsed() + pause > BUSY_LIMIT {
             return Err(IntrospectError::Busy(started.elapsed().as_secs()));
@@ -92,6 +95,17 @@ pub async fn introspect_client(client: &Client) -> Result<(Catalog, IntrospectSt
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(MAX_PAUSE);
     }
+}
+
+/// Inside the snapshot, after reading: `None` when no transaction has ended
+/// since it was taken (the usual case, one cheap query), else the
+/// snapshot's fingerprint, to compare with the one committed now.
+async fn settled(client: &Client) -> Result<Option<String>, IntrospectError> {
+    let quiet: bool = client.query_one(queries::nothing_ended_since_snapshot().as_str(), &[]).await?.get(0);
+    if quiet {
+        return Ok(None);
+    }
+    fingerprint(client).await.map(Some)
 }
 
 async fn fingerprint(client: &Client) -> Result<String, IntrospectError> {

@@ -245,6 +245,20 @@ pub fn indexes(version: Version) -> String {
     )
 }
 
+/// Whether no transaction has ended since the transaction's snapshot was
+/// taken, asked inside it: no new transaction ID has been handed out (`age`
+/// reads the next one at its first call in a transaction, which this is)
+/// and those running at the snapshot are running still (`pg_xact_status`
+/// reads the commit log, not the snapshot). Then no change can have been
+/// committed since, and the deparsers read what the snapshot holds.
+pub fn nothing_ended_since_snapshot() -> String {
+    "SELECT pg_catalog.age(pg_catalog.pg_snapshot_xmax(s)::xid) = 0 \
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_snapshot_xip(s) x \
+         WHERE pg_catalog.pg_xact_status(x) IS DISTINCT FROM 'in progress') \
+     FROM (SELECT pg_catalog.pg_current_snapshot() AS s) q"
+        .to_string()
+}
+
 /// One line that changes whenever a transaction commits a change to the
 /// rows the server's deparsers read for user objects (see
 /// `introspect_client`): per catalog, the number of rows and the sum of

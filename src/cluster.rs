@@ -65,6 +65,16 @@ impl ScratchCluster {
         &self.bindir
     }
 
+    /// The server's major version, from the data directory's `PG_VERSION`:
+    /// tests of syntax a major lacks check it (`PGRECON_PG_BINDIR` runs the
+    /// suite on other majors).
+    pub fn server_major(&self) -> u32 {
+        std::fs::read_to_string(self.data_dir().join("PG_VERSION"))
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .expect("initdb writes PG_VERSION")
+    }
+
     /// A URL for database `dbname` on this cluster.
     pub fn url(&self, dbname: &str) -> String {
         format!("postgres://postgres@127.0.0.1:{}/{}?sslmode=disable", self.port, dbname)

@@ -126,6 +126,11 @@ pub struct Domain {
     pub collation: Option<String>,
     pub default: Option<String>,
     pub not_null: bool,
+    /// The name of the NOT NULL constraint (PostgreSQL 17 keeps one); `None`
+    /// before 17 or when the domain allows NULL. Like a column's, it stays
+    /// when the domain is renamed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_null_name: Option<String>,
     #[serde(with = "keyed")]
     pub constraints: BTreeMap<String, DomainConstraint>,
     pub comment: Option<String>,
@@ -202,6 +207,12 @@ pub struct Column {
     /// Only when it differs from the type's default collation.
     pub collation: Option<String>,
     pub not_null: bool,
+    /// The name of the NOT NULL constraint (PostgreSQL 18 keeps one in
+    /// `pg_constraint`); `None` before 18 or when the column is nullable.
+    /// A rename of the table or column leaves it as it was, while a fresh
+    /// build names it after the new names, so it is compared and renamed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_null_name: Option<String>,
     pub default: Option<String>,
     pub identity: Option<Identity>,
     /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.

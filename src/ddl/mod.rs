@@ -48,7 +48,10 @@ pub fn create_domain(d: &Domain) -> Vec<String> {
         create += &format!(" DEFAULT {def}");
     }
     if d.not_null {
-        create += " NOT NULL";
+        match explicit_domain_not_null_name(d) {
+            Some(name) => create += &format!(" CONSTRAINT {} NOT NULL", ident(name)),
+            None => create += " NOT NULL",
+        }
     }
     let (valid, not_valid): (Vec<_>, Vec<_>) = d.constraints.values().partition(|c| c.validated);
     for c in valid {
@@ -187,9 +190,30 @@ pub fn column_definition_with(t: &Table, c: &Column, fragments: &dyn Fragments) 
         def += &format!(" {}", identity_clause(t, c, identity));
     }
     if c.not_null {
-        def += " NOT NULL";
+        match explicit_not_null_name(t, c) {
+            Some(name) => def += &format!(" CONSTRAINT {} NOT NULL", ident(name)),
+            None => def += " NOT NULL",
+        }
     }
     def
+}
+
+/// The NOT NULL constraint's name when the server would not choose it by
+/// itself: PostgreSQL 18 names one `table_column_not_null`. pg_dump's rule
+/// (the untruncated name), so both print the same words; a name the server
+/// truncated is printed, which restores it all the same.
+pub fn explicit_not_null_name<'c>(t: &Table, c: &'c Column) -> Option<&'c str> {
+    c.not_null_name.as_deref().filter(|n| *n != default_not_null_name(&t.name, &c.name))
+}
+
+pub fn default_not_null_name(table: &QualName, column: &str) -> String {
+    format!("{}_{column}_not_null", table.name)
+}
+
+/// [`explicit_not_null_name`] of a domain (PostgreSQL 17): the server
+/// names it `domain_not_null`.
+pub fn explicit_domain_not_null_name(d: &Domain) -> Option<&str> {
+    d.not_null_name.as_deref().filter(|n| *n != format!("{}_not_null", d.name.name))
 }
 
 fn identity_clause(t: &Table, c: &Column, identity: &Identity) -> String {

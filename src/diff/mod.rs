@@ -87,6 +87,7 @@ pub enum CommentSubject {
     Column(String),
     DomainConstraint(String),
 }
+
 /// An index definition without its name: `ON table USING ...`.
 pub fn index_body(definition: &str) -> &str {
     crate::sql_scan::find_top_level(definition, " ON ", 0).map_or(definition, |i| &definition[i..])
@@ -233,9 +234,14 @@ impl Differ<'_> {
                     s.push(Change::Replace(id.clone()));
                     return;
                 }
+                // A name only when both servers keep one (17 and later).
+                let names_differ = |a: &Domain, b: &Domain| {
+                    matches!((&a.not_null_name, &b.not_null_name), (Some(x), Some(y)) if x != y)
+                };
                 let differs = |a: &Domain, b: &Domain| {
                     a.default != b.default
                         || a.not_null != b.not_null
+                        || names_differ(a, b)
                         || a.constraints
                             .iter()
                             .map(|(k, c)| (k, &c.definition))

@@ -177,9 +177,16 @@ impl<'a> Renamer<'a> {
         self.relation(&mut t.name);
         let name = &t.name;
         let columns_renamed = self.tables_with_columns.contains(name);
+        let constraints_renamed = self.tables_with_constraints.contains(name);
         for c in &mut t.columns {
             if columns_renamed {
                 self.column(name, &mut c.name);
+            }
+            // PostgreSQL 18's NOT NULL constraints are renamed as constraints.
+            if let Some(n) = c.not_null_name.as_mut().filter(|_| constraints_renamed) {
+                if let Some(new) = self.constraints.get(&(name.clone(), n.clone())) {
+                    n.clone_from(new);
+                }
             }
             self.text(&mut c.type_name, None);
             if let Some(d) = &mut c.default {
@@ -426,6 +433,7 @@ mod tests {
                 type_name: "text".into(),
                 collation: None,
                 not_null: false,
+                not_null_name: None,
                 default: None,
                 identity: None,
                 generated: None,

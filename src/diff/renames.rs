@@ -2,7 +2,9 @@
 //! (`-- @renamed-from`), and the ones that follow from them: an index or
 //! constraint whose definition is identical but whose name differs (e.g.
 //! `zones_pkey` → `camera_zones_pkey` once `zones` is `camera_zones`), and a
-//! table's owned sequence (`zones_id_seq` → `camera_zones_id_seq`).
+//! table's owned sequence (`zones_id_seq` → `camera_zones_id_seq`), and a
+//! column's NOT NULL constraint (`zones_cam_not_null` →
+//! `camera_zones_camera_not_null` on PostgreSQL 18).
 
 use crate::catalog::*;
 use crate::load::{Rename, RenameTarget, StatementKind};
@@ -46,6 +48,14 @@ pub enum RenameStep {
     },
     Constraint {
         table: QualName,
+        from: String,
+        to: String,
+    },
+    /// The NOT NULL constraint of a column (PostgreSQL 18); `table` and
+    /// `column` are the new names.
+    NotNull {
+        table: QualName,
+        column: String,
         from: String,
         to: String,
     },
@@ -267,6 +277,26 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, r: &mut Resolved) {
                 });
                 r.constraints.insert((name.clone(), l.name.clone()), cname.clone());
             }
+        }
+    }
+    // PostgreSQL 18 names a NOT NULL constraint after the table and column
+    // when it is made and never again: after a rename of either, the live
+    // name is the old one while a fresh build has the new one.
+    for (name, t) in &desired.tables {
+        let Some(lt) = renamed.tables.get(name) else { continue };
+        for c in &t.columns {
+            let live = lt.column(&c.name).and_then(|l| l.not_null_name.as_ref());
+            let (Some(from), Some(to)) = (live, c.not_null_name.as_ref()) else { continue };
+            if from == to || t.constraints.contains_key(from) {
+                continue;
+            }
+            r.steps.push(RenameStep::NotNull {
+                table: name.clone(),
+                column: c.name.clone(),
+                from: from.clone(),
+                to: to.clone(),
+            });
+            r.constraints.insert((name.clone(), from.clone()), to.clone());
         }
     }
     for (name, i) in &desired.indexes {

@@ -171,6 +171,7 @@ fn domain(d: &Domain) -> Y {
     opt(&mut m, "collation", &d.collation.as_deref().map(unquoted));
     opt(&mut m, "default", &d.default);
     flag(&mut m, "not_null", d.not_null);
+    opt(&mut m, "not_null_constraint", &crate::ddl::explicit_domain_not_null_name(d).map(str::to_string));
     let checks: Vec<Y> = d
         .constraints
         .values()
@@ -332,6 +333,8 @@ impl Builder<'_> {
     fn column(&mut self, t: &Table, c: &Column) -> Y {
         let mut m = vec![("name", s(c.name.clone())), ("type", s(c.type_name.clone()))];
         flag(&mut m, "not_null", c.not_null && c.identity.is_none());
+        let not_null_name = crate::ddl::explicit_not_null_name(t, c).map(str::to_string);
+        opt(&mut m, "not_null_constraint", &not_null_name);
         opt(&mut m, "default", &c.default);
         if let Some(i) = &c.identity {
             if i.sequence.name != format!("{}_{}_seq", t.name.name, c.name) {

@@ -292,6 +292,7 @@ impl Builder {
             collation: row.get("collation"),
             default: row.get("typdefault"),
             not_null: row.get("typnotnull"),
+            not_null_name: row.get("not_null_name"),
             constraints: Default::default(),
             comment: comment(row),
         };
@@ -359,6 +360,7 @@ impl Builder {
             type_name: row.get("type_name"),
             collation: row.get("collation"),
             not_null: row.get("attnotnull"),
+            not_null_name: row.get("not_null_name"),
             default: if generated { None } else { expr.clone() },
             identity: None,
             generated: if generated { expr } else { None },

@@ -11,9 +11,10 @@ mod queries;
 
 pub use queries::Version;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures_util::future::try_join_all;
+use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Row};
 
 use crate::catalog::Catalog;
@@ -35,6 +36,11 @@ pub enum IntrospectError {
     Query(#[from] tokio_postgres::Error),
     #[error("PostgreSQL {0} is not supported (pgrecon reads PostgreSQL 13 to 18)")]
     UnsupportedVersion(String),
+    #[error(
+        "reading the catalog failed: for {0}s other sessions kept tables locked or kept changing the \
+         schema while it was read (an apply or other DDL in progress?); try again when they have finished"
+    )]
+    Busy(u64),
 }
 
 /// Reads every user object of the connected database.
@@ -44,13 +50,75 @@ pub async fn introspect(client: &mut Client) -> Result<(Catalog, IntrospectStats
 
 /// [`introspect`] for a shared client: the transaction is opened with plain
 /// statements, so the client need not be borrowed mutably.
+///
+/// The catalog rows come from the transaction's snapshot, but the server's
+/// deparsers (`pg_get_expr`, `pg_get_indexdef`, `format_type`, ...) read the
+/// catalog as last committed when they run. A change committed while the
+/// catalog is read (typically an apply whose lock a deparser waited for)
+/// would give a model mixing two schemas. So a lock is never waited for
+/// long inside the snapshot (`lock_timeout`), and after reading: if no
+/// transaction has ended since the snapshot was taken, nothing can differ
+/// from it; otherwise the catalog's fingerprint as committed now must equal
+/// the snapshot's. If a lock was not free or something changed, the catalog
+/// is read again with a fresh snapshot, after a pause that grows, for up to
+/// two minutes.
 pub async fn introspect_client(client: &Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
-    client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
-    let result = read_catalog(client).await;
-    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-    client.batch_execute(end).await?;
-    result
+    let started = Instant::now();
+    let mut pause = FIRST_PAUSE;
+    loop {
+        client
+            .batch_execute(&format!(
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL lock_timeout = '{}ms'",
+                LOCK_TIMEOUT.as_millis()
+            ))
+            .await?;
+        let mut result = read_catalog(client).await;
+        let mut in_snapshot = None;
+        if result.is_ok() {
+            match settled(client).await {
+                Ok(f) => in_snapshot = f,
+                Err(e) => result = Err(e),
+            }
+        }
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        client.batch_execute(end).await?;
+        match (result, in_snapshot) {
+            (Ok(read), None) => return Ok(read),
+            (Ok(read), Some(f)) if f == fingerprint(client).await? => return Ok(read),
+            (Ok(_), _) => {}
+            (Err(IntrospectError::Query(e)), _) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {}
+            (Err(e), _) => return Err(e),
+        }
+        if started.elapsed() + pause > BUSY_LIMIT {
+            return Err(IntrospectError::Busy(started.elapsed().as_secs()));
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(MAX_PAUSE);
+    }
 }
+
+/// Inside the snapshot, after reading: `None` when no transaction has ended
+/// since it was taken (the usual case, one cheap query), else the
+/// snapshot's fingerprint, to compare with the one committed now.
+async fn settled(client: &Client) -> Result<Option<String>, IntrospectError> {
+    let quiet: bool = client.query_one(queries::nothing_ended_since_snapshot().as_str(), &[]).await?.get(0);
+    if quiet {
+        return Ok(None);
+    }
+    fingerprint(client).await.map(Some)
+}
+
+async fn fingerprint(client: &Client) -> Result<String, IntrospectError> {
+    Ok(client.query_one(queries::catalog_fingerprint().as_str(), &[]).await?.get(0))
+}
+
+/// How long a catalog query waits for one lock before the read starts over.
+const LOCK_TIMEOUT: Duration = Duration::from_millis(100);
+const FIRST_PAUSE: Duration = Duration::from_millis(50);
+const MAX_PAUSE: Duration = Duration::from_secs(1);
+/// When introspection gives up: longer than an apply segment usually holds
+/// its locks, short enough for a cron job to report rather than hang.
+const BUSY_LIMIT: Duration = Duration::from_secs(120);
 
 async fn read_catalog(client: &Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
     let version = server_version(client).await?;
@@ -95,9 +163,9 @@ fn catalog_queries(version: Version) -> Vec<String> {
     vec![
         queries::schemas(),
         queries::extensions(),
-        queries::types(),
+        queries::types(version),
         queries::relations(),
-        queries::columns(),
+        queries::columns(version),
         queries::sequences(),
         queries::constraints(version),
         queries::indexes(version),

@@ -70,11 +70,20 @@ pub fn extensions() -> String {
 /// User types of every kind; the builder keeps enums, domains and composite
 /// types and reports the others as unmanaged. Array types are left out: they
 /// come and go with their element type.
-pub fn types() -> String {
+///
+/// From PostgreSQL 17 a domain's NOT NULL is a `contype = 'n'` constraint
+/// with a name, read here as a property of the domain.
+pub fn types(version: Version) -> String {
+    let not_null_name = if version.major() >= 17 {
+        "CASE WHEN t.typtype = 'd' AND t.typnotnull THEN (SELECT nn.conname::text \
+           FROM pg_catalog.pg_constraint nn WHERE nn.contypid = t.oid AND nn.contype = 'n') END"
+    } else {
+        "NULL::text"
+    };
     format!(
         "SELECT t.oid, n.nspname, t.typname, t.typtype::text AS typtype, t.typarray, t.typrelid, \
            CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END AS base_type, \
-           t.typnotnull, t.typdefault, \
+           t.typnotnull, {not_null_name} AS not_null_name, t.typdefault, \
            CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation THEN {coll} END AS collation, \
            CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT l.enumlabel::text FROM pg_catalog.pg_enum l \
              WHERE l.enumtypid = t.oid ORDER BY l.enumsortorder) END AS labels, \
@@ -112,11 +121,25 @@ pub fn relations() -> String {
 /// neighbours included: index and constraint definitions are assembled from
 /// these names and types (see `deparse`). Unordered: sorting 100,000 rows
 /// on the server spills to disk; the builder sorts by `attnum`.
-pub fn columns() -> String {
+///
+/// From PostgreSQL 18 a NOT NULL column has a `contype = 'n'` constraint,
+/// one per column, whose name survives renames of the table and column;
+/// it is read here, next to `attnotnull`, as a property of the column.
+pub fn columns(version: Version) -> String {
+    let (not_null_name, not_null_join) = if version.major() >= 18 {
+        (
+            "nn.conname::text",
+            "LEFT JOIN pg_catalog.pg_constraint nn ON nn.conrelid = a.attrelid AND nn.contype = 'n' \
+             AND nn.conkey[1] = a.attnum",
+        )
+    } else {
+        ("NULL::text", "")
+    };
     format!(
         "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type_name, \
            a.atttypid, a.attcollation, \
-           a.attnotnull, a.attgenerated::text AS attgenerated, a.attidentity::text AS attidentity, \
+           a.attnotnull, {not_null_name} AS not_null_name, \
+           a.attgenerated::text AS attgenerated, a.attidentity::text AS attidentity, \
            pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE ad.adrelid END) AS default_expr, \
            ad.oid AS attrdef_oid, \
            CASE WHEN a.attcollation <> t.typcollation THEN {coll} END AS collation, \
@@ -126,7 +149,8 @@ pub fn columns() -> String {
          JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          JOIN pg_catalog.pg_type t ON t.oid = a.atttypid \
-         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum {desc} \
+         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
+         {not_null_join} {desc} \
          WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') \
            AND {USER_NAMESPACE} AND {not_ext}",
         coll = collation_name("a.attcollation"),
@@ -155,7 +179,8 @@ pub fn sequences() -> String {
 }
 
 /// Table and domain constraints. NOT NULL constraints (`contype = 'n'`,
-/// PostgreSQL 18) are read from `attnotnull` instead, as on older majors.
+/// PostgreSQL 18; domains from 17) are not among them: a column's is read
+/// with the column (see [`columns`]), a domain's is `typnotnull`.
 ///
 /// Only CHECK and EXCLUDE constraints (and the rare shapes listed below) are
 /// deparsed by the server: `pg_get_constraintdef` costs tens of microseconds
@@ -218,6 +243,59 @@ pub fn indexes(version: Version) -> String {
            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint uc WHERE uc.conindid = i.indexrelid AND uc.contype = 'u')",
         desc = description_join("d", "pg_class", "i.indexrelid", "0"),
     )
+}
+
+/// Whether no transaction has ended since the transaction's snapshot was
+/// taken, asked inside it: no new transaction ID has been handed out (`age`
+/// reads the next one at its first call in a transaction, which this is)
+/// and those running at the snapshot are running still (`pg_xact_status`
+/// reads the commit log, not the snapshot). Then no change can have been
+/// committed since, and the deparsers read what the snapshot holds.
+pub fn nothing_ended_since_snapshot() -> String {
+    "SELECT pg_catalog.age(pg_catalog.pg_snapshot_xmax(s)::xid) = 0 \
+       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_snapshot_xip(s) x \
+         WHERE pg_catalog.pg_xact_status(x) IS DISTINCT FROM 'in progress') \
+     FROM (SELECT pg_catalog.pg_current_snapshot() AS s) q"
+        .to_string()
+}
+
+/// One line that changes whenever a transaction commits a change to the
+/// rows the server's deparsers read for user objects (see
+/// `introspect_client`): per catalog, the number of rows and the sum of
+/// their `xmin`. Every update writes a new row version with a new `xmin`;
+/// VACUUM and ANALYZE update in place and freezing keeps the raw `xmin`, so
+/// neither counts as a change. Temporary objects are left out: other
+/// sessions create them all the time.
+pub fn catalog_fingerprint() -> String {
+    let of = |catalog: &str, alias: &str, namespace: &str| {
+        let joins = match namespace {
+            "class" => format!(
+                "JOIN pg_catalog.pg_class c ON c.oid = {alias} \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            ),
+            column => format!("JOIN pg_catalog.pg_namespace n ON n.oid = x.{column}"),
+        };
+        format!(
+            "(SELECT count(*) || ':' || COALESCE(sum(x.xmin::text::bigint), 0) \
+             FROM pg_catalog.{catalog} x {joins} WHERE {USER_NAMESPACE})"
+        )
+    };
+    let parts = [
+        of("pg_namespace", "", "oid"),
+        of("pg_class", "", "relnamespace"),
+        of("pg_attribute", "x.attrelid", "class"),
+        of("pg_attrdef", "x.adrelid", "class"),
+        of("pg_index", "x.indrelid", "class"),
+        of("pg_trigger", "x.tgrelid", "class"),
+        of("pg_rewrite", "x.ev_class", "class"),
+        of("pg_constraint", "", "connamespace"),
+        of("pg_type", "", "typnamespace"),
+        of("pg_proc", "", "pronamespace"),
+        "(SELECT count(*) || ':' || COALESCE(sum(x.xmin::text::bigint), 0) FROM pg_catalog.pg_enum x)".into(),
+        "(SELECT count(*) || ':' || COALESCE(sum(x.xmin::text::bigint), 0) FROM pg_catalog.pg_extension x)"
+            .into(),
+    ];
+    format!("SELECT concat_ws(' ', {})", parts.join(", "))
 }
 
 /// Every operator class: which one is the default for a key's type decides

@@ -100,6 +100,9 @@ pub struct YDomain {
     pub default: Option<String>,
     #[serde(default)]
     pub not_null: bool,
+    /// The NOT NULL constraint's name (PostgreSQL 17 keeps one); implies
+    /// `not_null`. Without it the server names it `domain_not_null`.
+    pub not_null_constraint: Option<String>,
     #[serde(default)]
     pub checks: Vec<YCheck>,
     pub comment: Option<String>,
@@ -197,6 +200,9 @@ pub struct YColumn {
     pub type_name: String,
     #[serde(default)]
     pub not_null: bool,
+    /// The NOT NULL constraint's name (PostgreSQL 18 keeps one); implies
+    /// `not_null`. Without it the server names it `table_column_not_null`.
+    pub not_null_constraint: Option<String>,
     pub default: Option<String>,
     pub identity: Option<YIdentity>,
     /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
@@ -610,7 +616,9 @@ impl Translator<'_> {
         if let Some(v) = &d.default {
             sql += &format!(" DEFAULT {v}");
         }
-        if d.not_null {
+        if let Some(n) = &d.not_null_constraint {
+            sql += &format!(" CONSTRAINT {} NOT NULL", ident(n));
+        } else if d.not_null {
             sql += " NOT NULL";
         }
         for c in d.checks.iter().filter(|c| !c.not_valid) {
@@ -929,7 +937,9 @@ fn column_sql(c: &YColumn) -> String {
         }
         None => {}
     }
-    if c.not_null {
+    if let Some(name) = &c.not_null_constraint {
+        sql += &format!(" CONSTRAINT {} NOT NULL", ident(name));
+    } else if c.not_null {
         sql += " NOT NULL";
     }
     sql

@@ -118,7 +118,14 @@ fn table_hazards(step: &Step) -> Vec<Hazard> {
     let adds_checked = sql.contains("ADD CONSTRAINT")
         && (sql.contains("CHECK") || sql.contains("FOREIGN KEY"))
         && !sql.contains("NOT VALID");
-    if adds_checked || sql.contains("SET NOT NULL") || only_validates {
+    // PostgreSQL 18's named form of SET NOT NULL: `ADD CONSTRAINT n NOT NULL col`.
+    let adds_not_null = sql.lines().any(|l| {
+        l.contains("ADD CONSTRAINT")
+            && l.contains(" NOT NULL ")
+            && !l.contains("CHECK")
+            && !l.contains("NOT VALID")
+    });
+    if adds_checked || adds_not_null || sql.contains("SET NOT NULL") || only_validates {
         h.push(Hazard::ValidationScan);
     }
     h

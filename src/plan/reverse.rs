@@ -59,30 +59,34 @@ fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
     resolved
         .steps
         .iter()
-        .map(|step| match step {
-            RenameStep::Table { from, to } => relation(StatementKind::CreateTable, from, to),
-            RenameStep::View { from, to, .. } => relation(StatementKind::CreateView, from, to),
-            RenameStep::Sequence { from, to } => relation(StatementKind::CreateSequence, from, to),
-            RenameStep::Index { from, to } => relation(StatementKind::CreateIndex, from, to),
-            RenameStep::Type { from, to } => relation(StatementKind::CreateType, from, to),
-            RenameStep::Function { from, to } => {
-                Rename { target: RenameTarget::Function(from.name.clone()), from: to.clone(), span }
-            }
-            RenameStep::Column { table, from, to } => Rename {
-                target: RenameTarget::Column { table: old_relation(table), column: from.clone() },
-                from: QualName::new("", to.clone()),
-                span,
-            },
-            RenameStep::Constraint { table, from, to } => Rename {
-                target: RenameTarget::Constraint { table: old_relation(table), name: from.clone() },
-                from: QualName::new("", to.clone()),
-                span,
-            },
-            RenameStep::EnumValue { type_name, from, to } => Rename {
-                target: RenameTarget::EnumValue { type_name: old_type(type_name), value: from.clone() },
-                from: QualName::new("", to.clone()),
-                span,
-            },
+        .filter_map(|step| {
+            Some(match step {
+                RenameStep::Table { from, to } => relation(StatementKind::CreateTable, from, to),
+                RenameStep::View { from, to, .. } => relation(StatementKind::CreateView, from, to),
+                RenameStep::Sequence { from, to } => relation(StatementKind::CreateSequence, from, to),
+                RenameStep::Index { from, to } => relation(StatementKind::CreateIndex, from, to),
+                RenameStep::Type { from, to } => relation(StatementKind::CreateType, from, to),
+                RenameStep::Function { from, to } => {
+                    Rename { target: RenameTarget::Function(from.name.clone()), from: to.clone(), span }
+                }
+                RenameStep::Column { table, from, to } => Rename {
+                    target: RenameTarget::Column { table: old_relation(table), column: from.clone() },
+                    from: QualName::new("", to.clone()),
+                    span,
+                },
+                RenameStep::Constraint { table, from, to } => Rename {
+                    target: RenameTarget::Constraint { table: old_relation(table), name: from.clone() },
+                    from: QualName::new("", to.clone()),
+                    span,
+                },
+                RenameStep::EnumValue { type_name, from, to } => Rename {
+                    target: RenameTarget::EnumValue { type_name: old_type(type_name), value: from.clone() },
+                    from: QualName::new("", to.clone()),
+                    span,
+                },
+                // Follows the table and column back by itself, as forward.
+                RenameStep::NotNull { .. } => return None,
+            })
         })
         .collect()
 }

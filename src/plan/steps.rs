@@ -136,6 +136,14 @@ fn rename_step(r: &RenameStep, live: &Catalog) -> Step {
             let sql = vec![format!("ALTER TABLE {table} RENAME CONSTRAINT {} TO {}", ident(from), ident(to))];
             new_step(Action::Rename, &id, format!("{} → {} on {table}", ident(from), ident(to)), sql).rank(1)
         }
+        RenameStep::NotNull { table, column, from, to } => {
+            let id = ObjectId::Constraint { table: table.clone(), name: to.clone() };
+            let sql = vec![format!("ALTER TABLE {table} RENAME CONSTRAINT {} TO {}", ident(from), ident(to))];
+            let object = format!("{} → {} on {table}", ident(from), ident(to));
+            new_step(Action::Rename, &id, object, sql)
+                .rank(1)
+                .detail(format!("NOT NULL of {}", ident(column)))
+        }
         RenameStep::EnumValue { type_name, from, to } => {
             let id = ObjectId::Type { name: type_name.clone() };
             let sql =
@@ -407,15 +415,10 @@ impl Context<'_> {
         let mut set_not_null = if self.online {
             self.set_not_null_online(table, column)
         } else {
-            vec![new_step(
-                Action::Alter,
-                &id,
-                object,
-                vec![format!("ALTER TABLE {table} ALTER COLUMN {} SET NOT NULL", ident(column))],
-            )
-            .detail("set not null")
-            .alters([id.clone()])
-            .rank(38)]
+            vec![new_step(Action::Alter, &id, object, vec![self.set_not_null_sql(table, column)])
+                .detail("set not null")
+                .alters([id.clone()])
+                .rank(38)]
         };
         for s in &mut set_not_null {
             s.deps.requires.push(filled.clone());
@@ -764,14 +767,14 @@ impl Context<'_> {
                 self.fill_then_set_not_null(table, column, None, true)?
             }
             ColumnChange::NotNull if d.not_null && self.online => self.set_not_null_online(table, column),
-            ColumnChange::NotNull => {
-                let verb = if d.not_null { "SET" } else { "DROP" };
-                vec![step(
-                    vec![format!("ALTER TABLE {table} ALTER COLUMN {col} {verb} NOT NULL")],
-                    format!("{} not null", verb.to_lowercase()),
-                    24,
-                )]
+            ColumnChange::NotNull if d.not_null => {
+                vec![step(vec![self.set_not_null_sql(table, column)], "set not null".into(), 24)]
             }
+            ColumnChange::NotNull => vec![step(
+                vec![format!("ALTER TABLE {table} ALTER COLUMN {col} DROP NOT NULL")],
+                "drop not null".into(),
+                24,
+            )],
             ColumnChange::Type => {
                 let collate = d.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
                 let using = self.using_clause(table, l, d);
@@ -805,6 +808,20 @@ impl Context<'_> {
                 vec![step(self.identity_sql(table, l, d), "identity".into(), rank)]
             }
         })
+    }
+
+    /// `SET NOT NULL`, or on PostgreSQL 18, when the desired NOT NULL
+    /// constraint has a name of its own, the constraint under that name
+    /// (SET NOT NULL would name it `table_column_not_null`).
+    fn set_not_null_sql(&self, table: &QualName, column: &str) -> String {
+        let t = &self.desired.tables[table];
+        let explicit = t.column(column).and_then(|c| ddl::explicit_not_null_name(t, c));
+        match explicit {
+            Some(name) => {
+                format!("ALTER TABLE {table} ADD CONSTRAINT {} NOT NULL {}", ident(name), ident(column))
+            }
+            None => format!("ALTER TABLE {table} ALTER COLUMN {} SET NOT NULL", ident(column)),
+        }
     }
 
     /// `SET NOT NULL` without a long ACCESS EXCLUSIVE scan: a CHECK (col IS
@@ -851,7 +868,7 @@ impl Context<'_> {
             &column_id,
             object,
             vec![
-                format!("ALTER TABLE {table} ALTER COLUMN {col} SET NOT NULL"),
+                self.set_not_null_sql(table, column),
                 format!("ALTER TABLE {table} DROP CONSTRAINT {}", ident(&helper)),
             ],
         )
@@ -1021,8 +1038,20 @@ impl Context<'_> {
                 None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
             });
         }
-        if l.not_null != d.not_null {
-            sql.push(format!("ALTER DOMAIN {name} {} NOT NULL", if d.not_null { "SET" } else { "DROP" }));
+        let explicit = ddl::explicit_domain_not_null_name(d);
+        match (&l.not_null_name, &d.not_null_name) {
+            (Some(from), Some(to)) if from != to => {
+                sql.push(format!("ALTER DOMAIN {name} RENAME CONSTRAINT {} TO {}", ident(from), ident(to)))
+            }
+            _ if l.not_null == d.not_null => {}
+            // SET NOT NULL would name it `domain_not_null`.
+            _ if explicit.is_some() => sql.push(format!(
+                "ALTER DOMAIN {name} ADD CONSTRAINT {} NOT NULL",
+                ident(explicit.unwrap_or_default())
+            )),
+            _ => {
+                sql.push(format!("ALTER DOMAIN {name} {} NOT NULL", if d.not_null { "SET" } else { "DROP" }))
+            }
         }
         for (cname, c) in &l.constraints {
             if d.constraints.get(cname).map(|x| &x.definition) != Some(&c.definition) {

@@ -164,6 +164,9 @@ fn rename_names(r: &RenameStep) -> (&'static str, String, String) {
         RenameStep::Constraint { table, from, to } => {
             ("constraint", format!("{from} on {table}"), format!("{to} on {table}"))
         }
+        RenameStep::NotNull { table, column, from, to } => {
+            ("constraint", format!("{from} on {table}"), format!("{to} on {table} (NOT NULL of {column})"))
+        }
         RenameStep::EnumValue { type_name, from, to } => {
             ("type", format!("{type_name} value {from}"), format!("{type_name} value {to}"))
         }

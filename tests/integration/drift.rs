@@ -268,3 +268,82 @@ async fn a_cached_model_skips_the_scratch_database() {
     assert_eq!(changed, schema);
     assert!(refused(&run(&reader, &[])), "changed files are elaborated again");
 }
+
+/// PostgreSQL 18 keeps a name for each NOT NULL (17 for domains), and a
+/// rename of the table, column or domain leaves it as it was: such a
+/// database dumps (SQL, split, YAML)
+/// to files that drift nothing, and against files that build the default
+/// names, the stale names are drift, renamed by `apply`.
+#[tokio::test]
+async fn not_null_constraint_names_drift_and_survive_dumps() {
+    let major = cluster().server_major();
+    if major < 18 {
+        eprintln!("skipped: NOT NULL constraints have names from PostgreSQL 18 (this server is {major})");
+        return;
+    }
+    let db = TestDb::create("not_null_names").await;
+    db.execute(
+        "CREATE DOMAIN code AS text NOT NULL; ALTER DOMAIN code RENAME TO zone_code;
+         CREATE TABLE zones (id int PRIMARY KEY, cam text NOT NULL, \
+           label text CONSTRAINT \"zone label required\" NOT NULL, code zone_code);
+         ALTER TABLE zones RENAME TO camera_zones; ALTER TABLE camera_zones RENAME cam TO camera;",
+    )
+    .await;
+    let dir = cluster().dir().join(format!("dumps-{}", db.name));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (sql, split, yaml) = (dir.join("schema.sql"), dir.join("split"), dir.join("schema.yaml"));
+    let (sql, split, yaml) = (sql.to_str().unwrap(), split.to_str().unwrap(), yaml.to_str().unwrap());
+    for args in [vec!["--out", sql], vec!["--out", split, "--split"], vec!["--format", "yaml", "--out", yaml]]
+    {
+        let out = pgrecon(&[&["dump", "--db", &db.url][..], &args].concat());
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let target = args[args.iter().position(|a| *a == "--out").unwrap() + 1];
+        let drift = pgrecon(&["drift", "--db", &db.url, "--schema", target]);
+        assert_eq!(
+            drift.status.code(),
+            Some(0),
+            "{args:?}:\n{}{}",
+            String::from_utf8_lossy(&drift.stdout),
+            String::from_utf8_lossy(&drift.stderr)
+        );
+    }
+    assert!(std::fs::read_to_string(sql).unwrap().contains("CONSTRAINT zones_cam_not_null NOT NULL"));
+
+    let fresh = write_schema(
+        "not-null-fresh",
+        "CREATE DOMAIN zone_code AS text NOT NULL;
+         CREATE TABLE camera_zones (id int PRIMARY KEY, camera text NOT NULL, \
+           label text CONSTRAINT \"zone label required\" NOT NULL, code zone_code);",
+    );
+    let drift = pgrecon(&["drift", "--db", &db.url, "--schema", &fresh]);
+    let stdout = String::from_utf8_lossy(&drift.stdout);
+    assert_eq!(drift.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("zones_cam_not_null") && stdout.contains("zones_id_not_null"), "{stdout}");
+    assert!(stdout.contains("type public.zone_code"), "the domain's NOT NULL is named after code: {stdout}");
+    assert!(!stdout.contains("zone label required"), "a name of the file's own is no drift: {stdout}");
+    let apply = pgrecon(&["apply", "--db", &db.url, "--schema", &fresh, "--yes"]);
+    assert!(apply.status.success(), "{}", String::from_utf8_lossy(&apply.stderr));
+    assert_eq!(pgrecon(&["drift", "--db", &db.url, "--schema", &fresh]).status.code(), Some(0));
+    let names: Vec<String> = db
+        .client()
+        .await
+        .query(
+            "SELECT conname::text FROM pg_constraint WHERE contype = 'n' \
+             AND (conrelid = 'camera_zones'::regclass OR contypid = 'zone_code'::regtype) ORDER BY 1",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "camera_zones_camera_not_null",
+            "camera_zones_id_not_null",
+            "zone label required",
+            "zone_code_not_null"
+        ]
+    );
+}

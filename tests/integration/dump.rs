@@ -135,8 +135,8 @@ async fn dump_used_as_desired_state_plans_nothing() {
 
         let restored = TestDb::create("adopt_restored").await;
         restored.psql_file(&dump_file);
-        let out =
-            pgrecon(&["plan", "--db", &restored.url, "--schema", &project_path(fixture).to_string_lossy()]);
+        let fixture_path = super::support::fixture(fixture);
+        let out = pgrecon(&["plan", "--db", &restored.url, "--schema", &fixture_path.to_string_lossy()]);
         assert_eq!(
             out.status.code(),
             Some(0),

@@ -322,18 +322,15 @@ async fn drift_during_an_apply_sees_the_before_state_until_the_commit() {
 
 /// An apply that changes an existing table holds its ACCESS EXCLUSIVE lock
 /// until COMMIT; a `drift` started meanwhile (against the start schema)
-/// waits for it inside its snapshot. After the commit it must still report
-/// the before state (no drift) or the after state as a whole.
+/// needs a lock on that table. After the commit it must still report the
+/// before state (no drift) or the after state as a whole.
 ///
-/// Known bug, ignored until introspection is fixed: the model mixes the
-/// two. Rows come from the transaction's snapshot (column `v`), while
+/// Rows come from the transaction's snapshot (column `v`), while
 /// `pg_get_constraintdef`/`pg_get_indexdef` read the current catalog
-/// (`w > 0`, `btree (w)`); the waiting query is the index query, whose
-/// `pg_get_expr` takes an ACCESS SHARE lock on the table. Introspection
-/// must not wait for a lock inside its snapshot (e.g. a short
-/// `lock_timeout`, then a retry with a fresh snapshot once the lock is free).
+/// (`w > 0`, `btree (w)`): had introspection waited for the lock inside its
+/// snapshot, it would mix the two. It waits `lock_timeout` at most, then
+/// starts again with a fresh snapshot once the lock is free.
 #[tokio::test]
-#[ignore = "known bug: introspection waiting for a lock inside its snapshot mixes before and after"]
 async fn drift_waiting_for_an_apply_lock_sees_before_or_after_never_a_mix() {
     let db = TestDb::create("drift_blocked").await;
     let start =

@@ -338,6 +338,7 @@ const COLUMN: Shape = Obj(&[
     ("name", Str),
     ("type", Str),
     ("not_null", Bool),
+    ("not_null_constraint", Str),
     ("default", Str),
     (
         "identity",
@@ -451,6 +452,7 @@ const DOCUMENT: Shape = Obj(&[
             ("collation", Str),
             ("default", Str),
             ("not_null", Bool),
+            ("not_null_constraint", Str),
             ("checks", List(&CHECK)),
             ("comment", Str),
         ])),

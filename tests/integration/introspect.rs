@@ -64,7 +64,7 @@ async fn query_count_does_not_grow_with_the_schema() {
 #[tokio::test]
 async fn assembled_definitions_match_the_servers_deparse() {
     let db = TestDb::create("deparse").await;
-    db.psql_file(&project_path("tests/fixtures/index_shapes.sql"));
+    db.psql_file(&fixture("tests/fixtures/index_shapes.sql"));
     for f in sql_files("schema").into_iter().chain(sql_files("tests/fixtures/torture")) {
         db.psql_file(&f);
     }

@@ -20,6 +20,10 @@ struct Scenario {
     about: String,
     forward: Direction,
     backward: Direction,
+    /// The oldest PostgreSQL major the scenario's syntax runs on; older
+    /// servers (`make test-versions`) skip it, saying so.
+    #[serde(default)]
+    min_server: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +73,12 @@ async fn run_direction(dir: &Path, forward: bool) -> Result<(), String> {
 async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(dir.join("scenario.yaml")).map_err(|e| e.to_string())?;
     let scenario: Scenario = serde_saphyr::from_str(&text).map_err(|e| format!("scenario.yaml: {e}"))?;
+    let major = cluster().server_major();
+    if scenario.min_server.is_some_and(|min| major < min) {
+        let min = scenario.min_server.unwrap_or_default();
+        eprintln!("skipped scenario {name}: needs PostgreSQL {min} (this server is {major})");
+        return Ok(());
+    }
     let (start, end, seed, direction) = if forward {
         ("a.sql", "b.sql", "seed_a.sql", &scenario.forward)
     } else {

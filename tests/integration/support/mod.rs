@@ -151,9 +151,128 @@ pub fn project_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-/// The `.sql` files of a directory, in name order.
+/// A fixture (file or directory, relative to the project) as this test
+/// cluster's server can load it. Parts that need a newer PostgreSQL are
+/// marked, in SQL (`#` instead of `--` in YAML):
+///
+/// ```sql
+/// -- [PostgreSQL 15+]
+///     CONSTRAINT k UNIQUE NULLS NOT DISTINCT (a, b)
+/// -- [older]
+/// --     CONSTRAINT k UNIQUE (a, b)
+/// -- [end]
+/// ```
+///
+/// On a new enough server the fixture is used as it is (the `[older]`
+/// lines are comments). On an older one (`PGRECON_PG_BINDIR`, `make
+/// test-versions`) it is a copy in the cluster's directory with the marked
+/// lines left out and the `[older]` ones uncommented, so the rest of the
+/// fixture still runs there rather than the whole test being skipped.
+pub fn fixture(relative: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let source = project_path(relative);
+    let major = cluster().server_major();
+    let mut files = Vec::new();
+    collect_files(&source, &mut files);
+    let filtered: Vec<(PathBuf, Option<String>)> = files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).ok();
+            let changed = text.and_then(|t| for_server(&t, major).filter(|n| *n != t));
+            (f, changed)
+        })
+        .collect();
+    if filtered.iter().all(|(_, changed)| changed.is_none()) {
+        return source;
+    }
+    // A copy per call: tests running at the same time never share one.
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let root = cluster().dir().join(format!("fixture-{n}"));
+    let copy = root.join(relative);
+    for (f, changed) in filtered {
+        let target = if f == source { copy.clone() } else { copy.join(f.strip_prefix(&source).unwrap()) };
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        match changed {
+            Some(text) => std::fs::write(&target, text).unwrap(),
+            None => {
+                std::fs::copy(&f, &target).unwrap();
+            }
+        }
+    }
+    copy
+}
+
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        for e in std::fs::read_dir(path).expect("fixture directory") {
+            collect_files(&e.unwrap().path(), out);
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+}
+
+/// `text` with the parts marked for majors newer than `major` replaced by
+/// their `[older]` alternatives (see [`fixture`]); `None` if a marker is
+/// left open.
+pub fn for_server(text: &str, major: u32) -> Option<String> {
+    enum State {
+        Plain,
+        Newer { keep: bool, prefix: &'static str },
+        Older { keep: bool, prefix: &'static str },
+    }
+    let mut state = State::Plain;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let marker = ["--", "#"].into_iter().find_map(|p| {
+            let rest = trimmed.strip_prefix(p)?.trim();
+            Some((p, rest.strip_prefix('[')?.strip_suffix(']')?))
+        });
+        state = match (state, marker) {
+            (State::Plain, Some((prefix, m))) if m.starts_with("PostgreSQL ") && m.ends_with('+') => {
+                let needs: u32 = m["PostgreSQL ".len()..m.len() - 1].parse().ok()?;
+                out.push_str(line);
+                State::Newer { keep: major >= needs, prefix }
+            }
+            (State::Newer { keep, prefix }, Some((_, "older"))) => {
+                out.push_str(line);
+                State::Older { keep, prefix }
+            }
+            (State::Newer { .. } | State::Older { .. }, Some((_, "end"))) => {
+                out.push_str(line);
+                State::Plain
+            }
+            (State::Plain, _) => {
+                out.push_str(line);
+                State::Plain
+            }
+            (State::Newer { keep, prefix }, _) => {
+                if keep {
+                    out.push_str(line);
+                }
+                State::Newer { keep, prefix }
+            }
+            (State::Older { keep, prefix }, _) => {
+                match line.trim_start().strip_prefix(prefix) {
+                    Some(rest) if !keep => {
+                        let indent = &line[..line.len() - line.trim_start().len()];
+                        out.push_str(indent);
+                        out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+                    }
+                    _ => out.push_str(line),
+                }
+                State::Older { keep, prefix }
+            }
+        };
+    }
+    matches!(state, State::Plain).then_some(out)
+}
+
+/// The `.sql` files of a fixture directory, in name order, as this
+/// server can load them (see [`fixture`]).
 pub fn sql_files(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(project_path(dir))
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture(dir))
         .expect("fixture directory")
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "sql"))
@@ -183,4 +302,19 @@ pub fn assert_same_model(expected: &Catalog, actual: &Catalog, what: &str) {
         let b = serde_json::to_string_pretty(actual).unwrap();
         assert_same_text(&a, &b, what);
     }
+}
+
+#[test]
+fn fixture_markers_give_each_major_its_lines() {
+    let text =
+        "CREATE TABLE t (\n    a int,\n    -- [PostgreSQL 15+]\n    UNIQUE NULLS NOT DISTINCT (a)\n    \
+                -- [older]\n    -- UNIQUE (a)\n    -- [end]\n);\n# [PostgreSQL 14+]\nx: 1\n# [end]\n";
+    let old = for_server(text, 13).unwrap();
+    assert_eq!(
+        old,
+        "CREATE TABLE t (\n    a int,\n    -- [PostgreSQL 15+]\n    -- [older]\n    UNIQUE (a)\n    -- [end]\n);\n\
+         # [PostgreSQL 14+]\n# [end]\n"
+    );
+    assert_eq!(for_server(text, 15).unwrap(), text);
+    assert!(for_server("-- [PostgreSQL 15+]\nx\n", 13).is_none(), "an open marker is an error");
 }

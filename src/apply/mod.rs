@@ -249,8 +249,13 @@ async fn run_segment(
         if step.transaction == crate::plan::Transaction::NonTransactional {
             let started = Instant::now();
             for sql in &step.sql {
-                execute_alone(client, sql, options)
-                    .await
+                let run = async {
+                    if is_index_build(sql) {
+                        drop_failed_build(client, step, sql).await?;
+                    }
+                    execute_alone(client, sql, options).await
+                };
+                run.await
                     .map_err(|e| fail(first_step + 1, &step.summary, sql, &e, Outcome::NonTransactional))?;
             }
             return Ok(vec![StepReport { summary: step.summary.clone(), duration: started.elapsed() }]);
@@ -302,6 +307,40 @@ async fn execute(client: &Client, sql: &str, options: &ApplyOptions) -> Result<(
 
 /// A statement outside any transaction (`CREATE INDEX CONCURRENTLY`): the
 /// session's statement timeout is raised for index builds and restored.
+/// A concurrent index build that fails (a lock timeout while it waits for
+/// older transactions, a statement timeout, a killed run) leaves its index
+/// behind, INVALID, under the name `sql` builds. It is dropped before the
+/// build (and so before each retry): dropping it right after the failure
+/// would wait for the same transactions the build waited for.
+async fn drop_failed_build(client: &Client, step: &Step, sql: &str) -> Result<(), tokio_postgres::Error> {
+    let built = step.deps.produces.iter().filter_map(|id| match id {
+        crate::catalog::ObjectId::Index { name } => Some(name),
+        _ => None,
+    });
+    // An online swap builds the new index under a temporary name first.
+    let candidates = built.flat_map(|n| [n.clone(), crate::plan::online_temporary_name(n)]);
+    for name in candidates {
+        // The user's spelling may differ in case; the test only picks which
+        // of the step's own names this statement builds.
+        let builds = format!("index concurrently {} ", crate::quote::ident(&name.name)).to_lowercase();
+        if !sql.to_lowercase().contains(&builds) {
+            continue;
+        }
+        let qualified = name.to_string();
+        let invalid = client
+            .query_opt(
+                "SELECT 1 FROM pg_catalog.pg_index \
+                 WHERE indexrelid = pg_catalog.to_regclass($1) AND NOT indisvalid",
+                &[&qualified],
+            )
+            .await?;
+        if invalid.is_some() {
+            client.batch_execute(&format!("DROP INDEX CONCURRENTLY IF EXISTS {qualified}")).await?;
+        }
+    }
+    Ok(())
+}
+
 async fn execute_alone(
     client: &Client,
     sql: &str,

@@ -267,6 +267,13 @@ fn build(
     Ok(Plan { steps: ordered, warnings: resolved.warnings })
 }
 
+/// The name an index changed online is built under before it replaces
+/// the old one (`steps::swap_index_online`).
+pub fn online_temporary_name(index: &QualName) -> QualName {
+    let stem: String = index.name.chars().take(48).collect();
+    QualName::new(index.schema.clone(), format!("{stem}_pgrecon_new"))
+}
+
 /// The relations, types and functions the changes are about (the table
 /// for a column, constraint or trigger): whose source texts steps use.
 fn subjects(changes: &[Change]) -> std::collections::HashSet<&QualName> {

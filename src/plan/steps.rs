@@ -541,7 +541,7 @@ impl Context<'_> {
     /// temporary name, the old one dropped concurrently, the new one renamed.
     fn swap_index_online(&self, name: &QualName) -> Step {
         let i = &self.desired.indexes[name];
-        let temp = format!("{}_pgrecon_new", name.name.chars().take(48).collect::<String>());
+        let temp = super::online_temporary_name(name).name;
         let unique = if i.unique { "UNIQUE " } else { "" };
         let mut sql = vec![
             format!(

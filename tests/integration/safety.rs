@@ -296,3 +296,44 @@ async fn invalid_index_from_a_failed_concurrent_build_is_rebuilt() {
         .get(0);
     assert!(valid);
 }
+
+/// A concurrent build waits for transactions older than it; waiting past
+/// lock_timeout makes it fail and leaves its index INVALID under the same
+/// name. The retry must build it again, not fail with "already exists".
+#[tokio::test]
+async fn a_concurrent_build_retried_after_a_lock_timeout_converges() {
+    let db = TestDb::create("cic_retry").await;
+    db.execute(
+        "CREATE TABLE events (id int PRIMARY KEY, score int);
+         INSERT INTO events SELECT g, g FROM generate_series(1, 1000) g;",
+    )
+    .await;
+    let desired =
+        "CREATE TABLE events (id int PRIMARY KEY, score int);\nCREATE INDEX events_score ON events (score);";
+    let schema = write("cic_retry", "schema.sql", desired);
+
+    // An open snapshot: the build waits for it once the index is built.
+    let mut other = db.client().await;
+    let tx = other
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .start()
+        .await
+        .unwrap();
+    tx.query("SELECT count(*) FROM events", &[]).await.unwrap();
+    let url = db.url.clone();
+    let apply = std::thread::spawn(move || {
+        let args = ["apply", "--db", &url, "--schema", &schema, "--online", "--yes"];
+        pgrecon(&[&args[..], &["--lock-timeout", "300ms", "--lock-retries", "5"]].concat())
+    });
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    tx.rollback().await.unwrap();
+    let out = apply.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    ok(&out);
+    assert!(stderr.contains("retrying"), "the build should have timed out at least once:\n{stderr}");
+
+    let fresh = TestDb::create("cic_retry_fresh").await;
+    fresh.execute(desired).await;
+    assert_same_text(&fresh.normalized_schema(), &db.normalized_schema(), "retried build vs fresh build");
+}

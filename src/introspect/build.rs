@@ -7,7 +7,6 @@ use std::sync::Arc;
 use tokio_postgres::Row;
 
 use super::deparse::{self, Attribute, IndexShape, KeyShape, Lookups};
-use super::QueryResults;
 use crate::catalog::*;
 use crate::sql_scan;
 
@@ -22,81 +21,32 @@ const PG_REWRITE: u32 = 2618;
 const PG_TRIGGER: u32 = 2620;
 const PG_EXTENSION: u32 = 3079;
 
-/// The result sets of the catalog queries, by kind.
-pub(super) struct Rows {
-    schemas: Vec<Row>,
-    extensions: Vec<Row>,
-    types: Vec<Row>,
-    relations: Vec<Row>,
-    columns: Vec<Row>,
-    sequences: Vec<Row>,
-    constraints: Vec<Row>,
-    indexes: Vec<Row>,
-    functions: Vec<Row>,
-    triggers: Vec<Row>,
-    rewrite_rules: Vec<Row>,
-    dependencies: Vec<Row>,
-    unmanaged: Vec<Row>,
-    opclasses: Vec<Row>,
-    type_facts: Vec<Row>,
-    binary_casts: Vec<Row>,
-    collations: Vec<Row>,
-}
-
-impl Rows {
-    /// Takes the results in the order of `catalog_queries`.
-    pub(super) fn from_results(results: QueryResults) -> Self {
-        let mut it = results.into_iter();
-        let mut next = || it.next().expect("one result per catalog query");
-        Rows {
-            schemas: next(),
-            extensions: next(),
-            types: next(),
-            relations: next(),
-            columns: next(),
-            sequences: next(),
-            constraints: next(),
-            indexes: next(),
-            functions: next(),
-            triggers: next(),
-            rewrite_rules: next(),
-            dependencies: next(),
-            unmanaged: next(),
-            opclasses: next(),
-            type_facts: next(),
-            binary_casts: next(),
-            collations: next(),
-        }
-    }
-
-    /// Each query's rows are dropped once read: at 10,000 tables they
-    /// weigh more than the model built from them.
-    pub(super) fn into_catalog(mut self) -> Catalog {
-        let mut b = Builder {
-            lookups: Lookups::from_rows(
-                &self.opclasses,
-                &self.type_facts,
-                &self.binary_casts,
-                &self.collations,
-            ),
-            ..Builder::default()
-        };
-        let take = std::mem::take::<Vec<Row>>;
-        b.schemas(&take(&mut self.schemas));
-        b.extensions(&take(&mut self.extensions));
-        b.relations(&take(&mut self.relations));
-        b.types(&take(&mut self.types));
-        b.columns(&take(&mut self.columns));
-        b.sequences(&take(&mut self.sequences));
-        b.constraints(&take(&mut self.constraints));
-        b.indexes(&take(&mut self.indexes));
-        b.functions(&take(&mut self.functions));
-        b.triggers(&take(&mut self.triggers));
-        b.rewrite_rules(&take(&mut self.rewrite_rules));
-        b.dependencies(&take(&mut self.dependencies));
-        b.unmanaged_rows(&take(&mut self.unmanaged));
-        b.finish()
-    }
+/// Builds the model from the catalog queries' results, taken one query at
+/// a time in the order of `catalog_queries` (the order they are used in),
+/// so the model grows while the server still works on later queries, and
+/// each query's rows are dropped once read: at 10,000 tables they weigh
+/// more than the model built from them. `None` when the results stop
+/// coming (a query failed).
+pub(super) fn build_streamed(mut next: impl FnMut() -> Option<Vec<Row>>) -> Option<Catalog> {
+    let (opclasses, type_facts, binary_casts, collations) = (next()?, next()?, next()?, next()?);
+    let mut b = Builder {
+        lookups: Lookups::from_rows(&opclasses, &type_facts, &binary_casts, &collations),
+        ..Builder::default()
+    };
+    b.schemas(&next()?);
+    b.extensions(&next()?);
+    b.relations(&next()?);
+    b.types(&next()?);
+    b.columns(&next()?);
+    b.sequences(&next()?);
+    b.constraints(&next()?);
+    b.indexes(&next()?);
+    b.functions(&next()?);
+    b.triggers(&next()?);
+    b.rewrite_rules(&next()?);
+    b.dependencies(&next()?);
+    b.unmanaged_rows(&next()?);
+    Some(b.finish())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ pub use queries::Version;
 
 use std::time::{Duration, Instant};
 
-use futures_util::future::try_join_all;
+use futures_util::stream::{FuturesOrdered, StreamExt};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Row};
 
@@ -124,9 +124,20 @@ async fn read_catalog(client: &Client) -> Result<(Catalog, IntrospectStats), Int
     let version = server_version(client).await?;
     let sql = catalog_queries(version);
     let started = Instant::now();
-    let results = try_join_all(sql.iter().map(|q| client.query(q.as_str(), &[]))).await?;
+    // Results are handed, in order, to a thread that builds the model from
+    // them while this task keeps reading the server's answers to the later
+    // queries (all sent at once, pipelined).
+    let (results, received) = std::sync::mpsc::channel::<Vec<Row>>();
+    let builder = tokio::task::spawn_blocking(move || build::build_streamed(|| received.recv().ok()));
+    let mut pending: FuturesOrdered<_> = sql.iter().map(|q| client.query(q.as_str(), &[])).collect();
+    while let Some(rows) = pending.next().await {
+        // A send fails only when the builder stopped, which it does not
+        // before the last result.
+        let _ = results.send(rows?);
+    }
+    drop(results);
     let query_time = started.elapsed();
-    let catalog = build::Rows::from_results(results).into_catalog();
+    let catalog = builder.await.ok().flatten().expect("the builder receives every result");
     let stats = IntrospectStats {
         // BEGIN, the version/search_path query, the catalog queries, COMMIT.
         statements: 3 + sql.len(),
@@ -158,13 +169,18 @@ async fn server_version(client: &Client) -> Result<Version, IntrospectError> {
     Ok(version)
 }
 
-/// The catalog queries, in the order [`build::Rows::from_results`] expects.
+/// The catalog queries, in the order [`build::build_streamed`] uses them:
+/// the lookups its definitions need first, then the objects.
 fn catalog_queries(version: Version) -> Vec<String> {
     vec![
+        queries::opclasses(),
+        queries::type_facts(version),
+        queries::binary_casts(),
+        queries::collations(),
         queries::schemas(),
         queries::extensions(),
-        queries::types(version),
         queries::relations(),
+        queries::types(version),
         queries::columns(version),
         queries::sequences(),
         queries::constraints(version),
@@ -174,11 +190,5 @@ fn catalog_queries(version: Version) -> Vec<String> {
         queries::rewrite_rules(),
         queries::dependencies(),
         queries::unmanaged(),
-        queries::opclasses(),
-        queries::type_facts(version),
-        queries::binary_casts(),
-        queries::collations(),
     ]
 }
-
-pub(crate) type QueryResults = Vec<Vec<Row>>;

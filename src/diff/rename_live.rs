@@ -17,6 +17,11 @@ use crate::catalog::*;
 
 use super::rewrite::NameMap;
 
+/// Every edge of the model is checked against `touched`: a hash made for
+/// short keys, not for resisting chosen inputs (names come from the
+/// catalog and the user's own files).
+type FastHash = foldhash::fast::RandomState;
+
 /// Constraint renames, (new table, old name) → new name.
 pub type ConstraintRenames = BTreeMap<(QualName, String), String>;
 
@@ -55,7 +60,7 @@ struct Renamer<'a> {
     /// Bare names of every relation, type or function that a rename
     /// reaches (renamed, or with renamed columns or constraints): an
     /// object id naming none of them is not renamed.
-    touched: HashSet<&'a str>,
+    touched: HashSet<&'a str, FastHash>,
     /// Tables (new names) with renamed columns, and with renamed constraints.
     tables_with_columns: HashSet<&'a QualName>,
     tables_with_constraints: HashSet<&'a QualName>,
@@ -147,21 +152,26 @@ impl<'a> Renamer<'a> {
     fn reaches_table(&self, t: &Table) -> bool {
         let renamed = |q: &QualName| self.names.relations.contains_key(q);
         let name = self.names.relations.get(&t.name).unwrap_or(&t.name);
-        renamed(&t.name)
+        if renamed(&t.name)
             || self.tables_with_columns.contains(name)
             || self.tables_with_constraints.contains(name)
-            || t.columns.iter().any(|c| {
-                self.may_change(&c.type_name, None)
-                    || c.default.as_deref().is_some_and(|d| self.may_change(d, Some(name)))
-                    || c.generated.as_deref().is_some_and(|g| self.may_change(g, Some(name)))
-                    || c.identity.as_ref().is_some_and(|i| renamed(&i.sequence))
-            })
-            || t.constraints.values().any(|c| {
-                self.may_change_constraint(c, name)
-                    || c.foreign_key
-                        .as_ref()
-                        .is_some_and(|fk| renamed(&fk.table) || self.tables_with_columns.contains(&fk.table))
-            })
+        {
+            return true;
+        }
+        // From here the table has no renamed columns of its own, so only
+        // the words every text shares can occur (`table: None`).
+        let text = |s: &str| self.may_change(s, None);
+        t.columns.iter().any(|c| {
+            text(&c.type_name)
+                || c.default.as_deref().is_some_and(text)
+                || c.generated.as_deref().is_some_and(text)
+                || c.identity.as_ref().is_some_and(|i| renamed(&i.sequence))
+        }) || t.constraints.values().any(|c| {
+            text(&c.definition)
+                || c.foreign_key
+                    .as_ref()
+                    .is_some_and(|fk| renamed(&fk.table) || self.tables_with_columns.contains(&fk.table))
+        })
     }
 
     fn reaches_index(&self, i: &Index) -> bool {
@@ -377,9 +387,10 @@ fn old_columns(names: &NameMap) -> HashMap<&QualName, AhoCorasick> {
     by_table.into_iter().filter_map(|(t, words)| Some((t, search(words)?))).collect()
 }
 
-fn touched<'a>(names: &'a NameMap, constraints: &'a ConstraintRenames) -> HashSet<&'a str> {
+fn touched<'a>(names: &'a NameMap, constraints: &'a ConstraintRenames) -> HashSet<&'a str, FastHash> {
     let qualified = names.relations.iter().chain(&names.types).chain(&names.functions);
-    let mut touched: HashSet<&str> = qualified.flat_map(|(old, new)| [&*old.name, &*new.name]).collect();
+    let mut touched: HashSet<&str, FastHash> =
+        qualified.flat_map(|(old, new)| [&*old.name, &*new.name]).collect();
     touched.extend(names.columns.keys().map(|(t, _)| t.name.as_str()));
     touched.extend(constraints.keys().map(|(t, _)| t.name.as_str()));
     touched

@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+type FastHash = foldhash::fast::RandomState;
+
 use crate::catalog::*;
 use crate::diff::{Change, ColumnChange};
 
@@ -45,8 +47,9 @@ fn reverse_dependencies<'a>(
     live: &'a Catalog,
     roots: &'a [ObjectId],
 ) -> HashMap<&'a ObjectId, Vec<&'a ObjectId>> {
-    let mut reachable: HashSet<&ObjectId> = roots.iter().collect();
-    let mut names: HashSet<&str> = roots.iter().map(ObjectId::base_name).collect();
+    // Checked for every edge in every pass: a hash made for short keys.
+    let mut reachable: HashSet<&ObjectId, FastHash> = roots.iter().collect();
+    let mut names: HashSet<&str, FastHash> = roots.iter().map(ObjectId::base_name).collect();
     let mut pending = true;
     while pending {
         pending = false;

@@ -112,22 +112,31 @@ impl ObjectId {
         }
     }
 
+    /// The relation, type or function this object is or lives on (`None`
+    /// for schemas and extensions).
+    pub fn subject(&self) -> Option<&QualName> {
+        match self {
+            ObjectId::Schema { .. } | ObjectId::Extension { .. } => None,
+            ObjectId::Type { name }
+            | ObjectId::Sequence { name }
+            | ObjectId::Table { name }
+            | ObjectId::Index { name }
+            | ObjectId::View { name } => Some(name),
+            ObjectId::Column { table, .. }
+            | ObjectId::ColumnDefault { table, .. }
+            | ObjectId::Constraint { table, .. }
+            | ObjectId::Trigger { table, .. } => Some(table),
+            ObjectId::Function { id } => Some(&id.name),
+        }
+    }
+
     /// The unqualified name of the object, or of the relation it lives on:
     /// a cheap key for narrowing a search over many ids (equal ids have
     /// equal base names).
     pub fn base_name(&self) -> &str {
         match self {
             ObjectId::Schema { name } | ObjectId::Extension { name } => name,
-            ObjectId::Type { name }
-            | ObjectId::Sequence { name }
-            | ObjectId::Table { name }
-            | ObjectId::Index { name }
-            | ObjectId::View { name } => &name.name,
-            ObjectId::Column { table, .. }
-            | ObjectId::ColumnDefault { table, .. }
-            | ObjectId::Constraint { table, .. }
-            | ObjectId::Trigger { table, .. } => &table.name,
-            ObjectId::Function { id } => &id.name.name,
+            other => other.subject().map_or("", |q| &q.name),
         }
     }
 

@@ -363,8 +363,7 @@ impl<'a> Renamer<'a> {
 
     /// Whether the renames can reach this id at all (see `touched`).
     fn may_touch(&self, id: &ObjectId) -> bool {
-        !matches!(id, ObjectId::Schema { .. } | ObjectId::Extension { .. })
-            && self.touched.contains(id.base_name())
+        id.subject().is_some_and(|q| self.touched.contains(q.name.as_str()))
     }
 }
 

@@ -277,26 +277,13 @@ pub fn online_temporary_name(index: &QualName) -> QualName {
 /// The relations, types and functions the changes are about (the table
 /// for a column, constraint or trigger): whose source texts steps use.
 fn subjects(changes: &[Change]) -> std::collections::HashSet<&QualName> {
-    fn of_id(id: &ObjectId) -> Option<&QualName> {
-        match id {
-            ObjectId::Schema { .. } | ObjectId::Extension { .. } => None,
-            ObjectId::Type { name }
-            | ObjectId::Sequence { name }
-            | ObjectId::Table { name }
-            | ObjectId::Index { name }
-            | ObjectId::View { name } => Some(name),
-            ObjectId::Column { table, .. }
-            | ObjectId::ColumnDefault { table, .. }
-            | ObjectId::Constraint { table, .. }
-            | ObjectId::Trigger { table, .. } => Some(table),
-            ObjectId::Function { id } => Some(&id.name),
-        }
-    }
     changes
         .iter()
         .filter_map(|c| match c {
-            Change::Create(id) | Change::Drop(id) | Change::Replace(id) | Change::Redefine(id) => of_id(id),
-            Change::Comment { target, .. } => of_id(target),
+            Change::Create(id) | Change::Drop(id) | Change::Replace(id) | Change::Redefine(id) => {
+                id.subject()
+            }
+            Change::Comment { target, .. } => target.subject(),
             Change::AlterColumn { table, .. }
             | Change::ValidateConstraint { table, .. }
             | Change::AlterTable { table }

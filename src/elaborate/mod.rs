@@ -425,7 +425,7 @@ fn named_object_offset(statement: &Statement, error: &DbError) -> Option<usize> 
     let message = error.message();
     let quoted = message.split('"').nth(1)?;
     let last_part = quoted.rsplit('.').next()?;
-    let token = statement.tokens.iter().find(|t| t.ident().as_deref() == Some(last_part))?;
+    let token = statement.tokens().into_iter().find(|t| t.ident().as_deref() == Some(last_part))?;
     Some(token.start - statement.span.start)
 }
 

@@ -170,9 +170,39 @@ pub fn mentioned_names(tokens: &[Tok]) -> Vec<QualName> {
     names
 }
 
+/// The names statements mention, each stored once: between splitting a
+/// file and ordering every statement, a statement keeps the numbers of the
+/// names it mentions rather than its tokens.
+#[derive(Default)]
+pub struct Mentions {
+    numbers: HashMap<QualName, u32>,
+    names: Vec<QualName>,
+}
+
+impl Mentions {
+    /// The distinct names `tokens` mention, as numbers.
+    pub fn of(&mut self, tokens: &[Tok]) -> Vec<u32> {
+        let mut numbers: Vec<u32> = mentioned_names(tokens).into_iter().map(|n| self.number(n)).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+    }
+
+    fn number(&mut self, name: QualName) -> u32 {
+        if let Some(&n) = self.numbers.get(&name) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(name.clone());
+        self.numbers.insert(name, n);
+        n
+    }
+}
+
 /// Order statements so that each comes after the statements creating the
-/// names it mentions; ties and cycles keep file order.
-pub fn order(analyses: &[Analysis], tokens: &[&[Tok]]) -> Vec<usize> {
+/// names it mentions (`mentioned[i]`, numbers of `mentions`); ties and
+/// cycles keep file order.
+pub fn order(analyses: &[Analysis], mentions: &Mentions, mentioned: &[Vec<u32>]) -> Vec<usize> {
     let mut creators: HashMap<QualName, usize> = HashMap::new();
     for (i, a) in analyses.iter().enumerate() {
         for c in &a.creates {
@@ -184,16 +214,21 @@ pub fn order(analyses: &[Analysis], tokens: &[&[Tok]]) -> Vec<usize> {
             creators.entry(name).or_insert(i);
         }
     }
-    let mut edges = Vec::new();
-    for (i, toks) in tokens.iter().enumerate() {
-        for name in mentioned_names(toks) {
-            // A qualified name also depends on its schema's CREATE SCHEMA.
+    // A qualified name also depends on its schema's CREATE SCHEMA.
+    let creators_of: Vec<[Option<usize>; 2]> = mentions
+        .names
+        .iter()
+        .map(|name| {
             let schema = QualName::new(DEFAULT_SCHEMA, name.schema.clone());
-            for candidate in [&name, &schema] {
-                if let Some(&creator) = creators.get(candidate) {
-                    if creator != i {
-                        edges.push((creator, i));
-                    }
+            [creators.get(name).copied(), creators.get(&schema).copied()]
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for (i, numbers) in mentioned.iter().enumerate() {
+        for &n in numbers {
+            for creator in creators_of[n as usize].into_iter().flatten() {
+                if creator != i {
+                    edges.push((creator, i));
                 }
             }
         }

@@ -89,11 +89,21 @@ pub struct Statement {
     pub span: Span,
     /// The exact source text, without the final semicolon.
     pub text: String,
-    pub tokens: Vec<Tok>,
     pub analysis: Analysis,
     /// False for SQL generated from YAML: `text` is then not in the file,
     /// and `span` is the YAML object it came from.
     pub verbatim: bool,
+    /// `CREATE ... IF NOT EXISTS`: declaring the object again is allowed.
+    pub creates_if_missing: bool,
+}
+
+impl Statement {
+    /// The significant tokens of `text`, positioned so that `start -
+    /// span.start` is an offset in `text`. Tokenized again on each call:
+    /// kept for every statement, tokens would outweigh the text twentyfold.
+    pub fn tokens(&self) -> Vec<Tok> {
+        split::tokenize_statement(&self.text, self.span.start)
+    }
 }
 
 /// The desired state as statements, before PostgreSQL elaborates it.
@@ -186,27 +196,35 @@ pub fn is_desired_state_file(path: &Path) -> bool {
 /// Builds a `SourceSet` from files already in memory.
 pub fn from_sources(files: Vec<SourceFile>) -> Result<SourceSet, LoadError> {
     let mut statements = Vec::new();
+    let mut mentioned = Vec::new();
+    let mut mentions = analyze::Mentions::default();
     let mut renames = Vec::new();
     let mut hints = Vec::new();
     let mut warnings = Vec::new();
     for (id, file) in files.iter().enumerate() {
         if is_yaml(&file.path) {
             let translation = yaml::translate(id, file)?;
-            statements.extend(translation.statements.into_iter().map(generated_statement));
+            for g in translation.statements {
+                let (statement, numbers) = generated_statement(g, &mut mentions);
+                statements.push(statement);
+                mentioned.push(numbers);
+            }
             renames.extend(translation.renames);
             hints.extend(translation.hints);
         } else {
-            let (file_statements, file_renames, file_hints, file_warnings) = sql_file(id, file)?;
-            statements.extend(file_statements);
-            renames.extend(file_renames);
-            hints.extend(file_hints);
-            warnings.extend(file_warnings);
+            let file_result = sql_file(id, file, &mut mentions)?;
+            for (statement, numbers) in file_result.statements {
+                statements.push(statement);
+                mentioned.push(numbers);
+            }
+            renames.extend(file_result.renames);
+            hints.extend(file_result.hints);
+            warnings.extend(file_result.warnings);
         }
     }
     check_duplicates(&files, &statements)?;
     let analyses: Vec<Analysis> = statements.iter().map(|s| s.analysis.clone()).collect();
-    let tokens: Vec<&[Tok]> = statements.iter().map(|s| s.tokens.as_slice()).collect();
-    let order = analyze::order(&analyses, &tokens);
+    let order = analyze::order(&analyses, &mentions, &mentioned);
     let mut slots: Vec<Option<Statement>> = statements.into_iter().map(Some).collect();
     let statements = order.into_iter().filter_map(|i| slots[i].take()).collect();
     Ok(SourceSet { files, statements, renames, hints, data_steps: Vec::new(), warnings })
@@ -216,9 +234,16 @@ fn is_yaml(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
-type FileResult = (Vec<Statement>, Vec<Rename>, Vec<ColumnHint>, Vec<SourceError>);
+/// One SQL file's statements, each with the numbers of the names it
+/// mentions (see [`analyze::Mentions`]).
+struct FileResult {
+    statements: Vec<(Statement, Vec<u32>)>,
+    renames: Vec<Rename>,
+    hints: Vec<ColumnHint>,
+    warnings: Vec<SourceError>,
+}
 
-fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
+fn sql_file(id: usize, file: &SourceFile, mentions: &mut analyze::Mentions) -> Result<FileResult, LoadError> {
     let split = split::split(id, file)?;
     let mut file_statements = Vec::new();
     for raw in split.statements {
@@ -255,27 +280,37 @@ fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
         problems.into_iter().map(|p| SourceError::at(file, p.span, p.message, "this annotation")).collect();
     let statements = file_statements
         .into_iter()
-        .map(|(raw, analysis, text)| Statement {
-            span: raw.span,
-            text,
-            tokens: raw.tokens,
-            analysis,
-            verbatim: true,
+        .map(|(raw, analysis, text)| {
+            let statement = Statement {
+                span: raw.span,
+                text,
+                analysis,
+                verbatim: true,
+                creates_if_missing: creates_if_missing(&raw.tokens),
+            };
+            (statement, mentions.of(&raw.tokens))
         })
         .collect();
-    Ok((statements, renames, hints, warnings))
+    Ok(FileResult { statements, renames, hints, warnings })
+}
+
+/// `IF NOT EXISTS` near the start of a statement.
+fn creates_if_missing(tokens: &[Tok]) -> bool {
+    tokens.iter().take(8).any(|t| t.is_keyword(sqlparser::keywords::Keyword::EXISTS))
 }
 
 /// A statement generated from YAML: analysed from its own text, placed at
 /// the YAML object.
-fn generated_statement(g: yaml::Generated) -> Statement {
-    let scratch = SourceFile::new(PathBuf::from("<generated>"), g.sql.clone());
-    let tokens = split::split(0, &scratch)
-        .ok()
-        .and_then(|s| s.statements.into_iter().next())
-        .map(|s| s.tokens)
-        .unwrap_or_default();
-    Statement { span: g.span, analysis: analyze::analyze(&g.sql), text: g.sql, tokens, verbatim: false }
+fn generated_statement(g: yaml::Generated, mentions: &mut analyze::Mentions) -> (Statement, Vec<u32>) {
+    let tokens = split::tokenize_statement(&g.sql, g.span.start);
+    let statement = Statement {
+        span: g.span,
+        analysis: analyze::analyze(&g.sql),
+        text: g.sql,
+        verbatim: false,
+        creates_if_missing: creates_if_missing(&tokens),
+    };
+    (statement, mentions.of(&tokens))
 }
 
 /// Two statements creating the same relation (or trigger) is an error that
@@ -284,10 +319,8 @@ fn generated_statement(g: yaml::Generated) -> Statement {
 fn check_duplicates(files: &[SourceFile], statements: &[Statement]) -> Result<(), SourceError> {
     let mut seen: HashMap<&Created, &Statement> = HashMap::new();
     for s in statements {
-        let creates_if_missing =
-            s.tokens.iter().take(8).any(|t| t.is_keyword(sqlparser::keywords::Keyword::EXISTS));
         for c in &s.analysis.creates {
-            if matches!(c, Created::Function(_) | Created::Extension(_)) || creates_if_missing {
+            if matches!(c, Created::Function(_) | Created::Extension(_)) || s.creates_if_missing {
                 continue; // overloads and IF NOT EXISTS are legitimate
             }
             if let Some(first) = seen.insert(c, s) {

@@ -110,16 +110,17 @@ impl SourceIndex {
     }
 
     fn create_table(&mut self, s: &Statement, table: &QualName, desired: &Catalog) {
-        let Some(open) = s.tokens.iter().position(|t| t.token == Token::LParen) else { return };
+        let tokens = s.tokens();
+        let Some(open) = tokens.iter().position(|t| t.token == Token::LParen) else { return };
         let mut known = DesiredConstraints::new(table, desired);
-        for element in elements(&s.tokens, open) {
+        for element in elements(&tokens, open) {
             self.element(s, table, element, &mut known);
         }
     }
 
     /// `ALTER TABLE t ADD [COLUMN] ...`, `ADD CONSTRAINT`, `ALTER COLUMN c SET DEFAULT`.
     fn alter_table(&mut self, s: &Statement, table: &QualName, desired: &Catalog) {
-        let toks = &s.tokens;
+        let toks = &s.tokens();
         let mut known = DesiredConstraints::new(table, desired);
         for (i, t) in toks.iter().enumerate() {
             if t.is_keyword(Keyword::ADD) {

@@ -45,6 +45,12 @@ impl Dependencies {
         Dependencies { edges: Arc::new(edges) }
     }
 
+    /// From edges already sorted and without duplicates.
+    pub fn from_sorted(edges: Vec<Shared>) -> Dependencies {
+        debug_assert!(edges.windows(2).all(|w| w[0] < w[1]), "edges sorted, each once");
+        Dependencies { edges: Arc::new(edges) }
+    }
+
     pub fn len(&self) -> usize {
         self.edges.len()
     }

@@ -21,31 +21,54 @@ const PG_REWRITE: u32 = 2618;
 const PG_TRIGGER: u32 = 2620;
 const PG_EXTENSION: u32 = 3079;
 
+/// One catalog query's rows, in chunks as they arrive.
+pub(super) struct QueryRows(pub tokio::sync::mpsc::Receiver<Vec<Row>>);
+
+impl Iterator for QueryRows {
+    type Item = Vec<Row>;
+    fn next(&mut self) -> Option<Vec<Row>> {
+        self.0.blocking_recv()
+    }
+}
+
 /// Builds the model from the catalog queries' results, taken one query at
 /// a time in the order of `catalog_queries` (the order they are used in),
-/// so the model grows while the server still works on later queries, and
-/// each query's rows are dropped once read: at 10,000 tables they weigh
-/// more than the model built from them. `None` when the results stop
-/// coming (a query failed).
-pub(super) fn build_streamed(mut next: impl FnMut() -> Option<Vec<Row>>) -> Option<Catalog> {
-    let (opclasses, type_facts, binary_casts, collations) = (next()?, next()?, next()?, next()?);
+/// so the model grows while the server still works on later queries. Rows
+/// come in chunks and each chunk is dropped once read: at 10,000 tables a
+/// whole query's rows weigh more than the model built from them. `None`
+/// when fewer results come than queries were sent.
+pub(super) fn build_streamed(mut queries: impl Iterator<Item = QueryRows>) -> Option<Catalog> {
+    let mut whole = || Some(queries.next()?.flatten().collect::<Vec<Row>>());
+    let (opclasses, type_facts, binary_casts, collations) = (whole()?, whole()?, whole()?, whole()?);
     let mut b = Builder {
         lookups: Lookups::from_rows(&opclasses, &type_facts, &binary_casts, &collations),
         ..Builder::default()
     };
-    b.schemas(&next()?);
-    b.extensions(&next()?);
-    b.relations(&next()?);
-    b.types(&next()?);
-    b.columns(&next()?);
-    b.sequences(&next()?);
-    b.constraints(&next()?);
-    b.indexes(&next()?);
-    b.functions(&next()?);
-    b.triggers(&next()?);
-    b.rewrite_rules(&next()?);
-    b.dependencies(&next()?);
-    b.unmanaged_rows(&next()?);
+    // Each query's rows, then what needs all of them.
+    type EachChunk = fn(&mut Builder, &[Row]);
+    type AfterAll = fn(&mut Builder);
+    let nothing: AfterAll = |_| {};
+    let handlers: [(EachChunk, AfterAll); 13] = [
+        (Builder::schemas, nothing),
+        (Builder::extensions, nothing),
+        (Builder::relations, nothing),
+        (Builder::types, nothing),
+        (Builder::columns, Builder::order_columns),
+        (Builder::sequences, nothing),
+        (Builder::constraints, nothing),
+        (Builder::indexes, nothing),
+        (Builder::functions, nothing),
+        (Builder::triggers, nothing),
+        (Builder::rewrite_rules, nothing),
+        (Builder::dependencies, Builder::finish_dependencies),
+        (Builder::unmanaged_rows, nothing),
+    ];
+    for (handle, after) in handlers {
+        for chunk in queries.next()? {
+            handle(&mut b, &chunk);
+        }
+        after(&mut b);
+    }
     Some(b.finish())
 }
 
@@ -62,19 +85,34 @@ struct Relation {
     kind: RelKind,
 }
 
+/// Hashing numbers and short names, where the quality of std's SipHash
+/// buys nothing.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 #[derive(Default)]
 struct Builder {
     catalog: Catalog,
-    namespaces: HashMap<u32, String>,
+    namespaces: FastMap<u32, String>,
     /// Managed relations by OID.
-    relations: HashMap<u32, Relation>,
+    relations: FastMap<u32, Relation>,
     /// Non-relation objects by (catalog OID, object OID).
-    objects: HashMap<(u32, u32), ObjectId>,
+    objects: FastMap<(u32, u32), ObjectId>,
     /// Columns of every user relation (managed or not) by (relation OID, attnum).
-    attributes: HashMap<(u32, i16), Attribute>,
+    attributes: FastMap<(u32, i16), Attribute>,
     lookups: Lookups,
     /// `attidentity` of identity columns: true for `ALWAYS`.
-    identity_always: HashMap<(QualName, String), bool>,
+    identity_always: FastMap<(QualName, String), bool>,
+    dependencies: DependencyRows,
+}
+
+/// `pg_depend` rows read so far: large schemas have hundreds of thousands
+/// naming far fewer objects, so each catalog address is resolved once and
+/// edges are kept as numbers until the last row.
+#[derive(Default)]
+struct DependencyRows {
+    ids: Vec<Arc<ObjectId>>,
+    numbers: FastMap<(u32, u32, i32), Option<u32>>,
+    edges: Vec<(u32, u32)>,
 }
 
 fn comment(row: &Row) -> Option<String> {
@@ -89,6 +127,11 @@ impl Builder {
     fn finish(mut self) -> Catalog {
         self.catalog.unmanaged.sort();
         self.catalog.unmanaged.dedup();
+        // Columns were pushed one at a time: up to half of each vector's
+        // room is slack, a tenth of the model at 10,000 tables.
+        for table in self.catalog.tables.values_mut() {
+            Arc::make_mut(table).columns.shrink_to_fit();
+        }
         self.catalog
     }
 
@@ -254,14 +297,12 @@ impl Builder {
         self.catalog.composites.insert(name.clone(), c);
     }
 
+    /// Columns come in no particular order (see `queries::columns`):
+    /// [`Builder::order_columns`] sorts them once all have come.
     fn columns(&mut self, rows: &[Row]) {
-        // The query does not sort (see `queries::columns`); columns are
-        // added in attnum order.
-        let mut order: Vec<(u32, i16, usize)> =
-            rows.iter().enumerate().map(|(i, row)| (row.get("attrelid"), row.get("attnum"), i)).collect();
-        order.sort_unstable();
-        for (relid, attnum, i) in order {
-            let row = &rows[i];
+        for row in rows {
+            let relid: u32 = row.get("attrelid");
+            let attnum: i16 = row.get("attnum");
             let name: String = row.get("attname");
             let attribute = Attribute {
                 name: name.clone(),
@@ -288,6 +329,41 @@ impl Builder {
                 RelKind::Table => self.add_column(row, &rel_name, name),
                 RelKind::View => self.add_view_column(row, &rel_name, name),
                 RelKind::Composite => self.add_attribute(row, &rel_name, name),
+                RelKind::Sequence => {}
+            }
+        }
+    }
+
+    /// Puts each relation's columns in `attnum` order.
+    fn order_columns(&mut self) {
+        let mut by_relation: FastMap<u32, Vec<(&str, i16)>> = FastMap::default();
+        for ((relid, attnum), a) in &self.attributes {
+            if self.relations.contains_key(relid) {
+                by_relation.entry(*relid).or_default().push((a.name.as_str(), *attnum));
+            }
+        }
+        for (relid, mut positions) in by_relation {
+            positions.sort_unstable();
+            let attnum = |name: &str| {
+                positions.binary_search_by(|(n, _)| (*n).cmp(name)).map_or(i16::MAX, |k| positions[k].1)
+            };
+            let rel = &self.relations[&relid];
+            match rel.kind {
+                RelKind::Table => {
+                    if let Some(t) = self.catalog.tables.get_mut(&rel.name) {
+                        Arc::make_mut(t).columns.sort_by_cached_key(|c| attnum(&c.name));
+                    }
+                }
+                RelKind::View => {
+                    if let Some(v) = self.catalog.views.get_mut(&rel.name) {
+                        v.columns.sort_by_cached_key(|c| attnum(c));
+                    }
+                }
+                RelKind::Composite => {
+                    if let Some(c) = self.catalog.composites.get_mut(&rel.name) {
+                        c.attributes.sort_by_cached_key(|a| attnum(&a.name));
+                    }
+                }
                 RelKind::Sequence => {}
             }
         }
@@ -389,7 +465,7 @@ impl Builder {
         let Some(c) = Arc::make_mut(t).columns.iter_mut().find(|c| c.name == column) else {
             return;
         };
-        c.identity = Some(Identity { always, sequence: seq, options });
+        c.identity = Some(Box::new(Identity { always, sequence: seq, options }));
     }
 
     fn constraints(&mut self, rows: &[Row]) {
@@ -456,7 +532,7 @@ impl Builder {
             self.objects.insert((PG_CLASS, index), id);
         }
         if let Some(t) = self.catalog.tables.get_mut(&table) {
-            Arc::make_mut(t).constraints.insert(name, constraint);
+            Arc::make_mut(t).constraints.insert(name, Box::new(constraint));
         }
     }
 
@@ -739,37 +815,48 @@ impl Builder {
         }
     }
 
-    /// Large schemas have hundreds of thousands of `pg_depend` rows naming
-    /// far fewer objects: each catalog address is resolved once, edges are
-    /// deduplicated as numbers, and identities are cloned once per edge.
     fn dependencies(&mut self, rows: &[Row]) {
-        let mut ids: Vec<Arc<ObjectId>> = Vec::new();
-        let mut interned: HashMap<(u32, u32, i32), Option<usize>> = HashMap::new();
-        let mut intern = |b: &Builder, address: (u32, u32, i32)| {
-            *interned.entry(address).or_insert_with(|| {
-                let id = b.resolve(address.0, address.1, address.2)?;
-                ids.push(Arc::new(id));
-                Some(ids.len() - 1)
-            })
-        };
-        let mut edges = Vec::with_capacity(rows.len());
+        let mut deps = std::mem::take(&mut self.dependencies);
         for row in rows {
             // Column positions of `queries::dependencies`.
-            let from = intern(self, (row.get(0), row.get(1), row.get(2)));
-            let to = intern(self, (row.get(3), row.get(4), row.get(5)));
+            let from = deps.number(self, (row.get(0), row.get(1), row.get(2)));
+            let to = deps.number(self, (row.get(3), row.get(4), row.get(5)));
             if let (Some(from), Some(to)) = (from, to) {
-                edges.push((from, to));
+                deps.edges.push((from, to));
             }
         }
-        edges.sort_unstable();
-        edges.dedup();
-        let shared = edges
+        self.dependencies = deps;
+    }
+
+    /// The edges, in the model's order. Identities are ranked once, so the
+    /// edges sort and deduplicate as numbers rather than by comparing
+    /// names; two addresses naming one object (a table and its row type)
+    /// share a rank.
+    fn finish_dependencies(&mut self) {
+        let DependencyRows { ids, edges, .. } = std::mem::take(&mut self.dependencies);
+        let mut by_identity: Vec<u32> = (0..ids.len() as u32).collect();
+        by_identity.sort_unstable_by(|a, b| ids[*a as usize].cmp(&ids[*b as usize]));
+        let mut rank = vec![0u32; ids.len()];
+        let mut canonical: Vec<&Arc<ObjectId>> = Vec::new();
+        for k in by_identity {
+            let id = &ids[k as usize];
+            if canonical.last().is_none_or(|last| last != &id) {
+                canonical.push(id);
+            }
+            rank[k as usize] = canonical.len() as u32 - 1;
+        }
+        let mut ranked: Vec<(u32, u32)> =
+            edges.into_iter().map(|(f, t)| (rank[f as usize], rank[t as usize])).collect();
+        ranked.sort_unstable();
+        ranked.dedup();
+        let shared = ranked
             .into_iter()
-            .map(|(from, to)| (&ids[from], &ids[to]))
-            .filter(|(from, to)| from != to && !self.is_sequence_ownership(from, to))
+            .filter(|(f, t)| f != t)
+            .map(|(f, t)| (canonical[f as usize], canonical[t as usize]))
+            .filter(|(from, to)| !self.is_sequence_ownership(from, to))
             .map(|(from, to)| (from.clone(), to.clone()))
             .collect();
-        self.catalog.dependencies = Dependencies::from_shared(shared);
+        self.catalog.dependencies = Dependencies::from_sorted(shared);
     }
 
     /// `OWNED BY` is recorded on the sequence; as an edge it would make a
@@ -788,6 +875,20 @@ impl Builder {
             let name: String = row.get(1);
             self.unmanaged(&kind, name);
         }
+    }
+}
+
+impl DependencyRows {
+    fn number(&mut self, b: &Builder, address: (u32, u32, i32)) -> Option<u32> {
+        if let Some(&n) = self.numbers.get(&address) {
+            return n;
+        }
+        let n = b.resolve(address.0, address.1, address.2).map(|id| {
+            self.ids.push(Arc::new(id));
+            self.ids.len() as u32 - 1
+        });
+        self.numbers.insert(address, n);
+        n
     }
 }
 

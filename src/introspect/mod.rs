@@ -13,7 +13,8 @@ pub use queries::Version;
 
 use std::time::{Duration, Instant};
 
-use futures_util::stream::{FuturesOrdered, StreamExt};
+use futures_util::TryStreamExt;
+use tokio::sync::mpsc::Sender;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Row};
 
@@ -124,18 +125,17 @@ async fn read_catalog(client: &Client) -> Result<(Catalog, IntrospectStats), Int
     let version = server_version(client).await?;
     let sql = catalog_queries(version);
     let started = Instant::now();
-    // Results are handed, in order, to a thread that builds the model from
-    // them while this task keeps reading the server's answers to the later
-    // queries (all sent at once, pipelined).
-    let (results, received) = std::sync::mpsc::channel::<Vec<Row>>();
-    let builder = tokio::task::spawn_blocking(move || build::build_streamed(|| received.recv().ok()));
-    let mut pending: FuturesOrdered<_> = sql.iter().map(|q| client.query(q.as_str(), &[])).collect();
-    while let Some(rows) = pending.next().await {
-        // A send fails only when the builder stopped, which it does not
-        // before the last result.
-        let _ = results.send(rows?);
-    }
-    drop(results);
+    // All queries are sent at once (pipelined). Their rows are handed, in
+    // chunks, to a thread that builds the model from them in query order
+    // while the later queries' answers still arrive. Each query has its
+    // own small channel: the rows of a query the builder has not reached
+    // wait in the server's socket, not in memory.
+    let (senders, receivers): (Vec<_>, Vec<_>) =
+        sql.iter().map(|_| tokio::sync::mpsc::channel::<Vec<Row>>(CHUNKS_AHEAD)).unzip();
+    let queries = receivers.into_iter().map(build::QueryRows);
+    let builder = tokio::task::spawn_blocking(move || build::build_streamed(queries));
+    let reads = sql.iter().zip(senders).map(|(q, chunks)| read_rows(client, q, chunks));
+    futures_util::future::try_join_all(reads).await?;
     let query_time = started.elapsed();
     let catalog = builder.await.ok().flatten().expect("the builder receives every result");
     let stats = IntrospectStats {
@@ -145,6 +145,30 @@ async fn read_catalog(client: &Client) -> Result<(Catalog, IntrospectStats), Int
         build_time: started.elapsed() - query_time,
     };
     Ok((catalog, stats))
+}
+
+/// Rows per chunk handed to the builder, and chunks one query may have
+/// waiting for it.
+const CHUNK_ROWS: usize = 1024;
+const CHUNKS_AHEAD: usize = 4;
+
+/// Runs one catalog query, sending its rows on in chunks.
+async fn read_rows(client: &Client, sql: &str, chunks: Sender<Vec<Row>>) -> Result<(), IntrospectError> {
+    let rows = client.query_raw(sql, std::iter::empty::<i32>()).await?;
+    futures_util::pin_mut!(rows);
+    let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+    while let Some(row) = rows.try_next().await? {
+        chunk.push(row);
+        if chunk.len() == CHUNK_ROWS {
+            // Fails only when the builder stopped, which it does not before
+            // the last result.
+            let _ = chunks.send(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS))).await;
+        }
+    }
+    if !chunk.is_empty() {
+        let _ = chunks.send(chunk).await;
+    }
+    Ok(())
 }
 
 /// The server version; also empties `search_path` for the transaction so

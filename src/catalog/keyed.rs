@@ -40,6 +40,14 @@ impl<T: Keyed> Keyed for std::sync::Arc<T> {
     }
 }
 
+/// Boxed objects too.
+impl<T: Keyed> Keyed for Box<T> {
+    type Key = T::Key;
+    fn key(&self) -> Self::Key {
+        T::key(self)
+    }
+}
+
 macro_rules! keyed_by {
     ($type:ty, $key:ty, |$v:ident| $body:expr) => {
         impl Keyed for $type {

@@ -464,7 +464,7 @@ mod tests {
             let table = Table {
                 name: q(t),
                 columns: vec![column],
-                constraints: [(check.name.clone(), check)].into(),
+                constraints: [(check.name.clone(), Box::new(check))].into(),
                 unlogged: false,
                 options: Vec::new(),
                 comment: None,

@@ -246,7 +246,7 @@ fn creator(catalog: &Catalog, id: &ObjectId) -> ItemKey {
                 .tables
                 .get(table)
                 .and_then(|t| t.constraints.get(name))
-                .is_none_or(ddl::is_inline_constraint);
+                .is_none_or(|c| ddl::is_inline_constraint(c));
             if inline {
                 relation(table)
             } else {

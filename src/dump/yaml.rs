@@ -292,7 +292,7 @@ impl Builder<'_> {
         let mut m = named(&t.name);
         flag(&mut m, "unlogged", t.unlogged);
         m.push(("columns", Y::List(t.columns.iter().map(|c| self.column(t, c)).collect())));
-        let cons: Vec<&Constraint> = t.constraints.values().collect();
+        let cons: Vec<&Constraint> = t.constraints.values().map(|c| &**c).collect();
         if let Some(pk) = cons.iter().find(|c| c.kind == ConstraintKind::PrimaryKey) {
             let mut pm = vec![("name", s(pk.name.clone())), ("columns", cols(&pk.columns))];
             opt(&mut pm, "comment", &pk.comment);

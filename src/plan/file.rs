@@ -14,7 +14,8 @@ use crate::catalog::Catalog;
 
 use super::Plan;
 
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: schema fingerprints are hashed a table at a time (`fingerprint`).
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlanFile {
@@ -62,14 +63,44 @@ pub fn sha256(bytes: &[u8]) -> String {
 /// A fingerprint of a schema: the model without what does not describe the
 /// schema itself (dependency edges, unmanaged objects) and with column order
 /// ignored, hashed. Equal schemas give equal fingerprints.
+///
+/// Hashed while it is serialized, a table at a time: the catalog without
+/// its tables, then each table with its columns in name order. A sorted
+/// copy of the whole model and its JSON text would double plan's memory
+/// at 10,000 tables.
 pub fn fingerprint(catalog: &Catalog) -> String {
-    let mut c = catalog.clone();
-    c.dependencies.clear();
-    c.unmanaged.clear();
-    for t in c.tables.values_mut() {
-        std::sync::Arc::make_mut(t).columns.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut rest = catalog.clone();
+    rest.tables.clear();
+    rest.dependencies.clear();
+    rest.unmanaged.clear();
+    let mut hash = HashWriter(Sha256::new());
+    serde_json::to_writer(&mut hash, &rest).expect("models serialize");
+    let by_name = |a: &crate::catalog::Column, b: &crate::catalog::Column| a.name.cmp(&b.name);
+    for table in catalog.tables.values() {
+        if table.columns.is_sorted_by(|a, b| by_name(a, b).is_le()) {
+            serde_json::to_writer(&mut hash, table)
+        } else {
+            let mut sorted = crate::catalog::Table::clone(table);
+            sorted.columns.sort_by(by_name);
+            serde_json::to_writer(&mut hash, &sorted)
+        }
+        .expect("tables serialize");
     }
-    sha256(serde_json::to_string(&c).expect("models serialize").as_bytes())
+    hex(&hash.0.finalize())
+}
+
+/// Feeds what is written to a hash.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl PlanFile {

@@ -61,29 +61,145 @@ pub struct SplitFile {
 }
 
 pub fn split(file_id: usize, file: &SourceFile) -> Result<SplitFile, LoadError> {
+    // sqlparser hands back a whole text's tokens at once, some fifteen
+    // times the text in memory: a large file is tokenized a piece at a
+    // time, cut after semicolons outside quotes and comments. Should a
+    // piece not tokenize (a cut the scan got wrong), the whole file is
+    // tokenized again, which also gives the error its true position.
+    let pieces = pieces(&file.text, PIECE_BYTES);
+    if pieces.len() > 1 {
+        if let Ok(split) = split_pieces(file_id, file, &pieces) {
+            return Ok(split);
+        }
+    }
+    split_pieces(file_id, file, std::slice::from_ref(&(0..file.text.len())))
+}
+
+/// About how much text is tokenized at once.
+const PIECE_BYTES: usize = 128 * 1024;
+
+fn split_pieces(
+    file_id: usize,
+    file: &SourceFile,
+    pieces: &[std::ops::Range<usize>],
+) -> Result<SplitFile, LoadError> {
     let dialect = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&dialect, &file.text).tokenize_with_location().map_err(|e| {
-        LoadError::syntax(file, file_id, file.offset(e.location.line, e.location.column), e.message)
-    })?;
     let mut splitter = Splitter::default();
     let mut locator = file.locator();
-    for t in tokens {
-        let start = locator.offset(t.span.start.line, t.span.start.column);
-        let end = locator.offset(t.span.end.line, t.span.end.column);
-        match t.token {
-            Token::Whitespace(Whitespace::SingleLineComment { comment, .. }) => {
-                splitter.comments.push(Comment { text: comment, start, end });
+    for piece in pieces {
+        // Locations in a piece count from its start: moved to the file's
+        // lines and columns before conversion to byte offsets.
+        let (first_line, first_column) = file.line_col(piece.start);
+        let (first_line, first_column) = (first_line as u64, first_column as u64);
+        let in_file = |line: u64, column: u64| {
+            if line == 1 {
+                (first_line, first_column + column - 1)
+            } else {
+                (first_line + line - 1, column)
             }
-            Token::Whitespace(Whitespace::MultiLineComment(comment)) => {
-                splitter.comments.push(Comment { text: comment, start, end });
-            }
-            Token::Whitespace(_) | Token::EOF => {}
-            Token::SemiColon if splitter.atomic_depth == 0 => splitter.finish(file_id),
-            token => splitter.push(Tok { token, start, end }),
+        };
+        let text = &file.text[piece.clone()];
+        let tokens = Tokenizer::new(&dialect, text).tokenize_with_location().map_err(|e| {
+            let (line, column) = in_file(e.location.line, e.location.column);
+            LoadError::syntax(file, file_id, file.offset(line, column), e.message)
+        })?;
+        for t in tokens {
+            let (line, column) = in_file(t.span.start.line, t.span.start.column);
+            let start = locator.offset(line, column);
+            let (line, column) = in_file(t.span.end.line, t.span.end.column);
+            let end = locator.offset(line, column);
+            splitter.take(file_id, t.token, start, end);
         }
     }
     splitter.finish(file_id);
     Ok(SplitFile { statements: splitter.statements, comments: splitter.comments })
+}
+
+/// Byte ranges covering `text`, each ending just after a semicolon outside
+/// quotes, dollar quotes and comments once it holds at least `size` bytes.
+/// Only where tokenizing may start afresh: the tokenizer itself decides
+/// what the text means.
+fn pieces(text: &str, size: usize) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        i = match bytes[i] {
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n + 1)
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => past_block_comment(bytes, i),
+            b'\'' | b'"' => past_quoted(bytes, i),
+            b'$' => past_dollar_quoted(bytes, i),
+            b';' => {
+                if i + 1 - start >= size {
+                    pieces.push(start..i + 1);
+                    start = i + 1;
+                }
+                i + 1
+            }
+            _ => i + 1,
+        };
+    }
+    if start < bytes.len() {
+        pieces.push(start..bytes.len());
+    }
+    pieces
+}
+
+/// Past a `/* ... */` comment, which nests in PostgreSQL.
+fn past_block_comment(bytes: &[u8], start: usize) -> usize {
+    let (mut depth, mut i) = (0, start);
+    while i < bytes.len() {
+        if bytes[i..].starts_with(b"/*") {
+            depth += 1;
+            i += 2;
+        } else if bytes[i..].starts_with(b"*/") {
+            depth -= 1;
+            i += 2;
+            if depth == 0 {
+                return i;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
+}
+
+/// Past a quoted name or string; `E'...'` strings take backslash escapes.
+fn past_quoted(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let escapes = quote == b'\'' && start > 0 && matches!(bytes[start - 1], b'E' | b'e');
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if escapes => i += 2,
+            b if b == quote && bytes.get(i + 1) == Some(&quote) => i += 2,
+            b if b == quote => return i + 1,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Past `$tag$ ... $tag$` when a dollar quote opens at `start`; else just
+/// past the `$` (a parameter, or part of a name).
+fn past_dollar_quoted(bytes: &[u8], start: usize) -> usize {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    if start > 0 && (word(bytes[start - 1]) || bytes[start - 1] == b'$') {
+        return start + 1;
+    }
+    let tag_end =
+        start + 1 + bytes[start + 1..].iter().position(|&b| !word(b)).unwrap_or(bytes.len() - start - 1);
+    let opens_tag =
+        bytes.get(tag_end) == Some(&b'$') && !bytes.get(start + 1).is_some_and(u8::is_ascii_digit);
+    if !opens_tag {
+        return start + 1;
+    }
+    let tag = &bytes[start..=tag_end];
+    let body = tag_end + 1;
+    bytes[body..].windows(tag.len()).position(|w| w == tag).map_or(bytes.len(), |n| body + n + tag.len())
 }
 
 /// The significant tokens of one statement's text (as [`split`] gives
@@ -120,6 +236,20 @@ struct Splitter {
 }
 
 impl Splitter {
+    fn take(&mut self, file_id: usize, token: Token, start: usize, end: usize) {
+        match token {
+            Token::Whitespace(Whitespace::SingleLineComment { comment, .. }) => {
+                self.comments.push(Comment { text: comment, start, end });
+            }
+            Token::Whitespace(Whitespace::MultiLineComment(comment)) => {
+                self.comments.push(Comment { text: comment, start, end });
+            }
+            Token::Whitespace(_) | Token::EOF => {}
+            Token::SemiColon if self.atomic_depth == 0 => self.finish(file_id),
+            token => self.push(Tok { token, start, end }),
+        }
+    }
+
     fn push(&mut self, tok: Tok) {
         let previous = self.current.last().and_then(Tok::keyword);
         match tok.keyword() {
@@ -164,6 +294,53 @@ mod tests {
         let t = texts(sql);
         assert_eq!(t.len(), 3, "{t:?}");
         assert!(t[2].ends_with("SELECT 2; END"), "{}", t[2]);
+    }
+
+    /// Every SQL file of the repository splits into the same statements,
+    /// comments and tokens whether tokenized whole or in small pieces.
+    #[test]
+    fn pieces_split_like_the_whole_file() {
+        let mut files = Vec::new();
+        for dir in ["schema", "examples", "tests/fixtures"] {
+            collect_sql(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir), &mut files);
+        }
+        let tricky = "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $body$ SELECT 'a;b' $body$;\n\
+                      -- a comment; with a semicolon\nCREATE TABLE \"x;y\" (a text DEFAULT E'it\\'s;');\n\
+                      /* nested /* ; */ ; */ SELECT $1, a$b FROM t; SELECT $$;$$;";
+        files.push(SourceFile::new("tricky.sql".into(), tricky.to_string()));
+        assert!(files.len() > 3, "fixtures found: {}", files.len());
+        let shape = |s: SplitFile| {
+            let statements: Vec<_> = s
+                .statements
+                .iter()
+                .map(|r| {
+                    (r.span, r.tokens.iter().map(|t| (t.start, t.end, t.token.clone())).collect::<Vec<_>>())
+                })
+                .collect();
+            let comments: Vec<_> = s.comments.iter().map(|c| (c.start, c.end, c.text.clone())).collect();
+            (statements, comments)
+        };
+        for file in &files {
+            let Ok(whole) = split_pieces(0, file, std::slice::from_ref(&(0..file.text.len()))) else {
+                continue; // a malformed fixture
+            };
+            let whole = shape(whole);
+            let pieces = pieces(&file.text, 1);
+            let in_pieces = shape(split_pieces(0, file, &pieces).expect("pieces tokenize"));
+            assert!(whole == in_pieces, "{} splits differently in pieces", file.path.display());
+        }
+    }
+
+    fn collect_sql(dir: &std::path::Path, out: &mut Vec<SourceFile>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                collect_sql(&path, out);
+            } else if path.extension().is_some_and(|e| e == "sql") {
+                out.push(SourceFile::read(&path).unwrap());
+            }
+        }
     }
 
     #[test]

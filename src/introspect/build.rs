@@ -96,7 +96,8 @@ struct Builder {
     /// Managed relations by OID.
     relations: FastMap<u32, Relation>,
     /// Non-relation objects by (catalog OID, object OID).
-    objects: FastMap<(u32, u32), ObjectId>,
+    /// Shared: the dependency edges reuse them.
+    objects: FastMap<(u32, u32), Arc<ObjectId>>,
     /// Columns of every user relation (managed or not) by (relation OID, attnum).
     attributes: FastMap<(u32, i16), Attribute>,
     lookups: Lookups,
@@ -143,7 +144,8 @@ impl Builder {
         for row in rows {
             let name: String = row.get("nspname");
             self.namespaces.insert(row.get("oid"), name.clone());
-            self.objects.insert((PG_NAMESPACE, row.get("oid")), ObjectId::Schema { name: name.clone() });
+            self.objects
+                .insert((PG_NAMESPACE, row.get("oid")), Arc::new(ObjectId::Schema { name: name.clone() }));
             let comment = comment(row);
             self.catalog.schemas.insert(name.clone(), Schema { name, comment });
         }
@@ -152,7 +154,8 @@ impl Builder {
     fn extensions(&mut self, rows: &[Row]) {
         for row in rows {
             let name: String = row.get("extname");
-            self.objects.insert((PG_EXTENSION, row.get("oid")), ObjectId::Extension { name: name.clone() });
+            self.objects
+                .insert((PG_EXTENSION, row.get("oid")), Arc::new(ObjectId::Extension { name: name.clone() }));
             let ext = Extension {
                 name: name.clone(),
                 schema: row.get("nspname"),
@@ -180,7 +183,7 @@ impl Builder {
             if kind != RelKind::Composite {
                 // The row type of a table or view stands for the relation.
                 let id = relation_object(kind, &name);
-                self.objects.insert((PG_TYPE, row.get("reltype")), id);
+                self.objects.insert((PG_TYPE, row.get("reltype")), Arc::new(id));
             }
             match kind {
                 RelKind::Table => self.add_table(row, &name),
@@ -264,6 +267,7 @@ impl Builder {
                     continue;
                 }
             }
+            let id = Arc::new(id);
             self.objects.insert((PG_TYPE, row.get("typarray")), id.clone());
             self.objects.insert((PG_TYPE, oid), id);
         }
@@ -317,7 +321,7 @@ impl Builder {
             let kind = rel.kind;
             if let Some(attrdef) = row.get::<_, Option<u32>>("attrdef_oid") {
                 let id = ObjectId::ColumnDefault { table: rel_name.clone(), column: name.clone() };
-                self.objects.insert((PG_ATTRDEF, attrdef), id);
+                self.objects.insert((PG_ATTRDEF, attrdef), Arc::new(id));
             }
             if row.get("has_stattarget") {
                 self.unmanaged(
@@ -435,12 +439,12 @@ impl Builder {
                 Some((table, column, 'i')) => {
                     self.attach_identity(name, options, &table, &column);
                     let id = ObjectId::Column { table, column };
-                    self.objects.insert((PG_CLASS, oid), id);
+                    self.objects.insert((PG_CLASS, oid), Arc::new(id));
                 }
                 other => {
                     let owned_by = other.map(|(t, c, _)| (t, c));
                     let id = ObjectId::Sequence { name: name.clone() };
-                    self.objects.insert((PG_CLASS, oid), id);
+                    self.objects.insert((PG_CLASS, oid), Arc::new(id));
                     let seq = Sequence { name: name.clone(), options, owned_by, comment: comment(row) };
                     self.catalog.sequences.insert(name, seq);
                 }
@@ -523,7 +527,7 @@ impl Builder {
             no_inherit: row.get("connoinherit"),
             comment: comment(row),
         };
-        let id = ObjectId::Constraint { table: table.clone(), name: name.clone() };
+        let id = Arc::new(ObjectId::Constraint { table: table.clone(), name: name.clone() });
         self.objects.insert((PG_CONSTRAINT, oid), id.clone());
         let index: u32 = row.get("conindid");
         if index != 0 && kind != ConstraintKind::ForeignKey {
@@ -595,7 +599,8 @@ impl Builder {
     }
 
     fn add_domain_constraint(&mut self, row: &Row, oid: u32, typid: u32) {
-        let Some(ObjectId::Type { name }) = self.objects.get(&(PG_TYPE, typid)).cloned() else {
+        let Some(ObjectId::Type { name }) = self.objects.get(&(PG_TYPE, typid)).map(|id| ObjectId::clone(id))
+        else {
             return;
         };
         let Some(domain) = self.catalog.domains.get_mut(&name) else {
@@ -611,7 +616,7 @@ impl Builder {
                 comment: comment(row),
             },
         );
-        self.objects.insert((PG_CONSTRAINT, oid), ObjectId::Type { name });
+        self.objects.insert((PG_CONSTRAINT, oid), Arc::new(ObjectId::Type { name }));
     }
 
     fn indexes(&mut self, rows: &[Row]) {
@@ -632,7 +637,7 @@ impl Builder {
                 self.unmanaged("unreadable index", name.to_string());
                 continue;
             };
-            self.objects.insert((PG_CLASS, oid), ObjectId::Index { name: name.clone() });
+            self.objects.insert((PG_CLASS, oid), Arc::new(ObjectId::Index { name: name.clone() }));
             self.catalog.indexes.insert(name, Arc::new(index));
         }
     }
@@ -749,7 +754,7 @@ impl Builder {
             if row.get("has_acl") {
                 self.unmanaged("privileges on function", id.to_string());
             }
-            self.objects.insert((PG_PROC, row.get("oid")), ObjectId::Function { id: id.clone() });
+            self.objects.insert((PG_PROC, row.get("oid")), Arc::new(ObjectId::Function { id: id.clone() }));
             let function = Function {
                 id: id.clone(),
                 kind,
@@ -777,7 +782,7 @@ impl Builder {
             let table = rel.name.clone();
             let trigger = trigger_from_row(row, table.clone());
             let id = ObjectId::Trigger { table: table.clone(), name: trigger.name.clone() };
-            self.objects.insert((PG_TRIGGER, row.get("oid")), id);
+            self.objects.insert((PG_TRIGGER, row.get("oid")), Arc::new(id));
             self.catalog.triggers.insert((table, trigger.name.clone()), trigger);
         }
     }
@@ -790,7 +795,7 @@ impl Builder {
             let rule: String = row.get("rulename");
             if rel.kind == RelKind::View && rule == "_RETURN" {
                 let id = ObjectId::View { name: rel.name.clone() };
-                self.objects.insert((PG_REWRITE, row.get("oid")), id);
+                self.objects.insert((PG_REWRITE, row.get("oid")), Arc::new(id));
             } else {
                 let name = format!("{} on {}", crate::quote::ident(&rule), rel.name);
                 self.unmanaged("rule", name);
@@ -798,7 +803,7 @@ impl Builder {
         }
     }
 
-    fn resolve(&self, class: u32, oid: u32, subid: i32) -> Option<ObjectId> {
+    fn resolve(&self, class: u32, oid: u32, subid: i32) -> Option<Arc<ObjectId>> {
         if class != PG_CLASS {
             return self.objects.get(&(class, oid)).cloned();
         }
@@ -806,12 +811,12 @@ impl Builder {
             return self.objects.get(&(class, oid)).cloned();
         };
         match (rel.kind, subid) {
-            (RelKind::Table | RelKind::View, 1..) => Some(ObjectId::Column {
+            (RelKind::Table | RelKind::View, 1..) => Some(Arc::new(ObjectId::Column {
                 table: rel.name.clone(),
                 column: self.attname(oid, subid as i16)?.to_string(),
-            }),
+            })),
             (RelKind::Sequence, _) => self.objects.get(&(class, oid)).cloned(),
-            (kind, _) => Some(relation_object(kind, &rel.name)),
+            (kind, _) => Some(Arc::new(relation_object(kind, &rel.name))),
         }
     }
 
@@ -884,7 +889,7 @@ impl DependencyRows {
             return n;
         }
         let n = b.resolve(address.0, address.1, address.2).map(|id| {
-            self.ids.push(Arc::new(id));
+            self.ids.push(id);
             self.ids.len() as u32 - 1
         });
         self.numbers.insert(address, n);

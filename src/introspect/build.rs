@@ -36,7 +36,8 @@ impl Iterator for QueryRows {
 /// so the model grows while the server still works on later queries. Rows
 /// come in chunks and each chunk is dropped once read: at 10,000 tables a
 /// whole query's rows weigh more than the model built from them. `None`
-/// when fewer results come than queries were sent.
+/// when fewer results come than queries were sent; rows cut short by a
+/// failed query give a partial model, which the caller discards.
 pub(super) fn build_streamed(mut queries: impl Iterator<Item = QueryRows>) -> Option<Catalog> {
     let mut whole = || Some(queries.next()?.flatten().collect::<Vec<Row>>());
     let (opclasses, type_facts, binary_casts, collations) = (whole()?, whole()?, whole()?, whole()?);

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use futures_util::TryStreamExt;
 use tokio::sync::mpsc::Sender;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{Client, Row};
+use tokio_postgres::{Client, Row, Statement};
 
 use crate::catalog::Catalog;
 
@@ -130,11 +130,20 @@ async fn read_catalog(client: &Client) -> Result<(Catalog, IntrospectStats), Int
     // while the later queries' answers still arrive. Each query has its
     // own small channel: the rows of a query the builder has not reached
     // wait in the server's socket, not in memory.
+    //
+    // That needs the server to answer in the builder's order: a query
+    // answered early would fill its channel and stall the connection
+    // before the one the builder waits for. So every statement is prepared
+    // first (a prepare may take extra round trips, to look up a type), and
+    // only then are the queries sent, one request each, in order:
+    // `try_join_all` polls its futures in order and each sends its request
+    // at its first poll.
+    let statements = futures_util::future::try_join_all(sql.iter().map(|q| client.prepare(q))).await?;
     let (senders, receivers): (Vec<_>, Vec<_>) =
         sql.iter().map(|_| tokio::sync::mpsc::channel::<Vec<Row>>(CHUNKS_AHEAD)).unzip();
     let queries = receivers.into_iter().map(build::QueryRows);
     let builder = tokio::task::spawn_blocking(move || build::build_streamed(queries));
-    let reads = sql.iter().zip(senders).map(|(q, chunks)| read_rows(client, q, chunks));
+    let reads = statements.iter().zip(senders).map(|(q, chunks)| read_rows(client, q, chunks));
     futures_util::future::try_join_all(reads).await?;
     let query_time = started.elapsed();
     let catalog = builder.await.ok().flatten().expect("the builder receives every result");
@@ -153,8 +162,12 @@ const CHUNK_ROWS: usize = 1024;
 const CHUNKS_AHEAD: usize = 4;
 
 /// Runs one catalog query, sending its rows on in chunks.
-async fn read_rows(client: &Client, sql: &str, chunks: Sender<Vec<Row>>) -> Result<(), IntrospectError> {
-    let rows = client.query_raw(sql, std::iter::empty::<i32>()).await?;
+async fn read_rows(
+    client: &Client,
+    statement: &Statement,
+    chunks: Sender<Vec<Row>>,
+) -> Result<(), IntrospectError> {
+    let rows = client.query_raw(statement, std::iter::empty::<i32>()).await?;
     futures_util::pin_mut!(rows);
     let mut chunk = Vec::with_capacity(CHUNK_ROWS);
     while let Some(row) = rows.try_next().await? {

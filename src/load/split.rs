@@ -61,32 +61,41 @@ pub struct SplitFile {
 }
 
 pub fn split(file_id: usize, file: &SourceFile) -> Result<SplitFile, LoadError> {
-    // sqlparser hands back a whole text's tokens at once, some fifteen
-    // times the text in memory: a large file is tokenized a piece at a
-    // time, cut after semicolons outside quotes and comments. Should a
-    // piece not tokenize (a cut the scan got wrong), the whole file is
-    // tokenized again, which also gives the error its true position.
-    let pieces = pieces(&file.text, PIECE_BYTES);
-    if pieces.len() > 1 {
-        if let Ok(split) = split_pieces(file_id, file, &pieces) {
-            return Ok(split);
-        }
-    }
-    split_pieces(file_id, file, std::slice::from_ref(&(0..file.text.len())))
+    split_sized(file_id, file, PIECE_BYTES)
 }
 
 /// About how much text is tokenized at once.
 const PIECE_BYTES: usize = 128 * 1024;
 
+/// sqlparser hands back a whole text's tokens at once, some fifteen times
+/// the text in memory: a large file is tokenized a piece at a time, cut
+/// after semicolons outside quotes and comments. The tokenizer has the last
+/// word: a piece must end with the semicolon it was cut after. Should one
+/// not (or not tokenize at all), the scan misread the text and the whole
+/// file is tokenized at once, which also gives an error its true position.
+fn split_sized(file_id: usize, file: &SourceFile, size: usize) -> Result<SplitFile, LoadError> {
+    let pieces = pieces(&file.text, size);
+    if pieces.len() > 1 {
+        if let Ok(Some(split)) = split_pieces(file_id, file, &pieces) {
+            return Ok(split);
+        }
+    }
+    let whole = split_pieces(file_id, file, std::slice::from_ref(&(0..file.text.len())))?;
+    Ok(whole.expect("the last piece is not checked for its cut"))
+}
+
+/// The file's statements and comments from its pieces tokenized in turn;
+/// `None` when a piece but the last does not end with the semicolon it
+/// was cut after.
 fn split_pieces(
     file_id: usize,
     file: &SourceFile,
     pieces: &[std::ops::Range<usize>],
-) -> Result<SplitFile, LoadError> {
+) -> Result<Option<SplitFile>, LoadError> {
     let dialect = PostgreSqlDialect {};
     let mut splitter = Splitter::default();
     let mut locator = file.locator();
-    for piece in pieces {
+    for (k, piece) in pieces.iter().enumerate() {
         // Locations in a piece count from its start: moved to the file's
         // lines and columns before conversion to byte offsets.
         let (first_line, first_column) = file.line_col(piece.start);
@@ -103,16 +112,21 @@ fn split_pieces(
             let (line, column) = in_file(e.location.line, e.location.column);
             LoadError::syntax(file, file_id, file.offset(line, column), e.message)
         })?;
+        let mut ends_with_cut = false;
         for t in tokens {
             let (line, column) = in_file(t.span.start.line, t.span.start.column);
             let start = locator.offset(line, column);
             let (line, column) = in_file(t.span.end.line, t.span.end.column);
             let end = locator.offset(line, column);
+            ends_with_cut = t.token == Token::SemiColon && end == piece.end;
             splitter.take(file_id, t.token, start, end);
+        }
+        if !ends_with_cut && k + 1 < pieces.len() {
+            return Ok(None);
         }
     }
     splitter.finish(file_id);
-    Ok(SplitFile { statements: splitter.statements, comments: splitter.comments })
+    Ok(Some(SplitFile { statements: splitter.statements, comments: splitter.comments }))
 }
 
 /// Byte ranges covering `text`, each ending just after a semicolon outside
@@ -125,8 +139,9 @@ fn pieces(text: &str, size: usize) -> Vec<std::ops::Range<usize>> {
     let (mut start, mut i) = (0, 0);
     while i < bytes.len() {
         i = match bytes[i] {
+            // sqlparser ends these at a carriage return too.
             b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n + 1)
+                bytes[i..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(bytes.len(), |n| i + n + 1)
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => past_block_comment(bytes, i),
             b'\'' | b'"' => past_quoted(bytes, i),
@@ -167,10 +182,13 @@ fn past_block_comment(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-/// Past a quoted name or string; `E'...'` strings take backslash escapes.
+/// Past a quoted name or string; `E'...'` strings take backslash escapes
+/// (an `E` that starts a word: `LIKE'\'` is a plain string).
 fn past_quoted(bytes: &[u8], start: usize) -> usize {
     let quote = bytes[start];
-    let escapes = quote == b'\'' && start > 0 && matches!(bytes[start - 1], b'E' | b'e');
+    let starts_word = |at: usize| at == 0 || !is_word_byte(bytes[at - 1]);
+    let escapes =
+        quote == b'\'' && start > 0 && matches!(bytes[start - 1], b'E' | b'e') && starts_word(start - 1);
     let mut i = start + 1;
     while i < bytes.len() {
         match bytes[i] {
@@ -186,7 +204,7 @@ fn past_quoted(bytes: &[u8], start: usize) -> usize {
 /// Past `$tag$ ... $tag$` when a dollar quote opens at `start`; else just
 /// past the `$` (a parameter, or part of a name).
 fn past_dollar_quoted(bytes: &[u8], start: usize) -> usize {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let word = is_word_byte;
     if start > 0 && (word(bytes[start - 1]) || bytes[start - 1] == b'$') {
         return start + 1;
     }
@@ -222,6 +240,11 @@ pub fn tokenize_statement(text: &str, base: usize) -> Vec<Tok> {
         out.push(Tok { token: t.token, start, end });
     }
     out
+}
+
+/// A byte that continues a name (any byte of a multibyte character does).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 #[derive(Default)]
@@ -306,7 +329,8 @@ mod tests {
         }
         let tricky = "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $body$ SELECT 'a;b' $body$;\n\
                       -- a comment; with a semicolon\nCREATE TABLE \"x;y\" (a text DEFAULT E'it\\'s;');\n\
-                      /* nested /* ; */ ; */ SELECT $1, a$b FROM t; SELECT $$;$$;";
+                      /* nested /* ; */ ; */ SELECT $1, a$b FROM t; SELECT $$;$$;\n\
+                      SELECT 1 WHERE 'a' LIKE'\\';\n-- don't; x\nSELECT 2;\r-- cr; comment\rSELECT 3;\n-- c\rSELECT 'a\n;b';";
         files.push(SourceFile::new("tricky.sql".into(), tricky.to_string()));
         assert!(files.len() > 3, "fixtures found: {}", files.len());
         let shape = |s: SplitFile| {
@@ -321,14 +345,32 @@ mod tests {
             (statements, comments)
         };
         for file in &files {
-            let Ok(whole) = split_pieces(0, file, std::slice::from_ref(&(0..file.text.len()))) else {
+            let Ok(whole) = split_sized(0, file, usize::MAX) else {
                 continue; // a malformed fixture
             };
-            let whole = shape(whole);
+            let in_pieces = split_sized(0, file, 1).expect("tokenizes in pieces as it does whole");
+            assert!(shape(whole) == shape(in_pieces), "{} splits differently in pieces", file.path.display());
+            // The pieces themselves, not the fallback, for these files.
             let pieces = pieces(&file.text, 1);
-            let in_pieces = shape(split_pieces(0, file, &pieces).expect("pieces tokenize"));
-            assert!(whole == in_pieces, "{} splits differently in pieces", file.path.display());
+            assert!(
+                split_pieces(0, file, &pieces).unwrap().is_some(),
+                "{}: a cut fell where the tokenizer does not end a statement",
+                file.path.display()
+            );
         }
+    }
+
+    /// A cut the scan got wrong is caught even where the tokenizer accepts
+    /// both pieces: here inside a line comment, which would make the rest
+    /// of the comment SQL.
+    #[test]
+    fn a_piece_must_end_with_the_semicolon_it_was_cut_after() {
+        let sql = "SELECT 1; -- a; b\nSELECT 2;";
+        let file = SourceFile::new("t.sql".into(), sql.to_string());
+        let cut = sql.find("a;").unwrap() + 2;
+        assert!(split_pieces(0, &file, &[0..cut, cut..sql.len()]).unwrap().is_none());
+        let right = sql.find(';').unwrap() + 1;
+        assert!(split_pieces(0, &file, &[0..right, right..sql.len()]).unwrap().is_some());
     }
 
     fn collect_sql(dir: &std::path::Path, out: &mut Vec<SourceFile>) {

@@ -30,10 +30,14 @@ pub fn find_top_level(text: &str, pattern: &str, from: usize) -> Option<usize> {
 }
 
 /// Offset just past the quoted run that starts at `start` (a doubled quote
-/// character inside is part of the run).
-fn skip_quoted(bytes: &[u8], start: usize) -> usize {
+/// character inside is part of the run). `E'...'` strings take backslash
+/// escapes; only an `E` that starts a word makes one (`LIKE'\'` is a plain
+/// string).
+pub fn skip_quoted(bytes: &[u8], start: usize) -> usize {
     let quote = bytes[start];
-    let backslash_escapes = quote == b'\'' && start > 0 && matches!(bytes[start - 1], b'E' | b'e');
+    let starts_word = |at: usize| at == 0 || !is_word_byte(bytes[at - 1]);
+    let backslash_escapes =
+        quote == b'\'' && start > 0 && matches!(bytes[start - 1], b'E' | b'e') && starts_word(start - 1);
     let mut i = start + 1;
     while i < bytes.len() {
         if backslash_escapes && bytes[i] == b'\\' {
@@ -50,6 +54,11 @@ fn skip_quoted(bytes: &[u8], start: usize) -> usize {
         i += 1;
     }
     bytes.len()
+}
+
+/// A byte that continues a name (any byte of a multibyte character does).
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 /// Offset of the parenthesis that closes the one at `open`.

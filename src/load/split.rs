@@ -8,6 +8,7 @@ use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
 
 use super::source::{SourceFile, Span};
 use super::LoadError;
+use crate::sql_scan;
 
 /// A significant token (no whitespace, no comments) with its byte range.
 #[derive(Debug, Clone)]
@@ -144,7 +145,7 @@ fn pieces(text: &str, size: usize) -> Vec<std::ops::Range<usize>> {
                 bytes[i..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(bytes.len(), |n| i + n + 1)
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => past_block_comment(bytes, i),
-            b'\'' | b'"' => past_quoted(bytes, i),
+            b'\'' | b'"' => sql_scan::skip_quoted(bytes, i),
             b'$' => past_dollar_quoted(bytes, i),
             b';' => {
                 if i + 1 - start >= size {
@@ -182,29 +183,10 @@ fn past_block_comment(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-/// Past a quoted name or string; `E'...'` strings take backslash escapes
-/// (an `E` that starts a word: `LIKE'\'` is a plain string).
-fn past_quoted(bytes: &[u8], start: usize) -> usize {
-    let quote = bytes[start];
-    let starts_word = |at: usize| at == 0 || !is_word_byte(bytes[at - 1]);
-    let escapes =
-        quote == b'\'' && start > 0 && matches!(bytes[start - 1], b'E' | b'e') && starts_word(start - 1);
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if escapes => i += 2,
-            b if b == quote && bytes.get(i + 1) == Some(&quote) => i += 2,
-            b if b == quote => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
 /// Past `$tag$ ... $tag$` when a dollar quote opens at `start`; else just
 /// past the `$` (a parameter, or part of a name).
 fn past_dollar_quoted(bytes: &[u8], start: usize) -> usize {
-    let word = is_word_byte;
+    let word = sql_scan::is_word_byte;
     if start > 0 && (word(bytes[start - 1]) || bytes[start - 1] == b'$') {
         return start + 1;
     }
@@ -226,25 +208,11 @@ fn past_dollar_quoted(bytes: &[u8], start: usize) -> usize {
 /// and only the few statements a plan shows are read again.
 pub fn tokenize_statement(text: &str, base: usize) -> Vec<Tok> {
     let scratch = SourceFile::new(std::path::PathBuf::new(), text.to_string());
-    let Ok(tokens) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location() else {
+    let Ok(split) = split(0, &scratch) else {
         return Vec::new();
     };
-    let mut locator = scratch.locator();
-    let mut out = Vec::new();
-    for t in tokens {
-        if matches!(t.token, Token::Whitespace(_) | Token::EOF) {
-            continue;
-        }
-        let start = base + locator.offset(t.span.start.line, t.span.start.column);
-        let end = base + locator.offset(t.span.end.line, t.span.end.column);
-        out.push(Tok { token: t.token, start, end });
-    }
-    out
-}
-
-/// A byte that continues a name (any byte of a multibyte character does).
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+    let moved = |t: Tok| Tok { start: t.start + base, end: t.end + base, ..t };
+    split.statements.into_iter().flat_map(|s| s.tokens).map(moved).collect()
 }
 
 #[derive(Default)]

@@ -20,7 +20,7 @@ use crate::cache::{CachedModel, ModelCache};
 use crate::catalog::Catalog;
 use crate::cluster::ClusterError;
 use crate::connect::{describe, ConnectError, Target};
-use crate::introspect::IntrospectError;
+use crate::introspect::{IntrospectError, ReuseSlot};
 use crate::load::{SourceError, SourceSet, Statement};
 
 /// The desired state: the model PostgreSQL elaborated, and the sources it
@@ -65,7 +65,7 @@ const BATCH: usize = 200;
 /// Elaborates `sources` in a scratch database on `server`, which is always
 /// dropped afterwards (also on error and on Ctrl-C).
 pub async fn elaborate(sources: SourceSet, server: &ScratchServer) -> Result<DesiredState, ElaborateError> {
-    Ok(elaborate_session(sources, server).await?.close().await)
+    Ok(elaborate_session(sources, server, &ReuseSlot::default()).await?.close().await)
 }
 
 /// The desired state, with the scratch database that holds it for
@@ -143,13 +143,17 @@ impl CacheSlot {
     }
 }
 
+/// Elaborates in a scratch database kept open. The model read back shares
+/// the tables and indexes of a model offered in `reuse` (the live one,
+/// read meanwhile) that come out equal.
 pub async fn elaborate_session(
     sources: SourceSet,
     server: &ScratchServer,
+    reuse: &ReuseSlot,
 ) -> Result<Session, ElaborateError> {
     let mut scratch = ScratchDatabase::create(server).await?;
     let result = tokio::select! {
-        r = load_and_read(&sources, &mut scratch) => r,
+        r = load_and_read(&sources, &mut scratch, reuse) => r,
         _ = tokio::signal::ctrl_c() => Err(ElaborateError::Interrupted),
     };
     match result {
@@ -174,9 +178,10 @@ pub async fn elaborate_cached(
     sources: SourceSet,
     server: &ScratchServer,
     cache: &ModelCache,
+    reuse: &ReuseSlot,
 ) -> Result<Session, ElaborateError> {
     let ScratchServer::Server(target) = server else {
-        return elaborate_session(sources, server).await;
+        return elaborate_session(sources, server, reuse).await;
     };
     let key = ModelCache::key(&sources, server_version_num(target).await?);
     // Parsing an entry takes a while at 10,000 tables: off the runtime's
@@ -189,7 +194,7 @@ pub async fn elaborate_cached(
         let slot = CacheSlot { cache: cache.clone(), key, entry, changed: false };
         return Ok(Session { desired, scratch: None, server: server.clone(), cache: Some(slot) });
     }
-    let mut session = elaborate_session(sources, server).await?;
+    let mut session = elaborate_session(sources, server, reuse).await?;
     let entry = CachedModel { catalog: session.desired.catalog.clone(), equivalences: Default::default() };
     let slot = CacheSlot { cache: cache.clone(), key, entry, changed: true };
     slot.store();
@@ -209,9 +214,10 @@ async fn server_version_num(target: &Target) -> Result<i32, ElaborateError> {
 async fn load_and_read(
     sources: &SourceSet,
     scratch: &mut ScratchDatabase,
+    reuse: &ReuseSlot,
 ) -> Result<Catalog, ElaborateError> {
     load(sources, scratch).await?;
-    let (catalog, _) = crate::introspect::introspect(&mut scratch.client).await?;
+    let (catalog, _) = crate::introspect::introspect_reusing(&scratch.client, reuse.get()).await?;
     Ok(catalog)
 }
 

@@ -38,11 +38,15 @@ impl Iterator for QueryRows {
 /// whole query's rows weigh more than the model built from them. `None`
 /// when fewer results come than queries were sent; rows cut short by a
 /// failed query give a partial model, which the caller discards.
-pub(super) fn build_streamed(mut queries: impl Iterator<Item = QueryRows>) -> Option<Catalog> {
+pub(super) fn build_streamed(
+    mut queries: impl Iterator<Item = QueryRows>,
+    reuse: Option<Arc<super::Reuse>>,
+) -> Option<Catalog> {
     let mut whole = || Some(queries.next()?.flatten().collect::<Vec<Row>>());
     let (opclasses, type_facts, binary_casts, collations) = (whole()?, whole()?, whole()?, whole()?);
     let mut b = Builder {
         lookups: Lookups::from_rows(&opclasses, &type_facts, &binary_casts, &collations),
+        reuse,
         ..Builder::default()
     };
     // Each query's rows, then what needs all of them.
@@ -56,8 +60,8 @@ pub(super) fn build_streamed(mut queries: impl Iterator<Item = QueryRows>) -> Op
         (Builder::types, nothing),
         (Builder::columns, Builder::order_columns),
         (Builder::sequences, nothing),
-        (Builder::constraints, nothing),
-        (Builder::indexes, nothing),
+        (Builder::constraints, Builder::share_tables),
+        (Builder::indexes, Builder::share_indexes),
         (Builder::functions, nothing),
         (Builder::triggers, nothing),
         (Builder::rewrite_rules, nothing),
@@ -105,6 +109,7 @@ struct Builder {
     /// `attidentity` of identity columns: true for `ALWAYS`.
     identity_always: FastMap<(QualName, String), bool>,
     dependencies: DependencyRows,
+    reuse: Option<Arc<super::Reuse>>,
 }
 
 /// `pg_depend` rows read so far: large schemas have hundreds of thousands
@@ -129,12 +134,27 @@ impl Builder {
     fn finish(mut self) -> Catalog {
         self.catalog.unmanaged.sort();
         self.catalog.unmanaged.dedup();
-        // Columns were pushed one at a time: up to half of each vector's
-        // room is slack, a tenth of the model at 10,000 tables.
-        for table in self.catalog.tables.values_mut() {
-            Arc::make_mut(table).columns.shrink_to_fit();
-        }
         self.catalog
+    }
+
+    /// Tables are complete once their constraints are in (nothing later
+    /// changes them): each equal to one of `reuse` becomes that one.
+    fn share_tables(&mut self) {
+        let Some(reuse) = &self.reuse else { return };
+        for (name, table) in &mut self.catalog.tables {
+            if let Some(other) = reuse.tables.get(name).filter(|other| *other == table) {
+                *table = other.clone();
+            }
+        }
+    }
+
+    fn share_indexes(&mut self) {
+        let Some(reuse) = &self.reuse else { return };
+        for (name, index) in &mut self.catalog.indexes {
+            if let Some(other) = reuse.indexes.get(name).filter(|other| *other == index) {
+                *index = other.clone();
+            }
+        }
     }
 
     fn unmanaged(&mut self, kind: &str, name: String) {
@@ -356,7 +376,11 @@ impl Builder {
             match rel.kind {
                 RelKind::Table => {
                     if let Some(t) = self.catalog.tables.get_mut(&rel.name) {
-                        Arc::make_mut(t).columns.sort_by_cached_key(|c| attnum(&c.name));
+                        let columns = &mut Arc::make_mut(t).columns;
+                        columns.sort_by_cached_key(|c| attnum(&c.name));
+                        // Pushed one at a time: up to half of the room is
+                        // slack, a tenth of the model at 10,000 tables.
+                        columns.shrink_to_fit();
                     }
                 }
                 RelKind::View => {

@@ -270,3 +270,42 @@ extern "C" {
     #[link_name = "kill"]
     fn libc_kill(pid: i32, sig: i32) -> i32;
 }
+
+/// The desired model shares the live model's tables and indexes that come
+/// out equal (one copy in memory) and only those: a changed table is its
+/// own, and sharing changes no value.
+#[tokio::test]
+async fn desired_model_shares_the_equal_objects_of_an_offered_live_model() {
+    let db = TestDb::create("reuse_live").await;
+    for f in sql_files("schema") {
+        db.psql_file(&f);
+    }
+    let live = db.catalog().await;
+    let changed = live.tables.keys().next().expect("the example schema has tables").clone();
+    let dir = temp_dir("reuse");
+    for f in sql_files("schema") {
+        std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(dir.join("zz_extra.sql"), format!("ALTER TABLE {changed} ADD COLUMN extra_note text;"))
+        .unwrap();
+
+    let slot = pgrecon::introspect::ReuseSlot::default();
+    slot.offer(&live);
+    let sources = pgrecon::load::load(std::slice::from_ref(&dir)).unwrap();
+    let target = pgrecon::connect::Target::parse(&cluster().url("postgres")).unwrap();
+    let session = pgrecon::elaborate::elaborate_session(sources, &ScratchServer::Server(target), &slot)
+        .await
+        .expect("desired state elaborates");
+    let shared = session.close().await.catalog;
+
+    assert_eq!(shared, desired_catalog(&[dir]).await, "sharing changes no value");
+    for (name, table) in &shared.tables {
+        let same = std::sync::Arc::ptr_eq(table, &live.tables[name]);
+        assert_eq!(same, *name != changed, "table {name} shared: {same}");
+    }
+    assert!(shared.tables[&changed].column("extra_note").is_some());
+    assert!(!shared.indexes.is_empty());
+    for (name, index) in &shared.indexes {
+        assert!(std::sync::Arc::ptr_eq(index, &live.indexes[name]), "index {name} not shared");
+    }
+}

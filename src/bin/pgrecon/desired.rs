@@ -55,7 +55,14 @@ impl DesiredArgs {
 
     /// Loads and elaborates the desired state, keeping the scratch database
     /// open; the caller closes the session.
-    pub async fn session(&self, config: &Config, target: Option<&Target>) -> Result<Session> {
+    /// `reuse`: a live model offered while this runs, whose equal tables
+    /// and indexes the desired model shares.
+    pub async fn session(
+        &self,
+        config: &Config,
+        target: Option<&Target>,
+        reuse: &pgrecon::introspect::ReuseSlot,
+    ) -> Result<Session> {
         // On a thread of its own, so a live catalog read alongside (see
         // `planning::with_session`) keeps going.
         let paths = self.paths(config)?;
@@ -66,10 +73,10 @@ impl DesiredArgs {
         }
         let server = self.scratch_server(config, target)?;
         let mut session = if self.no_cache {
-            pgrecon::elaborate::elaborate_session(sources, &server).await?
+            pgrecon::elaborate::elaborate_session(sources, &server, reuse).await?
         } else {
             let cache = pgrecon::cache::ModelCache::new(config.cache_dir());
-            pgrecon::elaborate::elaborate_cached(sources, &server, &cache).await?
+            pgrecon::elaborate::elaborate_cached(sources, &server, &cache, reuse).await?
         };
         config.ignore.apply(&mut session.desired.catalog);
         Ok(session)

@@ -27,7 +27,17 @@ pub async fn with_session<T>(
     // The live catalog is read while the desired state loads: one waits on
     // the server, the other works in this process. An error in the desired
     // files is reported first, as when one followed the other.
-    let (live, session) = tokio::join!(live_model(&client, config), desired.session(config, Some(&target)));
+    // The live model, once read, is offered to the desired state's read,
+    // which shares the tables and indexes that come out equal.
+    let reuse = pgrecon::introspect::ReuseSlot::default();
+    let live_read = async {
+        let live = live_model(&client, config).await;
+        if let Ok(live) = &live {
+            reuse.offer(live);
+        }
+        live
+    };
+    let (live, session) = tokio::join!(live_read, desired.session(config, Some(&target), &reuse));
     let mut session = session?;
     let result = match live {
         Ok(live) => work(client, live, &mut session).await,

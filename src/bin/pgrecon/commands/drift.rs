@@ -99,7 +99,7 @@ async fn run_fleet(args: &Args, urls: &[String], config: &Config) -> Result<Exit
             Fleet::new(lives.into_iter().map(|(db, l)| DatabaseDrift::failed(db, l.unwrap_err())).collect());
         return report_fleet(args, &fleet);
     };
-    let mut session = args.desired.session(config, Some(&server)).await?;
+    let mut session = args.desired.session(config, Some(&server), &Default::default()).await?;
     let mut databases = Vec::new();
     for (database, live) in lives {
         databases.push(match live {

@@ -93,9 +93,9 @@ async fn plan_between_files(args: &Args, config: &Config) -> Result<PlanFile> {
         }
     };
     let from = DesiredArgs { schema: args.from.clone(), ..args.desired.clone() };
-    let mut base = from.session(config, Some(&server)).await?.close().await.catalog;
+    let mut base = from.session(config, Some(&server), &Default::default()).await?.close().await.catalog;
     config.ignore.apply(&mut base);
-    let mut session = args.desired.session(config, Some(&server)).await?;
+    let mut session = args.desired.session(config, Some(&server), &Default::default()).await?;
     let result = async {
         let options = args.desired.plan_options(config);
         let plan = pgrecon::plan::plan_in_session(&base, &mut session, options).await.into_diagnostic()?;

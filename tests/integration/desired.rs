@@ -50,9 +50,7 @@ async fn example_schema_loads_in_any_file_order_and_as_one_file() {
 #[tokio::test]
 async fn scratch_elaboration_equals_psql_applied_database() {
     let db = TestDb::create("psql_applied").await;
-    for f in sql_files("schema") {
-        db.psql_file(&f);
-    }
+    db.psql_example_schema();
     assert_eq!(desired_catalog(&[project_path("schema")]).await, db.catalog().await);
 }
 
@@ -277,9 +275,7 @@ extern "C" {
 #[tokio::test]
 async fn desired_model_shares_the_equal_objects_of_an_offered_live_model() {
     let db = TestDb::create("reuse_live").await;
-    for f in sql_files("schema") {
-        db.psql_file(&f);
-    }
+    db.psql_example_schema();
     let live = db.catalog().await;
     let changed = live.tables.keys().next().expect("the example schema has tables").clone();
     let dir = temp_dir("reuse");

@@ -9,9 +9,7 @@ fn schema_arg() -> String {
 
 async fn example_db(label: &str) -> TestDb {
     let db = TestDb::create(label).await;
-    for f in sql_files("schema") {
-        db.psql_file(&f);
-    }
+    db.psql_example_schema();
     db
 }
 

@@ -7,9 +7,7 @@ use crate::support::*;
 #[tokio::test]
 async fn introspecting_twice_gives_equal_models() {
     let db = TestDb::create("twice").await;
-    for f in sql_files("schema") {
-        db.psql_file(&f);
-    }
+    db.psql_example_schema();
     let first = db.catalog().await;
     let second = db.catalog().await;
     assert_eq!(first, second);

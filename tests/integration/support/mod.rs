@@ -53,6 +53,13 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("SQL failed in {}: {}", self.name, pgrecon::connect::describe(&e)));
     }
 
+    /// Loads the example schema (`schema/*.sql`) with psql.
+    pub fn psql_example_schema(&self) {
+        for f in sql_files("schema") {
+            self.psql_file(&f);
+        }
+    }
+
     /// Loads a file the way a user would: with psql, stopping at the first error.
     pub fn psql_file(&self, file: &Path) {
         if let Err(e) = self.try_psql_file(file) {

@@ -78,6 +78,11 @@ impl Dependencies {
         self.edges[start..end].iter().map(|(_, to)| &**to)
     }
 
+    /// Every identity the edges name, as shared, once per edge end.
+    pub fn identities(&self) -> impl Iterator<Item = &Arc<ObjectId>> {
+        self.edges.iter().flat_map(|(from, to)| [from, to])
+    }
+
     /// Keeps the edges `keep` accepts.
     pub fn retain(&mut self, mut keep: impl FnMut(Edge<'_>) -> bool) {
         Arc::make_mut(&mut self.edges).retain(|(from, to)| keep(Edge { from, to }));

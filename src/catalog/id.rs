@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 use crate::quote;
 
@@ -12,12 +13,12 @@ use crate::quote;
 /// catalog.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct QualName {
-    pub schema: String,
-    pub name: String,
+    pub schema: Arc<str>,
+    pub name: Arc<str>,
 }
 
 impl QualName {
-    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(schema: impl Into<Arc<str>>, name: impl Into<Arc<str>>) -> Self {
         QualName { schema: schema.into(), name: name.into() }
     }
 }

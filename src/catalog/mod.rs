@@ -183,8 +183,9 @@ pub struct Sequence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Table {
     pub name: QualName,
-    /// In `attnum` order.
-    pub columns: Vec<Column>,
+    /// In `attnum` order. Shared: a model read next to an equal one shares
+    /// the other's columns (`introspect::Reuse`), most of a table's size.
+    pub columns: Arc<Vec<Column>>,
     #[serde(with = "keyed")]
     /// Boxed values: a B-tree node holds eleven entries however few a
     /// table has, which unboxed cost 2.5 KB per table.

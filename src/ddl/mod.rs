@@ -161,7 +161,7 @@ pub fn create_table_with(t: &Table, fragments: &dyn Fragments) -> Vec<String> {
 
 fn table_comments(t: &Table) -> Vec<String> {
     let mut out: Vec<String> = comment("TABLE", &t.name.to_string(), &t.comment).into_iter().collect();
-    for c in &t.columns {
+    for c in t.columns.iter() {
         let target = format!("{}.{}", t.name, ident(&c.name));
         out.extend(comment("COLUMN", &target, &c.comment));
     }

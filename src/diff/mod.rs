@@ -350,7 +350,7 @@ impl Differ<'_> {
             self.push(Change::AlterTable { table: name.clone() });
         }
         self.comment(id.clone(), CommentSubject::Object, &l.comment, &d.comment);
-        for c in &d.columns {
+        for c in d.columns.iter() {
             let column_id = ObjectId::Column { table: name.clone(), column: c.name.clone() };
             let Some(lc) = l.column(&c.name) else {
                 self.push(Change::Create(column_id));

@@ -188,7 +188,7 @@ impl<'a> Renamer<'a> {
         let name = &t.name;
         let columns_renamed = self.tables_with_columns.contains(name);
         let constraints_renamed = self.tables_with_constraints.contains(name);
-        for c in &mut t.columns {
+        for c in Arc::make_mut(&mut t.columns) {
             if columns_renamed {
                 self.column(name, &mut c.name);
             }
@@ -363,7 +363,7 @@ impl<'a> Renamer<'a> {
 
     /// Whether the renames can reach this id at all (see `touched`).
     fn may_touch(&self, id: &ObjectId) -> bool {
-        id.subject().is_some_and(|q| self.touched.contains(q.name.as_str()))
+        id.subject().is_some_and(|q| self.touched.contains(&*q.name))
     }
 }
 
@@ -371,7 +371,7 @@ impl<'a> Renamer<'a> {
 /// columns of renamed relations. Quoted forms double their quotes.
 fn old_words(names: &NameMap) -> Vec<String> {
     let qualified = names.relations.keys().chain(names.types.keys()).chain(names.functions.keys());
-    let mut words: Vec<String> = qualified.map(|q| q.name.clone()).collect();
+    let mut words: Vec<String> = qualified.map(|q| q.name.to_string()).collect();
     words.extend(names.enum_values.keys().map(|(_, v)| v.clone()));
     let renamed: HashSet<&QualName> = names.relations.values().collect();
     words.extend(names.columns.keys().filter(|(t, _)| renamed.contains(t)).map(|(_, c)| c.clone()));
@@ -390,8 +390,8 @@ fn touched<'a>(names: &'a NameMap, constraints: &'a ConstraintRenames) -> HashSe
     let qualified = names.relations.iter().chain(&names.types).chain(&names.functions);
     let mut touched: HashSet<&str, FastHash> =
         qualified.flat_map(|(old, new)| [&*old.name, &*new.name]).collect();
-    touched.extend(names.columns.keys().map(|(t, _)| t.name.as_str()));
-    touched.extend(constraints.keys().map(|(t, _)| t.name.as_str()));
+    touched.extend(names.columns.keys().map(|(t, _)| &*t.name));
+    touched.extend(constraints.keys().map(|(t, _)| &*t.name));
     touched
 }
 
@@ -463,7 +463,7 @@ mod tests {
             };
             let table = Table {
                 name: q(t),
-                columns: vec![column],
+                columns: vec![column].into(),
                 constraints: [(check.name.clone(), Box::new(check))].into(),
                 unlogged: false,
                 options: Vec::new(),

@@ -109,18 +109,20 @@ fn claimed_twice(r: &mut Resolved, a: &Rename) -> bool {
             n.relations.get(&a.from).or_else(|| n.types.get(&a.from)).map(|q| q.to_string())
         }
         RenameTarget::Function(_) => n.functions.get(&a.from).map(|q| q.to_string()),
-        RenameTarget::Column { table, .. } => n.columns.get(&(table.clone(), a.from.name.clone())).cloned(),
+        RenameTarget::Column { table, .. } => {
+            n.columns.get(&(table.clone(), a.from.name.to_string())).cloned()
+        }
         RenameTarget::Constraint { table, .. } => {
-            r.constraints.get(&(table.clone(), a.from.name.clone())).cloned()
+            r.constraints.get(&(table.clone(), a.from.name.to_string())).cloned()
         }
         RenameTarget::EnumValue { type_name, .. } => {
-            n.enum_values.get(&(type_name.clone(), a.from.name.clone())).cloned()
+            n.enum_values.get(&(type_name.clone(), a.from.name.to_string())).cloned()
         }
     };
     let Some(earlier) = earlier else { return false };
     let from = match &a.target {
         RenameTarget::Relation { .. } | RenameTarget::Function(_) => a.from.to_string(),
-        _ => a.from.name.clone(),
+        _ => a.from.name.to_string(),
     };
     r.warnings.push(format!(
         "rename annotation on {}: {from} is already renamed to {earlier} by another annotation",
@@ -168,10 +170,10 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             }
             r.steps.push(RenameStep::Column {
                 table: table.clone(),
-                from: a.from.name.clone(),
+                from: a.from.name.to_string(),
                 to: column.clone(),
             });
-            r.names.columns.insert((table.clone(), a.from.name.clone()), column.clone());
+            r.names.columns.insert((table.clone(), a.from.name.to_string()), column.clone());
         }
         RenameTarget::Constraint { table, name } => {
             let live_table = old_relation(&r.names, table);
@@ -179,15 +181,15 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             if t.constraints.contains_key(name) {
                 return;
             }
-            if !t.constraints.contains_key(&a.from.name) {
+            if !t.constraints.contains_key(&*a.from.name) {
                 return warn(r, format!("constraint {name} on {table}"), &a.from.name);
             }
             r.steps.push(RenameStep::Constraint {
                 table: table.clone(),
-                from: a.from.name.clone(),
+                from: a.from.name.to_string(),
                 to: name.clone(),
             });
-            r.constraints.insert((table.clone(), a.from.name.clone()), name.clone());
+            r.constraints.insert((table.clone(), a.from.name.to_string()), name.clone());
         }
         RenameTarget::EnumValue { type_name, value } => {
             let live_type =
@@ -196,16 +198,16 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             if e.values.contains(value) {
                 return;
             }
-            if !e.values.contains(&a.from.name) {
+            if !e.values.iter().any(|v| **v == *a.from.name) {
                 return warn(r, format!("enum value {value} of {type_name}"), &a.from.name);
             }
             let step = RenameStep::EnumValue {
                 type_name: type_name.clone(),
-                from: a.from.name.clone(),
+                from: a.from.name.to_string(),
                 to: value.clone(),
             };
             r.steps.push(step);
-            r.names.enum_values.insert((type_name.clone(), a.from.name.clone()), value.clone());
+            r.names.enum_values.insert((type_name.clone(), a.from.name.to_string()), value.clone());
         }
     }
     let _ = desired;
@@ -284,7 +286,7 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, r: &mut Resolved) {
     // name is the old one while a fresh build has the new one.
     for (name, t) in &desired.tables {
         let Some(lt) = renamed.tables.get(name) else { continue };
-        for c in &t.columns {
+        for c in t.columns.iter() {
             let live = lt.column(&c.name).and_then(|l| l.not_null_name.as_ref());
             let (Some(from), Some(to)) = (live, c.not_null_name.as_ref()) else { continue };
             if from == to || t.constraints.contains_key(from) {

@@ -113,10 +113,12 @@ impl NameMap {
                 return Some((3, Some((*start, toks[i + 2].2, new.to_string()))));
             }
             // alias.column, where the alias is a renamed table's bare name or new/old.
-            let relation = self.relations.iter().find(|(old, _)| old.name == a).map(|(_, new)| new.clone());
+            let relation = self.relations.iter().find(|(old, _)| *old.name == *a).map(|(_, new)| new.clone());
             let context = match a.as_str() {
                 "new" | "old" => table.cloned(),
-                _ => relation.clone().or_else(|| self.relations.values().find(|new| new.name == a).cloned()),
+                _ => {
+                    relation.clone().or_else(|| self.relations.values().find(|new| *new.name == *a).cloned())
+                }
             };
             let mut edit_first = None;
             if let Some(new) = &relation {

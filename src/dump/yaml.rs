@@ -133,9 +133,9 @@ fn flag(m: &mut Vec<(&'static str, Y)>, key: &'static str, v: bool) {
 }
 
 fn named(name: &QualName) -> Vec<(&'static str, Y)> {
-    let mut m = vec![("name", s(name.name.clone()))];
-    if name.schema != "public" {
-        m.push(("schema", s(name.schema.clone())));
+    let mut m = vec![("name", s(name.name.to_string()))];
+    if &*name.schema != "public" {
+        m.push(("schema", s(name.schema.to_string())));
     }
     m
 }
@@ -337,7 +337,7 @@ impl Builder<'_> {
         opt(&mut m, "not_null_constraint", &not_null_name);
         opt(&mut m, "default", &c.default);
         if let Some(i) = &c.identity {
-            if i.sequence.name != format!("{}_{}_seq", t.name.name, c.name) {
+            if *i.sequence.name != *format!("{}_{}_seq", t.name.name, c.name) {
                 self.problems.push(format!(
                     "the identity sequence name {} of {}.{}",
                     i.sequence,
@@ -357,7 +357,7 @@ impl Builder<'_> {
     }
 
     fn index(&mut self, i: &Index, table: Option<&Table>) -> Y {
-        let mut m = vec![("name", s(i.name.name.clone()))];
+        let mut m = vec![("name", s(i.name.name.to_string()))];
         let keys = i
             .key
             .iter()
@@ -429,9 +429,9 @@ impl Builder<'_> {
             m.push(("for_each", s("statement")));
         }
         opt(&mut m, "when", &t.when);
-        m.push(("function", s(t.function.name.clone())));
-        if t.function.schema != "public" {
-            m.push(("function_schema", s(t.function.schema.clone())));
+        m.push(("function", s(t.function.name.to_string())));
+        if &*t.function.schema != "public" {
+            m.push(("function_schema", s(t.function.schema.to_string())));
         }
         if !t.arguments.is_empty() {
             m.push(("arguments", Y::List(t.arguments.iter().map(|a| s(a.clone())).collect())));
@@ -496,9 +496,9 @@ fn unique(c: &Constraint) -> Y {
 
 fn foreign_key(c: &Constraint) -> Y {
     let fk = c.foreign_key.as_ref().expect("foreign keys carry their target");
-    let mut r = vec![("table", s(fk.table.name.clone()))];
-    if fk.table.schema != "public" {
-        r.push(("schema", s(fk.table.schema.clone())));
+    let mut r = vec![("table", s(fk.table.name.to_string()))];
+    if &*fk.table.schema != "public" {
+        r.push(("schema", s(fk.table.schema.to_string())));
     }
     r.push(("columns", cols(&fk.columns)));
     let mut m = vec![("name", s(c.name.clone())), ("columns", cols(&c.columns)), ("references", Y::Map(r))];

@@ -59,7 +59,7 @@ pub(super) fn build_streamed(
         (Builder::relations, nothing),
         (Builder::types, nothing),
         (Builder::columns, Builder::order_columns),
-        (Builder::sequences, nothing),
+        (Builder::sequences, Builder::share_columns),
         (Builder::constraints, Builder::share_tables),
         (Builder::indexes, Builder::share_indexes),
         (Builder::functions, nothing),
@@ -93,6 +93,7 @@ struct Relation {
 /// Hashing numbers and short names, where the quality of std's SipHash
 /// buys nothing.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+pub(super) type FastSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
 
 #[derive(Default)]
 struct Builder {
@@ -106,6 +107,8 @@ struct Builder {
     /// Columns of every user relation (managed or not) by (relation OID, attnum).
     attributes: FastMap<(u32, i16), Attribute>,
     lookups: Lookups,
+    /// Schema names, each allocated once for every name in it.
+    schema_names: FastSet<Arc<str>>,
     /// `attidentity` of identity columns: true for `ALWAYS`.
     identity_always: FastMap<(QualName, String), bool>,
     dependencies: DependencyRows,
@@ -137,6 +140,19 @@ impl Builder {
         self.catalog
     }
 
+    /// Columns are complete once identities are in (read with sequences):
+    /// each table's equal to those of its namesake in `reuse` become
+    /// those. Most of a table's size, dropped long before the table is
+    /// complete and can be shared whole.
+    fn share_columns(&mut self) {
+        let Some(reuse) = &self.reuse else { return };
+        for (name, table) in &mut self.catalog.tables {
+            if let Some(other) = reuse.tables.get(name).filter(|other| other.columns == table.columns) {
+                Arc::make_mut(table).columns = other.columns.clone();
+            }
+        }
+    }
+
     /// Tables are complete once their constraints are in (nothing later
     /// changes them): each equal to one of `reuse` becomes that one.
     fn share_tables(&mut self) {
@@ -155,6 +171,18 @@ impl Builder {
                 *index = other.clone();
             }
         }
+    }
+
+    fn qualified(&mut self, schema: &str, name: &str) -> QualName {
+        let schema = match self.schema_names.get(schema) {
+            Some(interned) => interned.clone(),
+            None => {
+                let interned: Arc<str> = schema.into();
+                self.schema_names.insert(interned.clone());
+                interned
+            }
+        };
+        QualName { schema, name: name.into() }
     }
 
     fn unmanaged(&mut self, kind: &str, name: String) {
@@ -189,7 +217,7 @@ impl Builder {
 
     fn relations(&mut self, rows: &[Row]) {
         for row in rows {
-            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("relname"));
+            let name = self.qualified(row.get("nspname"), row.get("relname"));
             let relkind = char_of(row, "relkind");
             if self.report_unmanaged_relation(row, relkind, &name) {
                 continue;
@@ -248,7 +276,7 @@ impl Builder {
     fn add_table(&mut self, row: &Row, name: &QualName) {
         let table = Table {
             name: name.clone(),
-            columns: Vec::new(),
+            columns: Default::default(),
             constraints: Default::default(),
             unlogged: char_of(row, "relpersistence") == 'u',
             options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
@@ -272,7 +300,7 @@ impl Builder {
 
     fn types(&mut self, rows: &[Row]) {
         for row in rows {
-            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("typname"));
+            let name = self.qualified(row.get("nspname"), row.get("typname"));
             let id = ObjectId::Type { name: name.clone() };
             let oid: u32 = row.get("oid");
             match char_of(row, "typtype") {
@@ -376,7 +404,7 @@ impl Builder {
             match rel.kind {
                 RelKind::Table => {
                     if let Some(t) = self.catalog.tables.get_mut(&rel.name) {
-                        let columns = &mut Arc::make_mut(t).columns;
+                        let columns = Arc::make_mut(&mut Arc::make_mut(t).columns);
                         columns.sort_by_cached_key(|c| attnum(&c.name));
                         // Pushed one at a time: up to half of the room is
                         // slack, a tenth of the model at 10,000 tables.
@@ -422,7 +450,7 @@ impl Builder {
             comment: comment(row),
         };
         if let Some(t) = self.catalog.tables.get_mut(table) {
-            Arc::make_mut(t).columns.push(column);
+            Arc::make_mut(&mut Arc::make_mut(t).columns).push(column);
         }
     }
 
@@ -448,7 +476,7 @@ impl Builder {
 
     fn sequences(&mut self, rows: &[Row]) {
         for row in rows {
-            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("relname"));
+            let name = self.qualified(row.get("nspname"), row.get("relname"));
             let options = SequenceOptions {
                 data_type: row.get("data_type"),
                 start: row.get("seqstart"),
@@ -491,7 +519,8 @@ impl Builder {
         let Some(t) = self.catalog.tables.get_mut(table) else {
             return;
         };
-        let Some(c) = Arc::make_mut(t).columns.iter_mut().find(|c| c.name == column) else {
+        let Some(c) = Arc::make_mut(&mut Arc::make_mut(t).columns).iter_mut().find(|c| c.name == column)
+        else {
             return;
         };
         c.identity = Some(Box::new(Identity { always, sequence: seq, options }));
@@ -654,7 +683,7 @@ impl Builder {
                 continue;
             };
             let table = rel.name.clone();
-            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("relname"));
+            let name = self.qualified(row.get("nspname"), row.get("relname"));
             if row.get("indisclustered") {
                 self.unmanaged("CLUSTER on index", name.to_string());
             }
@@ -762,7 +791,7 @@ impl Builder {
 
     fn functions(&mut self, rows: &[Row]) {
         for row in rows {
-            let name = QualName::new(row.get::<_, String>("nspname"), row.get::<_, String>("proname"));
+            let name = self.qualified(row.get("nspname"), row.get("proname"));
             let id = FunctionId { name, args: row.get("identity_args") };
             let kind = match char_of(row, "prokind") {
                 'f' => RoutineKind::Function,
@@ -845,6 +874,13 @@ impl Builder {
         }
     }
 
+    /// The equal identity of the model offered for reuse, if it has one:
+    /// most edges of the desired model name objects the live one has.
+    fn shared_identity(&self, id: Arc<ObjectId>) -> Arc<ObjectId> {
+        let offered = self.reuse.as_ref().and_then(|reuse| reuse.identities.get(&*id));
+        offered.cloned().unwrap_or(id)
+    }
+
     fn dependencies(&mut self, rows: &[Row]) {
         let mut deps = std::mem::take(&mut self.dependencies);
         for row in rows {
@@ -914,7 +950,7 @@ impl DependencyRows {
             return n;
         }
         let n = b.resolve(address.0, address.1, address.2).map(|id| {
-            self.ids.push(id);
+            self.ids.push(b.shared_identity(id));
             self.ids.len() as u32 - 1
         });
         self.numbers.insert(address, n);

@@ -81,7 +81,7 @@ pub fn fingerprint(catalog: &Catalog) -> String {
             serde_json::to_writer(&mut hash, table)
         } else {
             let mut sorted = crate::catalog::Table::clone(table);
-            sorted.columns.sort_by(by_name);
+            std::sync::Arc::make_mut(&mut sorted.columns).sort_by(by_name);
             serde_json::to_writer(&mut hash, &sorted)
         }
         .expect("tables serialize");

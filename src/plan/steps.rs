@@ -289,7 +289,7 @@ impl Context<'_> {
         let fragments = Fragments { sources: self.sources, table: name };
         let sql = ddl::create_table_with(t, &fragments);
         let mut produced = vec![id.clone()];
-        for c in &t.columns {
+        for c in t.columns.iter() {
             produced.push(ObjectId::Column { table: name.clone(), column: c.name.clone() });
             if c.default.is_some() || c.generated.is_some() {
                 produced.push(ObjectId::ColumnDefault { table: name.clone(), column: c.name.clone() });
@@ -341,7 +341,9 @@ impl Context<'_> {
             return Ok(vec![s]);
         }
         let mut nullable = Table::clone(t);
-        if let Some(col) = nullable.columns.iter_mut().find(|x| x.name == column) {
+        if let Some(col) =
+            std::sync::Arc::make_mut(&mut nullable.columns).iter_mut().find(|x| x.name == column)
+        {
             col.not_null = false;
         }
         let fragments = Fragments { sources: self.sources, table };

@@ -51,9 +51,9 @@ fn schema_of(id: &ObjectId) -> Option<String> {
         | ObjectId::Sequence { name }
         | ObjectId::Table { name }
         | ObjectId::Index { name }
-        | ObjectId::View { name } => Some(name.schema.clone()),
-        ObjectId::Function { id } => Some(id.name.schema.clone()),
-        other => other.owning_relation().map(|t| t.schema.clone()),
+        | ObjectId::View { name } => Some(name.schema.to_string()),
+        ObjectId::Function { id } => Some(id.name.schema.to_string()),
+        other => other.owning_relation().map(|t| t.schema.to_string()),
     }
 }
 

@@ -183,7 +183,7 @@ async fn extension_objects_stay_out_and_unmanaged_kinds_are_reported() {
     .await;
     let c = db.catalog().await;
     assert!(
-        c.functions.keys().all(|f| f.name.name == "no_ddl"),
+        c.functions.keys().all(|f| &*f.name.name == "no_ddl"),
         "extension functions leaked: {:?}",
         c.functions.keys()
     );

@@ -63,14 +63,30 @@ impl DesiredArgs {
         target: Option<&Target>,
         reuse: &pgrecon::introspect::ReuseSlot,
     ) -> Result<Session> {
-        // On a thread of its own, so a live catalog read alongside (see
-        // `planning::with_session`) keeps going.
+        let sources = self.load(config).await?;
+        self.session_of(sources, config, target, reuse).await
+    }
+
+    /// Reads the desired files (on a thread of its own, so a live catalog
+    /// read alongside keeps going), printing warnings.
+    pub async fn load(&self, config: &Config) -> Result<pgrecon::load::SourceSet> {
         let paths = self.paths(config)?;
         let sources =
             tokio::task::spawn_blocking(move || pgrecon::load::load(&paths)).await.into_diagnostic()??;
         for warning in &sources.warnings {
             eprintln!("warning: {warning}");
         }
+        Ok(sources)
+    }
+
+    /// [`Self::session`] from files already read.
+    pub async fn session_of(
+        &self,
+        sources: pgrecon::load::SourceSet,
+        config: &Config,
+        target: Option<&Target>,
+        reuse: &pgrecon::introspect::ReuseSlot,
+    ) -> Result<Session> {
         let server = self.scratch_server(config, target)?;
         let mut session = if self.no_cache {
             pgrecon::elaborate::elaborate_session(sources, &server, reuse).await?

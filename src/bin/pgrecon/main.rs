@@ -14,6 +14,8 @@ use std::process::ExitCode;
 /// The model is hundreds of thousands of small strings at 10,000 tables,
 /// built, copied and freed once per run: mimalloc does that markedly
 /// faster than glibc's allocator, and returns memory between phases.
+/// Its v2 line: v3 (the crate's default) kept about 10 MB more resident
+/// at the peak of a 10,000-table plan.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -24,11 +24,15 @@ pub async fn with_session<T>(
 ) -> Result<T> {
     let target = db.target(config)?;
     let client = target.connect().await.into_diagnostic()?;
-    // The live catalog is read while the desired state loads: one waits on
-    // the server, the other works in this process. An error in the desired
-    // files is reported first, as when one followed the other.
+    // The live catalog is read while the desired state is elaborated: one
+    // waits on the scratch database, the other on the target. Not while
+    // the files load: reading them and reading the catalog are the two
+    // largest transient allocations of a plan, and overlapping them raised
+    // its peak memory by a third at 10,000 tables, for a saving of well
+    // under a second. An error in the desired files is reported first.
     // The live model, once read, is offered to the desired state's read,
-    // which shares the tables and indexes that come out equal.
+    // which shares the tables, indexes and identities that come out equal.
+    let sources = desired.load(config).await?;
     let reuse = pgrecon::introspect::ReuseSlot::default();
     let live_read = async {
         let live = live_model(&client, config).await;
@@ -37,7 +41,7 @@ pub async fn with_session<T>(
         }
         live
     };
-    let (live, session) = tokio::join!(live_read, desired.session(config, Some(&target), &reuse));
+    let (live, session) = tokio::join!(live_read, desired.session_of(sources, config, Some(&target), &reuse));
     let mut session = session?;
     let result = match live {
         Ok(live) => work(client, live, &mut session).await,

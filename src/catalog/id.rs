@@ -10,7 +10,8 @@ use std::sync::Arc;
 use crate::quote;
 
 /// A schema-qualified name. Both parts are stored unquoted, exactly as in the
-/// catalog.
+/// catalog, and shared: a read allocates each schema name once and each
+/// relation name once for all the identities that name it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct QualName {
     pub schema: Arc<str>,

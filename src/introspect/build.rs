@@ -276,7 +276,10 @@ impl Builder {
     fn add_table(&mut self, row: &Row, name: &QualName) {
         let table = Table {
             name: name.clone(),
-            columns: Default::default(),
+            // Room for every column at once: grown one push at a time,
+            // the lists left a trail of freed smaller buffers that the
+            // allocator kept resident.
+            columns: Arc::new(Vec::with_capacity(row.get::<_, i16>("relnatts").max(0) as usize)),
             constraints: Default::default(),
             unlogged: char_of(row, "relpersistence") == 'u',
             options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
@@ -406,8 +409,8 @@ impl Builder {
                     if let Some(t) = self.catalog.tables.get_mut(&rel.name) {
                         let columns = Arc::make_mut(&mut Arc::make_mut(t).columns);
                         columns.sort_by_cached_key(|c| attnum(&c.name));
-                        // Pushed one at a time: up to half of the room is
-                        // slack, a tenth of the model at 10,000 tables.
+                        // `relnatts` counts dropped columns too: their room
+                        // is given back (a no-op when there are none).
                         columns.shrink_to_fit();
                     }
                 }

@@ -103,7 +103,7 @@ pub fn types(version: Version) -> String {
 
 pub fn relations() -> String {
     format!(
-        "SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind, c.reltype, \
+        "SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind, c.reltype, c.relnatts, \
            c.relpersistence::text AS relpersistence, c.reloptions::text[] AS reloptions, \
            c.relispartition, c.relrowsecurity, c.relreplident::text AS relreplident, \
            EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) AS inherits, \

@@ -269,21 +269,31 @@ extern "C" {
     fn libc_kill(pid: i32, sig: i32) -> i32;
 }
 
-/// The desired model shares the live model's tables and indexes that come
-/// out equal (one copy in memory) and only those: a changed table is its
-/// own, and sharing changes no value.
+/// The desired model shares the live model's tables, column lists, indexes
+/// and dependency identities that come out equal (one copy in memory) and
+/// only those: a changed table is its own, and sharing changes no value.
 #[tokio::test]
 async fn desired_model_shares_the_equal_objects_of_an_offered_live_model() {
     let db = TestDb::create("reuse_live").await;
     db.psql_example_schema();
     let live = db.catalog().await;
-    let changed = live.tables.keys().next().expect("the example schema has tables").clone();
+    let mut names = live.tables.keys();
+    // One table gains a column, another only a constraint: its column
+    // list is still shared, the table is not.
+    let changed = names.next().expect("the example schema has tables").clone();
+    let constrained = names.next().expect("the example schema has two tables").clone();
     let dir = temp_dir("reuse");
     for f in sql_files("schema") {
         std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
     }
-    std::fs::write(dir.join("zz_extra.sql"), format!("ALTER TABLE {changed} ADD COLUMN extra_note text;"))
-        .unwrap();
+    std::fs::write(
+        dir.join("zz_extra.sql"),
+        format!(
+            "ALTER TABLE {changed} ADD COLUMN extra_note text;\n\
+             ALTER TABLE {constrained} ADD CONSTRAINT zz_extra_check CHECK (true);"
+        ),
+    )
+    .unwrap();
 
     let slot = pgrecon::introspect::ReuseSlot::default();
     slot.offer(&live);
@@ -297,11 +307,24 @@ async fn desired_model_shares_the_equal_objects_of_an_offered_live_model() {
     assert_eq!(shared, desired_catalog(&[dir]).await, "sharing changes no value");
     for (name, table) in &shared.tables {
         let same = std::sync::Arc::ptr_eq(table, &live.tables[name]);
-        assert_eq!(same, *name != changed, "table {name} shared: {same}");
+        assert_eq!(same, *name != changed && *name != constrained, "table {name} shared: {same}");
+        let same_columns = std::sync::Arc::ptr_eq(&table.columns, &live.tables[name].columns);
+        assert_eq!(same_columns, *name != changed, "columns of {name} shared: {same_columns}");
     }
     assert!(shared.tables[&changed].column("extra_note").is_some());
+    assert!(shared.tables[&constrained].constraints.contains_key("zz_extra_check"));
     assert!(!shared.indexes.is_empty());
     for (name, index) in &shared.indexes {
         assert!(std::sync::Arc::ptr_eq(index, &live.indexes[name]), "index {name} not shared");
     }
+    let live_ids: std::collections::HashMap<&pgrecon::catalog::ObjectId, &std::sync::Arc<_>> =
+        live.dependencies.identities().map(|id| (&**id, id)).collect();
+    let mut shared_ids = 0;
+    for id in shared.dependencies.identities() {
+        if let Some(live_id) = live_ids.get(&**id) {
+            assert!(std::sync::Arc::ptr_eq(id, live_id), "identity {id:?} not shared");
+            shared_ids += 1;
+        }
+    }
+    assert!(shared_ids > 0, "the example schema's edges name objects of both models");
 }

@@ -22,3 +22,10 @@ pub mod plan;
 pub mod quote;
 pub mod report;
 pub mod sql_scan;
+
+/// The hash for maps keyed by catalog numbers and names, which come from
+/// the catalog and the user's own files: SipHash's resistance to chosen
+/// inputs buys nothing there, and every dependency edge is hashed.
+pub(crate) type FastHash = foldhash::fast::RandomState;
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, FastHash>;
+pub(crate) type FastSet<T> = std::collections::HashSet<T, FastHash>;

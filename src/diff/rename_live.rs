@@ -17,10 +17,7 @@ use crate::catalog::*;
 
 use super::rewrite::NameMap;
 
-/// Every edge of the model is checked against `touched`: a hash made for
-/// short keys, not for resisting chosen inputs (names come from the
-/// catalog and the user's own files).
-type FastHash = foldhash::fast::RandomState;
+use crate::FastHash;
 
 /// Constraint renames, (new table, old name) → new name.
 pub type ConstraintRenames = BTreeMap<(QualName, String), String>;

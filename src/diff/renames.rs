@@ -198,7 +198,7 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             if e.values.contains(value) {
                 return;
             }
-            if !e.values.iter().any(|v| **v == *a.from.name) {
+            if !e.values.iter().any(|v| *v == *a.from.name) {
                 return warn(r, format!("enum value {value} of {type_name}"), &a.from.name);
             }
             let step = RenameStep::EnumValue {

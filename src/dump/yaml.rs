@@ -337,7 +337,7 @@ impl Builder<'_> {
         opt(&mut m, "not_null_constraint", &not_null_name);
         opt(&mut m, "default", &c.default);
         if let Some(i) = &c.identity {
-            if *i.sequence.name != *format!("{}_{}_seq", t.name.name, c.name) {
+            if *i.sequence.name != format!("{}_{}_seq", t.name.name, c.name) {
                 self.problems.push(format!(
                     "the identity sequence name {} of {}.{}",
                     i.sequence,

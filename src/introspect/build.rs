@@ -90,10 +90,7 @@ struct Relation {
     kind: RelKind,
 }
 
-/// Hashing numbers and short names, where the quality of std's SipHash
-/// buys nothing.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-pub(super) type FastSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+use crate::{FastMap, FastSet};
 
 #[derive(Default)]
 struct Builder {

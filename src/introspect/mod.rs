@@ -57,7 +57,7 @@ pub async fn introspect(client: &mut Client) -> Result<(Catalog, IntrospectStats
 pub struct Reuse {
     tables: std::collections::BTreeMap<crate::catalog::QualName, std::sync::Arc<crate::catalog::Table>>,
     indexes: std::collections::BTreeMap<crate::catalog::QualName, std::sync::Arc<crate::catalog::Index>>,
-    identities: build::FastSet<std::sync::Arc<crate::catalog::ObjectId>>,
+    identities: crate::FastSet<std::sync::Arc<crate::catalog::ObjectId>>,
 }
 
 impl Reuse {

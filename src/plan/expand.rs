@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-type FastHash = foldhash::fast::RandomState;
+use crate::FastHash;
 
 use crate::catalog::*;
 use crate::diff::{Change, ColumnChange};

@@ -202,8 +202,6 @@ impl Bench {
             // in-process measurements keep one open.
             self.server.copy(&self.rt, &size.db("base"), &size.db("apply"));
         }
-        self.progress(size, "floor (psql load + pg_dump)");
-        let floor = self.floor(size);
         self.progress(size, "in-process stages");
         let elaborations = self.elaborations();
         let stages = inproc::measure(
@@ -215,8 +213,8 @@ impl Bench {
             size.tables,
             elaborations,
         );
-        self.progress(size, "pgrecon plan (cold)");
-        let plans = self.plan_cold(size);
+        self.progress(size, "floor (psql load + pg_dump) and pgrecon plan (cold), in turns");
+        let (floor, plans) = self.floor_and_plan(size);
         self.progress(size, "pgrecon drift (warm)");
         let drift = self.drift_warm(size);
         if !self.benchmarking {
@@ -224,6 +222,7 @@ impl Bench {
             self.apply_converges(size);
         }
         let plan_cold_s = secs(median_wall(&plans));
+        let plan_floor_ratio = median_ratio(&plans, &floor.totals);
         SizeResult {
             tables: size.tables,
             introspection_s: secs(stages.introspection),
@@ -242,7 +241,7 @@ impl Bench {
             floor_dump_s: secs(floor.dump),
             floor_s: secs(floor.total),
             floor_runs: floor.runs,
-            plan_floor_ratio: plan_cold_s / secs(floor.total),
+            plan_floor_ratio,
             drift_warm_s: secs(drift.time),
             drift_warm_runs: drift.runs,
             drift_cache_filled: drift.cache_filled,
@@ -250,35 +249,43 @@ impl Bench {
         }
     }
 
+    /// The floor and a cold `pgrecon plan`, in turns: floor, plan, floor,
+    /// plan... This machine's speed drifts by a third within minutes, so
+    /// the ratio is taken within each pair (run back to back, on the same
+    /// machine weather), and its median reported.
+    fn floor_and_plan(&self, size: &Size) -> (Floor, Vec<Measured>) {
+        let runs: Vec<((Duration, Duration), Measured)> =
+            self.commands.repeat(|k| (self.floor_run(size), self.plan_cold_run(size, k)));
+        let floors: Vec<(Duration, Duration)> = runs.iter().map(|r| r.0).collect();
+        let floor = Floor {
+            load: median(floors.iter().map(|r| r.0).collect()),
+            dump: median(floors.iter().map(|r| r.1).collect()),
+            total: median(floors.iter().map(|r| r.0 + r.1).collect()),
+            totals: floors.iter().map(|r| r.0 + r.1).collect(),
+            runs: floors.len(),
+        };
+        (floor, runs.into_iter().map(|r| r.1).collect())
+    }
+
     /// What building the desired schema and reading it back costs with
     /// PostgreSQL's own tools: psql loading the changed files into an empty
     /// database, plus one `pg_dump --schema-only`. The last copy stays, as
     /// the database drift is measured on.
-    fn floor(&self, size: &Size) -> Floor {
+    fn floor_run(&self, size: &Size) -> (Duration, Duration) {
         let db = size.db("floor");
         let out = size.dir.join("floor-dump.sql");
-        let runs: Vec<(Duration, Duration)> = self.commands.repeat(|_| {
-            self.server.recreate(&self.rt, &db);
-            let load = self.server.psql_load(&db, &size.changed, &size.log("floor-load"));
-            let dump = self.server.pg_dump_schema(&db, &out, &size.log("floor-dump"));
-            (load.wall, dump.wall)
-        });
-        Floor {
-            load: median(runs.iter().map(|r| r.0).collect()),
-            dump: median(runs.iter().map(|r| r.1).collect()),
-            total: median(runs.iter().map(|r| r.0 + r.1).collect()),
-            runs: runs.len(),
-        }
+        self.server.recreate(&self.rt, &db);
+        let load = self.server.psql_load(&db, &size.changed, &size.log("floor-load"));
+        let dump = self.server.pg_dump_schema(&db, &out, &size.log("floor-dump"));
+        (load.wall, dump.wall)
     }
 
     /// `pgrecon plan` of the changed files against the live database,
     /// without the elaborated-model cache; exit 2 (changes) expected.
-    fn plan_cold(&self, size: &Size) -> Vec<Measured> {
+    fn plan_cold_run(&self, size: &Size, k: usize) -> Measured {
         let (db, dev) = (self.server.url(&size.db("base")), self.server.url("postgres"));
-        self.commands.repeat(|k| {
-            let mut plan = self.pgrecon.plan_cold(&db, &size.changed_dir(), &dev, &size.dir);
-            run::expect(&mut plan, &size.log(&format!("plan-{k}")), &[2])
-        })
+        let mut plan = self.pgrecon.plan_cold(&db, &size.changed_dir(), &dev, &size.dir);
+        run::expect(&mut plan, &size.log(&format!("plan-{k}")), &[2])
     }
 
     /// `pgrecon drift` against the database psql built from the same files
@@ -320,7 +327,16 @@ struct Floor {
     load: Duration,
     dump: Duration,
     total: Duration,
+    /// Each run's total, in run order (paired with the plans).
+    totals: Vec<Duration>,
     runs: usize,
+}
+
+/// The median of each plan's time over the floor run just before it.
+fn median_ratio(plans: &[Measured], floors: &[Duration]) -> f64 {
+    let mut ratios: Vec<f64> = plans.iter().zip(floors).map(|(p, f)| secs(p.wall) / secs(*f)).collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios[ratios.len() / 2]
 }
 
 struct Drift {

@@ -217,7 +217,9 @@ async fn load_and_read(
     reuse: &ReuseSlot,
 ) -> Result<Catalog, ElaborateError> {
     load(sources, scratch).await?;
-    let (catalog, _) = crate::introspect::introspect_reusing(&scratch.client, reuse.get()).await?;
+    let helper = scratch.helper().await;
+    let (catalog, _) =
+        crate::introspect::introspect_reusing(&scratch.client, helper.as_ref(), reuse.get()).await?;
     Ok(catalog)
 }
 

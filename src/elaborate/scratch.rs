@@ -25,6 +25,8 @@ pub struct ScratchDatabase {
     pub name: String,
     /// Connected to the scratch database.
     pub client: Client,
+    /// Where the scratch database is, for more connections to it.
+    target: Target,
     /// Connected to the server's original database, to drop the scratch one.
     admin: Client,
     /// Kept alive while the scratch database is in use.
@@ -59,7 +61,8 @@ impl ScratchDatabase {
             .batch_execute(&format!("CREATE DATABASE {quoted}"))
             .await
             .map_err(|e| ElaborateError::CreateScratch { server: target.redacted(), reason: describe(&e) })?;
-        let connected = target.with_dbname(&name).connect().await;
+        let scratch_target = target.with_dbname(&name);
+        let connected = scratch_target.connect().await;
         let client = match connected {
             Ok(c) => c,
             Err(e) => {
@@ -67,12 +70,18 @@ impl ScratchDatabase {
                 return Err(e.into());
             }
         };
-        Ok(ScratchDatabase { name, client, admin, _cluster: cluster })
+        Ok(ScratchDatabase { name, client, target: scratch_target, admin, _cluster: cluster })
+    }
+
+    /// A second connection to the scratch database, for reading its
+    /// catalog on two connections; `None` if the server refuses one.
+    pub async fn helper(&self) -> Option<Client> {
+        self.target.connect().await.ok()
     }
 
     /// Drops the database; `WITH (FORCE)` ends any session still in it.
     pub async fn remove(self) {
-        let ScratchDatabase { name, client, admin, _cluster } = self;
+        let ScratchDatabase { name, client, admin, _cluster, .. } = self;
         drop(client);
         let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", crate::quote::ident(&name));
         if let Err(e) = admin.batch_execute(&sql).await {

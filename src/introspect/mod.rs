@@ -86,12 +86,14 @@ impl ReuseSlot {
 }
 
 /// [`introspect`], sharing the tables and indexes of `reuse` that come out
-/// equal.
+/// equal, and with a `helper`: a second connection to the same database,
+/// see [`introspect_with_helper`].
 pub async fn introspect_reusing(
     client: &Client,
+    helper: Option<&Client>,
     reuse: Option<std::sync::Arc<Reuse>>,
 ) -> Result<(Catalog, IntrospectStats), IntrospectError> {
-    read_with_retries(client, reuse).await
+    read_with_retries(client, helper, reuse).await
 }
 
 /// [`introspect`] for a shared client: the transaction is opened with plain
@@ -109,23 +111,40 @@ pub async fn introspect_reusing(
 /// is read again with a fresh snapshot, after a pause that grows, for up to
 /// two minutes.
 pub async fn introspect_client(client: &Client) -> Result<(Catalog, IntrospectStats), IntrospectError> {
-    read_with_retries(client, None).await
+    read_with_retries(client, None, None).await
+}
+
+/// [`introspect_client`] with a second connection to the same database
+/// (`None` reads on `client` alone). Half the catalog queries run on the
+/// helper, in the same snapshot (`pg_export_snapshot`), so the server
+/// answers them on two cores: the server's work is most of a large
+/// catalog's read. A server that cannot share its snapshot (a standby
+/// before PostgreSQL 10's rules allow it, a pooler) is read on `client`
+/// alone.
+pub async fn introspect_with_helper(
+    client: &Client,
+    helper: Option<&Client>,
+) -> Result<(Catalog, IntrospectStats), IntrospectError> {
+    read_with_retries(client, helper, None).await
 }
 
 async fn read_with_retries(
     client: &Client,
+    mut helper: Option<&Client>,
     reuse: Option<std::sync::Arc<Reuse>>,
 ) -> Result<(Catalog, IntrospectStats), IntrospectError> {
     let started = Instant::now();
     let mut pause = FIRST_PAUSE;
     loop {
-        client
-            .batch_execute(&format!(
-                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL lock_timeout = '{}ms'",
-                LOCK_TIMEOUT.as_millis()
-            ))
-            .await?;
-        let mut result = read_catalog(client, reuse.clone()).await;
+        client.batch_execute(&begin_snapshot(None)).await?;
+        if let Some(h) = helper {
+            if !share_snapshot(client, h).await? {
+                client.batch_execute("ROLLBACK").await?;
+                helper = None;
+                continue;
+            }
+        }
+        let mut result = read_catalog(client, helper, reuse.clone()).await;
         let mut in_snapshot = None;
         if result.is_ok() {
             match settled(client).await {
@@ -134,6 +153,9 @@ async fn read_with_retries(
             }
         }
         let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        if let Some(h) = helper {
+            h.batch_execute(end).await?;
+        }
         client.batch_execute(end).await?;
         match (result, in_snapshot) {
             (Ok(read), None) => return Ok(read),
@@ -147,6 +169,38 @@ async fn read_with_retries(
         }
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(MAX_PAUSE);
+    }
+}
+
+/// Opens the read-only snapshot transaction; with `snapshot`, one that
+/// imports another session's snapshot (which must be the transaction's
+/// first statement after BEGIN).
+fn begin_snapshot(snapshot: Option<&str>) -> String {
+    let import = snapshot
+        .map(|id| format!("SET TRANSACTION SNAPSHOT {}; ", crate::quote::literal(id)))
+        .unwrap_or_default();
+    format!(
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; {import}SET LOCAL lock_timeout = '{}ms'",
+        LOCK_TIMEOUT.as_millis()
+    )
+}
+
+/// Opens on `helper` a transaction seeing exactly `client`'s snapshot.
+/// False when the server cannot export or import it; `client`'s
+/// transaction must then be rolled back (the failed export aborted it).
+async fn share_snapshot(client: &Client, helper: &Client) -> Result<bool, IntrospectError> {
+    let exported = match client.query_one("SELECT pg_catalog.pg_export_snapshot()", &[]).await {
+        Ok(row) => row.get::<_, String>(0),
+        Err(e) if e.as_db_error().is_some() => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    match helper.batch_execute(&begin_snapshot(Some(&exported))).await {
+        Ok(()) => Ok(true),
+        Err(e) if e.as_db_error().is_some() => {
+            helper.batch_execute("ROLLBACK").await?;
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -175,10 +229,18 @@ const BUSY_LIMIT: Duration = Duration::from_secs(120);
 
 async fn read_catalog(
     client: &Client,
+    helper: Option<&Client>,
     reuse: Option<std::sync::Arc<Reuse>>,
 ) -> Result<(Catalog, IntrospectStats), IntrospectError> {
     let version = server_version(client).await?;
+    if let Some(h) = helper {
+        server_version(h).await?;
+    }
     let sql = catalog_queries(version);
+    let connection = |lane: Lane| match (lane, helper) {
+        (Lane::Helper, Some(h)) => h,
+        _ => client,
+    };
     let started = Instant::now();
     // All queries are sent at once (pipelined). Their rows are handed, in
     // chunks, to a thread that builds the model from them in query order
@@ -186,25 +248,34 @@ async fn read_catalog(
     // own small channel: the rows of a query the builder has not reached
     // wait in the server's socket, not in memory.
     //
-    // That needs the server to answer in the builder's order: a query
-    // answered early would fill its channel and stall the connection
+    // That needs each connection to answer in the builder's order: a query
+    // answered early would fill its channel and stall its connection
     // before the one the builder waits for. So every statement is prepared
     // first (a prepare may take extra round trips, to look up a type), and
     // only then are the queries sent, one request each, in order:
     // `try_join_all` polls its futures in order and each sends its request
-    // at its first poll.
-    let statements = futures_util::future::try_join_all(sql.iter().map(|q| client.prepare(q))).await?;
+    // at its first poll. With a helper, each connection's queries are in
+    // the builder's order too, so the query the builder waits for is
+    // always the one its connection is answering or will answer next.
+    let prepares = sql.iter().map(|(q, lane)| connection(*lane).prepare(q));
+    let statements = futures_util::future::try_join_all(prepares).await?;
     let (senders, receivers): (Vec<_>, Vec<_>) =
         sql.iter().map(|_| tokio::sync::mpsc::channel::<Vec<Row>>(CHUNKS_AHEAD)).unzip();
     let queries = receivers.into_iter().map(build::QueryRows);
     let builder = tokio::task::spawn_blocking(move || build::build_streamed(queries, reuse));
-    let reads = statements.iter().zip(senders).map(|(q, chunks)| read_rows(client, q, chunks));
+    let reads = statements
+        .iter()
+        .zip(&sql)
+        .zip(senders)
+        .map(|((q, (_, lane)), chunks)| read_rows(connection(*lane), q, chunks));
     futures_util::future::try_join_all(reads).await?;
     let query_time = started.elapsed();
     let catalog = builder.await.ok().flatten().expect("the builder receives every result");
+    // BEGIN, the version/search_path query, the catalog queries, COMMIT;
+    // with a helper, the export and the helper's own three.
+    let shared = if helper.is_some() { 4 } else { 0 };
     let stats = IntrospectStats {
-        // BEGIN, the version/search_path query, the catalog queries, COMMIT.
-        statements: 3 + sql.len(),
+        statements: 3 + shared + sql.len(),
         query_time,
         build_time: started.elapsed() - query_time,
     };
@@ -261,26 +332,37 @@ async fn server_version(client: &Client) -> Result<Version, IntrospectError> {
     Ok(version)
 }
 
+/// Which connection a query runs on when there is a helper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lane {
+    Main,
+    Helper,
+}
+
 /// The catalog queries, in the order [`build::build_streamed`] uses them:
-/// the lookups its definitions need first, then the objects.
-fn catalog_queries(version: Version) -> Vec<String> {
+/// the lookups its definitions need first, then the objects. The lanes
+/// split the server's work about evenly: at 10,000 tables, columns,
+/// relations and indexes take about as long as constraints (deparsing
+/// CHECKs builds each table's relation cache entry) and dependencies.
+fn catalog_queries(version: Version) -> Vec<(String, Lane)> {
+    use Lane::{Helper, Main};
     vec![
-        queries::opclasses(),
-        queries::type_facts(version),
-        queries::binary_casts(),
-        queries::collations(),
-        queries::schemas(),
-        queries::extensions(),
-        queries::relations(),
-        queries::types(version),
-        queries::columns(version),
-        queries::sequences(),
-        queries::constraints(version),
-        queries::indexes(version),
-        queries::functions(),
-        queries::triggers(),
-        queries::rewrite_rules(),
-        queries::dependencies(),
-        queries::unmanaged(),
+        (queries::opclasses(), Main),
+        (queries::type_facts(version), Main),
+        (queries::binary_casts(), Main),
+        (queries::collations(), Main),
+        (queries::schemas(), Main),
+        (queries::extensions(), Main),
+        (queries::relations(), Main),
+        (queries::types(version), Helper),
+        (queries::columns(version), Main),
+        (queries::sequences(), Helper),
+        (queries::constraints(version), Helper),
+        (queries::indexes(version), Main),
+        (queries::functions(), Helper),
+        (queries::triggers(), Main),
+        (queries::rewrite_rules(), Helper),
+        (queries::dependencies(), Helper),
+        (queries::unmanaged(), Helper),
     ]
 }

@@ -14,6 +14,33 @@ async fn introspecting_twice_gives_equal_models() {
     assert!(first.tables.len() >= 30, "the example schema has {} tables", first.tables.len());
 }
 
+/// A helper connection answers half the catalog queries in the main
+/// connection's snapshot: the model is the one a single connection reads.
+/// A helper that cannot import the snapshot (here: connected to another
+/// database) is not used, and the read still succeeds.
+#[tokio::test]
+async fn reading_on_two_connections_gives_the_same_model() {
+    let db = TestDb::create("two_connections").await;
+    db.psql_example_schema();
+    for f in sql_files("tests/fixtures/torture") {
+        db.psql_file(&f);
+    }
+    let (single, single_stats) = pgrecon::introspect::introspect_client(&db.client().await).await.unwrap();
+
+    let (main, helper) = (db.client().await, db.client().await);
+    let (shared, shared_stats) =
+        pgrecon::introspect::introspect_with_helper(&main, Some(&helper)).await.unwrap();
+    assert_same_model(&single, &shared, "read on two connections");
+    assert_eq!(shared_stats.statements, single_stats.statements + 4, "the helper took part");
+
+    let elsewhere = TestDb::create("two_connections_other").await;
+    let stranger = elsewhere.client().await;
+    let (alone, alone_stats) =
+        pgrecon::introspect::introspect_with_helper(&main, Some(&stranger)).await.unwrap();
+    assert_same_model(&single, &alone, "read after the helper could not share the snapshot");
+    assert_eq!(alone_stats.statements, single_stats.statements, "the helper was left out");
+}
+
 /// Tables numbered `range`, each with a primary key, an index, a CHECK, an FK, a trigger.
 fn many_tables(range: std::ops::Range<usize>) -> String {
     let mut sql = String::new();

@@ -35,7 +35,9 @@ pub async fn with_session<T>(
     let sources = desired.load(config).await?;
     let reuse = pgrecon::introspect::ReuseSlot::default();
     let live_read = async {
-        let live = live_model(&client, config).await;
+        // A second connection, used only while the catalog is read.
+        let helper = target.connect().await.ok();
+        let live = live_model_with(&client, helper.as_ref(), config).await;
         if let Ok(live) = &live {
             reuse.offer(live);
         }
@@ -68,7 +70,14 @@ pub async fn plan_against(
 
 /// The live model, ignore rules applied.
 pub async fn live_model(client: &Client, config: &Config) -> Result<Catalog> {
-    let mut live = pgrecon::introspect::introspect_client(client).await.into_diagnostic()?.0;
+    live_model_with(client, None, config).await
+}
+
+/// [`live_model`], read on two connections when there is a `helper` (a
+/// second connection to the same database): the server answers half the
+/// catalog queries on each.
+pub async fn live_model_with(client: &Client, helper: Option<&Client>, config: &Config) -> Result<Catalog> {
+    let mut live = pgrecon::introspect::introspect_with_helper(client, helper).await.into_diagnostic()?.0;
     config.ignore.apply(&mut live);
     Ok(live)
 }

@@ -37,8 +37,10 @@ enum Format {
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let target = args.db.target(config)?;
-    let mut client = target.connect().await.into_diagnostic()?;
-    let (mut catalog, _) = pgrecon::introspect::introspect(&mut client).await.into_diagnostic()?;
+    let client = target.connect().await.into_diagnostic()?;
+    let helper = target.connect().await.ok();
+    let (mut catalog, _) =
+        pgrecon::introspect::introspect_with_helper(&client, helper.as_ref()).await.into_diagnostic()?;
     config.ignore.apply(&mut catalog);
     warn_unmanaged(&catalog);
     if args.split {

@@ -50,7 +50,32 @@ enum Command {
     Sandbox(commands::sandbox::Args),
 }
 
+/// mimalloc's `purge_delay` option (`mi_option_t` in its v2 mimalloc.h).
+const MI_OPTION_PURGE_DELAY: i32 = 15;
+
+/// By default mimalloc keeps freed memory for a while and lets the kernel
+/// back its arenas with transparent huge pages, which are then kept whole
+/// while only part of them is in use: fast for servers, but a plan's
+/// phases each free most of what they allocated, and at 10,000 tables that
+/// kept some 25 MB more resident at the peak (240 -> 215 MB). So freed
+/// pages go back at once, and this process (and the PostgreSQL servers it
+/// starts, which PostgreSQL's documentation advises anyway) uses no
+/// transparent huge pages. `MIMALLOC_PURGE_DELAY` still wins.
+fn tune_allocator() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: a plain setter of mimalloc's option table.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    }
+    // SAFETY: sets a flag of this process; fails harmlessly on kernels
+    // without it.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");

@@ -186,6 +186,9 @@ pub fn sequences() -> String {
 /// deparsed by the server: `pg_get_constraintdef` costs tens of microseconds
 /// per call on a cold backend, so PRIMARY KEY, UNIQUE and FOREIGN KEY
 /// definitions are assembled from the columns instead (`deparse`).
+///
+/// In table order: the builder shares each table as soon as its last
+/// constraint is in.
 pub fn constraints(version: Version) -> String {
     let (nulls_not_distinct, set_columns) = if version.major() >= 15 {
         ("ix.indnullsnotdistinct", "co.confdelsetcols::int2[]")
@@ -210,7 +213,8 @@ pub fn constraints(version: Version) -> String {
          LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = co.conindid AND co.contype IN ('p', 'u') \
          LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid \
          LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace {desc} \
-         WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND {USER_NAMESPACE}",
+         WHERE co.contype IN ('p', 'u', 'f', 'c', 'x') AND {USER_NAMESPACE} \
+         ORDER BY co.conrelid",
         desc = description_join("d", "pg_constraint", "co.oid", "0"),
     )
 }

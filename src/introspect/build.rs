@@ -918,7 +918,8 @@ impl Builder {
     /// object (a table and its row type) share a rank.
     fn finish_dependencies(&mut self) {
         let rows = std::mem::take(&mut self.dependencies);
-        let mut addresses: Vec<u64> = rows.edges.iter().flat_map(|&(from, to)| [from, to]).collect();
+        let mut addresses: Vec<u64> = Vec::with_capacity(rows.edges.len() * 2);
+        addresses.extend(rows.edges.iter().flat_map(|&(from, to)| [from, to]));
         addresses.sort_unstable();
         addresses.dedup();
         addresses.shrink_to_fit();

@@ -112,6 +112,14 @@ impl Target {
         t
     }
 
+    /// A second, optional connection (a catalog is read on two): `None`
+    /// when the server refuses it or has not answered within two seconds,
+    /// and the work goes on with one connection.
+    pub async fn helper(&self) -> Option<Client> {
+        const PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
+        tokio::time::timeout(PATIENCE, self.connect()).await.ok()?.ok()
+    }
+
     pub async fn connect(&self) -> Result<Client, ConnectError> {
         let mut config = self.config.clone();
         config.ssl_mode(match self.ssl_mode {

@@ -76,7 +76,7 @@ impl ScratchDatabase {
     /// A second connection to the scratch database, for reading its
     /// catalog on two connections; `None` if the server refuses one.
     pub async fn helper(&self) -> Option<Client> {
-        self.target.connect().await.ok()
+        self.target.helper().await
     }
 
     /// Drops the database; `WITH (FORCE)` ends any session still in it.

@@ -537,13 +537,15 @@ impl Builder {
             let relid: u32 = row.get("conrelid");
             let typid: u32 = row.get("contypid");
             if relid != 0 {
-                // A new table usually means the last one is complete: a
-                // table's constraints come together unless some were added
-                // later. Shared now, not after the last row, the read does
-                // not hold a second copy of every table's constraints (some
-                // 15 MB at 10,000 tables). Sharing too early is harmless: a
-                // later constraint copies the table before adding itself
-                // (`Arc::make_mut`), and `share_tables` shares what is left.
+                // A new table often means the last one is complete (its
+                // constraints come together when they were written in its
+                // CREATE TABLE; see `queries::constraints`). Shared now, not
+                // after the last row, the read does not hold a second copy
+                // of every table's constraints (some 15 MB at 10,000
+                // tables). Sharing too early costs a copy, never a wrong
+                // model: a later constraint copies the table before adding
+                // itself (`Arc::make_mut`), and `share_tables` shares what
+                // is left.
                 if let Some(last) = self.constraints_of.filter(|last| *last != relid) {
                     self.share_table(last);
                 }

@@ -1,9 +1,11 @@
 //! Introspection: read a live database into the catalog model.
 //!
-//! All queries run inside one `REPEATABLE READ READ ONLY` transaction, so the
-//! picture is consistent even while someone else changes the schema, and
-//! they are sent together (tokio-postgres pipelines them), so the cost is a
-//! handful of round trips whatever the size of the database.
+//! All queries see one snapshot (a `REPEATABLE READ READ ONLY` transaction,
+//! and with a helper connection a second transaction importing the same
+//! snapshot), so the picture is consistent even while someone else changes
+//! the schema, and they are sent together (tokio-postgres pipelines them),
+//! so the cost is a handful of round trips whatever the size of the
+//! database.
 
 mod build;
 mod deparse;
@@ -118,9 +120,9 @@ pub async fn introspect_client(client: &Client) -> Result<(Catalog, IntrospectSt
 /// (`None` reads on `client` alone). Half the catalog queries run on the
 /// helper, in the same snapshot (`pg_export_snapshot`), so the server
 /// answers them on two cores: the server's work is most of a large
-/// catalog's read. A server that cannot share its snapshot (a standby
-/// before PostgreSQL 10's rules allow it, a pooler) is read on `client`
-/// alone.
+/// catalog's read. When the snapshot cannot be shared (the helper is
+/// connected elsewhere, say through a pooler to another server) or the
+/// helper's connection is lost, the catalog is read on `client` alone.
 pub async fn introspect_with_helper(
     client: &Client,
     helper: Option<&Client>,
@@ -153,15 +155,24 @@ async fn read_with_retries(
             }
         }
         let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        if let Some(h) = helper {
-            h.batch_execute(end).await?;
-        }
         client.batch_execute(end).await?;
+        if let Some(h) = helper {
+            // The helper is optional: a helper that cannot end its
+            // (read-only) transaction has lost its connection, which the
+            // next step notices.
+            let _ = h.batch_execute(end).await;
+        }
         match (result, in_snapshot) {
             (Ok(read), None) => return Ok(read),
             (Ok(read), Some(f)) if f == fingerprint(client).await? => return Ok(read),
             (Ok(_), _) => {}
             (Err(IntrospectError::Query(e)), _) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {}
+            // `client` just ended its transaction, so a lost connection was
+            // the helper's: read again without it.
+            (Err(IntrospectError::Query(e)), _) if helper.is_some() && e.as_db_error().is_none() => {
+                helper = None;
+                continue;
+            }
             (Err(e), _) => return Err(e),
         }
         if started.elapsed() + pause > BUSY_LIMIT {
@@ -186,22 +197,21 @@ fn begin_snapshot(snapshot: Option<&str>) -> String {
 }
 
 /// Opens on `helper` a transaction seeing exactly `client`'s snapshot.
-/// False when the server cannot export or import it; `client`'s
-/// transaction must then be rolled back (the failed export aborted it).
+/// False when that cannot be: the server cannot export the snapshot (the
+/// export's error aborted `client`'s transaction), or the helper cannot
+/// import it or has lost its connection. `client`'s transaction must then
+/// be rolled back and the catalog read without the helper.
 async fn share_snapshot(client: &Client, helper: &Client) -> Result<bool, IntrospectError> {
     let exported = match client.query_one("SELECT pg_catalog.pg_export_snapshot()", &[]).await {
         Ok(row) => row.get::<_, String>(0),
         Err(e) if e.as_db_error().is_some() => return Ok(false),
         Err(e) => return Err(e.into()),
     };
-    match helper.batch_execute(&begin_snapshot(Some(&exported))).await {
-        Ok(()) => Ok(true),
-        Err(e) if e.as_db_error().is_some() => {
-            helper.batch_execute("ROLLBACK").await?;
-            Ok(false)
-        }
-        Err(e) => Err(e.into()),
+    if helper.batch_execute(&begin_snapshot(Some(&exported))).await.is_ok() {
+        return Ok(true);
     }
+    let _ = helper.batch_execute("ROLLBACK").await;
+    Ok(false)
 }
 
 /// Inside the snapshot, after reading: `None` when no transaction has ended
@@ -232,10 +242,13 @@ async fn read_catalog(
     helper: Option<&Client>,
     reuse: Option<std::sync::Arc<Reuse>>,
 ) -> Result<(Catalog, IntrospectStats), IntrospectError> {
-    let version = server_version(client).await?;
-    if let Some(h) = helper {
-        server_version(h).await?;
-    }
+    let helper_settings = async {
+        match helper {
+            Some(h) => server_version(h).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (version, _) = futures_util::future::try_join(server_version(client), helper_settings).await?;
     let sql = catalog_queries(version);
     let connection = |lane: Lane| match (lane, helper) {
         (Lane::Helper, Some(h)) => h,

@@ -187,10 +187,12 @@ pub fn sequences() -> String {
 /// per call on a cold backend, so PRIMARY KEY, UNIQUE and FOREIGN KEY
 /// definitions are assembled from the columns instead (`deparse`).
 ///
-/// Not sorted: ordering by table cost more server time than all the rest
-/// of the query's rows (they could no longer stream). The rows come in
-/// the order the constraints were created, which keeps most tables'
-/// together, and that is all the builder's early sharing needs.
+/// Not sorted: ordering by table cost the server 55 ms at 10,000 tables.
+/// The rows usually come in the order the constraints were created, so a
+/// table's constraints come together when they were written in its CREATE
+/// TABLE, and in a few runs when added by later ALTER TABLEs (as pg_dump
+/// writes them). The builder's early sharing is only less effective then,
+/// never wrong.
 pub fn constraints(version: Version) -> String {
     let (nulls_not_distinct, set_columns) = if version.major() >= 15 {
         ("ix.indnullsnotdistinct", "co.confdelsetcols::int2[]")

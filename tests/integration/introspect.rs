@@ -39,6 +39,19 @@ async fn reading_on_two_connections_gives_the_same_model() {
         pgrecon::introspect::introspect_with_helper(&main, Some(&stranger)).await.unwrap();
     assert_same_model(&single, &alone, "read after the helper could not share the snapshot");
     assert_eq!(alone_stats.statements, single_stats.statements, "the helper was left out");
+
+    // A helper whose connection is gone is left out too.
+    let lost = db.client().await;
+    let pid: i32 = lost.query_one("SELECT pg_backend_pid()", &[]).await.unwrap().get(0);
+    main.execute("SELECT pg_terminate_backend($1, 5000)", &[&pid]).await.unwrap();
+    let (without, without_stats) =
+        pgrecon::introspect::introspect_with_helper(&main, Some(&lost)).await.unwrap();
+    assert_same_model(&single, &without, "read after the helper's connection was lost");
+    assert_eq!(without_stats.statements, single_stats.statements, "the lost helper was left out");
+    // The read's transaction is REPEATABLE READ; the session's default is not.
+    let isolation: String =
+        main.query_one("SELECT current_setting('transaction_isolation')", &[]).await.unwrap().get(0);
+    assert_eq!(isolation, "read committed", "the main connection is not left inside the read's transaction");
 }
 
 /// Tables numbered `range`, each with a primary key, an index, a CHECK, an FK, a trigger.

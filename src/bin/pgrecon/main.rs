@@ -50,7 +50,8 @@ enum Command {
     Sandbox(commands::sandbox::Args),
 }
 
-/// mimalloc's `purge_delay` option (`mi_option_t` in its v2 mimalloc.h).
+/// mimalloc's `purge_delay` option (`mi_option_t` in its v2 mimalloc.h;
+/// the numbering is v2's: check it if Cargo.toml's `v2` feature goes).
 const MI_OPTION_PURGE_DELAY: i32 = 15;
 
 /// By default mimalloc keeps freed memory for a while and lets the kernel
@@ -60,9 +61,11 @@ const MI_OPTION_PURGE_DELAY: i32 = 15;
 /// kept some 25 MB more resident at the peak (240 -> 215 MB). So freed
 /// pages go back at once, and this process (and the PostgreSQL servers it
 /// starts, which PostgreSQL's documentation advises anyway) uses no
-/// transparent huge pages. `MIMALLOC_PURGE_DELAY` still wins.
+/// transparent huge pages. `MIMALLOC_PURGE_DELAY` (or its old name
+/// `MIMALLOC_RESET_DELAY`) still wins.
 fn tune_allocator() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+    let named = |v: &str| std::env::var_os(v).is_some();
+    if !named("MIMALLOC_PURGE_DELAY") && !named("MIMALLOC_RESET_DELAY") {
         // SAFETY: a plain setter of mimalloc's option table.
         unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     }

@@ -36,7 +36,7 @@ pub async fn with_session<T>(
     let reuse = pgrecon::introspect::ReuseSlot::default();
     let live_read = async {
         // A second connection, used only while the catalog is read.
-        let helper = target.connect().await.ok();
+        let helper = target.helper().await;
         let live = live_model_with(&client, helper.as_ref(), config).await;
         if let Ok(live) = &live {
             reuse.offer(live);

@@ -123,7 +123,7 @@ async fn read_live(url: &str, config: &Config) -> (String, LiveResult) {
     let database = target.redacted();
     let live = async {
         let client = target.connect().await.map_err(|e| e.to_string())?;
-        let helper = target.connect().await.ok();
+        let helper = target.helper().await;
         let live = crate::planning::live_model_with(&client, helper.as_ref(), config)
             .await
             .map_err(|e| e.to_string())?;

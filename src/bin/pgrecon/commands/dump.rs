@@ -38,7 +38,7 @@ enum Format {
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let target = args.db.target(config)?;
     let client = target.connect().await.into_diagnostic()?;
-    let helper = target.connect().await.ok();
+    let helper = target.helper().await;
     let (mut catalog, _) =
         pgrecon::introspect::introspect_with_helper(&client, helper.as_ref()).await.into_diagnostic()?;
     config.ignore.apply(&mut catalog);

@@ -135,7 +135,7 @@ pub fn measure(
     // the catalog read on two connections; connecting is part of the time.
     let introspection = lab.measure("introspection", tables, || {
         let (client, helper) = (server.connect(rt, live), server.connect(rt, live));
-        rt.block_on(pgrecon::introspect::introspect_with_helper(&client, Some(&helper)))
+        rt.block_on(pgrecon::introspect::introspect_with(&client, Some(&helper), None))
             .expect("introspection")
     });
     let (live, stats) = &introspection.output;

@@ -219,7 +219,7 @@ async fn load_and_read(
     load(sources, scratch).await?;
     let helper = scratch.helper().await;
     let (catalog, _) =
-        crate::introspect::introspect_reusing(&scratch.client, helper.as_ref(), reuse.get()).await?;
+        crate::introspect::introspect_with(&scratch.client, helper.as_ref(), reuse.get()).await?;
     Ok(catalog)
 }
 

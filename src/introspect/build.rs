@@ -160,18 +160,15 @@ impl Builder {
     fn share_tables(&mut self) {
         let Some(reuse) = &self.reuse else { return };
         for (name, table) in &mut self.catalog.tables {
-            if let Some(other) = reuse.tables.get(name).filter(|other| *other == table) {
-                *table = other.clone();
-            }
+            share_if_equal(table, reuse.tables.get(name));
         }
     }
 
     /// [`share_tables`](Self::share_tables) for one table, by OID.
     fn share_table(&mut self, relid: u32) {
         let (Some(reuse), Some(rel)) = (&self.reuse, self.relations.get(&relid)) else { return };
-        let Some(table) = self.catalog.tables.get_mut(&rel.name) else { return };
-        if let Some(other) = reuse.tables.get(&rel.name).filter(|other| *other == table) {
-            *table = other.clone();
+        if let Some(table) = self.catalog.tables.get_mut(&rel.name) {
+            share_if_equal(table, reuse.tables.get(&rel.name));
         }
     }
 
@@ -712,12 +709,8 @@ impl Builder {
             self.objects.insert((PG_CLASS, oid), Arc::new(ObjectId::Index { name: name.clone() }));
             // Complete as read: shared at once, so the read never holds a
             // second copy of every index.
-            let shared = self
-                .reuse
-                .as_ref()
-                .and_then(|reuse| reuse.indexes.get(&name))
-                .filter(|other| ***other == index);
-            let index = shared.cloned().unwrap_or_else(|| Arc::new(index));
+            let mut index = Arc::new(index);
+            share_if_equal(&mut index, self.reuse.as_ref().and_then(|reuse| reuse.indexes.get(&name)));
             self.catalog.indexes.insert(name, index);
         }
     }
@@ -1005,6 +998,14 @@ impl DependencyRows {
     fn unpack(&self, address: u64) -> (u32, u32, i32) {
         let class = self.catalogs[(address >> 48) as usize];
         (class, (address >> 16) as u32, i32::from(address as u16 as i16))
+    }
+}
+
+/// Makes `mine` the `offered` object when the two are equal: one copy
+/// held instead of two.
+fn share_if_equal<T: PartialEq>(mine: &mut Arc<T>, offered: Option<&Arc<T>>) {
+    if let Some(other) = offered.filter(|other| *other == mine) {
+        *mine = other.clone();
     }
 }
 

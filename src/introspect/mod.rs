@@ -87,17 +87,6 @@ impl ReuseSlot {
     }
 }
 
-/// [`introspect`], sharing the tables and indexes of `reuse` that come out
-/// equal, and with a `helper`: a second connection to the same database,
-/// see [`introspect_with_helper`].
-pub async fn introspect_reusing(
-    client: &Client,
-    helper: Option<&Client>,
-    reuse: Option<std::sync::Arc<Reuse>>,
-) -> Result<(Catalog, IntrospectStats), IntrospectError> {
-    read_with_retries(client, helper, reuse).await
-}
-
 /// [`introspect`] for a shared client: the transaction is opened with plain
 /// statements, so the client need not be borrowed mutably.
 ///
@@ -117,17 +106,19 @@ pub async fn introspect_client(client: &Client) -> Result<(Catalog, IntrospectSt
 }
 
 /// [`introspect_client`] with a second connection to the same database
-/// (`None` reads on `client` alone). Half the catalog queries run on the
-/// helper, in the same snapshot (`pg_export_snapshot`), so the server
-/// answers them on two cores: the server's work is most of a large
+/// (`None` reads on `client` alone), sharing the tables, indexes and
+/// identities of `reuse` that come out equal. Half the catalog queries run
+/// on the helper, in the same snapshot (`pg_export_snapshot`), so the
+/// server answers them on two cores: the server's work is most of a large
 /// catalog's read. When the snapshot cannot be shared (the helper is
 /// connected elsewhere, say through a pooler to another server) or the
 /// helper's connection is lost, the catalog is read on `client` alone.
-pub async fn introspect_with_helper(
+pub async fn introspect_with(
     client: &Client,
     helper: Option<&Client>,
+    reuse: Option<std::sync::Arc<Reuse>>,
 ) -> Result<(Catalog, IntrospectStats), IntrospectError> {
-    read_with_retries(client, helper, None).await
+    read_with_retries(client, helper, reuse).await
 }
 
 async fn read_with_retries(

@@ -29,14 +29,14 @@ async fn reading_on_two_connections_gives_the_same_model() {
 
     let (main, helper) = (db.client().await, db.client().await);
     let (shared, shared_stats) =
-        pgrecon::introspect::introspect_with_helper(&main, Some(&helper)).await.unwrap();
+        pgrecon::introspect::introspect_with(&main, Some(&helper), None).await.unwrap();
     assert_same_model(&single, &shared, "read on two connections");
     assert_eq!(shared_stats.statements, single_stats.statements + 4, "the helper took part");
 
     let elsewhere = TestDb::create("two_connections_other").await;
     let stranger = elsewhere.client().await;
     let (alone, alone_stats) =
-        pgrecon::introspect::introspect_with_helper(&main, Some(&stranger)).await.unwrap();
+        pgrecon::introspect::introspect_with(&main, Some(&stranger), None).await.unwrap();
     assert_same_model(&single, &alone, "read after the helper could not share the snapshot");
     assert_eq!(alone_stats.statements, single_stats.statements, "the helper was left out");
 
@@ -45,7 +45,7 @@ async fn reading_on_two_connections_gives_the_same_model() {
     let pid: i32 = lost.query_one("SELECT pg_backend_pid()", &[]).await.unwrap().get(0);
     main.execute("SELECT pg_terminate_backend($1, 5000)", &[&pid]).await.unwrap();
     let (without, without_stats) =
-        pgrecon::introspect::introspect_with_helper(&main, Some(&lost)).await.unwrap();
+        pgrecon::introspect::introspect_with(&main, Some(&lost), None).await.unwrap();
     assert_same_model(&single, &without, "read after the helper's connection was lost");
     assert_eq!(without_stats.statements, single_stats.statements, "the lost helper was left out");
     // The read's transaction is REPEATABLE READ; the session's default is not.

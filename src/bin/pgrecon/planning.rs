@@ -37,7 +37,7 @@ pub async fn with_session<T>(
     let live_read = async {
         // A second connection, used only while the catalog is read.
         let helper = target.helper().await;
-        let live = live_model_with(&client, helper.as_ref(), config).await;
+        let live = live_model(&client, helper.as_ref(), config).await;
         if let Ok(live) = &live {
             reuse.offer(live);
         }
@@ -68,16 +68,11 @@ pub async fn plan_against(
     Ok(plan)
 }
 
-/// The live model, ignore rules applied.
-pub async fn live_model(client: &Client, config: &Config) -> Result<Catalog> {
-    live_model_with(client, None, config).await
-}
-
-/// [`live_model`], read on two connections when there is a `helper` (a
-/// second connection to the same database): the server answers half the
-/// catalog queries on each.
-pub async fn live_model_with(client: &Client, helper: Option<&Client>, config: &Config) -> Result<Catalog> {
-    let mut live = pgrecon::introspect::introspect_with_helper(client, helper).await.into_diagnostic()?.0;
+/// The live model, ignore rules applied; read on two connections when
+/// there is a `helper` (a second connection to the same database): the
+/// server answers half the catalog queries on each.
+pub async fn live_model(client: &Client, helper: Option<&Client>, config: &Config) -> Result<Catalog> {
+    let mut live = pgrecon::introspect::introspect_with(client, helper, None).await.into_diagnostic()?.0;
     config.ignore.apply(&mut live);
     Ok(live)
 }

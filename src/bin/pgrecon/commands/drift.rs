@@ -124,9 +124,8 @@ async fn read_live(url: &str, config: &Config) -> (String, LiveResult) {
     let live = async {
         let client = target.connect().await.map_err(|e| e.to_string())?;
         let helper = target.helper().await;
-        let live = crate::planning::live_model_with(&client, helper.as_ref(), config)
-            .await
-            .map_err(|e| e.to_string())?;
+        let live =
+            crate::planning::live_model(&client, helper.as_ref(), config).await.map_err(|e| e.to_string())?;
         Ok((target.clone(), live))
     }
     .await;

@@ -40,7 +40,7 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let client = target.connect().await.into_diagnostic()?;
     let helper = target.helper().await;
     let (mut catalog, _) =
-        pgrecon::introspect::introspect_with_helper(&client, helper.as_ref()).await.into_diagnostic()?;
+        pgrecon::introspect::introspect_with(&client, helper.as_ref(), None).await.into_diagnostic()?;
     config.ignore.apply(&mut catalog);
     warn_unmanaged(&catalog);
     if args.split {

@@ -53,13 +53,15 @@ pub(super) fn build_streamed(
     type EachChunk = fn(&mut Builder, &[Row]);
     type AfterAll = fn(&mut Builder);
     let nothing: AfterAll = |_| {};
-    let handlers: [(EachChunk, AfterAll); 13] = [
+    let handlers: [(EachChunk, AfterAll); 15] = [
         (Builder::schemas, nothing),
         (Builder::extensions, nothing),
+        (Builder::definitions, nothing),
         (Builder::relations, nothing),
         (Builder::types, nothing),
         (Builder::columns, Builder::order_columns),
         (Builder::sequences, Builder::share_columns),
+        (Builder::definitions, nothing),
         (Builder::constraints, Builder::share_tables),
         (Builder::indexes, nothing),
         (Builder::functions, nothing),
@@ -109,6 +111,11 @@ struct Builder {
     /// `attidentity` of identity columns: true for `ALWAYS`.
     identity_always: FastMap<(QualName, String), bool>,
     dependencies: DependencyRows,
+    /// What only the server's deparser prints, by what it is (`c`, `p`, `i`
+    /// or `v`; see `queries::expression_definitions`) and OID.
+    definitions: FastMap<(char, u32), String>,
+    /// Expression indexes' keys as the server prints them, by index OID.
+    index_keys: FastMap<u32, Vec<String>>,
     /// The table whose constraints are being read.
     constraints_of: Option<u32>,
     reuse: Option<Arc<super::Reuse>>,
@@ -214,6 +221,20 @@ impl Builder {
         }
     }
 
+    fn definitions(&mut self, rows: &[Row]) {
+        for row in rows {
+            let oid: u32 = row.get("oid");
+            let what = char_of(row, "what");
+            // NULL when the object was dropped after the snapshot was taken.
+            if let Some(definition) = row.get::<_, Option<String>>("definition") {
+                self.definitions.insert((what, oid), definition);
+            }
+            if let Some(keys) = row.get::<_, Option<Vec<String>>>("keys") {
+                self.index_keys.insert(oid, keys);
+            }
+        }
+    }
+
     fn relations(&mut self, rows: &[Row]) {
         for row in rows {
             let name = self.qualified(row.get("nspname"), row.get("relname"));
@@ -235,7 +256,7 @@ impl Builder {
             }
             match kind {
                 RelKind::Table => self.add_table(row, &name),
-                RelKind::View => self.add_view(row, &name, relkind == 'm'),
+                RelKind::View => self.add_view(row, oid, &name, relkind == 'm'),
                 _ => {}
             }
             self.relations.insert(oid, Relation { name, kind });
@@ -287,11 +308,11 @@ impl Builder {
         self.catalog.tables.insert(name.clone(), Arc::new(table));
     }
 
-    fn add_view(&mut self, row: &Row, name: &QualName, materialized: bool) {
+    fn add_view(&mut self, row: &Row, oid: u32, name: &QualName, materialized: bool) {
         let view = View {
             name: name.clone(),
             materialized,
-            query: row.get::<_, Option<String>>("query").unwrap_or_default(),
+            query: self.definitions.remove(&('v', oid)).unwrap_or_default(),
             columns: Vec::new(),
             options: row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default(),
             column_comments: Default::default(),
@@ -579,7 +600,9 @@ impl Builder {
             _ => ConstraintKind::Exclude,
         };
         let foreign_key = (kind == ConstraintKind::ForeignKey).then(|| self.foreign_key(row)).flatten();
-        let Some(definition) = self.constraint_definition(row, relid, kind) else {
+        let server_definition = self.definitions.remove(&('c', oid));
+        let Some(definition) = server_definition.or_else(|| self.constraint_definition(row, relid, kind))
+        else {
             // Only when a key names a column the columns query did not return.
             self.unmanaged("unreadable constraint", format!("{name} on {table}"));
             return;
@@ -609,12 +632,9 @@ impl Builder {
         }
     }
 
-    /// The server's words for CHECK and EXCLUDE constraints; key
-    /// constraints are assembled (see `deparse`).
+    /// A key constraint's definition, assembled (see `deparse`); the others
+    /// keep the server's words.
     fn constraint_definition(&self, row: &Row, relid: u32, kind: ConstraintKind) -> Option<String> {
-        if let Some(definition) = row.get::<_, Option<String>>("server_definition") {
-            return Some(definition);
-        }
         let names = |rel: u32, attnums: &[i16]| -> Option<Vec<&str>> {
             attnums.iter().map(|&n| self.attname(rel, n)).collect()
         };
@@ -680,7 +700,7 @@ impl Builder {
             cname.clone(),
             DomainConstraint {
                 name: cname,
-                definition: row.get::<_, Option<String>>("server_definition").unwrap_or_default(),
+                definition: self.definitions.remove(&('c', oid)).unwrap_or_default(),
                 validated: row.get("convalidated"),
                 comment: comment(row),
             },
@@ -723,11 +743,12 @@ impl Builder {
         let collations: Vec<u32> = row.get("collations");
         let options: Vec<i16> = row.get("key_options");
         let reloptions = row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default();
-        let predicate: Option<String> = row.get("predicate");
-        let (definition, mut keys, key_opclasses) = match row.get::<_, Option<String>>("server_definition") {
+        let oid: u32 = row.get("indexrelid");
+        let predicate = self.definitions.get(&('p', oid)).cloned();
+        let (definition, mut keys, key_opclasses) = match self.definitions.get(&('i', oid)).cloned() {
             // Expression keys need the server's deparser.
             Some(definition) => {
-                let keys: Vec<String> = row.get::<_, Option<Vec<String>>>("server_keys").unwrap_or_default();
+                let keys = self.index_keys.get(&oid).cloned().unwrap_or_default();
                 let opclasses: Vec<Option<String>> = opclasses
                     .iter()
                     .map(|&o| {

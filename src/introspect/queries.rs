@@ -108,7 +108,6 @@ pub fn relations() -> String {
            c.relispartition, c.relrowsecurity, c.relreplident::text AS relreplident, \
            EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) AS inherits, \
            COALESCE(NOT (c.relacl = pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner)), false) AS has_acl, \
-           CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS query, \
            d.description AS comment \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace {desc} \
          WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f', 'c') AND {USER_NAMESPACE} AND {not_ext}",
@@ -182,10 +181,11 @@ pub fn sequences() -> String {
 /// PostgreSQL 18; domains from 17) are not among them: a column's is read
 /// with the column (see [`columns`]), a domain's is `typnotnull`.
 ///
-/// Only CHECK and EXCLUDE constraints (and the rare shapes listed below) are
-/// deparsed by the server: `pg_get_constraintdef` costs tens of microseconds
-/// per call on a cold backend, so PRIMARY KEY, UNIQUE and FOREIGN KEY
-/// definitions are assembled from the columns instead (`deparse`).
+/// Only CHECK and EXCLUDE constraints (and the rare shapes listed in
+/// [`expression_definitions`]) are deparsed by the server, in that query:
+/// `pg_get_constraintdef` costs tens of microseconds per call on a cold
+/// backend, so PRIMARY KEY, UNIQUE and FOREIGN KEY definitions are
+/// assembled from the columns instead (`deparse`).
 ///
 /// Not sorted: ordering by table cost the server 55 ms at 10,000 tables.
 /// The rows usually come in the order the constraints were created, so a
@@ -199,14 +199,8 @@ pub fn constraints(version: Version) -> String {
     } else {
         ("false", "NULL::int2[]")
     };
-    // Temporal keys and NOT ENFORCED (PostgreSQL 18) keep the server's words.
-    let server_shapes = if version.major() >= 18 { " OR co.conperiod OR NOT co.conenforced" } else { "" };
-    // The referenced table's columns are not read when an extension owns it.
-    let ref_in_ext = format!("NOT {}", not_in_extension("pg_class", "co.confrelid"));
     format!(
         "SELECT co.oid, co.conname, co.contype::text AS contype, co.conrelid, co.contypid, \
-           CASE WHEN co.contype NOT IN ('p', 'u', 'f'){server_shapes} OR (co.contype = 'f' AND {ref_in_ext}) \
-             THEN pg_catalog.pg_get_constraintdef(co.oid) END AS server_definition, \
            co.conkey::int2[] AS conkey, co.confrelid, co.confkey::int2[] AS confkey, \
            fn.nspname AS ref_schema, fc.relname AS ref_table, {set_columns} AS set_columns, \
            ix.indkey::int2[] AS index_columns, COALESCE({nulls_not_distinct}, false) AS nulls_not_distinct, \
@@ -222,11 +216,61 @@ pub fn constraints(version: Version) -> String {
     )
 }
 
+/// What only the server's deparsers can print, for the objects that need
+/// them: CHECK and EXCLUDE constraints (and the rare key shapes below),
+/// index predicates and expression keys, and views' queries. Each row is
+/// (what, oid, definition, keys): `what` is `c` for a constraint, `p` for
+/// an index predicate, `i` for an expression index (its definition, and
+/// its keys one by one), `v` for a view.
+///
+/// Deparsing an expression opens its table, which on a fresh connection
+/// builds the table's relation cache entry: tens of microseconds per
+/// table, most of the server's work at 10,000 tables. So these calls are
+/// one query, run on the helper connection while the main one streams the
+/// catalog rows, and each table's entry is built once, whichever of its
+/// objects needs it first. Definitions of views come first: they are
+/// needed with the relations, the others later, with the constraints.
+pub fn view_definitions() -> String {
+    format!(
+        "SELECT 'v' AS what, c.oid, pg_catalog.pg_get_viewdef(c.oid) AS definition, NULL::text[] AS keys \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ('v', 'm') AND {USER_NAMESPACE} AND {not_ext}",
+        not_ext = not_in_extension("pg_class", "c.oid"),
+    )
+}
+
+/// See [`view_definitions`]: the constraints' and indexes' part.
+pub fn expression_definitions(version: Version) -> String {
+    // Temporal keys and NOT ENFORCED (PostgreSQL 18) keep the server's words.
+    let server_shapes = if version.major() >= 18 { " OR co.conperiod OR NOT co.conenforced" } else { "" };
+    // The referenced table's columns are not read when an extension owns it.
+    let ref_in_ext = format!("NOT {}", not_in_extension("pg_class", "co.confrelid"));
+    format!(
+        "SELECT 'c' AS what, co.oid, pg_catalog.pg_get_constraintdef(co.oid) AS definition, NULL::text[] AS keys \
+         FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_namespace n ON n.oid = co.connamespace \
+         WHERE (co.contype IN ('c', 'x'){server_shapes} OR (co.contype = 'f' AND {ref_in_ext})) \
+           AND {USER_NAMESPACE} \
+         UNION ALL \
+         SELECT 'p', i.indexrelid, pg_catalog.pg_get_expr(i.indpred, i.indrelid), NULL \
+         FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE i.indpred IS NOT NULL AND {USER_NAMESPACE} \
+         UNION ALL \
+         SELECT 'i', i.indexrelid, pg_catalog.pg_get_indexdef(i.indexrelid), \
+           ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, false) \
+             FROM pg_catalog.generate_series(1, i.indnatts) k ORDER BY k) \
+         FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE i.indexprs IS NOT NULL AND {USER_NAMESPACE}"
+    )
+}
+
 /// Indexes, with their keys as catalog numbers: the builder assembles the
 /// definition `pg_get_indexdef` would print (see `deparse`), which on a
 /// cold backend costs about 70 µs per index — seconds for a large schema.
-/// Indexes with expression keys keep the server's deparse. Indexes behind a
-/// constraint are left out: the constraint stands for them.
+/// Predicates and indexes with expression keys keep the server's deparse
+/// (see [`expression_definitions`]). Indexes behind a constraint are left
+/// out: the constraint stands for them.
 pub fn indexes(version: Version) -> String {
     let nulls_not_distinct = if version.major() >= 15 { "i.indnullsnotdistinct" } else { "false" };
     format!(
@@ -237,10 +281,7 @@ pub fn indexes(version: Version) -> String {
            i.indoption::int2[] AS key_options, \
            CASE WHEN am.amname <> 'btree' THEN (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(ia.attnum, ia.attoptions)) \
              FROM pg_catalog.pg_attribute ia WHERE ia.attrelid = i.indexrelid AND ia.attoptions IS NOT NULL)::text END AS opclass_options, \
-           CASE WHEN i.indexprs IS NOT NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS server_definition, \
-           CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, false) \
-             FROM pg_catalog.generate_series(1, i.indnatts) k ORDER BY k) END AS server_keys, \
-           pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate, c.reloptions::text[] AS reloptions, \
+           c.reloptions::text[] AS reloptions, \
            i.indisvalid, i.indisclustered, d.description AS comment \
          FROM pg_catalog.pg_index i \
          JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid \

@@ -13,14 +13,15 @@
 //! trusted.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{BufRead, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
 use crate::load::SourceSet;
-use crate::plan::file::sha256;
+use crate::plan::file::{hex, sha256};
 
 /// Bumped whenever the layout of an entry changes, or what the model
 /// holds: 2 added NOT NULL constraint names (which an entry of 1 made on
@@ -40,6 +41,12 @@ pub struct CachedModel {
 /// The first line of an entry; the model follows on the next line, as
 /// JSON of its own (not a string inside this one: at 10,000 tables an
 /// escaped copy of a 70 MB body cost as much as parsing it).
+///
+/// The body is written and read as a stream, hashed on the way, never
+/// held as text: at 10,000 tables its 65 MB next to the model raised the
+/// peak memory of a warm `plan` by as much. So the checksum is known only
+/// once the body is written, and the header, whose length does not depend
+/// on it, is written again over the first one.
 #[derive(Serialize, Deserialize)]
 struct Header {
     format: u32,
@@ -83,8 +90,8 @@ impl ModelCache {
     /// removed.
     pub fn load(&self, key: &str) -> Option<CachedModel> {
         let path = self.path(key);
-        let text = std::fs::read_to_string(&path).ok()?;
-        let model = decode(&text, key);
+        let file = std::fs::File::open(&path).ok()?;
+        let model = decode(std::io::BufReader::with_capacity(READ_BUFFER, file), key);
         if model.is_none() {
             let _ = std::fs::remove_file(&path);
         }
@@ -95,15 +102,28 @@ impl ModelCache {
     /// the caller (the next run elaborates again), so it is only returned.
     pub fn store(&self, key: &str, model: &CachedModel) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let body = serde_json::to_string(model).map_err(std::io::Error::other)?;
-        let header = Header { format: FORMAT, key: key.to_string(), checksum: sha256(body.as_bytes()) };
-        let header = serde_json::to_string(&header).map_err(std::io::Error::other)?;
         let temp = self.dir.join(format!(".{key}.{}.{}.tmp", std::process::id(), unique_suffix()));
         let written = (|| {
-            let mut file = std::fs::File::create(&temp)?;
-            file.write_all(header.as_bytes())?;
+            let header = |checksum: String| {
+                let header = Header { format: FORMAT, key: key.to_string(), checksum };
+                serde_json::to_vec(&header).map_err(std::io::Error::other)
+            };
+            let placeholder = header("0".repeat(64))?;
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&temp)?);
+            file.write_all(&placeholder)?;
             file.write_all(b"\n")?;
-            file.write_all(body.as_bytes())?;
+            let mut body = Hashing { inner: file, hasher: Sha256::new() };
+            serde_json::to_writer(&mut body, model).map_err(std::io::Error::other)?;
+            let checksum = hex(&body.hasher.finalize());
+            let mut file = body.inner.into_inner().map_err(|e| e.into_error())?;
+            let header = header(checksum)?;
+            assert_eq!(
+                header.len(),
+                placeholder.len(),
+                "the header's length does not depend on the checksum"
+            );
+            file.rewind()?;
+            file.write_all(&header)?;
             file.sync_all()?;
             std::fs::rename(&temp, self.path(key))
         })();
@@ -114,13 +134,48 @@ impl ModelCache {
     }
 }
 
-fn decode(text: &str, key: &str) -> Option<CachedModel> {
-    let (header, body) = text.split_once('\n')?;
-    let header: Header = serde_json::from_str(header).ok()?;
-    if header.format != FORMAT || header.key != key || header.checksum != sha256(body.as_bytes()) {
+const READ_BUFFER: usize = 1 << 16;
+
+/// The entry's model, if its header is this key's and its body reads back
+/// whole with the header's checksum (checked once the body is parsed:
+/// nothing parsed is used before).
+fn decode(mut entry: impl BufRead, key: &str) -> Option<CachedModel> {
+    let mut header = String::new();
+    entry.read_line(&mut header).ok()?;
+    let header: Header = serde_json::from_str(&header).ok()?;
+    if header.format != FORMAT || header.key != key {
         return None;
     }
-    serde_json::from_str(body).ok()
+    let mut body = Hashing { inner: entry, hasher: Sha256::new() };
+    // Reads to the end: only whitespace may follow the model.
+    let model = serde_json::from_reader(&mut body).ok()?;
+    (hex(&body.hasher.finalize()) == header.checksum).then_some(model)
+}
+
+/// Hashes what passes through it.
+struct Hashing<T> {
+    inner: T,
+    hasher: Sha256,
+}
+
+impl<T: Read> Read for Hashing<T> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<T: Write> Write for Hashing<T> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Distinguishes temporary files of concurrent writers in one process.

@@ -8,7 +8,7 @@
 //! Renaming replaces only the identities a rename reaches and merges them
 //! back into order.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -151,9 +151,8 @@ impl<'a> IntoIterator for &'a Dependencies {
 /// Identities repeat across edges; building from owned edges shares them.
 impl FromIterator<Dependency> for Dependencies {
     fn from_iter<I: IntoIterator<Item = Dependency>>(iter: I) -> Self {
-        let mut interned: HashMap<ObjectId, Arc<ObjectId>> = HashMap::new();
-        let mut share = |id: ObjectId| interned.entry(id.clone()).or_insert_with(|| Arc::new(id)).clone();
-        let edges = iter.into_iter().map(|d| (share(d.from), share(d.to))).collect();
+        let mut interner = Interner::default();
+        let edges = iter.into_iter().map(|d| (interner.share(d.from), interner.share(d.to))).collect();
         Dependencies::from_shared(edges)
     }
 }
@@ -169,9 +168,42 @@ impl Serialize for Dependencies {
     }
 }
 
+/// Each edge is shared as it is read: a list of owned edges first, then
+/// shared, held every identity twice over at once (at 10,000 tables some
+/// 60 MB more while a cached model was read).
 impl<'de> Deserialize<'de> for Dependencies {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Vec::<Dependency>::deserialize(d)?.into_iter().collect())
+        struct Edges;
+        impl<'de> serde::de::Visitor<'de> for Edges {
+            type Value = Dependencies;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of dependency edges")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Dependencies, A::Error> {
+                let mut interner = Interner::default();
+                let mut edges = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(d) = seq.next_element::<Dependency>()? {
+                    edges.push((interner.share(d.from), interner.share(d.to)));
+                }
+                Ok(Dependencies::from_shared(edges))
+            }
+        }
+        d.deserialize_seq(Edges)
+    }
+}
+
+/// One shared copy of each identity.
+#[derive(Default)]
+struct Interner(HashSet<Arc<ObjectId>>);
+
+impl Interner {
+    fn share(&mut self, id: ObjectId) -> Arc<ObjectId> {
+        if let Some(shared) = self.0.get(&id) {
+            return shared.clone();
+        }
+        let shared = Arc::new(id);
+        self.0.insert(shared.clone());
+        shared
     }
 }
 

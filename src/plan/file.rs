@@ -52,7 +52,7 @@ pub enum PlanFileError {
     Version { path: String, found: u32 },
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -13,6 +13,8 @@ mod scratch;
 
 pub use scratch::{ScratchDatabase, ScratchServer};
 
+use std::sync::Arc;
+
 use miette::Diagnostic;
 use tokio_postgres::error::{DbError, ErrorPosition, SqlState};
 
@@ -65,7 +67,7 @@ const BATCH: usize = 200;
 /// Elaborates `sources` in a scratch database on `server`, which is always
 /// dropped afterwards (also on error and on Ctrl-C).
 pub async fn elaborate(sources: SourceSet, server: &ScratchServer) -> Result<DesiredState, ElaborateError> {
-    Ok(elaborate_session(sources, server, &ReuseSlot::default()).await?.close().await)
+    Ok(elaborate_session(sources, server, &Arc::default()).await?.close().await)
 }
 
 /// The desired state, with the scratch database that holds it for
@@ -149,7 +151,7 @@ impl CacheSlot {
 pub async fn elaborate_session(
     sources: SourceSet,
     server: &ScratchServer,
-    reuse: &ReuseSlot,
+    reuse: &Arc<ReuseSlot>,
 ) -> Result<Session, ElaborateError> {
     let mut scratch = ScratchDatabase::create(server).await?;
     let result = tokio::select! {
@@ -178,17 +180,25 @@ pub async fn elaborate_cached(
     sources: SourceSet,
     server: &ScratchServer,
     cache: &ModelCache,
-    reuse: &ReuseSlot,
+    reuse: &Arc<ReuseSlot>,
 ) -> Result<Session, ElaborateError> {
     let ScratchServer::Server(target) = server else {
         return elaborate_session(sources, server, reuse).await;
     };
     let key = ModelCache::key(&sources, server_version_num(target).await?);
     // Parsing an entry takes a while at 10,000 tables: off the runtime's
-    // thread, so work awaited alongside (a live catalog read) goes on.
+    // thread, so work awaited alongside (a live catalog read) goes on, and
+    // shares the model's objects once they are there.
     let reader = cache.clone();
     let lookup = key.clone();
-    let cached = tokio::task::spawn_blocking(move || reader.load(&lookup)).await.ok().flatten();
+    let cached = {
+        let _promise = reuse.promise();
+        let cached = tokio::task::spawn_blocking(move || reader.load(&lookup)).await.ok().flatten();
+        if let Some(entry) = &cached {
+            reuse.offer(&entry.catalog);
+        }
+        cached
+    };
     if let Some(entry) = cached {
         let desired = DesiredState { catalog: entry.catalog.clone(), sources };
         let slot = CacheSlot { cache: cache.clone(), key, entry, changed: false };
@@ -214,12 +224,12 @@ async fn server_version_num(target: &Target) -> Result<i32, ElaborateError> {
 async fn load_and_read(
     sources: &SourceSet,
     scratch: &mut ScratchDatabase,
-    reuse: &ReuseSlot,
+    reuse: &Arc<ReuseSlot>,
 ) -> Result<Catalog, ElaborateError> {
     load(sources, scratch).await?;
     let helper = scratch.helper().await;
     let (catalog, _) =
-        crate::introspect::introspect_with(&scratch.client, helper.as_ref(), reuse.get()).await?;
+        crate::introspect::introspect_with(&scratch.client, helper.as_ref(), Some(reuse.clone())).await?;
     Ok(catalog)
 }
 

@@ -40,13 +40,13 @@ impl Iterator for QueryRows {
 /// failed query give a partial model, which the caller discards.
 pub(super) fn build_streamed(
     mut queries: impl Iterator<Item = QueryRows>,
-    reuse: Option<Arc<super::Reuse>>,
+    reuse: Option<Arc<super::ReuseSlot>>,
 ) -> Option<Catalog> {
     let mut whole = || Some(queries.next()?.flatten().collect::<Vec<Row>>());
     let (opclasses, type_facts, binary_casts, collations) = (whole()?, whole()?, whole()?, whole()?);
     let mut b = Builder {
         lookups: Lookups::from_rows(&opclasses, &type_facts, &binary_casts, &collations),
-        reuse,
+        reuse_from: reuse,
         ..Builder::default()
     };
     // Each query's rows, then what needs all of them.
@@ -118,6 +118,9 @@ struct Builder {
     index_keys: FastMap<u32, Vec<String>>,
     /// The table whose constraints are being read.
     constraints_of: Option<u32>,
+    /// Where the model offered for reuse comes from; taken (waiting for a
+    /// promised one) when sharing starts.
+    reuse_from: Option<Arc<super::ReuseSlot>>,
     reuse: Option<Arc<super::Reuse>>,
 }
 
@@ -149,11 +152,21 @@ impl Builder {
         self.catalog
     }
 
+    /// The model offered for reuse, once: sharing starts with the columns,
+    /// more than halfway through a large read, so a model promised (a
+    /// cached one, decoding alongside) is usually there by then.
+    fn take_reuse(&mut self) {
+        if let Some(slot) = self.reuse_from.take() {
+            self.reuse = slot.wait();
+        }
+    }
+
     /// Columns are complete once identities are in (read with sequences):
     /// each table's equal to those of its namesake in `reuse` become
     /// those. Most of a table's size, dropped long before the table is
     /// complete and can be shared whole.
     fn share_columns(&mut self) {
+        self.take_reuse();
         let Some(reuse) = &self.reuse else { return };
         for (name, table) in &mut self.catalog.tables {
             if let Some(other) = reuse.tables.get(name).filter(|other| other.columns == table.columns) {
@@ -165,6 +178,7 @@ impl Builder {
     /// Tables are complete once their constraints are in (nothing later
     /// changes them): each equal to one of `reuse` becomes that one.
     fn share_tables(&mut self) {
+        self.take_reuse();
         let Some(reuse) = &self.reuse else { return };
         for (name, table) in &mut self.catalog.tables {
             share_if_equal(table, reuse.tables.get(name));
@@ -173,6 +187,7 @@ impl Builder {
 
     /// [`share_tables`](Self::share_tables) for one table, by OID.
     fn share_table(&mut self, relid: u32) {
+        self.take_reuse();
         let (Some(reuse), Some(rel)) = (&self.reuse, self.relations.get(&relid)) else { return };
         if let Some(table) = self.catalog.tables.get_mut(&rel.name) {
             share_if_equal(table, reuse.tables.get(&rel.name));
@@ -709,6 +724,7 @@ impl Builder {
     }
 
     fn indexes(&mut self, rows: &[Row]) {
+        self.take_reuse();
         for row in rows {
             let oid: u32 = row.get("indexrelid");
             if self.objects.contains_key(&(PG_CLASS, oid)) {
@@ -936,6 +952,7 @@ impl Builder {
     /// numbers rather than by comparing names; two addresses naming one
     /// object (a table and its row type) share a rank.
     fn finish_dependencies(&mut self) {
+        self.take_reuse();
         let rows = std::mem::take(&mut self.dependencies);
         let mut addresses: Vec<u64> = Vec::with_capacity(rows.edges.len() * 2);
         addresses.extend(rows.edges.iter().flat_map(|&(from, to)| [from, to]));

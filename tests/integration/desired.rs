@@ -295,8 +295,7 @@ async fn desired_model_shares_the_equal_objects_of_an_offered_live_model() {
     )
     .unwrap();
 
-    let slot = pgrecon::introspect::ReuseSlot::default();
-    slot.offer(&live);
+    let slot = pgrecon::introspect::ReuseSlot::offering(&live);
     let sources = pgrecon::load::load(std::slice::from_ref(&dir)).unwrap();
     let target = pgrecon::connect::Target::parse(&cluster().url("postgres")).unwrap();
     let session = pgrecon::elaborate::elaborate_session(sources, &ScratchServer::Server(target), &slot)

@@ -54,6 +54,48 @@ async fn reading_on_two_connections_gives_the_same_model() {
     assert_eq!(isolation, "read committed", "the main connection is not left inside the read's transaction");
 }
 
+/// A read offered another model's objects shares those that come out
+/// equal. Promised (a cached model still decoding), the objects are waited
+/// for when the read starts sharing; a promise dropped unkept releases the
+/// read, which then shares nothing.
+#[tokio::test]
+async fn a_read_waits_for_a_promised_model_and_shares_it() {
+    use pgrecon::introspect::{introspect_with, ReuseSlot};
+    use std::sync::Arc;
+    let db = TestDb::create("promised_reuse").await;
+    db.psql_example_schema();
+    let offered = db.catalog().await;
+    let client = db.client().await;
+    // Offered well after a read of this size is done, unless it waits.
+    let late = std::time::Duration::from_millis(500);
+
+    let slot = Arc::new(ReuseSlot::default());
+    let promise = slot.promise();
+    let (read, ()) = tokio::join!(introspect_with(&client, None, Some(slot.clone())), async {
+        tokio::time::sleep(late).await;
+        slot.offer(&offered);
+        drop(promise);
+    });
+    let read = read.unwrap().0;
+    assert_eq!(read, offered);
+    for (name, table) in &read.tables {
+        assert!(Arc::ptr_eq(table, &offered.tables[name]), "table {name} is the offered one");
+    }
+    for (name, index) in &read.indexes {
+        assert!(Arc::ptr_eq(index, &offered.indexes[name]), "index {name} is the offered one");
+    }
+
+    let slot = Arc::new(ReuseSlot::default());
+    let promise = slot.promise();
+    let (read, ()) = tokio::join!(introspect_with(&client, None, Some(slot.clone())), async {
+        tokio::time::sleep(late).await;
+        drop(promise);
+    });
+    let read = read.unwrap().0;
+    assert_eq!(read, offered);
+    assert!(read.tables.iter().all(|(name, table)| !Arc::ptr_eq(table, &offered.tables[name])));
+}
+
 /// Tables numbered `range`, each with a primary key, an index, a CHECK, an FK, a trigger.
 fn many_tables(range: std::ops::Range<usize>) -> String {
     let mut sql = String::new();

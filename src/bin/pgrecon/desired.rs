@@ -61,7 +61,7 @@ impl DesiredArgs {
         &self,
         config: &Config,
         target: Option<&Target>,
-        reuse: &pgrecon::introspect::ReuseSlot,
+        reuse: &std::sync::Arc<pgrecon::introspect::ReuseSlot>,
     ) -> Result<Session> {
         let sources = self.load(config).await?;
         self.session_of(sources, config, target, reuse).await
@@ -85,7 +85,7 @@ impl DesiredArgs {
         sources: pgrecon::load::SourceSet,
         config: &Config,
         target: Option<&Target>,
-        reuse: &pgrecon::introspect::ReuseSlot,
+        reuse: &std::sync::Arc<pgrecon::introspect::ReuseSlot>,
     ) -> Result<Session> {
         let server = self.scratch_server(config, target)?;
         let mut session = if self.no_cache {

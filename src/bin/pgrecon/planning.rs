@@ -30,14 +30,16 @@ pub async fn with_session<T>(
     // largest transient allocations of a plan, and overlapping them raised
     // its peak memory by about 10 MB at 10,000 tables, for a saving of
     // well under a second. An error in the desired files is reported first.
-    // The live model, once read, is offered to the desired state's read,
-    // which shares the tables, indexes and identities that come out equal.
+    // Whichever model is read first is offered to the other read, which
+    // shares the tables, indexes and identities that come out equal: the
+    // live model to the desired state's read in a scratch database, or a
+    // cached desired model (decoded alongside) to the live read.
     let sources = desired.load(config).await?;
-    let reuse = pgrecon::introspect::ReuseSlot::default();
+    let reuse = std::sync::Arc::new(pgrecon::introspect::ReuseSlot::default());
     let live_read = async {
         // A second connection, used only while the catalog is read.
         let helper = target.helper().await;
-        let live = live_model(&client, helper.as_ref(), config).await;
+        let live = live_model(&client, helper.as_ref(), Some(reuse.clone()), config).await;
         if let Ok(live) = &live {
             reuse.offer(live);
         }
@@ -70,9 +72,15 @@ pub async fn plan_against(
 
 /// The live model, ignore rules applied; read on two connections when
 /// there is a `helper` (a second connection to the same database): the
-/// server answers half the catalog queries on each.
-pub async fn live_model(client: &Client, helper: Option<&Client>, config: &Config) -> Result<Catalog> {
-    let mut live = pgrecon::introspect::introspect_with(client, helper, None).await.into_diagnostic()?.0;
+/// server answers half the catalog queries on each. Shares the objects
+/// that come out equal to those offered in `reuse`.
+pub async fn live_model(
+    client: &Client,
+    helper: Option<&Client>,
+    reuse: Option<std::sync::Arc<pgrecon::introspect::ReuseSlot>>,
+    config: &Config,
+) -> Result<Catalog> {
+    let mut live = pgrecon::introspect::introspect_with(client, helper, reuse).await.into_diagnostic()?.0;
     config.ignore.apply(&mut live);
     Ok(live)
 }

@@ -45,7 +45,9 @@ async fn apply_fresh(args: &Args, config: &Config) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         execute(&client, &plan, &args.flags).await?;
-        let live = crate::planning::live_model(&client, None, config).await?;
+        // Read again to verify, sharing what now equals the desired state.
+        let desired = pgrecon::introspect::ReuseSlot::offering(&session.desired.catalog);
+        let live = crate::planning::live_model(&client, None, Some(desired), config).await?;
         let remaining = crate::planning::plan_against(&client, live, session, options).await?;
         if !remaining.is_empty() {
             let left: Vec<String> = remaining.steps.iter().map(|s| s.summary.clone()).collect();
@@ -90,7 +92,7 @@ pub async fn check_at(
     model: Option<&pgrecon::catalog::Catalog>,
     what: &str,
 ) -> Result<()> {
-    let live = crate::planning::live_model(client, None, config).await?;
+    let live = crate::planning::live_model(client, None, None, config).await?;
     if fingerprint(&live) == expected {
         return Ok(());
     }

@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::ValueEnum;
 use futures_util::stream::{self, StreamExt};
@@ -17,6 +18,7 @@ use miette::{IntoDiagnostic, Result, WrapErr};
 use pgrecon::catalog::Catalog;
 use pgrecon::config::Config;
 use pgrecon::connect::Target;
+use pgrecon::introspect::ReuseSlot;
 use pgrecon::report::drift::{DatabaseDrift, Fleet};
 
 use crate::desired::DesiredArgs;
@@ -91,15 +93,19 @@ fn read_list(path: &Path) -> Result<Vec<String>> {
 type LiveResult = std::result::Result<(Target, Catalog), String>;
 
 async fn run_fleet(args: &Args, urls: &[String], config: &Config) -> Result<ExitCode> {
-    let lives: Vec<(String, LiveResult)> =
-        stream::iter(urls).map(|url| read_live(url, config)).buffered(usize::from(args.jobs)).collect().await;
+    let fleet = Arc::new(ReuseSlot::default());
+    let lives: Vec<(String, LiveResult)> = stream::iter(urls)
+        .map(|url| read_live(url, &fleet, config))
+        .buffered(usize::from(args.jobs))
+        .collect()
+        .await;
     // Elaborated once, on the first server that answered (or --dev-url).
     let Some(server) = lives.iter().find_map(|(_, l)| l.as_ref().ok().map(|(t, _)| t.clone())) else {
         let fleet =
             Fleet::new(lives.into_iter().map(|(db, l)| DatabaseDrift::failed(db, l.unwrap_err())).collect());
         return report_fleet(args, &fleet);
     };
-    let mut session = args.desired.session(config, Some(&server), &Default::default()).await?;
+    let mut session = args.desired.session(config, Some(&server), &fleet).await?;
     let mut databases = Vec::new();
     for (database, live) in lives {
         databases.push(match live {
@@ -114,7 +120,10 @@ async fn run_fleet(args: &Args, urls: &[String], config: &Config) -> Result<Exit
     report_fleet(args, &Fleet::new(databases))
 }
 
-async fn read_live(url: &str, config: &Config) -> (String, LiveResult) {
+/// Reads one database's model, sharing the objects equal to those of the
+/// first model read (`fleet`): databases of one fleet are mostly alike,
+/// and all their models are held until the desired state is elaborated.
+async fn read_live(url: &str, fleet: &Arc<ReuseSlot>, config: &Config) -> (String, LiveResult) {
     let target = match Target::parse(url) {
         Ok(t) => t,
         // The URL itself may hold a password: never echo it.
@@ -124,8 +133,10 @@ async fn read_live(url: &str, config: &Config) -> (String, LiveResult) {
     let live = async {
         let client = target.connect().await.map_err(|e| e.to_string())?;
         let helper = target.helper().await;
-        let live =
-            crate::planning::live_model(&client, helper.as_ref(), config).await.map_err(|e| e.to_string())?;
+        let live = crate::planning::live_model(&client, helper.as_ref(), Some(fleet.clone()), config)
+            .await
+            .map_err(|e| e.to_string())?;
+        fleet.offer(&live);
         Ok((target.clone(), live))
     }
     .await;

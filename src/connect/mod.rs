@@ -40,6 +40,9 @@ pub enum ConnectError {
 }
 
 /// Where to connect, with the libpq settings tokio-postgres lacks.
+/// Free connections a helper connection must leave on the server.
+pub const HELPER_SPARE: i64 = 10;
+
 #[derive(Clone)]
 pub struct Target {
     config: Config,
@@ -113,11 +116,33 @@ impl Target {
     }
 
     /// A second, optional connection (a catalog is read on two): `None`
-    /// when the server refuses it or has not answered within two seconds,
-    /// and the work goes on with one connection.
+    /// when the server refuses it, has not answered within two seconds or
+    /// would be left with fewer than [`HELPER_SPARE`] free connections, and
+    /// the work goes on with one connection. A helper saves a tenth of a
+    /// large read; a connection the applications or pgrecon's own scratch
+    /// database then cannot get costs far more.
     pub async fn helper(&self) -> Option<Client> {
+        self.helper_leaving(HELPER_SPARE).await
+    }
+
+    /// [`Self::helper`], leaving at least `spare` connections free.
+    pub async fn helper_leaving(&self, spare: i64) -> Option<Client> {
         const PATIENCE: std::time::Duration = std::time::Duration::from_secs(2);
-        tokio::time::timeout(PATIENCE, self.connect()).await.ok()?.ok()
+        let client = tokio::time::timeout(PATIENCE, self.connect()).await.ok()?.ok()?;
+        // Connections ordinary roles may still open, this one counted.
+        // `reserved_connections` is from PostgreSQL 16.
+        let free = client
+            .query_one(
+                "SELECT pg_catalog.current_setting('max_connections')::int \
+                   - pg_catalog.current_setting('superuser_reserved_connections')::int \
+                   - COALESCE(pg_catalog.current_setting('reserved_connections', true), '0')::int \
+                   - (SELECT count(*) FROM pg_catalog.pg_stat_activity WHERE backend_type = 'client backend')",
+                &[],
+            )
+            .await
+            .ok()?
+            .get::<_, i64>(0);
+        (free >= spare).then_some(client)
     }
 
     pub async fn connect(&self) -> Result<Client, ConnectError> {

@@ -63,3 +63,23 @@ fn no_database_given() {
     let out = pgrecon(&["dump"]);
     assert_one_line_failure(&out, "no database given: pass --db URL or set DATABASE_URL");
 }
+
+/// The optional helper connection is opened only when the server keeps
+/// enough free connections besides: never one of the last.
+#[tokio::test]
+async fn a_helper_connection_is_never_one_of_the_last_free_ones() {
+    let db = TestDb::create("helper_spare").await;
+    let target = pgrecon::connect::Target::parse(&cluster().url(&db.name)).unwrap();
+    let max: i64 = db
+        .client()
+        .await
+        .query_one("SHOW max_connections", &[])
+        .await
+        .unwrap()
+        .get::<_, String>(0)
+        .parse()
+        .unwrap();
+    assert!(target.helper_leaving(1).await.is_some(), "a server with room gives a helper");
+    assert!(target.helper_leaving(max).await.is_none(), "the helper itself is one connection fewer");
+    assert!(target.helper().await.is_some(), "the test cluster has {max} connections, room for a helper");
+}

@@ -152,9 +152,9 @@ impl Builder {
         self.catalog
     }
 
-    /// The model offered for reuse, once: sharing starts with the columns,
-    /// more than halfway through a large read, so a model promised (a
-    /// cached one, decoding alongside) is usually there by then.
+    /// The model offered for reuse, taken once, when sharing starts (after
+    /// the columns and sequences, well into a large read): a promised one
+    /// (a cached model decoding alongside) is waited for.
     fn take_reuse(&mut self) {
         if let Some(slot) = self.reuse_from.take() {
             self.reuse = slot.wait();

@@ -13,7 +13,7 @@
 //! trusted.
 
 use std::collections::BTreeMap;
-use std::io::{Seek, Write};
+use std::io::{BufRead, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -25,8 +25,9 @@ use crate::plan::file::{hex, sha256};
 
 /// Bumped whenever the layout of an entry changes, or what the model
 /// holds: 2 added NOT NULL constraint names (which an entry of 1 made on
-/// PostgreSQL 18 lacks), 3 put the model after a header line.
-const FORMAT: u32 = 3;
+/// PostgreSQL 18 lacks), 3 put the model after a header line, 4 cut it
+/// into sections.
+const FORMAT: u32 = 4;
 
 /// What an entry holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -38,17 +39,18 @@ pub struct CachedModel {
     pub equivalences: BTreeMap<String, bool>,
 }
 
-/// The first line of an entry; the model follows on the next line, as
-/// JSON of its own (not a string inside this one: at 10,000 tables an
+/// The first line of an entry; the model follows in [`Section`]s, one JSON
+/// document a line (not a string inside this one: at 10,000 tables an
 /// escaped copy of a 70 MB body cost as much as parsing it).
 ///
-/// The body is written as a stream, hashed on the way, never held as text
-/// (at 10,000 tables its 65 MB next to the model raised the peak of a
-/// first `plan`, which stores it, by as much): the checksum is known only
-/// once the body is written, so the header, whose length does not depend
-/// on it, is written again over the first one. It is read whole, then
-/// parsed: parsing from a stream took a warm `drift` of 2,000 tables from
-/// 0.67 to 0.75 s.
+/// The text of a whole model is never held: at 10,000 tables its 65 MB
+/// next to the model raised the peak of a `plan` by as much, whether it
+/// stored the entry or read it. The body is written as a stream, hashed
+/// on the way: the checksum is known only once the body is written, so
+/// the header, whose length does not depend on it, is written again over
+/// the first one. It is read a line at a time, each line parsed from
+/// memory (`serde_json` parsing from a stream took a warm `drift` of 2,000
+/// tables from 0.67 to 0.75 s).
 #[derive(Serialize, Deserialize)]
 struct Header {
     format: u32,
@@ -56,6 +58,38 @@ struct Header {
     /// sha256 of the body.
     checksum: String,
 }
+
+/// What one line of the body holds: first the model without its tables,
+/// indexes and dependency edges, then those, a few hundred a line.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+enum SectionOut<'a> {
+    Rest(&'a CachedModel),
+    Tables(&'a [&'a crate::catalog::Table]),
+    Indexes(&'a [&'a crate::catalog::Index]),
+    Dependencies(&'a [EdgeOut<'a>]),
+}
+
+#[derive(Serialize)]
+struct EdgeOut<'a> {
+    from: &'a crate::catalog::ObjectId,
+    to: &'a crate::catalog::ObjectId,
+}
+
+/// [`SectionOut`], read back.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Section {
+    Rest(Box<CachedModel>),
+    Tables(Vec<crate::catalog::Table>),
+    Indexes(Vec<crate::catalog::Index>),
+    Dependencies(Vec<crate::catalog::Dependency>),
+}
+
+/// Objects a line: about 1 MB of text for tables.
+const TABLES_A_LINE: usize = 400;
+const INDEXES_A_LINE: usize = 2_000;
+const EDGES_A_LINE: usize = 5_000;
 
 /// A cache directory.
 #[derive(Debug, Clone)]
@@ -92,8 +126,8 @@ impl ModelCache {
     /// removed.
     pub fn load(&self, key: &str) -> Option<CachedModel> {
         let path = self.path(key);
-        let entry = std::fs::read(&path).ok()?;
-        let model = decode(&entry, key);
+        let file = std::fs::File::open(&path).ok()?;
+        let model = decode(std::io::BufReader::new(file), key);
         if model.is_none() {
             let _ = std::fs::remove_file(&path);
         }
@@ -115,7 +149,7 @@ impl ModelCache {
             file.write_all(&placeholder)?;
             file.write_all(b"\n")?;
             let mut body = Hashing { inner: file, hasher: Sha256::new() };
-            serde_json::to_writer(&mut body, model).map_err(std::io::Error::other)?;
+            write_sections(&mut body, model)?;
             let checksum = hex(&body.hasher.finalize());
             let mut file = body.inner.into_inner().map_err(|e| e.into_error())?;
             let header = header(checksum)?;
@@ -136,16 +170,74 @@ impl ModelCache {
     }
 }
 
+fn write_sections(out: &mut impl Write, model: &CachedModel) -> std::io::Result<()> {
+    let mut line = |section: &SectionOut| -> std::io::Result<()> {
+        serde_json::to_writer(&mut *out, section).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
+    };
+    let catalog = &model.catalog;
+    let rest = CachedModel {
+        catalog: Catalog {
+            tables: Default::default(),
+            indexes: Default::default(),
+            dependencies: Default::default(),
+            ..catalog.clone()
+        },
+        equivalences: model.equivalences.clone(),
+    };
+    line(&SectionOut::Rest(&rest))?;
+    let tables: Vec<_> = catalog.tables.values().map(|t| &**t).collect();
+    for chunk in tables.chunks(TABLES_A_LINE) {
+        line(&SectionOut::Tables(chunk))?;
+    }
+    let indexes: Vec<_> = catalog.indexes.values().map(|i| &**i).collect();
+    for chunk in indexes.chunks(INDEXES_A_LINE) {
+        line(&SectionOut::Indexes(chunk))?;
+    }
+    let edges: Vec<_> = catalog.dependencies.iter().map(|e| EdgeOut { from: e.from, to: e.to }).collect();
+    for chunk in edges.chunks(EDGES_A_LINE) {
+        line(&SectionOut::Dependencies(chunk))?;
+    }
+    Ok(())
+}
+
 /// The entry's model, if its header is this key's and its body has the
-/// header's checksum and reads back whole.
-fn decode(entry: &[u8], key: &str) -> Option<CachedModel> {
-    let newline = entry.iter().position(|&b| b == b'\n')?;
-    let (header, body) = (&entry[..newline], &entry[newline + 1..]);
-    let header: Header = serde_json::from_slice(header).ok()?;
-    if header.format != FORMAT || header.key != key || hex(&Sha256::digest(body)) != header.checksum {
+/// header's checksum and reads back whole. Nothing read is used before
+/// the checksum is checked, after the last line.
+fn decode(entry: impl BufRead, key: &str) -> Option<CachedModel> {
+    let mut lines = entry.split(b'\n');
+    let header: Header = serde_json::from_slice(&lines.next()?.ok()?).ok()?;
+    if header.format != FORMAT || header.key != key {
         return None;
     }
-    serde_json::from_slice(body).ok()
+    let mut hasher = Sha256::new();
+    let mut model: Option<CachedModel> = None;
+    let mut tables = BTreeMap::new();
+    let mut indexes = BTreeMap::new();
+    let mut edges = crate::catalog::EdgesBuilder::default();
+    for line in lines {
+        let line = line.ok()?;
+        hasher.update(&line);
+        hasher.update(b"\n");
+        match serde_json::from_slice(&line).ok()? {
+            Section::Rest(rest) => model = Some(*rest),
+            Section::Tables(chunk) => {
+                tables.extend(chunk.into_iter().map(|t| (t.name.clone(), std::sync::Arc::new(t))));
+            }
+            Section::Indexes(chunk) => {
+                indexes.extend(chunk.into_iter().map(|i| (i.name.clone(), std::sync::Arc::new(i))));
+            }
+            Section::Dependencies(chunk) => chunk.into_iter().for_each(|d| edges.push(d)),
+        }
+    }
+    if hex(&hasher.finalize()) != header.checksum {
+        return None;
+    }
+    let mut model = model?;
+    model.catalog.tables = tables;
+    model.catalog.indexes = indexes;
+    model.catalog.dependencies = edges.finish();
+    Some(model)
 }
 
 /// Hashes what passes through it.
@@ -195,6 +287,73 @@ mod tests {
         cache.store("k1", &model()).unwrap();
         assert_eq!(cache.load("k1"), Some(model()));
         assert_eq!(cache.load("k2"), None);
+    }
+
+    /// A model large enough to take several lines of each section.
+    fn large_model() -> CachedModel {
+        use crate::catalog::{Column, Dependency, Index, ObjectId, QualName, Table};
+        let mut catalog = Catalog::default();
+        for n in 0..(TABLES_A_LINE * 2 + 7) {
+            let name = QualName::new("public", format!("t{n}").as_str());
+            let column = Column {
+                name: "id".into(),
+                type_name: "integer".into(),
+                collation: None,
+                not_null: true,
+                not_null_name: None,
+                default: None,
+                identity: None,
+                generated: None,
+                comment: Some(format!("row {n}")),
+            };
+            let table = Table {
+                name: name.clone(),
+                columns: std::sync::Arc::new(vec![column]),
+                constraints: Default::default(),
+                unlogged: false,
+                options: Vec::new(),
+                comment: None,
+            };
+            catalog.tables.insert(name.clone(), std::sync::Arc::new(table));
+            let index = QualName::new("public", format!("t{n}_id").as_str());
+            let index = Index {
+                name: index.clone(),
+                table: name,
+                unique: false,
+                nulls_not_distinct: false,
+                method: "btree".into(),
+                key: Vec::new(),
+                include: Vec::new(),
+                predicate: None,
+                options: Vec::new(),
+                definition: format!("CREATE INDEX t{n}_id ON public.t{n} USING btree (id)"),
+                valid: true,
+                comment: None,
+            };
+            catalog.indexes.insert(index.name.clone(), std::sync::Arc::new(index));
+        }
+        catalog.dependencies = (0..(EDGES_A_LINE + 3))
+            .map(|n| Dependency {
+                from: ObjectId::Table { name: QualName::new("public", format!("t{}", n % 500).as_str()) },
+                to: ObjectId::Schema { name: format!("s{n}") },
+            })
+            .collect();
+        CachedModel { catalog, ..model() }
+    }
+
+    #[test]
+    fn a_model_in_many_lines_reads_back() {
+        let cache = ModelCache::new(temp_dir("sections"));
+        let model = large_model();
+        cache.store("k", &model).unwrap();
+        let lines = std::fs::read_to_string(cache.path("k")).unwrap().lines().count();
+        assert!(lines > 6, "header, rest and several lines of each section: {lines}");
+        assert_eq!(cache.load("k"), Some(model));
+        // A line lost is a damaged entry, not a smaller model.
+        let text = std::fs::read_to_string(cache.path("k")).unwrap();
+        let kept: Vec<&str> = text.lines().enumerate().filter(|(n, _)| *n != 3).map(|(_, l)| l).collect();
+        std::fs::write(cache.path("k"), kept.join("\n") + "\n").unwrap();
+        assert_eq!(cache.load("k"), None);
     }
 
     #[test]

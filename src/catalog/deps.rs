@@ -151,9 +151,28 @@ impl<'a> IntoIterator for &'a Dependencies {
 /// Identities repeat across edges; building from owned edges shares them.
 impl FromIterator<Dependency> for Dependencies {
     fn from_iter<I: IntoIterator<Item = Dependency>>(iter: I) -> Self {
-        let mut interner = Interner::default();
-        let edges = iter.into_iter().map(|d| (interner.share(d.from), interner.share(d.to))).collect();
-        Dependencies::from_shared(edges)
+        let mut edges = EdgesBuilder::default();
+        iter.into_iter().for_each(|d| edges.push(d));
+        edges.finish()
+    }
+}
+
+/// Owned edges in, [`Dependencies`] out, each identity shared as the edge
+/// comes (for edges read in parts, such as a cached model's lines).
+#[derive(Default)]
+pub struct EdgesBuilder {
+    interner: Interner,
+    edges: Vec<Shared>,
+}
+
+impl EdgesBuilder {
+    pub fn push(&mut self, d: Dependency) {
+        let edge = (self.interner.share(d.from), self.interner.share(d.to));
+        self.edges.push(edge);
+    }
+
+    pub fn finish(self) -> Dependencies {
+        Dependencies::from_shared(self.edges)
     }
 }
 
@@ -180,12 +199,11 @@ impl<'de> Deserialize<'de> for Dependencies {
                 f.write_str("a list of dependency edges")
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Dependencies, A::Error> {
-                let mut interner = Interner::default();
-                let mut edges = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                let mut edges = EdgesBuilder::default();
                 while let Some(d) = seq.next_element::<Dependency>()? {
-                    edges.push((interner.share(d.from), interner.share(d.to)));
+                    edges.push(d);
                 }
-                Ok(Dependencies::from_shared(edges))
+                Ok(edges.finish())
             }
         }
         d.deserialize_seq(Edges)

@@ -15,7 +15,7 @@ mod deps;
 mod id;
 mod keyed;
 
-pub use deps::{Dependencies, Dependency, Edge};
+pub use deps::{Dependencies, Dependency, Edge, EdgesBuilder};
 pub use id::{FunctionId, ObjectId, QualName};
 
 use serde::{Deserialize, Serialize};

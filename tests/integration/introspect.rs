@@ -43,7 +43,12 @@ async fn reading_on_two_connections_gives_the_same_model() {
     // A helper whose connection is gone is left out too.
     let lost = db.client().await;
     let pid: i32 = lost.query_one("SELECT pg_backend_pid()", &[]).await.unwrap().get(0);
-    main.execute("SELECT pg_terminate_backend($1, 5000)", &[&pid]).await.unwrap();
+    main.execute("SELECT pg_terminate_backend($1)", &[&pid]).await.unwrap();
+    // Gone once the server no longer lists it (waiting in the call itself
+    // is PostgreSQL 14+).
+    while main.query_opt("SELECT 1 FROM pg_stat_activity WHERE pid = $1", &[&pid]).await.unwrap().is_some() {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let (without, without_stats) =
         pgrecon::introspect::introspect_with(&main, Some(&lost), None).await.unwrap();
     assert_same_model(&single, &without, "read after the helper's connection was lost");

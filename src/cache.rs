@@ -170,6 +170,7 @@ impl ModelCache {
     }
 }
 
+/// The body, a [`SectionOut`] a line (see [`Header`]).
 fn write_sections(out: &mut impl Write, model: &CachedModel) -> std::io::Result<()> {
     let mut line = |section: &SectionOut| -> std::io::Result<()> {
         serde_json::to_writer(&mut *out, section).map_err(std::io::Error::other)?;

@@ -59,8 +59,8 @@ pub(super) fn build_streamed(
         (Builder::definitions, nothing),
         (Builder::relations, nothing),
         (Builder::types, nothing),
-        (Builder::columns, Builder::order_columns),
-        (Builder::sequences, Builder::share_columns),
+        (Builder::sequences, nothing),
+        (Builder::columns, Builder::finish_columns),
         (Builder::definitions, nothing),
         (Builder::constraints, Builder::share_tables),
         (Builder::indexes, nothing),
@@ -108,8 +108,9 @@ struct Builder {
     lookups: Lookups,
     /// Schema names, each allocated once for every name in it.
     schema_names: FastSet<Arc<str>>,
-    /// `attidentity` of identity columns: true for `ALWAYS`.
-    identity_always: FastMap<(QualName, String), bool>,
+    /// Identity sequences (read before the columns) by the column they
+    /// belong to, (relation OID, attnum), until the column comes.
+    identities: FastMap<(u32, i16), (QualName, SequenceOptions)>,
     dependencies: DependencyRows,
     /// What only the server's deparser prints, by what it is (`c`, `p`, `i`
     /// or `v`; see `queries::expression_definitions`) and OID.
@@ -153,25 +154,23 @@ impl Builder {
     }
 
     /// The model offered for reuse, taken once, when sharing starts (after
-    /// the columns and sequences, well into a large read): a promised one
-    /// (a cached model decoding alongside) is waited for.
+    /// the last column, well into a large read): a promised one (a cached
+    /// model decoding alongside) is waited for.
     fn take_reuse(&mut self) {
         if let Some(slot) = self.reuse_from.take() {
             self.reuse = slot.wait();
         }
     }
 
-    /// Columns are complete once identities are in (read with sequences):
-    /// each table's equal to those of its namesake in `reuse` become
-    /// those. Most of a table's size, dropped long before the table is
-    /// complete and can be shared whole.
-    fn share_columns(&mut self) {
+    /// After the last column: each relation's columns in `attnum` order,
+    /// then each table's column list equal to its namesake's in `reuse`
+    /// becomes that one (waiting for a promised model).
+    fn finish_columns(&mut self) {
+        self.order_columns();
         self.take_reuse();
         let Some(reuse) = &self.reuse else { return };
         for (name, table) in &mut self.catalog.tables {
-            if let Some(other) = reuse.tables.get(name).filter(|other| other.columns == table.columns) {
-                Arc::make_mut(table).columns = other.columns.clone();
-            }
+            share_columns(table, reuse.tables.get(name));
         }
     }
 
@@ -389,7 +388,8 @@ impl Builder {
     }
 
     /// Columns come in no particular order (see `queries::columns`):
-    /// [`Builder::order_columns`] sorts them once all have come.
+    /// [`Builder::order_columns`] sorts them once all have come. Identity
+    /// sequences were read before, so each column is complete as read.
     fn columns(&mut self, rows: &[Row]) {
         for row in rows {
             let relid: u32 = row.get("attrelid");
@@ -417,7 +417,7 @@ impl Builder {
                 );
             }
             match kind {
-                RelKind::Table => self.add_column(row, &rel_name, name),
+                RelKind::Table => self.add_column(row, relid, attnum, &rel_name, name),
                 RelKind::View => self.add_view_column(row, &rel_name, name),
                 RelKind::Composite => self.add_attribute(row, &rel_name, name),
                 RelKind::Sequence => {}
@@ -468,14 +468,14 @@ impl Builder {
         self.attributes.get(&(relid, attnum)).map(|a| a.name.as_str())
     }
 
-    fn add_column(&mut self, row: &Row, table: &QualName, name: String) {
+    fn add_column(&mut self, row: &Row, relid: u32, attnum: i16, table: &QualName, name: String) {
         let expr: Option<String> = row.get("default_expr");
         let generated = char_of(row, "attgenerated") == 's';
-        match char_of(row, "attidentity") {
-            'a' => self.identity_always.insert((table.clone(), name.clone()), true),
-            'd' => self.identity_always.insert((table.clone(), name.clone()), false),
-            _ => None,
-        };
+        let always = char_of(row, "attidentity") == 'a';
+        let identity = self
+            .identities
+            .remove(&(relid, attnum))
+            .map(|(sequence, options)| Box::new(Identity { always, sequence, options }));
         let column = Column {
             name,
             type_name: row.get("type_name"),
@@ -483,7 +483,7 @@ impl Builder {
             not_null: row.get("attnotnull"),
             not_null_name: row.get("not_null_name"),
             default: if generated { None } else { expr.clone() },
-            identity: None,
+            identity,
             generated: if generated { expr } else { None },
             comment: comment(row),
         };
@@ -527,13 +527,13 @@ impl Builder {
             let owner = self.sequence_owner(row);
             let oid: u32 = row.get("oid");
             match owner {
-                Some((table, column, 'i')) => {
-                    self.attach_identity(name, options, &table, &column);
+                Some((relid, attnum, table, column, 'i')) => {
+                    self.identities.insert((relid, attnum), (name, options));
                     let id = ObjectId::Column { table, column };
                     self.objects.insert((PG_CLASS, oid), Arc::new(id));
                 }
                 other => {
-                    let owned_by = other.map(|(t, c, _)| (t, c));
+                    let owned_by = other.map(|(_, _, t, c, _)| (t, c));
                     let id = ObjectId::Sequence { name: name.clone() };
                     self.objects.insert((PG_CLASS, oid), Arc::new(id));
                     let seq = Sequence { name: name.clone(), options, owned_by, comment: comment(row) };
@@ -543,25 +543,15 @@ impl Builder {
         }
     }
 
-    fn sequence_owner(&self, row: &Row) -> Option<(QualName, String, char)> {
-        let rel: u32 = row.get::<_, Option<u32>>("owner_rel")?;
-        let col: i32 = row.get::<_, Option<i32>>("owner_col")?;
-        let table = self.relations.get(&rel)?.name.clone();
-        let column = self.attname(rel, col as i16)?.to_string();
+    /// The relation and column owning a sequence, and how (`a` for OWNED
+    /// BY, `i` for an identity column).
+    fn sequence_owner(&self, row: &Row) -> Option<(u32, i16, QualName, String, char)> {
+        let relid: u32 = row.get::<_, Option<u32>>("owner_rel")?;
+        let attnum: i32 = row.get::<_, Option<i32>>("owner_col")?;
+        let table = self.relations.get(&relid)?.name.clone();
+        let column: String = row.get::<_, Option<String>>("owner_column")?;
         let kind = row.get::<_, Option<String>>("owner_kind")?.chars().next()?;
-        Some((table, column, kind))
-    }
-
-    fn attach_identity(&mut self, seq: QualName, options: SequenceOptions, table: &QualName, column: &str) {
-        let always = self.identity_always.get(&(table.clone(), column.to_string())).copied().unwrap_or(false);
-        let Some(t) = self.catalog.tables.get_mut(table) else {
-            return;
-        };
-        let Some(c) = Arc::make_mut(&mut Arc::make_mut(t).columns).iter_mut().find(|c| c.name == column)
-        else {
-            return;
-        };
-        c.identity = Some(Box::new(Identity { always, sequence: seq, options }));
+        Some((relid, attnum as i16, table, column, kind))
     }
 
     fn constraints(&mut self, rows: &[Row]) {
@@ -1036,6 +1026,14 @@ impl DependencyRows {
     fn unpack(&self, address: u64) -> (u32, u32, i32) {
         let class = self.catalogs[(address >> 48) as usize];
         (class, (address >> 16) as u32, i32::from(address as u16 as i16))
+    }
+}
+
+/// `table`'s column list becomes `other`'s when equal.
+fn share_columns(table: &mut Arc<Table>, other: Option<&Arc<Table>>) {
+    let Some(other) = other else { return };
+    if !Arc::ptr_eq(&table.columns, &other.columns) && table.columns == other.columns {
+        Arc::make_mut(table).columns = other.columns.clone();
     }
 }
 

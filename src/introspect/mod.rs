@@ -119,14 +119,6 @@ impl ReuseSlot {
         }
     }
 
-    /// What is offered now, without waiting.
-    pub fn get(&self) -> Option<std::sync::Arc<Reuse>> {
-        match &*self.lock() {
-            Offer::Offered(reuse) => Some(reuse.clone()),
-            _ => None,
-        }
-    }
-
     /// What is offered, once a promise is kept or dropped. Blocks: for the
     /// builder's thread, never the runtime's.
     fn wait(&self) -> Option<std::sync::Arc<Reuse>> {

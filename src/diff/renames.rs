@@ -6,6 +6,8 @@
 //! column's NOT NULL constraint (`zones_cam_not_null` →
 //! `camera_zones_camera_not_null` on PostgreSQL 18).
 
+use std::collections::HashMap;
+
 use crate::catalog::*;
 use crate::load::{Rename, RenameTarget, StatementKind};
 
@@ -301,29 +303,50 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, r: &mut Resolved) {
             r.constraints.insert((name.clone(), from.clone()), to.clone());
         }
     }
+    implicit_index_renames(&renamed, desired, r);
+    implicit_sequence_renames(&renamed, desired, r);
+}
+
+/// A desired index missing from the database takes the name of a live one
+/// on the same table with the same definition that the desired state does
+/// not name. Candidates are grouped by table first: a plan with many new
+/// indexes would otherwise compare each with every live index.
+fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved) {
+    let mut unclaimed: HashMap<&QualName, Vec<(&Index, &str)>> = HashMap::new();
+    for l in renamed.indexes.values().filter(|l| !desired.indexes.contains_key(&l.name)) {
+        unclaimed.entry(&l.table).or_default().push((l, super::index_body(&l.definition)));
+    }
     for (name, i) in &desired.indexes {
         if renamed.indexes.contains_key(name) {
             continue;
         }
-        let same = renamed.indexes.values().find(|l| {
-            !desired.indexes.contains_key(&l.name)
-                && l.table == i.table
-                && super::index_body(&l.definition) == super::index_body(&i.definition)
-        });
-        if let Some(l) = same {
+        let body = super::index_body(&i.definition);
+        let candidates = unclaimed.get(&i.table).map_or(&[][..], Vec::as_slice);
+        if let Some((l, _)) = candidates.iter().find(|(_, live_body)| *live_body == body) {
             let from = old_relation(&r.names, &l.name);
             r.steps.push(RenameStep::Index { from: from.clone(), to: name.clone() });
             r.names.relations.insert(from, name.clone());
         }
     }
+}
+
+/// A desired owned sequence missing from the database takes the name of a
+/// live one owned by the same column, with the same options, that the
+/// desired state does not name.
+fn implicit_sequence_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved) {
+    let mut unclaimed: HashMap<&(QualName, String), Vec<&Sequence>> = HashMap::new();
+    for l in renamed.sequences.values().filter(|l| !desired.sequences.contains_key(&l.name)) {
+        if let Some(owner) = &l.owned_by {
+            unclaimed.entry(owner).or_default().push(l);
+        }
+    }
     for (name, s) in &desired.sequences {
-        if renamed.sequences.contains_key(name) || s.owned_by.is_none() {
+        let Some(owner) = &s.owned_by else { continue };
+        if renamed.sequences.contains_key(name) {
             continue;
         }
-        let same = renamed.sequences.values().find(|l| {
-            !desired.sequences.contains_key(&l.name) && l.owned_by == s.owned_by && l.options == s.options
-        });
-        if let Some(l) = same {
+        let candidates = unclaimed.get(owner).map_or(&[][..], Vec::as_slice);
+        if let Some(l) = candidates.iter().find(|l| l.options == s.options) {
             let from = old_relation(&r.names, &l.name);
             r.steps.push(RenameStep::Sequence { from: from.clone(), to: name.clone() });
             r.names.relations.insert(from, name.clone());

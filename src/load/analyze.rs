@@ -188,6 +188,12 @@ impl Mentions {
         numbers
     }
 
+    /// Takes in the names of `other`, numbered on their own (another
+    /// file's): returns the number here of each of `other`'s numbers.
+    pub fn merge(&mut self, other: Mentions) -> Vec<u32> {
+        other.names.into_iter().map(|name| self.number(name)).collect()
+    }
+
     fn number(&mut self, name: QualName) -> u32 {
         if let Some(&n) = self.numbers.get(&name) {
             return n;
@@ -197,6 +203,14 @@ impl Mentions {
         self.numbers.insert(name, n);
         n
     }
+}
+
+/// `numbers` (of the names a statement mentions) as [`Mentions::merge`]
+/// renumbered them, sorted and distinct.
+pub fn renumbered(numbers: &[u32], merged: &[u32]) -> Vec<u32> {
+    let mut renumbered: Vec<u32> = numbers.iter().map(|&n| merged[n as usize]).collect();
+    renumbered.sort_unstable();
+    renumbered
 }
 
 /// Order statements so that each comes after the statements creating the

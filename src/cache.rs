@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalog;
-use crate::load::SourceSet;
+use crate::load::SourceFile;
 use crate::plan::file::{hex, sha256};
 
 /// Bumped whenever the layout of an entry changes, or what the model
@@ -106,16 +106,31 @@ impl ModelCache {
         &self.dir
     }
 
-    /// The key of a desired state elaborated on a server of
-    /// `server_version_num`.
-    pub fn key(sources: &SourceSet, server_version_num: i32) -> String {
-        let mut input =
-            format!("pgrecon {} format {FORMAT} server {server_version_num}\n", env!("CARGO_PKG_VERSION"));
-        for statement in &sources.statements {
-            // Length-prefixed, so statement boundaries are part of the key.
-            input.push_str(&format!("{}:{}\n", statement.text.len(), statement.text));
+    /// What the key of the model of `files` depends on, hashed: each
+    /// file's kind (SQL or YAML) and text, in the order they are read. The
+    /// statements, the order they run in and so the model follow from
+    /// these and pgrecon's version (part of the key); paths do not. Known
+    /// before the files are split, so a cached model can be decoded while
+    /// they are.
+    pub fn digest(files: &[SourceFile]) -> String {
+        let mut hash = Sha256::new();
+        for file in files {
+            let kind = if crate::load::is_yaml(&file.path) { "yaml" } else { "sql" };
+            // Length-prefixed, so file boundaries are part of the digest.
+            hash.update(format!("{kind} {}\n", file.text.len()).as_bytes());
+            hash.update(file.text.as_bytes());
         }
-        sha256(input.as_bytes())
+        hex(&hash.finalize())
+    }
+
+    /// The key of the files of `digest` elaborated on a server of
+    /// `server_version_num`.
+    pub fn key(digest: &str, server_version_num: i32) -> String {
+        let version = env!("CARGO_PKG_VERSION");
+        sha256(
+            format!("pgrecon {version} format {FORMAT} server {server_version_num}\nfiles {digest}\n")
+                .as_bytes(),
+        )
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -274,6 +289,36 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("pgrecon-cache-test-{label}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
+    }
+
+    /// The key follows what the model is made of: the files' texts, their
+    /// order and kinds, and the server's version; not where they are.
+    #[test]
+    fn the_key_follows_the_files_texts_not_their_paths() {
+        let file = |path: &str, text: &str| SourceFile::new(PathBuf::from(path), text.to_string());
+        let key = |files: &[SourceFile]| ModelCache::key(&ModelCache::digest(files), 150000);
+        let base =
+            key(&[file("a.sql", "CREATE TABLE t (id int);"), file("b.sql", "CREATE TABLE u (id int);")]);
+        let moved = key(&[
+            file("/elsewhere/a.sql", "CREATE TABLE t (id int);"),
+            file("/elsewhere/b.sql", "CREATE TABLE u (id int);"),
+        ]);
+        assert_eq!(base, moved);
+        let swapped =
+            key(&[file("a.sql", "CREATE TABLE u (id int);"), file("b.sql", "CREATE TABLE t (id int);")]);
+        let joined = key(&[file("a.sql", "CREATE TABLE t (id int);CREATE TABLE u (id int);")]);
+        let as_yaml =
+            key(&[file("a.yaml", "CREATE TABLE t (id int);"), file("b.sql", "CREATE TABLE u (id int);")]);
+        let edited =
+            key(&[file("a.sql", "CREATE TABLE t (id bigint);"), file("b.sql", "CREATE TABLE u (id int);")]);
+        for other in [&swapped, &joined, &as_yaml, &edited] {
+            assert_ne!(&base, other);
+        }
+        let files = [file("a.sql", "CREATE TABLE t (id int);")];
+        assert_ne!(
+            ModelCache::key(&ModelCache::digest(&files), 150000),
+            ModelCache::key(&ModelCache::digest(&files), 160000)
+        );
     }
 
     fn model() -> CachedModel {

@@ -172,41 +172,61 @@ pub async fn elaborate_session(
     }
 }
 
-/// [`elaborate_session`] through the cache: an entry for these statements
-/// on this exact server version stands in for the scratch database. Only
-/// for a server given by URL — a throwaway local cluster costs more to
-/// start than the elaboration the cache would save.
-pub async fn elaborate_cached(
-    sources: SourceSet,
+/// A look in the model cache, made from the files' digest alone (see
+/// [`ModelCache::digest`]): before the files are split, so that a cached
+/// model is decoded while they are.
+pub struct CacheLookup {
+    cache: ModelCache,
+    key: String,
+    entry: Option<CachedModel>,
+}
+
+/// Looks for the model of the files of `digest` elaborated on `server`'s
+/// version: an entry stands in for the scratch database
+/// ([`session_from`]). `None` for a throwaway local cluster, which costs
+/// more to start than the elaboration the cache would save. A model found
+/// is offered in `reuse` (promised while it is decoded).
+pub async fn look_up(
+    digest: String,
     server: &ScratchServer,
     cache: &ModelCache,
     reuse: &Arc<ReuseSlot>,
+) -> Result<Option<CacheLookup>, ElaborateError> {
+    let ScratchServer::Server(target) = server else { return Ok(None) };
+    let key = ModelCache::key(&digest, server_version_num(target).await?);
+    // Parsing an entry takes a while at 10,000 tables: off the runtime's
+    // thread, so work awaited alongside (splitting the files, a live
+    // catalog read) goes on, and shares the model's objects once they are
+    // there.
+    let reader = cache.clone();
+    let wanted = key.clone();
+    let _promise = reuse.promise();
+    let entry = tokio::task::spawn_blocking(move || reader.load(&wanted)).await.ok().flatten();
+    if let Some(entry) = &entry {
+        reuse.offer(&entry.catalog);
+    }
+    Ok(Some(CacheLookup { cache: cache.clone(), key, entry }))
+}
+
+/// The session of `sources` after `lookup`: the cached model, or one
+/// elaborated afresh (and stored, when the lookup missed).
+pub async fn session_from(
+    lookup: Option<CacheLookup>,
+    sources: SourceSet,
+    server: &ScratchServer,
+    reuse: &Arc<ReuseSlot>,
 ) -> Result<Session, ElaborateError> {
-    let ScratchServer::Server(target) = server else {
+    let Some(CacheLookup { cache, key, entry }) = lookup else {
         return elaborate_session(sources, server, reuse).await;
     };
-    let key = ModelCache::key(&sources, server_version_num(target).await?);
-    // Parsing an entry takes a while at 10,000 tables: off the runtime's
-    // thread, so work awaited alongside (a live catalog read) goes on, and
-    // shares the model's objects once they are there.
-    let reader = cache.clone();
-    let lookup = key.clone();
-    let cached = {
-        let _promise = reuse.promise();
-        let cached = tokio::task::spawn_blocking(move || reader.load(&lookup)).await.ok().flatten();
-        if let Some(entry) = &cached {
-            reuse.offer(&entry.catalog);
-        }
-        cached
-    };
-    if let Some(entry) = cached {
+    if let Some(entry) = entry {
         let desired = DesiredState { catalog: entry.catalog.clone(), sources };
-        let slot = CacheSlot { cache: cache.clone(), key, entry, changed: false };
+        let slot = CacheSlot { cache, key, entry, changed: false };
         return Ok(Session { desired, scratch: None, server: server.clone(), cache: Some(slot) });
     }
     let mut session = elaborate_session(sources, server, reuse).await?;
     let entry = CachedModel { catalog: session.desired.catalog.clone(), equivalences: Default::default() };
-    let slot = CacheSlot { cache: cache.clone(), key, entry, changed: true };
+    let slot = CacheSlot { cache, key, entry, changed: true };
     slot.store();
     session.cache = Some(CacheSlot { changed: false, ..slot });
     Ok(session)

@@ -146,6 +146,13 @@ impl SourceSet {
 /// Reads `paths` (files, or directories searched recursively) into a
 /// `SourceSet`.
 pub fn load(paths: &[PathBuf]) -> Result<SourceSet, LoadError> {
+    analyse(read(paths)?, paths)
+}
+
+/// The desired-state files in `paths` (files, or directories searched
+/// recursively), read but not yet split: what the model cache's key is
+/// made of (`cache::ModelCache::digest`).
+pub fn read(paths: &[PathBuf]) -> Result<Vec<SourceFile>, LoadError> {
     let mut files = Vec::new();
     for path in paths {
         collect_files(path, &mut files)?;
@@ -154,11 +161,16 @@ pub fn load(paths: &[PathBuf]) -> Result<SourceSet, LoadError> {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(LoadError::NoFiles(shown.join(", ")));
     }
-    let sources: Vec<SourceFile> = files
+    files
         .iter()
         .map(|p| SourceFile::read(p).map_err(|source| LoadError::Read { path: p.clone(), source }))
-        .collect::<Result<_, _>>()?;
-    let mut set = from_sources(sources)?;
+        .collect()
+}
+
+/// Splits and analyses `files` (read from `paths` by [`read`]) and reads
+/// the data steps next to them.
+pub fn analyse(files: Vec<SourceFile>, paths: &[PathBuf]) -> Result<SourceSet, LoadError> {
+    let mut set = from_sources(files)?;
     set.data_steps = steps::load_steps(paths)?;
     Ok(set)
 }
@@ -268,7 +280,7 @@ fn read_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
     })
 }
 
-fn is_yaml(path: &Path) -> bool {
+pub fn is_yaml(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 

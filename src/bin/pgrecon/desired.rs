@@ -63,37 +63,55 @@ impl DesiredArgs {
         target: Option<&Target>,
         reuse: &std::sync::Arc<pgrecon::introspect::ReuseSlot>,
     ) -> Result<Session> {
-        let sources = self.load(config).await?;
-        self.session_of(sources, config, target, reuse).await
+        let prepared = self.prepare(config, target, reuse).await?;
+        self.session_of(prepared, config, target, reuse).await
     }
 
-    /// Reads the desired files (on a thread of its own, so a live catalog
-    /// read alongside keeps going), printing warnings.
-    pub async fn load(&self, config: &Config) -> Result<pgrecon::load::SourceSet> {
+    /// Reads the desired files and splits them (on threads of their own, so
+    /// work alongside keeps going), printing warnings, while the model
+    /// cached for them is looked up and decoded: both are known before the
+    /// live catalog is read, which then shares a cached model's objects
+    /// from its start. An error in the files is reported first.
+    pub async fn prepare(
+        &self,
+        config: &Config,
+        target: Option<&Target>,
+        reuse: &std::sync::Arc<pgrecon::introspect::ReuseSlot>,
+    ) -> Result<Prepared> {
         let paths = self.paths(config)?;
-        let sources =
-            tokio::task::spawn_blocking(move || pgrecon::load::load(&paths)).await.into_diagnostic()??;
+        let server = self.scratch_server(config, target)?;
+        let read = {
+            let paths = paths.clone();
+            tokio::task::spawn_blocking(move || pgrecon::load::read(&paths)).await.into_diagnostic()??
+        };
+        let digest = pgrecon::cache::ModelCache::digest(&read);
+        let analysis = tokio::task::spawn_blocking(move || pgrecon::load::analyse(read, &paths));
+        let lookup = async {
+            if self.no_cache {
+                return Ok(None);
+            }
+            let cache = pgrecon::cache::ModelCache::new(config.cache_dir());
+            pgrecon::elaborate::look_up(digest, &server, &cache, reuse).await
+        };
+        let (sources, lookup) = tokio::join!(analysis, lookup);
+        let sources = sources.into_diagnostic()??;
         for warning in &sources.warnings {
             eprintln!("warning: {warning}");
         }
-        Ok(sources)
+        Ok(Prepared { sources, lookup: lookup? })
     }
 
-    /// [`Self::session`] from files already read.
+    /// [`Self::session`] from files already prepared.
     pub async fn session_of(
         &self,
-        sources: pgrecon::load::SourceSet,
+        prepared: Prepared,
         config: &Config,
         target: Option<&Target>,
         reuse: &std::sync::Arc<pgrecon::introspect::ReuseSlot>,
     ) -> Result<Session> {
         let server = self.scratch_server(config, target)?;
-        let mut session = if self.no_cache {
-            pgrecon::elaborate::elaborate_session(sources, &server, reuse).await?
-        } else {
-            let cache = pgrecon::cache::ModelCache::new(config.cache_dir());
-            pgrecon::elaborate::elaborate_cached(sources, &server, &cache, reuse).await?
-        };
+        let Prepared { sources, lookup } = prepared;
+        let mut session = pgrecon::elaborate::session_from(lookup, sources, &server, reuse).await?;
         config.ignore.apply(&mut session.desired.catalog);
         Ok(session)
     }
@@ -110,4 +128,11 @@ impl DesiredArgs {
         config.ignore.apply(&mut desired.catalog);
         Ok(desired)
     }
+}
+
+/// The desired files split and analysed, and what the model cache holds
+/// for them.
+pub struct Prepared {
+    sources: pgrecon::load::SourceSet,
+    lookup: Option<pgrecon::elaborate::CacheLookup>,
 }

@@ -30,12 +30,12 @@ pub async fn with_session<T>(
     // largest transient allocations of a plan, and overlapping them raised
     // its peak memory by about 10 MB at 10,000 tables, for a saving of
     // well under a second. An error in the desired files is reported first.
-    // Whichever model is read first is offered to the other read, which
-    // shares the tables, indexes and identities that come out equal: the
-    // live model to the desired state's read in a scratch database, or a
-    // cached desired model (decoded alongside) to the live read.
-    let sources = desired.load(config).await?;
+    // A cached desired model is decoded while the files are split, and
+    // offered to the live read, which shares the tables, indexes and
+    // identities that come out equal; without one, the live model is
+    // offered to the desired state's read in a scratch database.
     let reuse = std::sync::Arc::new(pgrecon::introspect::ReuseSlot::default());
+    let prepared = desired.prepare(config, Some(&target), &reuse).await?;
     let live_read = async {
         // A second connection, used only while the catalog is read.
         let helper = target.helper().await;
@@ -45,7 +45,11 @@ pub async fn with_session<T>(
         }
         live
     };
-    let (live, session) = tokio::join!(live_read, desired.session_of(sources, config, Some(&target), &reuse));
+    let (live, session) =
+        tokio::join!(live_read, desired.session_of(prepared, config, Some(&target), &reuse));
+    // The offered objects are shared by the two models now, or not at all:
+    // the slot's maps would only keep a dropped model's objects alive.
+    drop(reuse);
     let mut session = session?;
     let result = match live {
         Ok(live) => work(client, live, &mut session).await,

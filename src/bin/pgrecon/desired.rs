@@ -80,11 +80,15 @@ impl DesiredArgs {
     ) -> Result<Prepared> {
         let paths = self.paths(config)?;
         let server = self.scratch_server(config, target)?;
-        let read = {
+        let (read, digest) = {
             let paths = paths.clone();
-            tokio::task::spawn_blocking(move || pgrecon::load::read(&paths)).await.into_diagnostic()??
+            let read_and_hash = move || {
+                let files = pgrecon::load::read(&paths)?;
+                let digest = pgrecon::cache::ModelCache::digest(&files);
+                Ok::<_, pgrecon::load::LoadError>((files, digest))
+            };
+            tokio::task::spawn_blocking(read_and_hash).await.into_diagnostic()??
         };
-        let digest = pgrecon::cache::ModelCache::digest(&read);
         let analysis = tokio::task::spawn_blocking(move || pgrecon::load::analyse(read, &paths));
         let lookup = async {
             if self.no_cache {

@@ -213,7 +213,7 @@ pub fn from_sources(files: Vec<SourceFile>) -> Result<SourceSet, LoadError> {
     let mut renames = Vec::new();
     let mut hints = Vec::new();
     let mut warnings = Vec::new();
-    for result in read_files(&files) {
+    for result in split_files(&files) {
         let file = result?;
         let numbers = mentions.merge(file.mentions);
         for (statement, local) in file.statements {
@@ -232,14 +232,14 @@ pub fn from_sources(files: Vec<SourceFile>) -> Result<SourceSet, LoadError> {
     Ok(SourceSet { files, statements, renames, hints, data_steps: Vec::new(), warnings })
 }
 
-/// Each file read on its own, on as many threads as there are cores (at
+/// Each file split and analysed on its own, on as many threads as there are cores (at
 /// 10,000 tables, splitting and analysing the files was a second of a
 /// warm `plan` with one core busy), the results in file order: the first
 /// error reported is the first file's.
-fn read_files(files: &[SourceFile]) -> Vec<Result<FileResult, LoadError>> {
+fn split_files(files: &[SourceFile]) -> Vec<Result<FileResult, LoadError>> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
     if workers <= 1 {
-        return files.iter().enumerate().map(|(id, file)| read_file(id, file)).collect();
+        return files.iter().enumerate().map(|(id, file)| split_file(id, file)).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<std::sync::Mutex<Option<Result<FileResult, LoadError>>>> =
@@ -249,7 +249,7 @@ fn read_files(files: &[SourceFile]) -> Vec<Result<FileResult, LoadError>> {
             scope.spawn(|| loop {
                 let id = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(file) = files.get(id) else { break };
-                let result = read_file(id, file);
+                let result = split_file(id, file);
                 *results[id].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
             });
         }
@@ -263,7 +263,7 @@ fn read_files(files: &[SourceFile]) -> Vec<Result<FileResult, LoadError>> {
         .collect()
 }
 
-fn read_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
+fn split_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
     if !is_yaml(&file.path) {
         return sql_file(id, file);
     }

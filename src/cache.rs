@@ -226,6 +226,7 @@ fn decode(entry: impl BufRead, key: &str) -> Option<CachedModel> {
     if header.format != FORMAT || header.key != key {
         return None;
     }
+    let _sharing = crate::catalog::SharingNames::start();
     let mut hasher = Sha256::new();
     let mut model: Option<CachedModel> = None;
     let mut tables = BTreeMap::new();
@@ -237,12 +238,14 @@ fn decode(entry: impl BufRead, key: &str) -> Option<CachedModel> {
         hasher.update(b"\n");
         match serde_json::from_slice(&line).ok()? {
             Section::Rest(rest) => model = Some(*rest),
-            Section::Tables(chunk) => {
-                tables.extend(chunk.into_iter().map(|t| (t.name.clone(), std::sync::Arc::new(t))));
-            }
-            Section::Indexes(chunk) => {
-                indexes.extend(chunk.into_iter().map(|i| (i.name.clone(), std::sync::Arc::new(i))));
-            }
+            Section::Tables(chunk) => tables.extend(chunk.into_iter().map(|mut t| {
+                t.shrink_to_fit();
+                (t.name.clone(), std::sync::Arc::new(t))
+            })),
+            Section::Indexes(chunk) => indexes.extend(chunk.into_iter().map(|mut i| {
+                i.shrink_to_fit();
+                (i.name.clone(), std::sync::Arc::new(i))
+            })),
             Section::Dependencies(chunk) => chunk.into_iter().for_each(|d| edges.push(d)),
         }
     }
@@ -400,6 +403,31 @@ mod tests {
         let kept: Vec<&str> = text.lines().enumerate().filter(|(n, _)| *n != 3).map(|(_, l)| l).collect();
         std::fs::write(cache.path("k"), kept.join("\n") + "\n").unwrap();
         assert_eq!(cache.load("k"), None);
+    }
+
+    /// A decoded model holds each name once, as a catalog read does: the
+    /// schema of every table, and a table's name in its index and in its
+    /// dependency edges, are one allocation; and its lists hold no spare room.
+    #[test]
+    fn a_decoded_model_shares_its_names_and_fits_its_lists() {
+        let cache = ModelCache::new(temp_dir("shared-names"));
+        cache.store("k", &large_model()).unwrap();
+        let catalog = cache.load("k").expect("reads back").catalog;
+        let same = |a: &std::sync::Arc<str>, b: &std::sync::Arc<str>| std::sync::Arc::ptr_eq(a, b);
+        let t1 = &catalog.tables.values().next().unwrap().name;
+        let t2 = &catalog.tables.values().nth(1).unwrap().name;
+        assert!(same(&t1.schema, &t2.schema), "one schema name for every table");
+        let index = catalog.indexes.values().find(|i| i.table == *t1).unwrap();
+        assert!(same(&index.table.name, &t1.name), "the index names its table with the table's name");
+        let edge = catalog.dependencies.iter().find(|e| e.from.to_string().contains(&*t1.name)).unwrap();
+        let crate::catalog::ObjectId::Table { name } = edge.from else { panic!("{:?}", edge.from) };
+        assert!(same(&name.name, &t1.name), "an edge names the table with the table's name");
+        let table = catalog.tables.values().next().unwrap();
+        assert_eq!(table.columns.capacity(), table.columns.len(), "no room left for columns never there");
+        // Outside a decoding, names are not kept: a second decoding shares
+        // nothing with the first.
+        let again = cache.load("k").unwrap().catalog;
+        assert!(!same(&again.tables.values().next().unwrap().name.schema, &t1.schema));
     }
 
     #[test]

@@ -42,6 +42,7 @@ impl Dependencies {
     pub fn from_shared(mut edges: Vec<Shared>) -> Dependencies {
         edges.sort_unstable();
         edges.dedup();
+        edges.shrink_to_fit();
         Dependencies { edges: Arc::new(edges) }
     }
 

@@ -16,7 +16,7 @@ mod id;
 mod keyed;
 
 pub use deps::{Dependencies, Dependency, Edge, EdgesBuilder};
-pub use id::{FunctionId, ObjectId, QualName};
+pub use id::{FunctionId, ObjectId, QualName, SharingNames};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -200,6 +200,22 @@ impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
+
+    /// Gives back the room decoding left in its lists: serde grows a list
+    /// by doubling when its length is not known up front (as in JSON), so
+    /// ten columns take the room of sixteen.
+    pub fn shrink_to_fit(&mut self) {
+        if let Some(columns) = Arc::get_mut(&mut self.columns) {
+            columns.shrink_to_fit();
+        }
+        for constraint in self.constraints.values_mut() {
+            constraint.columns.shrink_to_fit();
+            if let Some(fk) = &mut constraint.foreign_key {
+                fk.columns.shrink_to_fit();
+            }
+        }
+        self.options.shrink_to_fit();
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,6 +302,16 @@ pub struct Index {
     /// False for an index left INVALID by a failed concurrent build.
     pub valid: bool,
     pub comment: Option<String>,
+}
+
+impl Index {
+    /// See [`Table::shrink_to_fit`]: a one-key index decoded holds room
+    /// for four keys.
+    pub fn shrink_to_fit(&mut self) {
+        self.key.shrink_to_fit();
+        self.include.shrink_to_fit();
+        self.options.shrink_to_fit();
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

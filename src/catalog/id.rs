@@ -40,9 +40,9 @@ thread_local! {
 
 /// While it lives, the names of the [`QualName`]s decoded on this thread
 /// are allocated once each and shared, as a catalog read shares them: a
-/// cached model of 10,000 tables decoded without it held every table's name
-/// anew in each identity, index and reference naming it (8 MB more than
-/// the model read from the database).
+/// cached model decoded without it held every table's name anew in each
+/// identity, index and reference naming it (with its lists fitted too, a
+/// 10,000-table model decodes to 67 MB instead of 96).
 pub struct SharingNames(());
 
 impl SharingNames {

@@ -64,7 +64,7 @@ impl DesiredArgs {
         reuse: &std::sync::Arc<pgrecon::introspect::ReuseSlot>,
     ) -> Result<Session> {
         let prepared = self.prepare(config, target, reuse).await?;
-        self.session_of(prepared, config, target, reuse).await
+        self.session_of(prepared, config, reuse).await
     }
 
     /// Reads the desired files and splits them (on threads of their own, so
@@ -102,7 +102,7 @@ impl DesiredArgs {
         for warning in &sources.warnings {
             eprintln!("warning: {warning}");
         }
-        Ok(Prepared { sources, lookup: lookup? })
+        Ok(Prepared { sources, lookup: lookup?, server })
     }
 
     /// [`Self::session`] from files already prepared.
@@ -110,11 +110,9 @@ impl DesiredArgs {
         &self,
         prepared: Prepared,
         config: &Config,
-        target: Option<&Target>,
         reuse: &std::sync::Arc<pgrecon::introspect::ReuseSlot>,
     ) -> Result<Session> {
-        let server = self.scratch_server(config, target)?;
-        let Prepared { sources, lookup } = prepared;
+        let Prepared { sources, lookup, server } = prepared;
         let mut session = pgrecon::elaborate::session_from(lookup, sources, &server, reuse).await?;
         config.ignore.apply(&mut session.desired.catalog);
         Ok(session)
@@ -134,9 +132,10 @@ impl DesiredArgs {
     }
 }
 
-/// The desired files split and analysed, and what the model cache holds
-/// for them.
+/// The desired files split and analysed, what the model cache holds for
+/// them, and the server they are elaborated on otherwise.
 pub struct Prepared {
     sources: pgrecon::load::SourceSet,
     lookup: Option<pgrecon::elaborate::CacheLookup>,
+    server: ScratchServer,
 }

@@ -45,8 +45,7 @@ pub async fn with_session<T>(
         }
         live
     };
-    let (live, session) =
-        tokio::join!(live_read, desired.session_of(prepared, config, Some(&target), &reuse));
+    let (live, session) = tokio::join!(live_read, desired.session_of(prepared, config, &reuse));
     // The offered objects are shared by the two models now, or not at all:
     // the slot's maps would only keep a dropped model's objects alive.
     drop(reuse);

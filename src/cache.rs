@@ -26,8 +26,9 @@ use crate::plan::file::{hex, sha256};
 /// Bumped whenever the layout of an entry changes, or what the model
 /// holds: 2 added NOT NULL constraint names (which an entry of 1 made on
 /// PostgreSQL 18 lacks), 3 put the model after a header line, 4 cut it
-/// into sections.
-const FORMAT: u32 = 4;
+/// into sections, 5 printed constants in fixed styles (a scratch server
+/// set to another DateStyle or TimeZone had printed them its own way).
+const FORMAT: u32 = 5;
 
 /// What an entry holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -381,25 +381,35 @@ async fn read_rows(
     Ok(())
 }
 
-/// The server version; also empties `search_path` for the transaction so
-/// every name PostgreSQL prints comes out schema-qualified, turns JIT off
-/// (compiling these one-off queries costs more than it saves), gives sorts
-/// and hashes of large catalogs room in memory, and runs each query in its
-/// own backend: a parallel worker starts with empty catalog caches and
-/// fills them again, which at 10,000 tables cost a third as much CPU as
-/// the two connections' own work and saved no time.
+/// The settings the server's deparsers print by, for the rest of the
+/// transaction: `search_path` empty, so every name comes out
+/// schema-qualified, and the styles of constants fixed, as pg_dump fixes
+/// them. A date in a default or a CHECK prints as the session's DateStyle
+/// has it (`'31/01/2024'::date` under `SQL, DMY`), a timestamptz in the
+/// session's TimeZone, an interval as its IntervalStyle: a live server
+/// configured otherwise than the scratch one would show every such
+/// definition changed, and never converge.
+pub const DEPARSE_SETTINGS: &str = "pg_catalog.set_config('search_path', '', true), \
+     pg_catalog.set_config('DateStyle', 'ISO, MDY', true), \
+     pg_catalog.set_config('IntervalStyle', 'postgres', true), \
+     pg_catalog.set_config('TimeZone', 'UTC', true), \
+     pg_catalog.set_config('extra_float_digits', '3', true)";
+
+/// The server version; also sets [`DEPARSE_SETTINGS`] for the transaction,
+/// turns JIT off (compiling these one-off queries costs more than it
+/// saves), gives sorts and hashes of large catalogs room in memory, and
+/// runs each query in its own backend: a parallel worker starts with empty
+/// catalog caches and fills them again, which at 10,000 tables cost a third
+/// as much CPU as the two connections' own work and saved no time.
 async fn server_version(client: &Client) -> Result<Version, IntrospectError> {
-    let row = client
-        .query_one(
-            "SELECT pg_catalog.current_setting('server_version_num')::int, \
-                    pg_catalog.current_setting('server_version'), \
-                    pg_catalog.set_config('search_path', '', true), \
-                    pg_catalog.set_config('jit', 'off', true), \
-                    pg_catalog.set_config('work_mem', '64MB', true), \
-                    pg_catalog.set_config('max_parallel_workers_per_gather', '0', true)",
-            &[],
-        )
-        .await?;
+    let sql = format!(
+        "SELECT pg_catalog.current_setting('server_version_num')::int, \
+                pg_catalog.current_setting('server_version'), {DEPARSE_SETTINGS}, \
+                pg_catalog.set_config('jit', 'off', true), \
+                pg_catalog.set_config('work_mem', '64MB', true), \
+                pg_catalog.set_config('max_parallel_workers_per_gather', '0', true)"
+    );
+    let row = client.query_one(sql.as_str(), &[]).await?;
     let version = Version(row.get(0));
     if !(13..=18).contains(&version.major()) {
         return Err(IntrospectError::UnsupportedVersion(row.get(1)));

@@ -72,7 +72,9 @@ async fn judge(
     changes: &[Change],
     candidates: &[&(usize, String)],
 ) -> Result<Vec<(String, bool)>, tokio_postgres::Error> {
-    scratch.batch_execute("BEGIN; SELECT pg_catalog.set_config('search_path', '', true)").await?;
+    // Printed back by the settings the models' texts were read by.
+    let settings = crate::introspect::DEPARSE_SETTINGS;
+    scratch.batch_execute(&format!("BEGIN; SELECT {settings}")).await?;
     let mut answers = Vec::new();
     for (n, (i, key)) in candidates.iter().enumerate() {
         scratch.batch_execute("SAVEPOINT pgrecon_normalize").await?;

@@ -345,3 +345,46 @@ async fn not_null_constraint_names_drift_and_survive_dumps() {
         ]
     );
 }
+
+/// A live server set to other date, time and number styles than the
+/// scratch one prints the same definitions: its defaults, CHECKs and index
+/// predicates show no drift, and an apply converges with their values kept.
+#[tokio::test]
+async fn the_live_servers_styles_do_not_change_definitions() {
+    let db = TestDb::create("styles").await;
+    let name = pgrecon::quote::ident(&db.name);
+    db.execute(&format!(
+        "ALTER DATABASE {name} SET DateStyle = 'SQL, DMY'; ALTER DATABASE {name} SET IntervalStyle = 'iso_8601';
+         ALTER DATABASE {name} SET TimeZone = 'Asia/Kolkata'; ALTER DATABASE {name} SET extra_float_digits = -3;"
+    ))
+    .await;
+    let schema = write_schema(
+        "styles",
+        "CREATE TABLE readings (
+             id int PRIMARY KEY,
+             taken date NOT NULL DEFAULT '2024-01-31',
+             span interval DEFAULT '1 day 02:00',
+             since timestamptz DEFAULT '2024-01-31 12:00+00',
+             ratio float8 DEFAULT 0.3333333333333333,
+             CONSTRAINT readings_recent CHECK (taken > '2000-01-02' AND since > '2000-01-02 00:00+00'));
+         CREATE INDEX readings_late ON readings (taken) WHERE taken > '2020-12-25';",
+    );
+    let apply = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert!(apply.status.success(), "{}", String::from_utf8_lossy(&apply.stderr));
+    let drift = pgrecon(&["drift", "--db", &db.url, "--schema", &schema]);
+    assert_eq!(drift.status.code(), Some(0), "{}", String::from_utf8_lossy(&drift.stdout));
+
+    db.execute("INSERT INTO readings (id) VALUES (1)").await;
+    let kept: bool = db
+        .client()
+        .await
+        .query_one(
+            "SELECT taken = DATE '2024-01-31' AND span = INTERVAL '26 hours' \
+               AND since = TIMESTAMPTZ '2024-01-31 12:00+00' AND ratio = 1::float8 / 3 FROM readings",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(kept, "the defaults' values changed on the way");
+}

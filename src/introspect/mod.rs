@@ -388,12 +388,18 @@ async fn read_rows(
 /// has it (`'31/01/2024'::date` under `SQL, DMY`), a timestamptz in the
 /// session's TimeZone, an interval as its IntervalStyle: a live server
 /// configured otherwise than the scratch one would show every such
-/// definition changed, and never converge.
+/// definition changed, and never converge. Strings print with
+/// `standard_conforming_strings` on (off doubles every backslash), the
+/// way every statement pgrecon runs reads them (see `apply`).
 pub const DEPARSE_SETTINGS: &str = "pg_catalog.set_config('search_path', '', true), \
      pg_catalog.set_config('DateStyle', 'ISO, MDY', true), \
      pg_catalog.set_config('IntervalStyle', 'postgres', true), \
      pg_catalog.set_config('TimeZone', 'UTC', true), \
-     pg_catalog.set_config('extra_float_digits', '3', true)";
+     pg_catalog.set_config('extra_float_digits', '3', true), \
+     pg_catalog.set_config('bytea_output', 'hex', true), \
+     pg_catalog.set_config('lc_monetary', 'C', true), \
+     pg_catalog.set_config('standard_conforming_strings', 'on', true), \
+     pg_catalog.set_config('quote_all_identifiers', 'off', true)";
 
 /// The server version; also sets [`DEPARSE_SETTINGS`] for the transaction,
 /// turns JIT off (compiling these one-off queries costs more than it

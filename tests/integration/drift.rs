@@ -355,7 +355,9 @@ async fn the_live_servers_styles_do_not_change_definitions() {
     let name = pgrecon::quote::ident(&db.name);
     db.execute(&format!(
         "ALTER DATABASE {name} SET DateStyle = 'SQL, DMY'; ALTER DATABASE {name} SET IntervalStyle = 'iso_8601';
-         ALTER DATABASE {name} SET TimeZone = 'Asia/Kolkata'; ALTER DATABASE {name} SET extra_float_digits = -3;"
+         ALTER DATABASE {name} SET TimeZone = 'Asia/Kolkata'; ALTER DATABASE {name} SET extra_float_digits = -3;
+         ALTER DATABASE {name} SET standard_conforming_strings = off; ALTER DATABASE {name} SET bytea_output = 'escape';
+         ALTER DATABASE {name} SET quote_all_identifiers = on;"
     ))
     .await;
     let schema = write_schema(
@@ -366,6 +368,8 @@ async fn the_live_servers_styles_do_not_change_definitions() {
              span interval DEFAULT '1 day 02:00',
              since timestamptz DEFAULT '2024-01-31 12:00+00',
              ratio float8 DEFAULT 0.3333333333333333,
+             folder text DEFAULT 'C:\\temp\\new',
+             magic bytea DEFAULT '\\x00ff',
              CONSTRAINT readings_recent CHECK (taken > '2000-01-02' AND since > '2000-01-02 00:00+00'));
          CREATE INDEX readings_late ON readings (taken) WHERE taken > '2020-12-25';",
     );
@@ -380,7 +384,8 @@ async fn the_live_servers_styles_do_not_change_definitions() {
         .await
         .query_one(
             "SELECT taken = DATE '2024-01-31' AND span = INTERVAL '26 hours' \
-               AND since = TIMESTAMPTZ '2024-01-31 12:00+00' AND ratio = 1::float8 / 3 FROM readings",
+               AND since = TIMESTAMPTZ '2024-01-31 12:00+00' AND ratio = 1::float8 / 3 \
+               AND folder = E'C:\\\\temp\\\\new' AND magic = pg_catalog.decode('00ff', 'hex') FROM readings",
             &[],
         )
         .await

@@ -109,8 +109,13 @@ struct Builder {
     /// Schema names, each allocated once for every name in it.
     schema_names: FastSet<Arc<str>>,
     /// Identity sequences (read before the columns) by the column they
-    /// belong to, (relation OID, attnum), until the column comes.
-    identities: FastMap<(u32, i16), (QualName, SequenceOptions)>,
+    /// belong to, (relation OID, attnum), until the column comes; with the
+    /// sequence's OID, which then names the column.
+    identities: FastMap<(u32, i16), (QualName, SequenceOptions, u32)>,
+    /// Sequences `OWNED BY` a column, by (relation OID, attnum): named once
+    /// the columns are read (the server joining them cost it 60 ms at
+    /// 10,000 sequences).
+    owned_sequences: Vec<(QualName, u32, i16)>,
     dependencies: DependencyRows,
     /// What only the server's deparser prints, by what it is (`c`, `p`, `i`
     /// or `v`; see `queries::expression_definitions`) and OID.
@@ -167,6 +172,7 @@ impl Builder {
     /// becomes that one (waiting for a promised model).
     fn finish_columns(&mut self) {
         self.order_columns();
+        self.name_sequence_owners();
         self.take_reuse();
         let Some(reuse) = &self.reuse else { return };
         for (name, table) in &mut self.catalog.tables {
@@ -472,10 +478,11 @@ impl Builder {
         let expr: Option<String> = row.get("default_expr");
         let generated = char_of(row, "attgenerated") == 's';
         let always = char_of(row, "attidentity") == 'a';
-        let identity = self
-            .identities
-            .remove(&(relid, attnum))
-            .map(|(sequence, options)| Box::new(Identity { always, sequence, options }));
+        let identity = self.identities.remove(&(relid, attnum)).map(|(sequence, options, oid)| {
+            let id = ObjectId::Column { table: table.clone(), column: name.clone() };
+            self.objects.insert((PG_CLASS, oid), Arc::new(id));
+            Box::new(Identity { always, sequence, options })
+        });
         let column = Column {
             name,
             type_name: row.get("type_name"),
@@ -524,34 +531,44 @@ impl Builder {
                 cache: row.get("seqcache"),
                 cycle: row.get("seqcycle"),
             };
-            let owner = self.sequence_owner(row);
             let oid: u32 = row.get("oid");
-            match owner {
-                Some((relid, attnum, table, column, 'i')) => {
-                    self.identities.insert((relid, attnum), (name, options));
-                    let id = ObjectId::Column { table, column };
-                    self.objects.insert((PG_CLASS, oid), Arc::new(id));
-                }
-                other => {
-                    let owned_by = other.map(|(_, _, t, c, _)| (t, c));
-                    let id = ObjectId::Sequence { name: name.clone() };
-                    self.objects.insert((PG_CLASS, oid), Arc::new(id));
-                    let seq = Sequence { name: name.clone(), options, owned_by, comment: comment(row) };
-                    self.catalog.sequences.insert(name, seq);
-                }
+            let owner = self.sequence_owner(row);
+            if let Some((relid, attnum, 'i')) = owner {
+                self.identities.insert((relid, attnum), (name, options, oid));
+                continue;
             }
+            if let Some((relid, attnum, _)) = owner {
+                self.owned_sequences.push((name.clone(), relid, attnum));
+            }
+            let id = ObjectId::Sequence { name: name.clone() };
+            self.objects.insert((PG_CLASS, oid), Arc::new(id));
+            let seq = Sequence { name: name.clone(), options, owned_by: None, comment: comment(row) };
+            self.catalog.sequences.insert(name, seq);
         }
     }
 
-    /// The relation and column owning a sequence, and how (`a` for OWNED
-    /// BY, `i` for an identity column).
-    fn sequence_owner(&self, row: &Row) -> Option<(u32, i16, QualName, String, char)> {
+    /// The managed relation and column owning a sequence, and how (`a` for
+    /// OWNED BY, `i` for an identity column).
+    fn sequence_owner(&self, row: &Row) -> Option<(u32, i16, char)> {
         let relid: u32 = row.get::<_, Option<u32>>("owner_rel")?;
         let attnum: i32 = row.get::<_, Option<i32>>("owner_col")?;
-        let table = self.relations.get(&relid)?.name.clone();
-        let column: String = row.get::<_, Option<String>>("owner_column")?;
+        self.relations.get(&relid)?;
         let kind = row.get::<_, Option<String>>("owner_kind")?.chars().next()?;
-        Some((relid, attnum as i16, table, column, kind))
+        Some((relid, attnum as i16, kind))
+    }
+
+    /// Names the column each `OWNED BY` sequence belongs to.
+    fn name_sequence_owners(&mut self) {
+        for (sequence, relid, attnum) in std::mem::take(&mut self.owned_sequences) {
+            let (Some(rel), Some(column)) =
+                (self.relations.get(&relid), self.attributes.get(&(relid, attnum)))
+            else {
+                continue;
+            };
+            if let Some(seq) = self.catalog.sequences.get_mut(&sequence) {
+                seq.owned_by = Some((rel.name.clone(), column.name.clone()));
+            }
+        }
     }
 
     fn constraints(&mut self, rows: &[Row]) {

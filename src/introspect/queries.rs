@@ -164,21 +164,22 @@ pub fn columns(version: Version) -> String {
 }
 
 /// Sequences with what owns them: `a` for `OWNED BY`, `i` for an identity
-/// column, and the owning column's name (read before the columns, so that
-/// each table's columns are complete as they are read).
+/// column, and the owning column's number (read before the columns, so that
+/// each table's columns are complete as they are read; the builder names
+/// the column).
 pub fn sequences() -> String {
     format!(
         "SELECT c.oid, n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL) AS data_type, \
            s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, \
            dep.refobjid AS owner_rel, dep.refobjsubid AS owner_col, dep.deptype::text AS owner_kind, \
-           oa.attname AS owner_column, d.description AS comment \
+           d.description AS comment \
          FROM pg_catalog.pg_sequence s \
          JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          LEFT JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass \
            AND dep.objid = c.oid AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass \
            AND dep.refobjsubid > 0 AND dep.deptype IN ('a', 'i') \
-         LEFT JOIN pg_catalog.pg_attribute oa ON oa.attrelid = dep.refobjid AND oa.attnum = dep.refobjsubid {desc} \
+         {desc} \
          WHERE {USER_NAMESPACE} AND {not_ext}",
         desc = description_join("d", "pg_class", "c.oid", "0"),
         not_ext = not_in_extension("pg_class", "c.oid"),

@@ -123,6 +123,9 @@ impl ScratchCluster {
         std::fs::write(self.data_dir().join("pg_hba.conf"), hba).map_err(step_error("writing pg_hba.conf"))
     }
 
+    /// The server reads literals the way pgrecon reads desired files
+    /// (`load::SESSION_SETTINGS`) whatever the machine's time zone, so a
+    /// file loaded with psql here means what it means to pgrecon.
     fn start_server(&mut self) -> Result<(), ClusterError> {
         let mut last = None;
         for _ in 0..5 {
@@ -130,7 +133,7 @@ impl ScratchCluster {
             let options = format!(
                 "-F -p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200 \
                  -c max_locks_per_transaction=1024 -c synchronous_commit=off -c full_page_writes=off \
-                 -c password_encryption=scram-sha-256",
+                 -c password_encryption=scram-sha-256 -c timezone=UTC -c datestyle=iso,mdy",
                 self.port,
                 self.root.display()
             );

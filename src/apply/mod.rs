@@ -116,15 +116,15 @@ impl Default for ApplyOptions {
 pub const ADVISORY_LOCK_KEY: i64 = 0x70_67_72_65_63_6f_6e;
 
 /// Names resolve as they did when the desired state was elaborated
-/// (default `search_path`), strings read as they were written (the plan's
-/// texts and the desired files are read with `standard_conforming_strings`
-/// on: off, `'C:\temp'` would hold a tab), and function bodies may refer
-/// to objects created later in the plan.
+/// (default `search_path`), literals read as they did there
+/// ([`crate::load::SESSION_SETTINGS`]: with the server's own
+/// `standard_conforming_strings = off`, `'C:\temp'` would hold a tab), and
+/// function bodies may refer to objects created later in the plan.
 fn session_setup(o: &ApplyOptions) -> String {
     format!(
-        "SET check_function_bodies = off; SET client_min_messages = warning; \
-         SET standard_conforming_strings = on; \
+        "SET check_function_bodies = off; SET client_min_messages = warning; {}; \
          SET lock_timeout = '{}ms'; SET statement_timeout = '{}ms'",
+        crate::load::SESSION_SETTINGS,
         o.lock_timeout.as_millis(),
         o.statement_timeout.as_millis()
     )

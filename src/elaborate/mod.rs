@@ -256,10 +256,10 @@ async fn load_and_read(
 async fn load(sources: &SourceSet, scratch: &mut ScratchDatabase) -> Result<(), ElaborateError> {
     scratch
         .client
-        .batch_execute(
-            "SET check_function_bodies = off; SET client_min_messages = warning; \
-             SET standard_conforming_strings = on",
-        )
+        .batch_execute(&format!(
+            "SET check_function_bodies = off; SET client_min_messages = warning; {}",
+            crate::load::SESSION_SETTINGS
+        ))
         .await
         .map_err(server_error)?;
     run_statements(sources, &scratch.client).await

@@ -10,6 +10,18 @@ pub mod steps;
 mod yaml;
 
 pub use analyze::{Analysis, Created, StatementKind, DEFAULT_SCHEMA};
+
+/// How desired SQL is read, wherever the server reads it: loaded into the
+/// scratch database, and run by an apply (which runs the files' own
+/// statements where it can). A literal means one thing whatever server
+/// reads it: `'03/04/2024'` is March 4th (DateStyle MDY), a timestamptz
+/// without a zone is UTC, a backslash is a backslash. Left to each
+/// server's settings, a scratch database and a target in another TimeZone
+/// read the same default as two instants, and an apply never converged.
+/// (The files' own `SET` statements are not run; see
+/// `analyze::is_skippable`.)
+pub const SESSION_SETTINGS: &str = "SET standard_conforming_strings = on; SET DateStyle = 'ISO, MDY'; \
+     SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC'";
 pub use annotations::{ColumnHint, Rename, RenameTarget};
 pub use source::{Locator, SourceFile, Span};
 pub use split::Tok;

@@ -370,6 +370,8 @@ async fn the_live_servers_styles_do_not_change_definitions() {
              ratio float8 DEFAULT 0.3333333333333333,
              folder text DEFAULT 'C:\\temp\\new',
              magic bytea DEFAULT '\\x00ff',
+             local_noon timestamptz DEFAULT '2024-02-01 12:00',
+             due date DEFAULT '03/04/2024',
              CONSTRAINT readings_recent CHECK (taken > '2000-01-02' AND since > '2000-01-02 00:00+00'));
          CREATE INDEX readings_late ON readings (taken) WHERE taken > '2020-12-25';",
     );
@@ -385,7 +387,8 @@ async fn the_live_servers_styles_do_not_change_definitions() {
         .query_one(
             "SELECT taken = DATE '2024-01-31' AND span = INTERVAL '26 hours' \
                AND since = TIMESTAMPTZ '2024-01-31 12:00+00' AND ratio = 1::float8 / 3 \
-               AND folder = E'C:\\\\temp\\\\new' AND magic = pg_catalog.decode('00ff', 'hex') FROM readings",
+               AND folder = E'C:\\\\temp\\\\new' AND magic = pg_catalog.decode('00ff', 'hex') \
+               AND local_noon = TIMESTAMPTZ '2024-02-01 12:00+00' AND due = DATE '2024-03-04' FROM readings",
             &[],
         )
         .await

@@ -10,6 +10,9 @@ pub mod steps;
 mod yaml;
 
 pub use analyze::{Analysis, Created, StatementKind, DEFAULT_SCHEMA};
+pub use annotations::{ColumnHint, Rename, RenameTarget};
+pub use source::{Locator, SourceFile, Span};
+pub use split::Tok;
 
 /// How desired SQL is read, wherever the server reads it: loaded into the
 /// scratch database, and run by an apply (which runs the files' own
@@ -22,9 +25,6 @@ pub use analyze::{Analysis, Created, StatementKind, DEFAULT_SCHEMA};
 /// `analyze::is_skippable`.)
 pub const SESSION_SETTINGS: &str = "SET standard_conforming_strings = on; SET DateStyle = 'ISO, MDY'; \
      SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC'";
-pub use annotations::{ColumnHint, Rename, RenameTarget};
-pub use source::{Locator, SourceFile, Span};
-pub use split::Tok;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -7,7 +7,20 @@ pub mod drift;
 
 use crate::plan::{Plan, Step, Transaction};
 
+/// The plan as a script for psql: the settings an apply runs with first
+/// (the files' literals read as in the scratch database, whatever the
+/// server's DateStyle, TimeZone or `standard_conforming_strings`), then the
+/// steps.
 pub fn sql(plan: &Plan) -> String {
+    if plan.is_empty() {
+        return statements(plan);
+    }
+    let settings = crate::load::SESSION_SETTINGS.replace("; ", ";\n");
+    format!("SET check_function_bodies = off;\n{settings};\n\n{}", statements(plan))
+}
+
+/// The plan's steps in their transactions.
+fn statements(plan: &Plan) -> String {
     let mut out = String::new();
     if plan.is_empty() {
         return "-- pgrecon: nothing to do, the database matches the desired state.\n".into();
@@ -51,7 +64,7 @@ pub fn human(plan: &Plan, color: bool) -> String {
         out.push('\n');
     }
     out.push_str("\nSQL:\n\n");
-    out.push_str(&sql(plan));
+    out.push_str(&statements(plan));
     out
 }
 
@@ -149,12 +162,12 @@ pub fn markdown(plan: &Plan, reverse: &Plan) -> String {
         "\n<details><summary>SQL ({} statements)</summary>\n\n```sql\n",
         plan.steps.iter().map(|s| s.sql.len()).sum::<usize>()
     ));
-    out.push_str(&sql(plan));
+    out.push_str(&statements(plan));
     out.push_str("```\n</details>\n");
     out.push_str(&format!(
         "\n<details><summary>Reverse plan ({} steps)</summary>\n\n```sql\n{}```\n</details>\n",
         reverse.steps.len(),
-        sql(reverse)
+        statements(reverse)
     ));
     out
 }

@@ -77,7 +77,11 @@ async fn plan_formats() {
     );
     let sql = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "sql"]);
     let text = String::from_utf8_lossy(&sql.stdout);
-    assert!(text.starts_with("BEGIN;") && text.trim_end().ends_with("COMMIT;"), "{text}");
+    assert!(
+        text.starts_with("SET check_function_bodies = off;\nSET standard_conforming_strings = on;"),
+        "{text}"
+    );
+    assert!(text.contains(";\n\nBEGIN;\n") && text.trim_end().ends_with("COMMIT;"), "{text}");
 
     let json = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("plan JSON parses");

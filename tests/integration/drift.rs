@@ -347,19 +347,12 @@ async fn not_null_constraint_names_drift_and_survive_dumps() {
 }
 
 /// A live server set to other date, time and number styles than the
-/// scratch one prints the same definitions: its defaults, CHECKs and index
-/// predicates show no drift, and an apply converges with their values kept.
+/// scratch one prints the same definitions, and reads the files' literals
+/// as pgrecon does: its defaults, CHECKs and index predicates show no
+/// drift after an apply, or after psql ran the plan's SQL, and their values
+/// are the files' values.
 #[tokio::test]
 async fn the_live_servers_styles_do_not_change_definitions() {
-    let db = TestDb::create("styles").await;
-    let name = pgrecon::quote::ident(&db.name);
-    db.execute(&format!(
-        "ALTER DATABASE {name} SET DateStyle = 'SQL, DMY'; ALTER DATABASE {name} SET IntervalStyle = 'iso_8601';
-         ALTER DATABASE {name} SET TimeZone = 'Asia/Kolkata'; ALTER DATABASE {name} SET extra_float_digits = -3;
-         ALTER DATABASE {name} SET standard_conforming_strings = off; ALTER DATABASE {name} SET bytea_output = 'escape';
-         ALTER DATABASE {name} SET quote_all_identifiers = on;"
-    ))
-    .await;
     let schema = write_schema(
         "styles",
         "CREATE TABLE readings (
@@ -375,24 +368,46 @@ async fn the_live_servers_styles_do_not_change_definitions() {
              CONSTRAINT readings_recent CHECK (taken > '2000-01-02' AND since > '2000-01-02 00:00+00'));
          CREATE INDEX readings_late ON readings (taken) WHERE taken > '2020-12-25';",
     );
-    let apply = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    let applied = styled_db("styles_apply").await;
+    let apply = pgrecon(&["apply", "--db", &applied.url, "--schema", &schema, "--yes"]);
     assert!(apply.status.success(), "{}", String::from_utf8_lossy(&apply.stderr));
-    let drift = pgrecon(&["drift", "--db", &db.url, "--schema", &schema]);
-    assert_eq!(drift.status.code(), Some(0), "{}", String::from_utf8_lossy(&drift.stdout));
 
-    db.execute("INSERT INTO readings (id) VALUES (1)").await;
-    let kept: bool = db
-        .client()
-        .await
-        .query_one(
-            "SELECT taken = DATE '2024-01-31' AND span = INTERVAL '26 hours' \
-               AND since = TIMESTAMPTZ '2024-01-31 12:00+00' AND ratio = 1::float8 / 3 \
-               AND folder = E'C:\\\\temp\\\\new' AND magic = pg_catalog.decode('00ff', 'hex') \
-               AND local_noon = TIMESTAMPTZ '2024-02-01 12:00+00' AND due = DATE '2024-03-04' FROM readings",
-            &[],
-        )
-        .await
-        .unwrap()
-        .get(0);
-    assert!(kept, "the defaults' values changed on the way");
+    let by_psql = styled_db("styles_psql").await;
+    let plan = pgrecon(&["plan", "--db", &by_psql.url, "--schema", &schema, "--format", "sql"]);
+    assert_eq!(plan.status.code(), Some(2), "{}", String::from_utf8_lossy(&plan.stderr));
+    by_psql.psql_text(&String::from_utf8_lossy(&plan.stdout));
+
+    for db in [&applied, &by_psql] {
+        let drift = pgrecon(&["drift", "--db", &db.url, "--schema", &schema]);
+        assert_eq!(drift.status.code(), Some(0), "{}: {}", db.name, String::from_utf8_lossy(&drift.stdout));
+        db.execute("INSERT INTO readings (id) VALUES (1)").await;
+        let kept: bool = db
+            .client()
+            .await
+            .query_one(
+                "SELECT taken = DATE '2024-01-31' AND span = INTERVAL '26 hours' \
+                   AND since = TIMESTAMPTZ '2024-01-31 12:00+00' AND ratio = 1::float8 / 3 \
+                   AND folder = E'C:\\\\temp\\\\new' AND magic = pg_catalog.decode('00ff', 'hex') \
+                   AND local_noon = TIMESTAMPTZ '2024-02-01 12:00+00' AND due = DATE '2024-03-04' FROM readings",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert!(kept, "{}: the defaults' values changed on the way", db.name);
+    }
+}
+
+/// A database whose sessions print and read literals unlike the default.
+async fn styled_db(label: &str) -> TestDb {
+    let db = TestDb::create(label).await;
+    let name = pgrecon::quote::ident(&db.name);
+    db.execute(&format!(
+        "ALTER DATABASE {name} SET DateStyle = 'SQL, DMY'; ALTER DATABASE {name} SET IntervalStyle = 'iso_8601';
+         ALTER DATABASE {name} SET TimeZone = 'Asia/Kolkata'; ALTER DATABASE {name} SET extra_float_digits = -3;
+         ALTER DATABASE {name} SET standard_conforming_strings = off; ALTER DATABASE {name} SET bytea_output = 'escape';
+         ALTER DATABASE {name} SET quote_all_identifiers = on;"
+    ))
+    .await;
+    db
 }

@@ -432,9 +432,13 @@ impl Differ<'_> {
             |n| ObjectId::View { name: n.clone() },
             |s, n, l, d| {
                 let id = ObjectId::View { name: n.clone() };
-                if l.materialized != d.materialized || (l.materialized && l.query != d.query) {
+                // Equal queries can name different columns: a rename of a
+                // table's column reaches the live view's query, not its
+                // column, which keeps the old name (`SELECT r1 AS c0`).
+                let query_changed = l.query != d.query || l.columns != d.columns;
+                if l.materialized != d.materialized || (l.materialized && query_changed) {
                     s.push(Change::Replace(id.clone()));
-                } else if l.query != d.query || sorted(&l.options) != sorted(&d.options) {
+                } else if query_changed || sorted(&l.options) != sorted(&d.options) {
                     // CREATE OR REPLACE VIEW may only add columns at the end.
                     let keeps_columns =
                         d.columns.len() >= l.columns.len() && d.columns[..l.columns.len()] == l.columns[..];

@@ -42,7 +42,11 @@ pub struct ScratchCluster {
 impl ScratchCluster {
     /// Starts a new cluster; its `postgres` superuser needs no password.
     pub fn start() -> Result<ScratchCluster, ClusterError> {
-        let bindir = find_bindir()?;
+        ScratchCluster::start_from(find_bindir()?)
+    }
+
+    /// [`ScratchCluster::start`] with the server binaries of `bindir`.
+    pub fn start_from(bindir: PathBuf) -> Result<ScratchCluster, ClusterError> {
         let run_as = server_user()?;
         let root = make_root(run_as.as_deref())?;
         let mut cluster = ScratchCluster { root, bindir, port: 0, run_as, stopped: false };

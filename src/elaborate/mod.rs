@@ -51,6 +51,14 @@ pub enum ElaborateError {
     Introspect(#[from] IntrospectError),
     #[error("the scratch database failed: {0}")]
     Server(String),
+    #[error(
+        "the scratch server (--dev-url) runs PostgreSQL {scratch}, the target PostgreSQL {target}: \
+         definitions printed by one major version differ from the other's, so the plan would never converge"
+    )]
+    #[diagnostic(help(
+        "point --dev-url at a server of the target's major version, or leave it out to use the target's server"
+    ))]
+    VersionMismatch { scratch: i32, target: i32 },
     #[error("interrupted")]
     Interrupted,
 }
@@ -230,6 +238,22 @@ pub async fn session_from(
     slot.store();
     session.cache = Some(CacheSlot { changed: false, ..slot });
     Ok(session)
+}
+
+/// Refuses a scratch server of another major version than the target's:
+/// the same definition elaborated there reads otherwise (a view's query,
+/// say) than the target prints it, and every apply would leave a change.
+pub async fn check_major_versions(server: &ScratchServer, target: &Target) -> Result<(), ElaborateError> {
+    let ScratchServer::Server(scratch) = server else { return Ok(()) };
+    if scratch.redacted() == target.redacted() {
+        return Ok(());
+    }
+    let (scratch, target) = tokio::try_join!(server_version_num(scratch), server_version_num(target))?;
+    let (scratch, target) = (scratch / 10000, target / 10000);
+    if scratch != target {
+        return Err(ElaborateError::VersionMismatch { scratch, target });
+    }
+    Ok(())
 }
 
 async fn server_version_num(target: &Target) -> Result<i32, ElaborateError> {

@@ -390,7 +390,9 @@ async fn read_rows(
 /// configured otherwise than the scratch one would show every such
 /// definition changed, and never converge. Strings print with
 /// `standard_conforming_strings` on (off doubles every backslash), the
-/// way every statement pgrecon runs reads them (see `apply`).
+/// way every statement pgrecon runs reads them (see `apply`); texts
+/// parsed again here (`plan::normalize`) read as in the scratch database
+/// (`array_nulls`, `transform_null_equals`: see `load::SESSION_SETTINGS`).
 pub const DEPARSE_SETTINGS: &str = "pg_catalog.set_config('search_path', '', true), \
      pg_catalog.set_config('DateStyle', 'ISO, MDY', true), \
      pg_catalog.set_config('IntervalStyle', 'postgres', true), \
@@ -399,7 +401,9 @@ pub const DEPARSE_SETTINGS: &str = "pg_catalog.set_config('search_path', '', tru
      pg_catalog.set_config('bytea_output', 'hex', true), \
      pg_catalog.set_config('lc_monetary', 'C', true), \
      pg_catalog.set_config('standard_conforming_strings', 'on', true), \
-     pg_catalog.set_config('quote_all_identifiers', 'off', true)";
+     pg_catalog.set_config('quote_all_identifiers', 'off', true), \
+     pg_catalog.set_config('array_nulls', 'on', true), \
+     pg_catalog.set_config('transform_null_equals', 'off', true)";
 
 /// The server version; also sets [`DEPARSE_SETTINGS`] for the transaction,
 /// turns JIT off (compiling these one-off queries costs more than it

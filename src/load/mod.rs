@@ -16,15 +16,19 @@ pub use split::Tok;
 
 /// How desired SQL is read, wherever the server reads it: loaded into the
 /// scratch database, and run by an apply (which runs the files' own
-/// statements where it can). A literal means one thing whatever server
-/// reads it: `'03/04/2024'` is March 4th (DateStyle MDY), a timestamptz
-/// without a zone is UTC, a backslash is a backslash. Left to each
-/// server's settings, a scratch database and a target in another TimeZone
-/// read the same default as two instants, and an apply never converged.
-/// (The files' own `SET` statements are not run; see
+/// statements where it can). A statement means one thing whatever server
+/// reads it: an unqualified name is in `public` (as the files' analysis
+/// takes it, [`DEFAULT_SCHEMA`]), `'03/04/2024'` is March 4th (DateStyle
+/// MDY), a timestamptz without a zone is UTC, a backslash is a backslash,
+/// `'{a,NULL}'` holds a NULL and `x = NULL` is never true. Left to each
+/// server's settings (a database's `search_path`, TimeZone,
+/// `array_nulls`, `transform_null_equals`), the target read some
+/// statements otherwise than the scratch database, and an apply never
+/// converged. (The files' own `SET` statements are not run; see
 /// `analyze::is_skippable`.)
-pub const SESSION_SETTINGS: &str = "SET standard_conforming_strings = on; SET DateStyle = 'ISO, MDY'; \
-     SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC'";
+pub const SESSION_SETTINGS: &str = "SET search_path = public; SET standard_conforming_strings = on; \
+     SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'postgres'; SET TimeZone = 'UTC'; \
+     SET array_nulls = on; SET transform_null_equals = off";
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -77,10 +77,7 @@ async fn plan_formats() {
     );
     let sql = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "sql"]);
     let text = String::from_utf8_lossy(&sql.stdout);
-    assert!(
-        text.starts_with("SET check_function_bodies = off;\nSET standard_conforming_strings = on;"),
-        "{text}"
-    );
+    assert!(text.starts_with("SET check_function_bodies = off;\nSET search_path = public;\n"), "{text}");
     assert!(text.contains(";\n\nBEGIN;\n") && text.trim_end().ends_with("COMMIT;"), "{text}");
 
     let json = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "json"]);
@@ -132,4 +129,43 @@ async fn rename_annotation_for_nothing_is_a_warning() {
         stdout.contains("warning: rename annotation on public.zones: public.nothing_here does not exist"),
         "{stdout}"
     );
+}
+
+/// A `--dev-url` server of the target's major version elaborates the plan;
+/// one of another major version is refused before anything is read, since
+/// its definitions (a view's query) would never read like the target's.
+/// The second half runs where the suite's server is not the machine's
+/// default one (`make test-versions`).
+#[tokio::test]
+async fn a_dev_server_of_another_major_version_is_refused() {
+    let db = TestDb::create("dev_major").await;
+    let schema = write(
+        &schema_dir("dev-major"),
+        "schema.sql",
+        "CREATE TABLE t (id int PRIMARY KEY); CREATE VIEW v AS SELECT id FROM t;",
+    );
+    let same = cluster().url("postgres");
+    let plan = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--dev-url", &same]);
+    assert_eq!(plan.status.code(), Some(2), "{}", String::from_utf8_lossy(&plan.stderr));
+
+    let default = pgrecon::cluster::find_bindir_from(None).ok().filter(|b| b != cluster().bindir());
+    let Some(other) = default.and_then(|bindir| pgrecon::cluster::ScratchCluster::start_from(bindir).ok())
+    else {
+        eprintln!("skipped the other half: no server of another major version on this machine");
+        return;
+    };
+    if other.server_major() == cluster().server_major() {
+        eprintln!("skipped the other half: the machine's default server is this suite's major version");
+        return;
+    }
+    let other_url = other.url("postgres");
+    let plan = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--dev-url", &other_url]);
+    let stderr = String::from_utf8_lossy(&plan.stderr);
+    assert_eq!(plan.status.code(), Some(1), "{stderr}");
+    let expected = format!(
+        "the scratch server (--dev-url) runs PostgreSQL {}, the target PostgreSQL {}",
+        other.server_major(),
+        cluster().server_major()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
 }

@@ -366,7 +366,11 @@ async fn the_live_servers_styles_do_not_change_definitions() {
              local_noon timestamptz DEFAULT '2024-02-01 12:00',
              due date DEFAULT '03/04/2024',
              CONSTRAINT readings_recent CHECK (taken > '2000-01-02' AND since > '2000-01-02 00:00+00'));
-         CREATE INDEX readings_late ON readings (taken) WHERE taken > '2020-12-25';",
+         CREATE INDEX readings_late ON readings (taken) WHERE taken > '2020-12-25';
+         CREATE SCHEMA app;
+         CREATE TABLE tagged (id int PRIMARY KEY, tags text[] DEFAULT '{a,NULL}', n int CHECK (n = NULL OR n > 0));
+         CREATE VIEW recent AS SELECT id, taken FROM readings;
+         CREATE FUNCTION reading_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM readings';",
     );
     let applied = styled_db("styles_apply").await;
     let apply = pgrecon(&["apply", "--db", &applied.url, "--schema", &schema, "--yes"]);
@@ -395,6 +399,20 @@ async fn the_live_servers_styles_do_not_change_definitions() {
             .unwrap()
             .get(0);
         assert!(kept, "{}: the defaults' values changed on the way", db.name);
+        db.execute("INSERT INTO public.tagged (id) VALUES (1)").await;
+        let placed: bool = db
+            .client()
+            .await
+            .query_one(
+                "SELECT to_regclass('public.recent') IS NOT NULL AND to_regclass('app.recent') IS NULL \
+                   AND to_regprocedure('public.reading_count()') IS NOT NULL \
+                   AND (SELECT tags[2] IS NULL FROM public.tagged)",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert!(placed, "{}: unqualified names went elsewhere than public, or NULL became 'NULL'", db.name);
     }
 }
 
@@ -406,7 +424,8 @@ async fn styled_db(label: &str) -> TestDb {
         "ALTER DATABASE {name} SET DateStyle = 'SQL, DMY'; ALTER DATABASE {name} SET IntervalStyle = 'iso_8601';
          ALTER DATABASE {name} SET TimeZone = 'Asia/Kolkata'; ALTER DATABASE {name} SET extra_float_digits = -3;
          ALTER DATABASE {name} SET standard_conforming_strings = off; ALTER DATABASE {name} SET bytea_output = 'escape';
-         ALTER DATABASE {name} SET quote_all_identifiers = on;"
+         ALTER DATABASE {name} SET quote_all_identifiers = on; ALTER DATABASE {name} SET search_path = app, public;
+         ALTER DATABASE {name} SET array_nulls = off; ALTER DATABASE {name} SET transform_null_equals = on;"
     ))
     .await;
     db

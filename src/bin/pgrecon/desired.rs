@@ -97,8 +97,15 @@ impl DesiredArgs {
             let cache = pgrecon::cache::ModelCache::new(config.cache_dir());
             pgrecon::elaborate::look_up(digest, &server, &cache, reuse).await
         };
-        let (sources, lookup) = tokio::join!(analysis, lookup);
+        let versions = async {
+            match target {
+                Some(target) => pgrecon::elaborate::check_major_versions(&server, target).await,
+                None => Ok(()),
+            }
+        };
+        let (sources, lookup, versions) = tokio::join!(analysis, lookup, versions);
         let sources = sources.into_diagnostic()??;
+        versions?;
         for warning in &sources.warnings {
             eprintln!("warning: {warning}");
         }

@@ -27,8 +27,10 @@ use crate::plan::file::{hex, sha256};
 /// holds: 2 added NOT NULL constraint names (which an entry of 1 made on
 /// PostgreSQL 18 lacks), 3 put the model after a header line, 4 cut it
 /// into sections, 5 printed constants in fixed styles (a scratch server
-/// set to another DateStyle or TimeZone had printed them its own way).
-const FORMAT: u32 = 5;
+/// set to another DateStyle or TimeZone had printed them its own way), 6
+/// listed column storage, compression and options and tablespaces among
+/// the unmanaged.
+const FORMAT: u32 = 6;
 
 /// What an entry holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

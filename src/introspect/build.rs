@@ -289,6 +289,21 @@ impl Builder {
         }
     }
 
+    /// Column settings pgrecon does not manage (`ALTER COLUMN ... SET ...`).
+    fn report_unmanaged_column(&mut self, row: &Row, table: &QualName, column: &str) {
+        const SETTINGS: [(&str, &str); 4] = [
+            ("has_stattarget", "column statistics target"),
+            ("custom_storage", "column storage"),
+            ("has_compression", "column compression"),
+            ("has_options", "column options"),
+        ];
+        for (flag, kind) in SETTINGS {
+            if row.get(flag) {
+                self.unmanaged(kind, format!("{table}.{}", crate::quote::ident(column)));
+            }
+        }
+    }
+
     /// Reports relation kinds and features pgrecon does not manage; returns
     /// true when the relation itself stays out of the model.
     fn report_unmanaged_relation(&mut self, row: &Row, relkind: char, name: &QualName) -> bool {
@@ -297,6 +312,9 @@ impl Builder {
         }
         if row.get("relrowsecurity") {
             self.unmanaged("row level security", name.to_string());
+        }
+        if row.get("has_tablespace") {
+            self.unmanaged("tablespace", name.to_string());
         }
         let replident = char_of(row, "relreplident");
         if relkind == 'r' && replident != 'd' {
@@ -425,12 +443,7 @@ impl Builder {
                 let id = ObjectId::ColumnDefault { table: rel_name.clone(), column: name.clone() };
                 self.objects.insert((PG_ATTRDEF, attrdef), Arc::new(id));
             }
-            if row.get("has_stattarget") {
-                self.unmanaged(
-                    "column statistics target",
-                    format!("{rel_name}.{}", crate::quote::ident(&name)),
-                );
-            }
+            self.report_unmanaged_column(row, &rel_name, &name);
             match kind {
                 RelKind::Table => self.add_column(row, relid, attnum, &rel_name, name),
                 RelKind::View => self.add_view_column(row, &rel_name, name),
@@ -774,6 +787,9 @@ impl Builder {
             };
             let table = rel.name.clone();
             let name = self.qualified(row.get("nspname"), row.get("relname"));
+            if row.get("has_tablespace") {
+                self.unmanaged("tablespace", name.to_string());
+            }
             if row.get("indisclustered") {
                 self.unmanaged("CLUSTER on index", name.to_string());
             }

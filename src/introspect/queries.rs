@@ -111,6 +111,7 @@ pub fn relations() -> String {
         "SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind, c.reltype, c.relnatts, \
            c.relpersistence::text AS relpersistence, c.reloptions::text[] AS reloptions, \
            c.relispartition, c.relrowsecurity, c.relreplident::text AS relreplident, \
+           c.reltablespace <> 0 AS has_tablespace, \
            EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) AS inherits, \
            COALESCE(NOT (c.relacl = pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner)), false) AS has_acl, \
            d.description AS comment \
@@ -148,6 +149,8 @@ pub fn columns(version: Version) -> String {
            ad.oid AS attrdef_oid, \
            CASE WHEN a.attcollation <> t.typcollation THEN {coll} END AS collation, \
            COALESCE(a.attstattarget::int, -1) >= 0 AS has_stattarget, \
+           a.attstorage <> t.typstorage AS custom_storage, {compression} AS has_compression, \
+           a.attoptions IS NOT NULL AS has_options, \
            d.description AS comment \
          FROM pg_catalog.pg_attribute a \
          JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
@@ -158,6 +161,7 @@ pub fn columns(version: Version) -> String {
          WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') \
            AND {USER_NAMESPACE} AND {not_ext}",
         coll = collation_name("a.attcollation"),
+        compression = if version.major() >= 14 { "a.attcompression <> ''" } else { "false" },
         desc = description_join("d", "pg_class", "a.attrelid", "a.attnum"),
         not_ext = not_in_extension("pg_class", "c.oid"),
     )
@@ -291,7 +295,7 @@ pub fn indexes(version: Version) -> String {
            CASE WHEN am.amname <> 'btree' THEN (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(ia.attnum, ia.attoptions)) \
              FROM pg_catalog.pg_attribute ia WHERE ia.attrelid = i.indexrelid AND ia.attoptions IS NOT NULL)::text END AS opclass_options, \
            c.reloptions::text[] AS reloptions, \
-           i.indisvalid, i.indisclustered, d.description AS comment \
+           i.indisvalid, i.indisclustered, c.reltablespace <> 0 AS has_tablespace, d.description AS comment \
          FROM pg_catalog.pg_index i \
          JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \

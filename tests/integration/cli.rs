@@ -169,3 +169,31 @@ async fn a_dev_server_of_another_major_version_is_refused() {
     );
     assert!(stderr.contains(&expected), "{stderr}");
 }
+
+/// Objects of kinds pgrecon does not manage are named by `plan` (and
+/// `apply`, `drift`): those in the desired files are not created, which
+/// explains a step that needs one failing; those in the database are left
+/// alone.
+#[tokio::test]
+async fn plan_names_what_it_does_not_manage() {
+    let db = TestDb::create("unmanaged").await;
+    db.execute("CREATE TABLE docs (id int); CREATE POLICY own_docs ON docs USING (true);").await;
+    let schema = write(
+        &schema_dir("unmanaged"),
+        "schema.sql",
+        "CREATE TABLE docs (id int, body text); CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int);
+         ALTER TABLE docs ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET (n_distinct = 100);",
+    );
+    db.execute("ALTER TABLE docs ADD COLUMN body text").await;
+    let plan = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+    let stderr = String::from_utf8_lossy(&plan.stderr);
+    assert_eq!(plan.status.code(), Some(0), "{stderr}");
+    for expected in [
+        "warning: not managed by pgrecon (aggregate, in the desired files, not applied): public.total(integer)",
+        "warning: not managed by pgrecon (policy, left alone): own_docs on public.docs",
+        "warning: not managed by pgrecon (column storage, in the desired files, not applied): public.docs.body",
+        "warning: not managed by pgrecon (column options, in the desired files, not applied): public.docs.body",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} missing from:\n{stderr}");
+    }
+}

@@ -13,3 +13,19 @@ pub fn write_stdout(text: &str) -> Result<()> {
         other => other.into_diagnostic(),
     }
 }
+
+/// Objects of kinds pgrecon does not manage, named on stderr by kind
+/// (`how` says what becomes of them), so nobody mistakes a partial picture
+/// for a complete one.
+pub fn warn_unmanaged<'a>(objects: impl IntoIterator<Item = &'a pgrecon::catalog::Unmanaged>, how: &str) {
+    let mut kinds: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for u in objects {
+        kinds.entry(&u.kind).or_default().push(&u.name);
+    }
+    for (kind, names) in kinds {
+        let shown: Vec<&str> = names.iter().take(5).copied().collect();
+        let more = names.len().saturating_sub(shown.len());
+        let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+        eprintln!("warning: not managed by pgrecon ({kind}, {how}): {}{tail}", shown.join(", "));
+    }
+}

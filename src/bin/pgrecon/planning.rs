@@ -51,11 +51,26 @@ pub async fn with_session<T>(
     drop(reuse);
     let mut session = session?;
     let result = match live {
-        Ok(live) => work(client, live, &mut session).await,
+        Ok(live) => {
+            warn_unmanaged(&live, &session.desired.catalog);
+            work(client, live, &mut session).await
+        }
         Err(e) => Err(e),
     };
     session.close().await;
     result
+}
+
+/// What neither a plan nor an apply touches: objects of unmanaged kinds in
+/// the desired files are not created (a step needing one fails, and this
+/// says why beforehand), those in the database are left alone.
+fn warn_unmanaged(live: &Catalog, desired: &Catalog) {
+    let in_database: std::collections::HashSet<(&str, &str)> =
+        live.unmanaged.iter().map(|u| (u.kind.as_str(), u.name.as_str())).collect();
+    let only_in_files =
+        desired.unmanaged.iter().filter(|u| !in_database.contains(&(u.kind.as_str(), u.name.as_str())));
+    crate::output::warn_unmanaged(only_in_files, "in the desired files, not applied");
+    crate::output::warn_unmanaged(&live.unmanaged, "left alone");
 }
 
 /// Plans from the live model towards the session's desired state.

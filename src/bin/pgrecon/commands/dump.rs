@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use miette::{IntoDiagnostic, Result, WrapErr};
-use pgrecon::catalog::Catalog;
 use pgrecon::config::Config;
 
 use crate::target::DbArgs;
@@ -42,7 +41,7 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let (mut catalog, _) =
         pgrecon::introspect::introspect_with(&client, helper.as_ref(), None).await.into_diagnostic()?;
     config.ignore.apply(&mut catalog);
-    warn_unmanaged(&catalog);
+    crate::output::warn_unmanaged(&catalog.unmanaged, "left out");
     if args.split {
         let dir = args.out.as_ref().expect("clap requires --out with --split");
         for (name, text) in pgrecon::dump::render_split(&catalog).into_diagnostic()? {
@@ -66,19 +65,4 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
         None => crate::output::write_stdout(&text)?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Objects pgrecon does not manage are named on stderr, grouped by kind, so
-/// nobody mistakes a partial dump for a complete one.
-pub fn warn_unmanaged(catalog: &Catalog) {
-    let mut kinds: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
-    for u in &catalog.unmanaged {
-        kinds.entry(&u.kind).or_default().push(&u.name);
-    }
-    for (kind, names) in kinds {
-        let shown: Vec<&str> = names.iter().take(5).copied().collect();
-        let more = names.len().saturating_sub(shown.len());
-        let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
-        eprintln!("warning: not managed by pgrecon ({kind}, left out): {}{tail}", shown.join(", "));
-    }
 }

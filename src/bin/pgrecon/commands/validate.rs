@@ -41,6 +41,6 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
         c.enums.len() + c.domains.len() + c.composites.len(),
         c.sequences.len(),
     );
-    crate::commands::dump::warn_unmanaged(c);
+    crate::output::warn_unmanaged(&c.unmanaged, "left out");
     Ok(ExitCode::SUCCESS)
 }

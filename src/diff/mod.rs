@@ -53,6 +53,13 @@ pub enum Change {
     AlterDomain {
         name: QualName,
     },
+    /// A domain's base type or collation changed, or the type it is built
+    /// on is rebuilt: the domain is renamed aside, created anew, columns
+    /// converted, the old one dropped (a drop and create would have to
+    /// wait for the columns that still use the old domain).
+    RebuildDomain {
+        name: QualName,
+    },
     AlterComposite {
         name: QualName,
     },
@@ -231,7 +238,7 @@ impl Differ<'_> {
             |s, n, l, d| {
                 let id = ObjectId::Type { name: n.clone() };
                 if l.base_type != d.base_type || l.collation != d.collation {
-                    s.push(Change::Replace(id.clone()));
+                    s.push(Change::RebuildDomain { name: n.clone() });
                     return;
                 }
                 // A name only when both servers keep one (17 and later).

@@ -75,7 +75,9 @@ fn roots(live: &Catalog, change: &Change) -> Vec<ObjectId> {
         Change::AlterColumn { table, column, what: ColumnChange::Type } => {
             vec![ObjectId::Column { table: table.clone(), column: column.clone() }]
         }
-        Change::RebuildEnum { name } => vec![ObjectId::Type { name: name.clone() }],
+        Change::RebuildEnum { name } | Change::RebuildDomain { name } => {
+            vec![ObjectId::Type { name: name.clone() }]
+        }
         _ => Vec::new(),
     }
 }
@@ -155,6 +157,13 @@ fn rebuild(
                 set.insert(Change::Create(d.clone()));
             }
             None
+        }
+        // A domain over a type being rebuilt is rebuilt too, so that its
+        // columns are converted while the old one still stands.
+        ObjectId::Type { name } if live.domains.contains_key(name) && desired.domains.contains_key(name) => {
+            set.retain(|c| !concerns(c, d) && *c != Change::AlterDomain { name: name.clone() });
+            set.insert(Change::RebuildDomain { name: name.clone() });
+            Some(d.clone())
         }
         ObjectId::Table { .. }
         | ObjectId::Schema { .. }

@@ -192,6 +192,7 @@ impl Context<'_> {
             Change::AddEnumValue { name, .. } => self.add_enum_values(change, name, all),
             Change::RebuildEnum { name } => self.rebuild_enum(name, all),
             Change::AlterDomain { name } => vec![self.alter_domain(name)],
+            Change::RebuildDomain { name } => self.rebuild_domain(name, all)?,
             Change::AlterComposite { name } => vec![self.alter_composite(name)],
             Change::SetTriggerEnabled { table, name } => {
                 let t = &self.desired.triggers[&(table.clone(), name.clone())];
@@ -900,9 +901,7 @@ impl Context<'_> {
             return using;
         }
         let col = ident(&l.name);
-        let live_is_enum =
-            self.live.enums.keys().any(|n| n.to_string() == l.type_name.trim_end_matches("[]"));
-        if live_is_enum {
+        if rests_on_enum(self.live, &l.type_name) {
             let text = if l.type_name.ends_with("[]") { "text[]" } else { "text" };
             format!("{col}::{text}::{}", d.type_name)
         } else {
@@ -1013,21 +1012,43 @@ impl Context<'_> {
             let lost: Vec<String> = lost.iter().map(|v| literal(v)).collect();
             first = first.detail(format!("removes {} (fails if rows still use them)", lost.join(", ")));
         }
-        let converted: Vec<ObjectId> = all
-            .iter()
-            .filter_map(|c| match c {
-                Change::AlterColumn { table, column, what: ColumnChange::Type } => {
-                    Some(ObjectId::Column { table: table.clone(), column: column.clone() })
-                }
-                _ => None,
-            })
-            .collect();
+        let converted = converted_columns(all);
         let old = QualName::new(name.schema.clone(), aside);
         let last = new_step(Action::Drop, &id, old.to_string(), vec![format!("DROP TYPE {old}")])
             .requires(converted)
             .requires([id.clone()])
+            // The domains over it, rebuilt with it, let go of it first.
+            .requires(rebuilt_domains_aside(all))
             .rank(29);
         vec![first, last]
+    }
+
+    /// A domain renamed aside and created anew (see `Change::RebuildDomain`);
+    /// its columns are converted by their own steps, then the old one goes.
+    fn rebuild_domain(&self, name: &QualName, all: &[Change]) -> Result<Vec<Step>, PlanError> {
+        let id = ObjectId::Type { name: name.clone() };
+        let d = &self.desired.domains[name];
+        let aside = aside_name(name);
+        let mut sql = vec![format!("ALTER DOMAIN {name} RENAME TO {}", ident(&aside.name))];
+        // Names PostgreSQL generates for the new domain's constraints
+        // (`camera_code_check`) must not find the old ones still in use.
+        let l = &self.live.domains[name];
+        for c in l.constraints.keys().chain(&l.not_null_name) {
+            let old = format!("{c}{ENUM_ASIDE_SUFFIX}");
+            sql.push(format!("ALTER DOMAIN {aside} RENAME CONSTRAINT {} TO {}", ident(c), ident(&old)));
+        }
+        sql.extend(self.create_type(name)?);
+        let first = new_step(Action::Alter, &id, name.to_string(), sql)
+            .detail(format!("rebuild over {}", d.base_type))
+            .alters([id.clone()])
+            .produces([id.clone()])
+            .rank(22);
+        let last = new_step(Action::Drop, &id, aside.to_string(), vec![format!("DROP DOMAIN {aside}")])
+            .requires(converted_columns(all))
+            .requires([id.clone()])
+            .alters([ObjectId::Type { name: aside.clone() }])
+            .rank(29);
+        Ok(vec![first, last])
     }
 
     fn alter_domain(&self, name: &QualName) -> Step {
@@ -1330,6 +1351,41 @@ impl ddl::Fragments for Fragments<'_> {
     fn generated(&self, column: &str) -> Option<String> {
         self.sources.generated(self.table, column).map(str::to_string)
     }
+}
+
+/// Where a type rebuilt in place waits while its columns are converted.
+fn aside_name(name: &QualName) -> QualName {
+    QualName::new(name.schema.clone(), format!("{}{ENUM_ASIDE_SUFFIX}", name.name))
+}
+
+/// The columns whose type the plan converts.
+fn converted_columns(all: &[Change]) -> Vec<ObjectId> {
+    all.iter()
+        .filter_map(|c| match c {
+            Change::AlterColumn { table, column, what: ColumnChange::Type } => {
+                Some(ObjectId::Column { table: table.clone(), column: column.clone() })
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The old domains the plan drops after rebuilding them.
+fn rebuilt_domains_aside(all: &[Change]) -> Vec<ObjectId> {
+    all.iter()
+        .filter_map(|c| match c {
+            Change::RebuildDomain { name } => Some(ObjectId::Type { name: aside_name(name) }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An enum, an array of one, or a domain over either: values convert to
+/// another enum only through text.
+fn rests_on_enum(catalog: &Catalog, type_name: &str) -> bool {
+    let base = type_name.trim_end_matches("[]");
+    catalog.enums.keys().any(|n| n.to_string() == base)
+        || catalog.domains.iter().any(|(n, d)| n.to_string() == base && rests_on_enum(catalog, &d.base_type))
 }
 
 #[cfg(test)]

@@ -130,7 +130,9 @@ pub fn findings(live: &Catalog, desired: &Catalog, renames: &[RenameStep], chang
                 live,
                 desired,
             )),
-            Change::AlterDomain { name } | Change::AlterComposite { name } => add(item(
+            Change::AlterDomain { name }
+            | Change::RebuildDomain { name }
+            | Change::AlterComposite { name } => add(item(
                 Finding::Changed,
                 &ObjectId::Type { name: name.clone() },
                 Some("definition".into()),

@@ -1,0 +1,1 @@
+INSERT INTO cameras (id, code) VALUES (1, 'front'), (2, 'yard');

@@ -1,0 +1,1 @@
+INSERT INTO alerts (id, level, seen) VALUES (1, 'low', '{low}'), (2, 'high', '{low,high}');

@@ -185,10 +185,14 @@ fn replace(desired: &Catalog, set: &mut BTreeSet<Change>, d: &ObjectId) -> Optio
     Some(d.clone())
 }
 
-/// Changes made moot by rebuilding `d` (its comments, in-place redefinitions).
+/// Changes made moot by rebuilding `d` (its comments, in-place
+/// redefinitions, a column's alterations: it comes back as desired).
 fn concerns(c: &Change, d: &ObjectId) -> bool {
     match c {
         Change::Redefine(id) | Change::Create(id) => id == d,
+        Change::AlterColumn { table, column, .. } => {
+            *d == ObjectId::Column { table: table.clone(), column: column.clone() }
+        }
         Change::Comment { target, .. } => target == d,
         Change::SetTriggerEnabled { table, name } => {
             *d == ObjectId::Trigger { table: table.clone(), name: name.clone() }

@@ -1,0 +1,1 @@
+INSERT INTO detections (id, frames) VALUES (1, 10), (2, 25), (3, 50000);

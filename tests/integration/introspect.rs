@@ -306,3 +306,45 @@ async fn our_quoting_agrees_with_postgres_for_every_keyword() {
         }
     }
 }
+
+/// Columns added later sit in the catalog after other tables' columns: the
+/// model still lists each table's columns in `attnum` order, dropped ones
+/// left out, and shares nothing wrongly with an offered model.
+#[tokio::test]
+async fn columns_added_later_keep_their_table_order() {
+    let db = TestDb::create("column_runs").await;
+    db.execute(
+        "CREATE TABLE t1 (a int, c int); CREATE TABLE t2 (x int, y text);
+         ALTER TABLE t1 ADD COLUMN b int; ALTER TABLE t1 DROP COLUMN c; ALTER TABLE t1 ADD COLUMN d text;",
+    )
+    .await;
+    let client = db.client().await;
+    let in_catalog_order: Vec<String> = client
+        .query(
+            "SELECT attname::text FROM pg_attribute WHERE attrelid IN ('t1'::regclass, 't2'::regclass) \
+             AND attnum > 0 AND NOT attisdropped ORDER BY ctid",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(in_catalog_order, ["a", "x", "y", "b", "d"], "the test needs t1's columns in two runs");
+    let names = |c: &Catalog, t: &str| -> Vec<String> {
+        c.tables[&QualName::new("public", t)].columns.iter().map(|c| c.name.clone()).collect()
+    };
+    let alone = db.catalog().await;
+    assert_eq!(names(&alone, "t1"), ["a", "b", "d"]);
+    assert_eq!(names(&alone, "t2"), ["x", "y"]);
+
+    let helper = db.client().await;
+    let offered = pgrecon::introspect::ReuseSlot::offering(&alone);
+    let (shared, _) =
+        pgrecon::introspect::introspect_with(&client, Some(&helper), Some(offered)).await.unwrap();
+    assert_eq!(shared, alone);
+    assert!(std::sync::Arc::ptr_eq(
+        &shared.tables[&QualName::new("public", "t2")].columns,
+        &alone.tables[&QualName::new("public", "t2")].columns
+    ));
+}

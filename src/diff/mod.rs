@@ -53,11 +53,13 @@ pub enum Change {
     AlterDomain {
         name: QualName,
     },
-    /// A domain's base type or collation changed, or the type it is built
-    /// on is rebuilt: the domain is renamed aside, created anew, columns
-    /// converted, the old one dropped (a drop and create would have to
-    /// wait for the columns that still use the old domain).
-    RebuildDomain {
+    /// A domain's base type or collation changed, a composite type's
+    /// attributes changed type (same names, same order), or the type either
+    /// is built on is rebuilt: the type is renamed aside, created anew,
+    /// columns converted, the old one dropped (a drop and create would
+    /// have to wait for the columns that still use the old type, and
+    /// PostgreSQL alters no attribute's type while a column uses the type).
+    RebuildType {
         name: QualName,
     },
     AlterComposite {
@@ -238,7 +240,7 @@ impl Differ<'_> {
             |s, n, l, d| {
                 let id = ObjectId::Type { name: n.clone() };
                 if l.base_type != d.base_type || l.collation != d.collation {
-                    s.push(Change::RebuildDomain { name: n.clone() });
+                    s.push(Change::RebuildType { name: n.clone() });
                     return;
                 }
                 // A name only when both servers keep one (17 and later).
@@ -286,7 +288,11 @@ impl Differ<'_> {
                         .collect()
                 };
                 if shape(l) != shape(d) {
-                    s.push(Change::AlterComposite { name: n.clone() });
+                    s.push(if same_attribute_names(l, d) {
+                        Change::RebuildType { name: n.clone() }
+                    } else {
+                        Change::AlterComposite { name: n.clone() }
+                    });
                 }
                 s.comment(id.clone(), CommentSubject::Object, &l.comment, &d.comment);
                 for a in &d.attributes {
@@ -485,4 +491,10 @@ fn sorted(v: &[String]) -> Vec<&String> {
     let mut v: Vec<&String> = v.iter().collect();
     v.sort();
     v
+}
+
+/// Two composite types with the same attributes in the same order, their
+/// types aside: values convert from one to the other through text.
+pub fn same_attribute_names(a: &CompositeType, b: &CompositeType) -> bool {
+    a.attributes.iter().map(|x| &x.name).eq(b.attributes.iter().map(|x| &x.name))
 }

@@ -75,7 +75,7 @@ fn roots(live: &Catalog, change: &Change) -> Vec<ObjectId> {
         Change::AlterColumn { table, column, what: ColumnChange::Type } => {
             vec![ObjectId::Column { table: table.clone(), column: column.clone() }]
         }
-        Change::RebuildEnum { name } | Change::RebuildDomain { name } => {
+        Change::RebuildEnum { name } | Change::RebuildType { name } => {
             vec![ObjectId::Type { name: name.clone() }]
         }
         _ => Vec::new(),
@@ -158,11 +158,11 @@ fn rebuild(
             }
             None
         }
-        // A domain over a type being rebuilt is rebuilt too, so that its
-        // columns are converted while the old one still stands.
-        ObjectId::Type { name } if live.domains.contains_key(name) && desired.domains.contains_key(name) => {
+        // A domain or composite type over a type being rebuilt is rebuilt
+        // too, so that its columns are converted while the old one stands.
+        ObjectId::Type { name } if rebuildable(live, desired, name) => {
             set.retain(|c| !concerns(c, d) && *c != Change::AlterDomain { name: name.clone() });
-            set.insert(Change::RebuildDomain { name: name.clone() });
+            set.insert(Change::RebuildType { name: name.clone() });
             Some(d.clone())
         }
         ObjectId::Table { .. }
@@ -171,6 +171,17 @@ fn rebuild(
         | ObjectId::Sequence { .. } => None,
         _ => replace(desired, set, d),
     }
+}
+
+/// A domain, or a composite type keeping its attributes' names, in both
+/// models: what `Change::RebuildType` rebuilds.
+fn rebuildable(live: &Catalog, desired: &Catalog, name: &QualName) -> bool {
+    let domain = live.domains.contains_key(name) && desired.domains.contains_key(name);
+    let composite = match (live.composites.get(name), desired.composites.get(name)) {
+        (Some(l), Some(d)) => crate::diff::same_attribute_names(l, d),
+        _ => false,
+    };
+    domain || composite
 }
 
 /// Drop `d` now and create it again from the desired state (if it is still

@@ -292,7 +292,7 @@ fn subjects(changes: &[Change]) -> std::collections::HashSet<&QualName> {
             | Change::AddEnumValue { name, .. }
             | Change::RebuildEnum { name }
             | Change::AlterDomain { name }
-            | Change::RebuildDomain { name }
+            | Change::RebuildType { name }
             | Change::AlterComposite { name } => Some(name),
         })
         .collect()

@@ -192,7 +192,7 @@ impl Context<'_> {
             Change::AddEnumValue { name, .. } => self.add_enum_values(change, name, all),
             Change::RebuildEnum { name } => self.rebuild_enum(name, all),
             Change::AlterDomain { name } => vec![self.alter_domain(name)],
-            Change::RebuildDomain { name } => self.rebuild_domain(name, all)?,
+            Change::RebuildType { name } => self.rebuild_type(name, all)?,
             Change::AlterComposite { name } => vec![self.alter_composite(name)],
             Change::SetTriggerEnabled { table, name } => {
                 let t = &self.desired.triggers[&(table.clone(), name.clone())];
@@ -901,7 +901,7 @@ impl Context<'_> {
             return using;
         }
         let col = ident(&l.name);
-        if rests_on_enum(self.live, &l.type_name) {
+        if rests_on_enum(self.live, &l.type_name) || is_composite(self.live, &l.type_name) {
             let text = if l.type_name.ends_with("[]") { "text[]" } else { "text" };
             format!("{col}::{text}::{}", d.type_name)
         } else {
@@ -1023,27 +1023,33 @@ impl Context<'_> {
         vec![first, last]
     }
 
-    /// A domain renamed aside and created anew (see `Change::RebuildDomain`);
-    /// its columns are converted by their own steps, then the old one goes.
-    fn rebuild_domain(&self, name: &QualName, all: &[Change]) -> Result<Vec<Step>, PlanError> {
+    /// A domain or composite type renamed aside and created anew (see
+    /// `Change::RebuildType`); its columns are converted by their own
+    /// steps, then the old one goes.
+    fn rebuild_type(&self, name: &QualName, all: &[Change]) -> Result<Vec<Step>, PlanError> {
         let id = ObjectId::Type { name: name.clone() };
-        let d = &self.desired.domains[name];
         let aside = aside_name(name);
-        let mut sql = vec![format!("ALTER DOMAIN {name} RENAME TO {}", ident(&aside.name))];
+        let keyword = if self.live.domains.contains_key(name) { "DOMAIN" } else { "TYPE" };
+        let mut sql = vec![format!("ALTER {keyword} {name} RENAME TO {}", ident(&aside.name))];
         // Names PostgreSQL generates for the new domain's constraints
         // (`camera_code_check`) must not find the old ones still in use.
-        let l = &self.live.domains[name];
-        for c in l.constraints.keys().chain(&l.not_null_name) {
-            let old = format!("{c}{ENUM_ASIDE_SUFFIX}");
-            sql.push(format!("ALTER DOMAIN {aside} RENAME CONSTRAINT {} TO {}", ident(c), ident(&old)));
+        if let Some(l) = self.live.domains.get(name) {
+            for c in l.constraints.keys().chain(&l.not_null_name) {
+                let old = format!("{c}{ENUM_ASIDE_SUFFIX}");
+                sql.push(format!("ALTER DOMAIN {aside} RENAME CONSTRAINT {} TO {}", ident(c), ident(&old)));
+            }
         }
         sql.extend(self.create_type(name)?);
+        let detail = match self.desired.domains.get(name) {
+            Some(d) => format!("rebuild over {}", d.base_type),
+            None => "rebuild with the attributes' new types".to_string(),
+        };
         let first = new_step(Action::Alter, &id, name.to_string(), sql)
-            .detail(format!("rebuild over {}", d.base_type))
+            .detail(detail)
             .alters([id.clone()])
             .produces([id.clone()])
             .rank(22);
-        let last = new_step(Action::Drop, &id, aside.to_string(), vec![format!("DROP DOMAIN {aside}")])
+        let last = new_step(Action::Drop, &id, aside.to_string(), vec![format!("DROP {keyword} {aside}")])
             .requires(converted_columns(all))
             .requires([id.clone()])
             .alters([ObjectId::Type { name: aside.clone() }])
@@ -1374,10 +1380,17 @@ fn converted_columns(all: &[Change]) -> Vec<ObjectId> {
 fn rebuilt_domains_aside(all: &[Change]) -> Vec<ObjectId> {
     all.iter()
         .filter_map(|c| match c {
-            Change::RebuildDomain { name } => Some(ObjectId::Type { name: aside_name(name) }),
+            Change::RebuildType { name } => Some(ObjectId::Type { name: aside_name(name) }),
             _ => None,
         })
         .collect()
+}
+
+/// A composite type or an array of one: values convert to a rebuilt
+/// composite type through text.
+fn is_composite(catalog: &Catalog, type_name: &str) -> bool {
+    let base = type_name.trim_end_matches("[]");
+    catalog.composites.keys().any(|n| n.to_string() == base)
 }
 
 /// An enum, an array of one, or a domain over either: values convert to

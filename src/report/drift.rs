@@ -130,15 +130,15 @@ pub fn findings(live: &Catalog, desired: &Catalog, renames: &[RenameStep], chang
                 live,
                 desired,
             )),
-            Change::AlterDomain { name }
-            | Change::RebuildDomain { name }
-            | Change::AlterComposite { name } => add(item(
-                Finding::Changed,
-                &ObjectId::Type { name: name.clone() },
-                Some("definition".into()),
-                live,
-                desired,
-            )),
+            Change::AlterDomain { name } | Change::RebuildType { name } | Change::AlterComposite { name } => {
+                add(item(
+                    Finding::Changed,
+                    &ObjectId::Type { name: name.clone() },
+                    Some("definition".into()),
+                    live,
+                    desired,
+                ))
+            }
             Change::SetTriggerEnabled { table, name } => {
                 let id = ObjectId::Trigger { table: table.clone(), name: name.clone() };
                 add(item(Finding::Changed, &id, Some("enabled".into()), live, desired))

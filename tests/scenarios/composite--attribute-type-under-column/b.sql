@@ -1,0 +1,12 @@
+CREATE TYPE currency AS ENUM ('EUR', 'USD');
+CREATE TYPE price AS (
+    amount    bigint,
+    currency  currency
+);
+COMMENT ON TYPE price IS 'An amount in minor units';
+
+CREATE TABLE subscriptions (
+    id        integer PRIMARY KEY,
+    monthly   price NOT NULL,
+    history   price[]
+);

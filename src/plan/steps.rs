@@ -22,8 +22,9 @@ pub struct Context<'a> {
     pub online: bool,
 }
 
-/// The suffix an enum being rebuilt gets while its columns are converted.
-pub const ENUM_ASIDE_SUFFIX: &str = "__pgrecon_old";
+/// The suffix a type being rebuilt (an enum, a domain, a composite type)
+/// gets while its columns are converted.
+pub const ASIDE_SUFFIX: &str = "__pgrecon_old";
 
 fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<String>) -> Step {
     let sign = match action {
@@ -994,7 +995,7 @@ impl Context<'_> {
     fn rebuild_enum(&self, name: &QualName, all: &[Change]) -> Vec<Step> {
         let (l, d) = (&self.live.enums[name], &self.desired.enums[name]);
         let id = ObjectId::Type { name: name.clone() };
-        let aside = format!("{}{ENUM_ASIDE_SUFFIX}", name.name);
+        let aside = format!("{}{ASIDE_SUFFIX}", name.name);
         let mut create = ddl::create_enum(d);
         create.insert(0, format!("ALTER TYPE {name} RENAME TO {}", ident(&aside)));
         let lost: Vec<&String> = l.values.iter().filter(|v| !d.values.contains(v)).collect();
@@ -1017,8 +1018,9 @@ impl Context<'_> {
         let last = new_step(Action::Drop, &id, old.to_string(), vec![format!("DROP TYPE {old}")])
             .requires(converted)
             .requires([id.clone()])
-            // The domains over it, rebuilt with it, let go of it first.
-            .requires(rebuilt_domains_aside(all))
+            // The domains and composite types over it, rebuilt with it,
+            // let go of it first.
+            .requires(rebuilt_types_aside(all))
             .rank(29);
         vec![first, last]
     }
@@ -1035,7 +1037,7 @@ impl Context<'_> {
         // (`camera_code_check`) must not find the old ones still in use.
         if let Some(l) = self.live.domains.get(name) {
             for c in l.constraints.keys().chain(&l.not_null_name) {
-                let old = format!("{c}{ENUM_ASIDE_SUFFIX}");
+                let old = format!("{c}{ASIDE_SUFFIX}");
                 sql.push(format!("ALTER DOMAIN {aside} RENAME CONSTRAINT {} TO {}", ident(c), ident(&old)));
             }
         }
@@ -1361,7 +1363,7 @@ impl ddl::Fragments for Fragments<'_> {
 
 /// Where a type rebuilt in place waits while its columns are converted.
 fn aside_name(name: &QualName) -> QualName {
-    QualName::new(name.schema.clone(), format!("{}{ENUM_ASIDE_SUFFIX}", name.name))
+    QualName::new(name.schema.clone(), format!("{}{ASIDE_SUFFIX}", name.name))
 }
 
 /// The columns whose type the plan converts.
@@ -1376,8 +1378,8 @@ fn converted_columns(all: &[Change]) -> Vec<ObjectId> {
         .collect()
 }
 
-/// The old domains the plan drops after rebuilding them.
-fn rebuilt_domains_aside(all: &[Change]) -> Vec<ObjectId> {
+/// The old domains and composite types the plan drops after rebuilding them.
+fn rebuilt_types_aside(all: &[Change]) -> Vec<ObjectId> {
     all.iter()
         .filter_map(|c| match c {
             Change::RebuildType { name } => Some(ObjectId::Type { name: aside_name(name) }),

@@ -322,19 +322,12 @@ async fn not_null_constraint_names_drift_and_survive_dumps() {
     let apply = pgrecon(&["apply", "--db", &db.url, "--schema", &fresh, "--yes"]);
     assert!(apply.status.success(), "{}", String::from_utf8_lossy(&apply.stderr));
     assert_eq!(pgrecon(&["drift", "--db", &db.url, "--schema", &fresh]).status.code(), Some(0));
-    let names: Vec<String> = db
-        .client()
-        .await
-        .query(
+    let names = db
+        .strings(
             "SELECT conname::text FROM pg_constraint WHERE contype = 'n' \
              AND (conrelid = 'camera_zones'::regclass OR contypid = 'zone_code'::regtype) ORDER BY 1",
-            &[],
         )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+        .await;
     assert_eq!(
         names,
         [

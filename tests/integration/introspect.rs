@@ -318,18 +318,12 @@ async fn columns_added_later_keep_their_table_order() {
          ALTER TABLE t1 ADD COLUMN b int; ALTER TABLE t1 DROP COLUMN c; ALTER TABLE t1 ADD COLUMN d text;",
     )
     .await;
-    let client = db.client().await;
-    let in_catalog_order: Vec<String> = client
-        .query(
+    let in_catalog_order = db
+        .strings(
             "SELECT attname::text FROM pg_attribute WHERE attrelid IN ('t1'::regclass, 't2'::regclass) \
              AND attnum > 0 AND NOT attisdropped ORDER BY ctid",
-            &[],
         )
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
+        .await;
     assert_eq!(in_catalog_order, ["a", "x", "y", "b", "d"], "the test needs t1's columns in two runs");
     let names = |c: &Catalog, t: &str| -> Vec<String> {
         c.tables[&QualName::new("public", t)].columns.iter().map(|c| c.name.clone()).collect()
@@ -338,7 +332,7 @@ async fn columns_added_later_keep_their_table_order() {
     assert_eq!(names(&alone, "t1"), ["a", "b", "d"]);
     assert_eq!(names(&alone, "t2"), ["x", "y"]);
 
-    let helper = db.client().await;
+    let (client, helper) = (db.client().await, db.client().await);
     let offered = pgrecon::introspect::ReuseSlot::offering(&alone);
     let (shared, _) =
         pgrecon::introspect::introspect_with(&client, Some(&helper), Some(offered)).await.unwrap();

@@ -45,6 +45,12 @@ impl TestDb {
         client_for(&self.url).await
     }
 
+    /// The first column of `sql`'s rows, as text.
+    pub async fn strings(&self, sql: &str) -> Vec<String> {
+        let rows = self.client().await.query(sql, &[]).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        rows.iter().map(|r| r.get(0)).collect()
+    }
+
     pub async fn execute(&self, sql: &str) {
         self.client()
             .await

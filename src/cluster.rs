@@ -203,6 +203,17 @@ impl ScratchCluster {
         Ok(path)
     }
 
+    /// An empty directory in the cluster's, owned by the server's user: a
+    /// place for a tablespace.
+    pub fn make_server_dir(&self, name: &str) -> std::io::Result<PathBuf> {
+        let path = self.root.join(name);
+        std::fs::create_dir(&path)?;
+        if let Some((uid, gid)) = self.run_as.as_deref().and_then(user_ids) {
+            std::os::unix::fs::chown(&path, Some(uid), Some(gid))?;
+        }
+        Ok(path)
+    }
+
     /// Stops the server at once and removes its files.
     pub fn stop(&mut self) {
         if self.stopped {

@@ -555,6 +555,14 @@ pub fn unmanaged() -> String {
              WHERE l.oid >= 16384 AND {}",
             not_ext("pg_language", "l.oid")
         ),
+        // Other indexes' tablespaces are reported with the indexes.
+        format!(
+            "SELECT 'tablespace', c.oid::pg_catalog.regclass::text FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.relkind = 'i' AND c.reltablespace <> 0 AND {} AND c.oid IN \
+               (SELECT co.conindid FROM pg_catalog.pg_constraint co WHERE co.contype IN ('p', 'u', 'x'))",
+            user_ns("n")
+        ),
         format!(
             "SELECT 'privileges on schema', pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_namespace n \
              WHERE {} AND n.nspname <> 'public' AND n.nspacl IS NOT NULL",

@@ -181,16 +181,25 @@ async fn plan_names_what_it_does_not_manage() {
     let schema = write(
         &schema_dir("unmanaged"),
         "schema.sql",
-        "CREATE TABLE docs (id int, body text); CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int);
+        "CREATE TABLE docs (id int, body text); CREATE TABLE keyed (id int CONSTRAINT keyed_pkey PRIMARY KEY);
+         CREATE AGGREGATE total(int) (sfunc = int4pl, stype = int);
          ALTER TABLE docs ALTER COLUMN body SET STORAGE EXTERNAL, ALTER COLUMN body SET (n_distinct = 100);",
     );
     db.execute("ALTER TABLE docs ADD COLUMN body text").await;
+    let space = format!("space_{}", db.name);
+    let location = cluster().make_server_dir(&space).unwrap();
+    db.execute(&format!("CREATE TABLESPACE {space} LOCATION '{}'", location.display())).await;
+    db.execute(&format!(
+        "CREATE TABLE keyed (id int CONSTRAINT keyed_pkey PRIMARY KEY USING INDEX TABLESPACE {space})"
+    ))
+    .await;
     let plan = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
     let stderr = String::from_utf8_lossy(&plan.stderr);
     assert_eq!(plan.status.code(), Some(0), "{stderr}");
     for expected in [
         "warning: not managed by pgrecon (aggregate, in the desired files, not applied): public.total(integer)",
         "warning: not managed by pgrecon (policy, left alone): own_docs on public.docs",
+        "warning: not managed by pgrecon (tablespace, left alone): public.keyed_pkey",
         "warning: not managed by pgrecon (column storage, in the desired files, not applied): public.docs.body",
         "warning: not managed by pgrecon (column options, in the desired files, not applied): public.docs.body",
     ] {

@@ -161,7 +161,11 @@ fn rebuild(
         // A domain or composite type over a type being rebuilt is rebuilt
         // too, so that its columns are converted while the old one stands.
         ObjectId::Type { name } if rebuildable(live, desired, name) => {
-            set.retain(|c| !concerns(c, d) && *c != Change::AlterDomain { name: name.clone() });
+            // Created from its desired definition: its alterations are moot.
+            set.retain(|c| {
+                !concerns(c, d)
+                    && !matches!(c, Change::AlterDomain { name: n } | Change::AlterComposite { name: n } if n == name)
+            });
             set.insert(Change::RebuildType { name: name.clone() });
             Some(d.clone())
         }

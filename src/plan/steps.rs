@@ -995,9 +995,9 @@ impl Context<'_> {
     fn rebuild_enum(&self, name: &QualName, all: &[Change]) -> Vec<Step> {
         let (l, d) = (&self.live.enums[name], &self.desired.enums[name]);
         let id = ObjectId::Type { name: name.clone() };
-        let aside = format!("{}{ASIDE_SUFFIX}", name.name);
+        let aside = aside_name(name);
         let mut create = ddl::create_enum(d);
-        create.insert(0, format!("ALTER TYPE {name} RENAME TO {}", ident(&aside)));
+        create.insert(0, format!("ALTER TYPE {name} RENAME TO {}", ident(&aside.name)));
         let lost: Vec<&String> = l.values.iter().filter(|v| !d.values.contains(v)).collect();
         // Removing a value loses nothing by itself: converting a row that
         // still holds it fails, and the transaction rolls back.
@@ -1014,8 +1014,7 @@ impl Context<'_> {
             first = first.detail(format!("removes {} (fails if rows still use them)", lost.join(", ")));
         }
         let converted = converted_columns(all);
-        let old = QualName::new(name.schema.clone(), aside);
-        let last = new_step(Action::Drop, &id, old.to_string(), vec![format!("DROP TYPE {old}")])
+        let last = new_step(Action::Drop, &id, aside.to_string(), vec![format!("DROP TYPE {aside}")])
             .requires(converted)
             .requires([id.clone()])
             // The domains and composite types over it, rebuilt with it,

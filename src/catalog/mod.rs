@@ -160,6 +160,12 @@ pub struct CompositeAttribute {
     pub comment: Option<String>,
 }
 
+impl CompositeType {
+    pub fn attribute(&self, name: &str) -> Option<&CompositeAttribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SequenceOptions {
     pub data_type: String,

@@ -54,8 +54,9 @@ pub enum Change {
         name: QualName,
     },
     /// A domain's base type or collation changed, a composite type's
-    /// attributes changed type (same names, same order), or the type either
-    /// is built on is rebuilt: the type is renamed aside, created anew,
+    /// attributes changed other than by drops and appends (see
+    /// [`alterable_in_place`]), or the type either is built on is rebuilt:
+    /// the type is renamed aside, created anew,
     /// columns converted, the old one dropped (a drop and create would
     /// have to wait for the columns that still use the old type, and
     /// PostgreSQL alters no attribute's type while a column uses the type).
@@ -288,10 +289,10 @@ impl Differ<'_> {
                         .collect()
                 };
                 if shape(l) != shape(d) {
-                    s.push(if same_attribute_names(l, d) {
-                        Change::RebuildType { name: n.clone() }
-                    } else {
+                    s.push(if alterable_in_place(l, d) {
                         Change::AlterComposite { name: n.clone() }
+                    } else {
+                        Change::RebuildType { name: n.clone() }
                     });
                 }
                 s.comment(id.clone(), CommentSubject::Object, &l.comment, &d.comment);
@@ -495,6 +496,18 @@ fn sorted(v: &[String]) -> Vec<&String> {
 
 /// Two composite types with the same attributes in the same order, their
 /// types aside: values convert from one to the other through text.
-pub fn same_attribute_names(a: &CompositeType, b: &CompositeType) -> bool {
-    a.attributes.iter().map(|x| &x.name).eq(b.attributes.iter().map(|x| &x.name))
+/// Whether `live` becomes `desired` by dropping attributes and adding new
+/// ones, which PostgreSQL appends: the attributes kept must stay in their
+/// order, unchanged, ahead of the new ones. Anything else (a reorder, a
+/// new type, which `ALTER ATTRIBUTE TYPE` refuses while a column uses the
+/// type) is a rebuild; otherwise the type would never reach the desired
+/// order, and a plan never come out empty.
+pub fn alterable_in_place(live: &CompositeType, desired: &CompositeType) -> bool {
+    let kept: Vec<_> = live.attributes.iter().filter(|a| desired.attribute(&a.name).is_some()).collect();
+    let same = |a: &CompositeAttribute, b: &CompositeAttribute| {
+        a.name == b.name && a.type_name == b.type_name && a.collation == b.collation
+    };
+    desired.attributes.len() >= kept.len()
+        && kept.iter().zip(&desired.attributes).all(|(a, b)| same(a, b))
+        && desired.attributes[kept.len()..].iter().all(|a| live.attribute(&a.name).is_none())
 }

@@ -135,6 +135,11 @@ impl<'a> Renamer<'a> {
         rekey(&mut c.domains, |d| d.name.clone());
         for t in c.composites.values_mut() {
             self.type_name(&mut t.name);
+            for a in &mut t.attributes {
+                if let Some(new) = self.names.attributes.get(&(t.name.clone(), a.name.clone())) {
+                    a.name.clone_from(new);
+                }
+            }
         }
         rekey(&mut c.composites, |t| t.name.clone());
         for f in c.functions.values_mut() {

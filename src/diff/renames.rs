@@ -66,6 +66,12 @@ pub enum RenameStep {
         from: String,
         to: String,
     },
+    /// `type_name` is the composite type's new name.
+    Attribute {
+        type_name: QualName,
+        from: String,
+        to: String,
+    },
 }
 
 /// The renames, and annotations that named nothing on the live side.
@@ -117,6 +123,9 @@ fn claimed_twice(r: &mut Resolved, a: &Rename) -> bool {
         RenameTarget::Constraint { table, .. } => {
             r.constraints.get(&(table.clone(), a.from.name.to_string())).cloned()
         }
+        RenameTarget::Attribute { type_name, .. } => {
+            n.attributes.get(&(type_name.clone(), a.from.name.to_string())).cloned()
+        }
         RenameTarget::EnumValue { type_name, .. } => {
             n.enum_values.get(&(type_name.clone(), a.from.name.to_string())).cloned()
         }
@@ -139,6 +148,7 @@ fn target_name(target: &RenameTarget) -> String {
         RenameTarget::Column { table, column } => format!("column {table}.{column}"),
         RenameTarget::Constraint { table, name } => format!("constraint {name} on {table}"),
         RenameTarget::EnumValue { type_name, value } => format!("enum value {value} of {type_name}"),
+        RenameTarget::Attribute { type_name, attribute } => format!("attribute {type_name}.{attribute}"),
     }
 }
 
@@ -194,9 +204,7 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             r.constraints.insert((table.clone(), a.from.name.to_string()), name.clone());
         }
         RenameTarget::EnumValue { type_name, value } => {
-            let live_type =
-                r.names.types.iter().find(|(_, new)| *new == type_name).map(|(old, _)| old.clone());
-            let Some(e) = live.enums.get(live_type.as_ref().unwrap_or(type_name)) else { return };
+            let Some(e) = live.enums.get(&old_type(&r.names, type_name)) else { return };
             if e.values.contains(value) {
                 return;
             }
@@ -211,8 +219,28 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             r.steps.push(step);
             r.names.enum_values.insert((type_name.clone(), a.from.name.to_string()), value.clone());
         }
+        RenameTarget::Attribute { type_name, attribute } => {
+            let Some(t) = live.composites.get(&old_type(&r.names, type_name)) else { return };
+            if t.attribute(attribute).is_some() {
+                return;
+            }
+            if t.attribute(&a.from.name).is_none() {
+                return warn(r, format!("attribute {type_name}.{attribute}"), &a.from.name);
+            }
+            r.steps.push(RenameStep::Attribute {
+                type_name: type_name.clone(),
+                from: a.from.name.to_string(),
+                to: attribute.clone(),
+            });
+            r.names.attributes.insert((type_name.clone(), a.from.name.to_string()), attribute.clone());
+        }
     }
     let _ = desired;
+}
+
+/// The live name of a type given its desired name.
+fn old_type(names: &NameMap, new: &QualName) -> QualName {
+    names.types.iter().find(|(_, n)| *n == new).map(|(o, _)| o.clone()).unwrap_or_else(|| new.clone())
 }
 
 /// The live name of a relation given its desired name.

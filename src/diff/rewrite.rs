@@ -32,6 +32,8 @@ pub struct NameMap {
     pub columns: BTreeMap<(QualName, String), String>,
     /// (new enum name, old value) → new value.
     pub enum_values: BTreeMap<(QualName, String), String>,
+    /// (new composite type name, old attribute) → new attribute.
+    pub attributes: BTreeMap<(QualName, String), String>,
 }
 
 impl NameMap {
@@ -41,6 +43,7 @@ impl NameMap {
             && self.functions.is_empty()
             && self.columns.is_empty()
             && self.enum_values.is_empty()
+            && self.attributes.is_empty()
     }
 
     pub fn relation(&self, name: &QualName) -> QualName {

@@ -44,6 +44,11 @@ pub enum RenameTarget {
         type_name: QualName,
         value: String,
     },
+    /// An attribute of a composite type.
+    Attribute {
+        type_name: QualName,
+        attribute: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,6 +253,17 @@ fn target(
     if i == 0 {
         return statement_target(tokens, a);
     }
+    if a.kind == StatementKind::CreateType {
+        let Some(Created::Relation(type_name)) = a.creates.first() else {
+            return None;
+        };
+        return match table_element_target(tokens, i, type_name)? {
+            RenameTarget::Column { table, column } => {
+                Some(RenameTarget::Attribute { type_name: table, attribute: column })
+            }
+            _ => None,
+        };
+    }
     if a.kind == StatementKind::CreateTable {
         let Some(Created::Relation(table)) = a.creates.first() else {
             return None;
@@ -272,7 +288,8 @@ fn statement_target(tokens: &[Tok], a: &Analysis) -> Option<RenameTarget> {
     }
 }
 
-/// The column or named constraint of a CREATE TABLE that token `i` is in.
+/// The column or named constraint of a CREATE TABLE (or the attribute of a
+/// CREATE TYPE ... AS) that token `i` is in.
 fn table_element_target(tokens: &[Tok], i: usize, table: &QualName) -> Option<RenameTarget> {
     let open = tokens.iter().position(|t| t.token == Token::LParen)?;
     let mut depth = 0;

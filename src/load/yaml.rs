@@ -116,6 +116,7 @@ pub struct YAttribute {
     pub type_name: String,
     pub collation: Option<String>,
     pub comment: Option<String>,
+    pub renamed_from: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -651,6 +652,8 @@ impl Translator<'_> {
         self.emit_all(span, comment_sql("TYPE", &name.to_string(), &c.comment));
         for a in &c.attributes {
             self.emit_all(span, comment_sql("COLUMN", &format!("{name}.{}", ident(&a.name)), &a.comment));
+            let target = RenameTarget::Attribute { type_name: name.clone(), attribute: a.name.clone() };
+            self.rename(span, target, &a.renamed_from, "");
         }
     }
 

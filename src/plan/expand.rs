@@ -177,14 +177,11 @@ fn rebuild(
     }
 }
 
-/// A domain, or a composite type keeping its attributes' names, in both
-/// models: what `Change::RebuildType` rebuilds.
+/// A domain or a composite type in both models: what `Change::RebuildType`
+/// rebuilds.
 fn rebuildable(live: &Catalog, desired: &Catalog, name: &QualName) -> bool {
     let domain = live.domains.contains_key(name) && desired.domains.contains_key(name);
-    let composite = match (live.composites.get(name), desired.composites.get(name)) {
-        (Some(l), Some(d)) => crate::diff::same_attribute_names(l, d),
-        _ => false,
-    };
+    let composite = live.composites.contains_key(name) && desired.composites.contains_key(name);
     domain || composite
 }
 

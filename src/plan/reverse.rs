@@ -84,6 +84,14 @@ fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
                     from: QualName::new("", to.clone()),
                     span,
                 },
+                RenameStep::Attribute { type_name, from, to } => Rename {
+                    target: RenameTarget::Attribute {
+                        type_name: old_type(type_name),
+                        attribute: from.clone(),
+                    },
+                    from: QualName::new("", to.clone()),
+                    span,
+                },
                 // Follows the table and column back by itself, as forward.
                 RenameStep::NotNull { .. } => return None,
             })

@@ -145,6 +145,13 @@ fn rename_step(r: &RenameStep, live: &Catalog) -> Step {
                 .rank(1)
                 .detail(format!("NOT NULL of {}", ident(column)))
         }
+        RenameStep::Attribute { type_name, from, to } => {
+            let id = ObjectId::Type { name: type_name.clone() };
+            let sql =
+                vec![format!("ALTER TYPE {type_name} RENAME ATTRIBUTE {} TO {}", ident(from), ident(to))];
+            let object = format!("{type_name}.{} → {}", ident(from), ident(to));
+            new_step(Action::Rename, &id, object, sql).rank(1)
+        }
         RenameStep::EnumValue { type_name, from, to } => {
             let id = ObjectId::Type { name: type_name.clone() };
             let sql =
@@ -782,7 +789,8 @@ impl Context<'_> {
             ColumnChange::Type => {
                 let collate = d.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
                 let using = self.using_clause(table, l, d);
-                let mut sql = Vec::new();
+                let converter = self.array_converter(l, d);
+                let mut sql: Vec<String> = converter.iter().map(|c| c.create.clone()).collect();
                 let default_handled = all.iter().any(|c| {
                     matches!(c, Change::Drop(ObjectId::ColumnDefault { table: t, column: c2 }) if t == table && c2 == column)
                 });
@@ -794,15 +802,19 @@ impl Context<'_> {
                     "ALTER TABLE {table} ALTER COLUMN {col} TYPE {}{collate} USING {using}",
                     d.type_name
                 ));
+                sql.extend(converter.map(|c| c.drop));
                 if reset_default {
                     if let Some(text) = self.default_text(table, column) {
                         sql.push(format!("ALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {text}"));
                     }
                 }
-                let loss = is_narrowing(&l.type_name, &d.type_name);
-                vec![step(sql, format!("type {} → {}", l.type_name, d.type_name), 25)
-                    .data_loss(loss)
-                    .requires(self.type_object(&d.type_name))]
+                let mut detail = format!("type {} → {}", l.type_name, d.type_name);
+                let lost = self.dropped_attributes(&l.type_name);
+                if !lost.is_empty() {
+                    detail.push_str(&format!(": loses attribute(s) {}", lost.join(", ")));
+                }
+                let loss = is_narrowing(&l.type_name, &d.type_name) || !lost.is_empty();
+                vec![step(sql, detail, 25).data_loss(loss).requires(self.type_object(&d.type_name))]
             }
             ColumnChange::Identity => {
                 // Dropped before NOT NULL (PostgreSQL refuses DROP NOT NULL
@@ -901,6 +913,9 @@ impl Context<'_> {
         if let Some(using) = self.hint(table, &d.name).and_then(|h| h.using.clone()) {
             return using;
         }
+        if let Some(row) = self.by_attribute_name(l, d) {
+            return row;
+        }
         let col = ident(&l.name);
         if rests_on_enum(self.live, &l.type_name) || is_composite(self.live, &l.type_name) {
             let text = if l.type_name.ends_with("[]") { "text[]" } else { "text" };
@@ -908,6 +923,117 @@ impl Context<'_> {
         } else {
             format!("{col}::{}", d.type_name)
         }
+    }
+
+    /// The conversion of a column whose composite type is rebuilt with its
+    /// attributes renamed, reordered or dropped: attribute by attribute,
+    /// matched by name, since the text form a row goes through otherwise is
+    /// positional. An array goes through [`Self::array_converter`].
+    fn by_attribute_name(&self, l: &Column, d: &Column) -> Option<String> {
+        let (lc, dc) = self.reshaped_composite(l, d)?;
+        let col = ident(&l.name);
+        Some(match d.type_name.ends_with("[]") {
+            false => self.row_by_name(lc, dc, &col),
+            true => format!("{}({col})", ARRAY_CONVERTER),
+        })
+    }
+
+    /// The live and desired shapes of the composite type a column keeps
+    /// (or an array of it), when its attributes do not line up by position.
+    fn reshaped_composite(&self, l: &Column, d: &Column) -> Option<(&CompositeType, &CompositeType)> {
+        let (lc, dc) = (self.live_composite(&l.type_name)?, self.desired_composite(&d.type_name)?);
+        let by_position = lc.attributes.iter().map(|a| &a.name).eq(dc.attributes.iter().map(|a| &a.name));
+        let same_shape = l.type_name.ends_with("[]") == d.type_name.ends_with("[]");
+        (lc.name == dc.name && !by_position && same_shape).then_some((lc, dc))
+    }
+
+    /// For an array column of a reshaped composite type, a function of the
+    /// session's own (`pg_temp`) converting it element by element: `USING`
+    /// allows no subquery, and there is no other way to map over an array.
+    /// One dimension from 1 only; another shape stops the apply with a
+    /// message rather than lose elements or bounds.
+    fn array_converter(&self, l: &Column, d: &Column) -> Option<Converter> {
+        let (lc, dc) = self.reshaped_composite(l, d)?;
+        if !d.type_name.ends_with("[]") {
+            return None;
+        }
+        let old = format!("{}[]", aside_name(&lc.name));
+        let element = self.row_by_name(lc, dc, "$1[s.i]");
+        let create = format!(
+            "CREATE FUNCTION {ARRAY_CONVERTER}({old}) RETURNS {array} LANGUAGE sql IMMUTABLE AS $pgrecon$ \
+             SELECT CASE WHEN $1 IS NULL THEN NULL \
+             WHEN pg_catalog.array_ndims($1) > 1 OR pg_catalog.array_lower($1, 1) <> 1 \
+             THEN pg_catalog.format('pgrecon converts arrays of %s of one dimension from 1 only: give %s a \
+             -- @using', {type}, {column})::{array} \
+             ELSE ARRAY(SELECT {element} FROM pg_catalog.generate_subscripts($1, 1) AS s(i) ORDER BY s.i) END \
+             $pgrecon$",
+            array = d.type_name,
+            type = literal(&dc.name.to_string()),
+            column = literal(&l.name),
+        );
+        Some(Converter { create, drop: format!("DROP FUNCTION {ARRAY_CONVERTER}({old})") })
+    }
+
+    /// `value` (a row of `live`'s shape) as a row of `desired`'s. A NULL
+    /// row stays NULL (`num_nulls` asks of the row itself; `IS NULL` would
+    /// also take a row of NULL attributes).
+    fn row_by_name(&self, live: &CompositeType, desired: &CompositeType, value: &str) -> String {
+        let fields: Vec<String> = desired
+            .attributes
+            .iter()
+            .map(|a| {
+                let field = format!("({value}).{}", ident(&a.name));
+                match live.attribute(&a.name) {
+                    None => format!("NULL::{}", a.type_name),
+                    Some(x) if x.type_name == a.type_name && !self.may_be_rebuilt(&x.type_name) => field,
+                    Some(_) => format!("{field}::text::{}", a.type_name),
+                }
+            })
+            .collect();
+        format!(
+            "CASE WHEN pg_catalog.num_nulls({value}) = 1 THEN NULL ELSE ROW({})::{} END",
+            fields.join(", "),
+            desired.name
+        )
+    }
+
+    /// An attribute's type that a plan may rebuild under it (an enum, or
+    /// a type over one, or a composite): its values go through text.
+    fn may_be_rebuilt(&self, type_name: &str) -> bool {
+        rests_on_enum(self.live, type_name)
+            || is_composite(self.live, type_name)
+            || self.live.domains.keys().any(|n| n.to_string() == type_name.trim_end_matches("[]"))
+    }
+
+    fn live_composite(&self, type_name: &str) -> Option<&CompositeType> {
+        let base = type_name.trim_end_matches("[]");
+        self.live.composites.values().find(|c| c.name.to_string() == base)
+    }
+
+    fn desired_composite(&self, type_name: &str) -> Option<&CompositeType> {
+        let base = type_name.trim_end_matches("[]");
+        self.desired.composites.values().find(|c| c.name.to_string() == base)
+    }
+
+    /// The attributes of the composite type `type_name` names (or is an
+    /// array of) that the desired state no longer has: their values are
+    /// lost from every column of the type.
+    fn dropped_attributes(&self, type_name: &str) -> Vec<String> {
+        let Some(l) = self.live_composite(type_name) else { return Vec::new() };
+        let Some(d) = self.desired.composites.get(&l.name) else { return Vec::new() };
+        l.attributes.iter().filter(|a| d.attribute(&a.name).is_none()).map(|a| ident(&a.name)).collect()
+    }
+
+    /// The live table columns of composite type `name` (or of arrays of it).
+    fn columns_of_type(&self, name: &QualName) -> Vec<String> {
+        let name = name.to_string();
+        let mut found = Vec::new();
+        for (t, table) in &self.live.tables {
+            for c in table.columns.iter().filter(|c| c.type_name.trim_end_matches("[]") == name) {
+                found.push(format!("{t}.{}", ident(&c.name)));
+            }
+        }
+        found
     }
 
     fn identity_sql(&self, table: &QualName, l: &Column, d: &Column) -> Vec<String> {
@@ -1043,7 +1169,15 @@ impl Context<'_> {
         sql.extend(self.create_type(name)?);
         let detail = match self.desired.domains.get(name) {
             Some(d) => format!("rebuild over {}", d.base_type),
-            None => "rebuild with the attributes' new types".to_string(),
+            None => format!(
+                "rebuild with attributes ({})",
+                self.desired.composites[name]
+                    .attributes
+                    .iter()
+                    .map(|a| format!("{} {}", ident(&a.name), a.type_name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         let first = new_step(Action::Alter, &id, name.to_string(), sql)
             .detail(detail)
@@ -1096,9 +1230,18 @@ impl Context<'_> {
         new_step(Action::Alter, &id, name.to_string(), sql).detail("domain").alters([id.clone()]).rank(23)
     }
 
+    /// Attributes dropped and appended in place (see
+    /// `diff::alterable_in_place`); a dropped attribute's values are lost
+    /// from the columns of the type.
     fn alter_composite(&self, name: &QualName) -> Step {
         let (l, d) = (&self.live.composites[name], &self.desired.composites[name]);
         let id = ObjectId::Type { name: name.clone() };
+        let lost = self.dropped_attributes(&name.to_string());
+        let users = if lost.is_empty() { Vec::new() } else { self.columns_of_type(name) };
+        let mut detail = "attributes".to_string();
+        if !users.is_empty() {
+            detail.push_str(&format!(": drops {} from {}", lost.join(", "), users.join(", ")));
+        }
         let mut sql = Vec::new();
         for a in &l.attributes {
             if !d.attributes.iter().any(|x| x.name == a.name) {
@@ -1121,7 +1264,11 @@ impl Context<'_> {
                 Some(_) => {}
             }
         }
-        new_step(Action::Alter, &id, name.to_string(), sql).detail("attributes").alters([id.clone()]).rank(23)
+        new_step(Action::Alter, &id, name.to_string(), sql)
+            .detail(detail)
+            .data_loss(!users.is_empty())
+            .alters([id.clone()])
+            .rank(23)
     }
 
     fn comment(&self, target: &ObjectId, subject: &CommentSubject) -> Step {
@@ -1389,6 +1536,16 @@ fn rebuilt_types_aside(all: &[Change]) -> Vec<ObjectId> {
 
 /// A composite type or an array of one: values convert to a rebuilt
 /// composite type through text.
+/// The session's function converting an array column of a reshaped
+/// composite type (see `Context::array_converter`).
+const ARRAY_CONVERTER: &str = "pg_temp.pgrecon_convert_array";
+
+/// A function created for one step and dropped at its end.
+struct Converter {
+    create: String,
+    drop: String,
+}
+
 fn is_composite(catalog: &Catalog, type_name: &str) -> bool {
     let base = type_name.trim_end_matches("[]");
     catalog.composites.keys().any(|n| n.to_string() == base)

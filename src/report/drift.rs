@@ -172,6 +172,9 @@ fn rename_names(r: &RenameStep) -> (&'static str, String, String) {
         RenameStep::EnumValue { type_name, from, to } => {
             ("type", format!("{type_name} value {from}"), format!("{type_name} value {to}"))
         }
+        RenameStep::Attribute { type_name, from, to } => {
+            ("type", format!("{type_name} attribute {from}"), format!("{type_name} attribute {to}"))
+        }
     }
 }
 

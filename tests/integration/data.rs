@@ -183,3 +183,44 @@ async fn once_only_post_step_and_stale_step_files() {
         "{stderr}"
     );
 }
+
+/// A composite type whose attributes are renamed (annotated), reordered and
+/// dropped while a column holds rows: the kept values follow their
+/// attributes by name, a NULL row stays NULL, and dropping an attribute's
+/// values needs --allow-data-loss.
+#[tokio::test]
+async fn composite_attributes_follow_their_names_through_a_rebuild() {
+    let db = TestDb::create("composite_reshape").await;
+    db.execute(
+        "CREATE TYPE mood AS ENUM ('sad', 'meh', 'ok');
+         CREATE TYPE reading AS (m mood, n int, note text);
+         CREATE TABLE t (id int PRIMARY KEY, r reading, rs reading[]);
+         INSERT INTO t VALUES (1, ROW('sad', 2, 'x'), ARRAY[ROW('ok', 7, 'y'), NULL]::reading[]),
+             (2, NULL, NULL), (3, ROW(NULL, NULL, NULL), '{}');",
+    )
+    .await;
+    let schema = write(
+        "composite_reshape",
+        "CREATE TYPE mood AS ENUM ('sad', 'ok');\n\
+         CREATE TYPE reading AS (\n  n bigint,\n  mood mood -- @renamed-from: m\n);\n\
+         CREATE TABLE t (id int PRIMARY KEY, r reading, rs reading[]);",
+    );
+    let refused = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("type public.reading → public.reading: loses attribute(s) note")
+            && stderr.contains("--allow-data-loss"),
+        "{stderr}"
+    );
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes", "--allow-data-loss"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = db
+        .strings(
+            "SELECT concat_ws(' ', id, coalesce(r::text, 'null'), num_nulls(r), coalesce(rs::text, 'null')) \
+             FROM t ORDER BY id",
+        )
+        .await;
+    assert_eq!(rows, ["1 (2,sad) 0 {\"(7,ok)\",NULL}", "2 null 1 null", "3 (,) 0 {}"]);
+    assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &schema]).status.code(), Some(0));
+}

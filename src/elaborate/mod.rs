@@ -88,6 +88,9 @@ pub struct Session {
     scratch: Option<ScratchDatabase>,
     server: ScratchServer,
     cache: Option<CacheSlot>,
+    /// Normalization answers of this run, for a run without a cache (with
+    /// one they are in its entry).
+    answers: std::collections::BTreeMap<String, bool>,
 }
 
 /// The cache entry a session came from or filled.
@@ -125,12 +128,18 @@ impl Session {
 
     /// A normalization answer an earlier run recorded.
     pub fn known_equivalence(&self, key: &str) -> Option<bool> {
-        self.cache.as_ref()?.entry.equivalences.get(key).copied()
+        match &self.cache {
+            Some(slot) => slot.entry.equivalences.get(key).copied(),
+            None => self.answers.get(key).copied(),
+        }
     }
 
     pub fn record_equivalence(&mut self, key: String, equivalent: bool) {
-        if let Some(slot) = &mut self.cache {
-            slot.changed |= slot.entry.equivalences.insert(key, equivalent) != Some(equivalent);
+        match &mut self.cache {
+            Some(slot) => slot.changed |= slot.entry.equivalences.insert(key, equivalent) != Some(equivalent),
+            None => {
+                self.answers.insert(key, equivalent);
+            }
         }
     }
 
@@ -172,6 +181,7 @@ pub async fn elaborate_session(
             scratch: Some(scratch),
             server: server.clone(),
             cache: None,
+            answers: Default::default(),
         }),
         Err(e) => {
             scratch.remove().await;
@@ -230,7 +240,13 @@ pub async fn session_from(
     if let Some(entry) = entry {
         let desired = DesiredState { catalog: entry.catalog.clone(), sources };
         let slot = CacheSlot { cache, key, entry, changed: false };
-        return Ok(Session { desired, scratch: None, server: server.clone(), cache: Some(slot) });
+        return Ok(Session {
+            desired,
+            scratch: None,
+            server: server.clone(),
+            cache: Some(slot),
+            answers: Default::default(),
+        });
     }
     let mut session = elaborate_session(sources, server, reuse).await?;
     let entry = CachedModel { catalog: session.desired.catalog.clone(), equivalences: Default::default() };

@@ -220,6 +220,23 @@ async fn differences_in_session(
     Ok(d)
 }
 
+/// What is left to turn `live` into `expected` (a model read earlier, e.g.
+/// a saved plan's source), where definitions that read differently but
+/// come out the same when created again on `client` are not changes (see
+/// `normalize::drop_equivalent_on`).
+pub async fn remaining_on(
+    client: &tokio_postgres::Client,
+    live: &Catalog,
+    expected: &Catalog,
+) -> Result<Plan, PlanError> {
+    let state = DesiredState { catalog: expected.clone(), sources: crate::load::SourceSet::empty() };
+    let mut d = differences(live, &state);
+    d.changes = normalize::drop_equivalent_on(client, &d.renamed, expected, d.changes)
+        .await
+        .map_err(|e| PlanError::Unsupported { object: "the database".into(), reason: e.to_string() })?;
+    build(live, &state, d.resolved, d.renamed, d.changes, PlanOptions::default())
+}
+
 /// The plan that turns `live` into `desired`, where definitions that read
 /// differently but deparse the same in the scratch database (`session`)
 /// are not changes (see `normalize`).

@@ -12,6 +12,7 @@ use tokio_postgres::Client;
 
 use crate::catalog::*;
 use crate::diff::{index_body, Change};
+
 use crate::elaborate::{ElaborateError, Session};
 use crate::quote::ident;
 
@@ -54,6 +55,32 @@ pub async fn drop_equivalent(
         .filter(|(_, key)| session.known_equivalence(key) == Some(true))
         .map(|(i, _)| *i)
         .collect();
+    Ok(changes.into_iter().enumerate().filter(|(i, _)| !equivalent.contains(i)).map(|(_, c)| c).collect())
+}
+
+/// [`drop_equivalent`] on any database holding the tables the changes
+/// name, with nothing remembered: for checking, after a saved plan or its
+/// reverse ran, that the database reads as the model it should have. A
+/// definition PostgreSQL printed is created again from that text (the
+/// `IN` list of a varchar CHECK re-reads as another spelling), so the
+/// texts differ though the schema is the one expected. Everything is
+/// probed on temporary copies, in a transaction rolled back.
+pub async fn drop_equivalent_on(
+    client: &Client,
+    live: &Catalog,
+    desired: &Catalog,
+    changes: Vec<Change>,
+) -> Result<Vec<Change>, tokio_postgres::Error> {
+    let candidates: Vec<(usize, String)> = changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| is_candidate(c, live, desired))
+        .map(|(i, _)| (i, String::new()))
+        .collect();
+    let probes: Vec<&(usize, String)> = candidates.iter().collect();
+    let answers = judge(client, live, desired, &changes, &probes).await?;
+    let equivalent: Vec<usize> =
+        candidates.iter().zip(answers).filter(|(_, (_, same))| *same).map(|((i, _), _)| *i).collect();
     Ok(changes.into_iter().enumerate().filter(|(i, _)| !equivalent.contains(i)).map(|(_, c)| c).collect())
 }
 
@@ -109,7 +136,7 @@ fn is_candidate(change: &Change, live: &Catalog, desired: &Catalog) -> bool {
 enum Probe<'a> {
     Constraint { table: &'a QualName, name: &'a str },
     Default { table: &'a QualName, column: &'a str },
-    Index { schema: &'a str, unique: bool },
+    Index { table: QualName, unique: bool },
     View,
 }
 
@@ -143,8 +170,11 @@ fn texts<'a>(live: &Catalog, desired: &Catalog, change: &'a Change) -> Option<(P
         }
         Change::Replace(ObjectId::Index { name }) => {
             let (l, d) = (live.indexes.get(name)?, desired.indexes.get(name)?);
-            let probe = Probe::Index { schema: &name.schema, unique: l.unique };
-            (probe, index_body(&l.definition).to_string(), index_body(&d.definition).to_string())
+            if l.table != d.table {
+                return None;
+            }
+            let probe = Probe::Index { table: d.table.clone(), unique: l.unique };
+            (probe, index_method_on(&l.definition).to_string(), index_method_on(&d.definition).to_string())
         }
         Change::Redefine(ObjectId::View { name }) | Change::Replace(ObjectId::View { name }) => {
             (Probe::View, live.views.get(name)?.query.clone(), desired.views.get(name)?.query.clone())
@@ -196,17 +226,21 @@ async fn round_trip(
             )
             .await
         }
-        Probe::Index { schema, unique } => {
-            let name = QualName::new(schema.to_string(), format!("pgrecon_normalize_{n}"));
+        // On an empty copy of the table: no lock on the table itself, no
+        // build over its rows.
+        Probe::Index { table, unique } => {
+            scratch.batch_execute(&format!("CREATE TEMP TABLE pgrecon_normalize_{n} (LIKE {table})")).await?;
             let unique = if *unique { "UNIQUE " } else { "" };
-            scratch.batch_execute(&format!("CREATE {unique}INDEX {} {text}", ident(&name.name))).await?;
+            scratch
+                .batch_execute(&format!("CREATE {unique}INDEX pgrecon_normalize_{n}_index ON {temp} {text}"))
+                .await?;
             let def = one(
                 "SELECT pg_catalog.pg_get_indexdef($1::text::pg_catalog.regclass), $2",
-                name.to_string(),
+                format!("{temp}_index"),
                 String::new(),
             )
             .await?;
-            Ok(index_body(&def).to_string())
+            Ok(index_method_on(&def).to_string())
         }
         Probe::View => {
             let query = text.trim_end().trim_end_matches(';');
@@ -215,4 +249,10 @@ async fn round_trip(
                 .await
         }
     }
+}
+
+/// An index definition from `USING` on: what it is, whichever table it is on.
+fn index_method_on(definition: &str) -> &str {
+    let body = index_body(definition);
+    crate::sql_scan::find_top_level(body, "USING ", 0).map_or(body, |i| &body[i..])
 }

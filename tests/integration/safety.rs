@@ -54,9 +54,38 @@ async fn saved_plan_applies_and_rolls_back_keeping_rows() {
     assert_eq!(rows, 50);
     assert_same_text(&original, &db.normalized_schema(), "schema after rollback");
 
-    // Rolling back twice is refused: the database is not at the target any more.
-    let again = pgrecon(&["rollback", "--db", &db.url, "--plan", &plan, "--yes"]);
-    assert_eq!(again.status.code(), Some(1));
+    // Twice is nothing to do, not a refusal: the database is where the
+    // command would take it.
+    let again = ok(&pgrecon(&["rollback", "--db", &db.url, "--plan", &plan, "--yes"]));
+    assert!(again.contains("Nothing to do: the database already has the plan's source schema"), "{again}");
+    ok(&pgrecon(&["apply", "--db", &db.url, "--plan", &plan, "--yes"]));
+    let again = ok(&pgrecon(&["apply", "--db", &db.url, "--plan", &plan, "--yes"]));
+    assert!(again.contains("Nothing to do: the database already has the plan's target schema"), "{again}");
+}
+
+/// A reverse step recreates a CHECK from the text PostgreSQL printed, which
+/// PostgreSQL prints back differently (`varchar IN (...)`): the rollback
+/// still counts as back at the source schema, and planning the original
+/// files finds nothing to do, with or without the cache.
+#[tokio::test]
+async fn rollback_sees_through_a_check_printed_differently() {
+    let db = TestDb::create("rollback_in").await;
+    let start = "CREATE TABLE jobs (id int PRIMARY KEY, status varchar(20) NOT NULL \
+                 CHECK (status IN ('pending', 'running', 'completed')));";
+    db.execute(start).await;
+    let original = write("rollback_in", "a.sql", start);
+    let schema = write("rollback_in", "b.sql", &start.replace("'completed'", "'completed', 'cancelled'"));
+    let plan = write("rollback_in", "plan.json", "");
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--out", &plan]);
+    assert_eq!(out.status.code(), Some(2));
+    ok(&pgrecon(&["apply", "--db", &db.url, "--plan", &plan, "--yes"]));
+    let out = ok(&pgrecon(&["rollback", "--db", &db.url, "--plan", &plan, "--yes"]));
+    assert!(out.contains("Rolled back"), "{out}");
+    for cache in [&[][..], &["--no-cache"][..]] {
+        let args = [&["plan", "--db", &db.url, "--schema", &original][..], cache].concat();
+        let out = pgrecon(&args);
+        assert_eq!(out.status.code(), Some(0), "{cache:?}: {}", String::from_utf8_lossy(&out.stdout));
+    }
 }
 
 #[tokio::test]

@@ -72,20 +72,45 @@ async fn apply_saved(args: &Args, path: &std::path::Path, config: &Config) -> Re
         ));
     }
     let client = args.db.target(config)?.connect().await.into_diagnostic()?;
-    check_at(&client, config, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")
-        .await?;
+    let live = crate::planning::live_model(&client, None, None, config).await?;
+    if fingerprint(&live) == file.target_fingerprint && !file.plan.is_empty() {
+        crate::output::write_stdout("Nothing to do: the database already has the plan's target schema.\n")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    check_at(&live, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")?;
     if !show_and_confirm(&file.plan, &args.flags)? {
         return Ok(ExitCode::SUCCESS);
     }
     execute(&client, &file.plan, &args.flags).await?;
-    check_at(&client, config, &file.target_fingerprint, None, "the plan leads to").await?;
+    verify_at(&client, config, &file.target_fingerprint, None, "the plan leads to").await?;
     crate::output::write_stdout("The database now has the plan's target schema.\n")?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Refuses unless the database's schema has `expected` fingerprint; with a
-/// model of what it should be, says what changed.
-pub async fn check_at(
+/// Refuses unless the database's schema (`live`) has `expected`
+/// fingerprint; with a model of what it should be, says what changed.
+pub fn check_at(
+    live: &pgrecon::catalog::Catalog,
+    expected: &str,
+    model: Option<&pgrecon::catalog::Catalog>,
+    what: &str,
+) -> Result<()> {
+    if fingerprint(live) == expected {
+        return Ok(());
+    }
+    let detail = match model {
+        Some(m) => format!(": changed since: {}", crate::planning::describe_changes(m, live).join("; ")),
+        None => String::new(),
+    };
+    Err(miette!("refusing: the database does not have the schema {what} (fingerprint {expected}){detail}"))
+}
+
+/// After steps ran: the database must now have `expected` fingerprint, or,
+/// given the model it should equal, read as that model once definitions
+/// PostgreSQL spells differently when created again are seen through (a
+/// reverse step recreates a CHECK from the text PostgreSQL printed, which
+/// is not always printed back the same).
+pub async fn verify_at(
     client: &Client,
     config: &Config,
     expected: &str,
@@ -97,10 +122,17 @@ pub async fn check_at(
         return Ok(());
     }
     let detail = match model {
-        Some(m) => format!(": changed since: {}", crate::planning::describe_changes(m, &live).join("; ")),
+        Some(m) => {
+            let left = pgrecon::plan::remaining_on(client, &live, m).await.into_diagnostic()?;
+            if left.is_empty() {
+                return Ok(());
+            }
+            let summaries: Vec<String> = left.steps.iter().map(|s| s.summary.clone()).collect();
+            format!(": still to do: {}", summaries.join("; "))
+        }
         None => String::new(),
     };
-    Err(miette!("refusing: the database does not have the schema {what} (fingerprint {expected}){detail}"))
+    Err(miette!("the steps ran and were committed, but the database does not have the schema {what} (fingerprint {expected}){detail}"))
 }
 
 /// Prints the plan; false when there is nothing to do. Asks unless `--yes`.

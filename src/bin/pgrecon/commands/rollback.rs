@@ -7,10 +7,10 @@ use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, Result};
 use pgrecon::config::Config;
-use pgrecon::plan::file::PlanFile;
+use pgrecon::plan::file::{fingerprint, PlanFile};
 
 use crate::apply_flags::ApplyFlags;
-use crate::commands::apply::{check_at, execute, show_and_confirm};
+use crate::commands::apply::{check_at, execute, show_and_confirm, verify_at};
 use crate::target::DbArgs;
 
 #[derive(clap::Args)]
@@ -27,12 +27,17 @@ pub struct Args {
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let file = PlanFile::read(&args.plan).into_diagnostic()?;
     let client = args.db.target(config)?.connect().await.into_diagnostic()?;
-    check_at(&client, config, &file.target_fingerprint, None, "the plan leads to").await?;
+    let live = crate::planning::live_model(&client, None, None, config).await?;
+    if fingerprint(&live) == file.source_fingerprint && !file.reverse.is_empty() {
+        crate::output::write_stdout("Nothing to do: the database already has the plan's source schema.\n")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    check_at(&live, &file.target_fingerprint, None, "the plan leads to")?;
     if !show_and_confirm(&file.reverse, &args.flags)? {
         return Ok(ExitCode::SUCCESS);
     }
     execute(&client, &file.reverse, &args.flags).await?;
-    check_at(&client, config, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")
+    verify_at(&client, config, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")
         .await?;
     crate::output::write_stdout("Rolled back: the database has the plan's source schema again.\n")?;
     Ok(ExitCode::SUCCESS)

@@ -596,7 +596,10 @@ impl Context<'_> {
                 let kind = if l.domains.contains_key(name) { "DOMAIN" } else { "TYPE" };
                 step(format!("DROP {kind} {name}"), 17)
             }
-            ObjectId::Sequence { name } => step(format!("DROP SEQUENCE {name}"), 16).data_loss(true),
+            ObjectId::Sequence { name } => match self.handed_over_drop(name, all) {
+                Some(step) => step,
+                None => step(format!("DROP SEQUENCE {name}"), 16).data_loss(true),
+            },
             ObjectId::Table { name } => {
                 let mut destroyed = super::expand_parts(l, id);
                 destroyed.retain(|x| x != id);
@@ -817,6 +820,9 @@ impl Context<'_> {
                 vec![step(sql, detail, 25).data_loss(loss).requires(self.type_object(&d.type_name))]
             }
             ColumnChange::Identity => {
+                if let Some(steps) = self.identity_handover(table, l, d, all) {
+                    return Ok(steps);
+                }
                 // Dropped before NOT NULL (PostgreSQL refuses DROP NOT NULL
                 // on an identity column) and before a type change it would
                 // refuse; added after both.
@@ -1071,6 +1077,115 @@ impl Context<'_> {
             }
             (None, None) => Vec::new(),
         }
+    }
+
+    /// A column going from `serial` (a sequence it owns) to an identity, or
+    /// back: the new sequence continues where the old one stopped (else
+    /// the next row would take an id already used). Both usually have the
+    /// same name, so the old one is renamed aside first; it goes once its
+    /// position is copied. `None` when the column has no such pair.
+    fn identity_handover(
+        &self,
+        table: &QualName,
+        l: &Column,
+        d: &Column,
+        all: &[Change],
+    ) -> Option<Vec<Step>> {
+        let column = ObjectId::Column { table: table.clone(), column: d.name.clone() };
+        let object = format!("{table}.{}", ident(&d.name));
+        match (&l.identity, &d.identity) {
+            (None, Some(new)) => {
+                let old = self.handed_over_sequence(table, &d.name, all)?;
+                let from = if old == new.sequence { aside_name(&old) } else { old.clone() };
+                let mut sql = Vec::new();
+                if from != old {
+                    sql.push(format!("ALTER SEQUENCE {old} RENAME TO {}", ident(&from.name)));
+                }
+                sql.extend(self.identity_sql(table, l, d));
+                sql.push(copy_position(&new.sequence, &from));
+                let step = new_step(Action::Alter, &column, object, sql)
+                    .detail(format!("identity, continuing from {old}"))
+                    .alters([column.clone()])
+                    .destroys([ObjectId::Sequence { name: old }])
+                    .rank(26);
+                Some(vec![step])
+            }
+            (Some(old), None) => {
+                let new = self.sequence_taking_over(table, &d.name, all)?;
+                let from =
+                    if *new == old.sequence { aside_name(&old.sequence) } else { old.sequence.clone() };
+                let mut steps = Vec::new();
+                if from != old.sequence {
+                    let sql =
+                        vec![format!("ALTER SEQUENCE {} RENAME TO {}", old.sequence, ident(&from.name))];
+                    steps.push(
+                        new_step(Action::Alter, &column, object.clone(), sql)
+                            .detail(format!("identity sequence set aside as {from}"))
+                            .destroys([ObjectId::Sequence { name: new.clone() }])
+                            .rank(23),
+                    );
+                }
+                let sql = vec![
+                    copy_position(new, &from),
+                    format!("ALTER TABLE {table} ALTER COLUMN {} DROP IDENTITY", ident(&d.name)),
+                ];
+                steps.push(
+                    new_step(Action::Alter, &column, object, sql)
+                        .detail(format!("drop identity, {new} continuing from it"))
+                        .alters([column.clone()])
+                        .requires([ObjectId::Sequence { name: new.clone() }])
+                        .rank(34),
+                );
+                Some(steps)
+            }
+            _ => None,
+        }
+    }
+
+    /// The live sequence a column owns (`serial`) that the plan drops while
+    /// the column gains an identity.
+    fn handed_over_sequence(&self, table: &QualName, column: &str, all: &[Change]) -> Option<QualName> {
+        self.live
+            .sequences
+            .values()
+            .find(|s| {
+                s.owned_by.as_ref().is_some_and(|(t, c)| t == table && c == column)
+                    && all.contains(&Change::Drop(ObjectId::Sequence { name: s.name.clone() }))
+            })
+            .map(|s| s.name.clone())
+    }
+
+    /// The sequence the plan creates for a column (`serial`) that loses its
+    /// identity.
+    fn sequence_taking_over(&self, table: &QualName, column: &str, all: &[Change]) -> Option<&QualName> {
+        self.desired
+            .sequences
+            .values()
+            .find(|s| {
+                s.owned_by.as_ref().is_some_and(|(t, c)| t == table && c == column)
+                    && all.contains(&Change::Create(ObjectId::Sequence { name: s.name.clone() }))
+            })
+            .map(|s| &s.name)
+    }
+
+    /// The dropped sequence whose position an identity took over: dropped
+    /// after (under its name aside), and nothing is lost with it.
+    fn handed_over_drop(&self, name: &QualName, all: &[Change]) -> Option<Step> {
+        let (table, column) = self.live.sequences.get(name)?.owned_by.clone()?;
+        let d = self.desired.tables.get(&table)?.column(&column)?;
+        let l = self.live.tables.get(&table)?.column(&column)?;
+        let identity = d.identity.as_ref().filter(|_| l.identity.is_none())?;
+        if self.handed_over_sequence(&table, &column, all).as_ref() != Some(name) {
+            return None;
+        }
+        let dropped = if identity.sequence == *name { aside_name(name) } else { name.clone() };
+        let id = ObjectId::Sequence { name: name.clone() };
+        Some(
+            new_step(Action::Drop, &id, dropped.to_string(), vec![format!("DROP SEQUENCE {dropped}")])
+                .detail("its position taken over by the identity")
+                .requires([ObjectId::Column { table, column }])
+                .rank(29),
+        )
     }
 
     fn alter_table(&self, table: &QualName) -> Step {
@@ -1536,6 +1651,12 @@ fn rebuilt_types_aside(all: &[Change]) -> Vec<ObjectId> {
 
 /// A composite type or an array of one: values convert to a rebuilt
 /// composite type through text.
+/// Sets sequence `to` where sequence `from` stands: its next value is the
+/// one `from` would have given.
+fn copy_position(to: &QualName, from: &QualName) -> String {
+    format!("SELECT pg_catalog.setval({}, s.last_value, s.is_called) FROM {from} s", literal(&to.to_string()))
+}
+
 /// The session's function converting an array column of a reshaped
 /// composite type (see `Context::array_converter`).
 const ARRAY_CONVERTER: &str = "pg_temp.pgrecon_convert_array";

@@ -69,7 +69,7 @@ fn reverse_dependencies<'a>(
 }
 
 /// What a change takes away from under its dependents.
-fn roots(live: &Catalog, change: &Change) -> Vec<ObjectId> {
+pub fn roots(live: &Catalog, change: &Change) -> Vec<ObjectId> {
     match change {
         Change::Replace(id) | Change::Drop(id) => with_parts(live, id),
         Change::AlterColumn { table, column, what: ColumnChange::Type } => {

@@ -111,8 +111,10 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
         }
     }
     // A dependent changed in place lets go of what it used before that is
-    // dropped (e.g. a default that stops using a sequence).
-    for from in ix.alterers.keys() {
+    // dropped (e.g. a default that stops using a sequence). One that is
+    // dropped and created again is changed after, as the new object (a
+    // foreign key validated online once its key is back).
+    for from in ix.alterers.keys().filter(|id| !ix.destroyers.contains_key(*id)) {
         for to in live.dependencies_of(from) {
             pairs(Index::get(&ix.alterers, from).to_vec(), Index::get(&ix.destroyers, to).to_vec());
         }

@@ -667,7 +667,8 @@ impl Context<'_> {
             return Ok(vec![self.set_default(table, column)]); // SET DEFAULT replaces
         }
         if let ObjectId::Index { name } = id {
-            if self.online_on(&self.desired.indexes[name].table) && self.live.indexes.contains_key(name) {
+            let swappable = self.live.indexes.contains_key(name) && !self.loses_its_footing(id, all);
+            if self.online_on(&self.desired.indexes[name].table) && swappable {
                 return Ok(vec![self.swap_index_online(name)]);
             }
         }
@@ -678,6 +679,15 @@ impl Context<'_> {
         }
         steps.extend(self.create(id)?);
         Ok(steps)
+    }
+
+    /// Whether something `id` uses is taken away by the plan (a column
+    /// changing type, a type rebuilt): then `id` cannot stand until its
+    /// replacement is ready (an index swapped online would be built while
+    /// the old one still holds the old type), it is dropped first.
+    fn loses_its_footing(&self, id: &ObjectId, all: &[Change]) -> bool {
+        let uses: Vec<&ObjectId> = self.live.dependencies_of(id).collect();
+        all.iter().flat_map(|c| super::expand::roots(self.live, c)).any(|root| uses.contains(&&root))
     }
 
     fn redefine(&self, id: &ObjectId) -> Result<Step, PlanError> {

@@ -24,6 +24,9 @@ struct Scenario {
     /// servers (`make test-versions`) skip it, saying so.
     #[serde(default)]
     min_server: Option<u32>,
+    /// Planned with `--online` (both directions).
+    #[serde(default)]
+    online: bool,
 }
 
 #[derive(Deserialize)]
@@ -99,7 +102,8 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
         elaborate(sources, &ScratchServer::Server(target)).await.map_err(|e| format!("elaborate: {e}"))?;
     let client = db.client().await;
     let original = pgrecon::introspect::introspect_client(&client).await.map_err(|e| e.to_string())?.0;
-    let plan = pgrecon::plan::plan(&original, &desired).map_err(|e| format!("plan: {e}"))?;
+    let options = pgrecon::plan::PlanOptions { online: scenario.online };
+    let plan = pgrecon::plan::plan_with(&original, &desired, options).map_err(|e| format!("plan: {e}"))?;
     if !direction.allow_data_loss {
         if let Some(s) = plan.data_loss_steps().next() {
             return Err(format!("plan drops data where the scenario keeps it: {}", s.summary));

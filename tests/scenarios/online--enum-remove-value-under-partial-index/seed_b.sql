@@ -1,0 +1,1 @@
+INSERT INTO jobs VALUES (1, 'pending'), (2, 'active'), (3, 'active');

@@ -206,3 +206,38 @@ async fn plan_names_what_it_does_not_manage() {
         assert!(stderr.contains(expected), "{expected:?} missing from:\n{stderr}");
     }
 }
+
+/// Storage parameters are a set: the same ones written in another order
+/// are no change (an index rebuilt for it would lock its table).
+#[tokio::test]
+async fn storage_parameters_in_another_order_are_no_change() {
+    let db = TestDb::create("reloptions_order").await;
+    db.execute(
+        "CREATE TABLE c (id int PRIMARY KEY, label text) WITH (fillfactor=50, autovacuum_enabled=false);
+         CREATE INDEX c_label ON c (label) WITH (fillfactor=70, deduplicate_items=off);
+         CREATE INDEX c_lower ON c (lower(label)) WITH (fillfactor=60, deduplicate_items=on);",
+    )
+    .await;
+    let schema = write(
+        &schema_dir("reloptions_order"),
+        "schema.sql",
+        "CREATE TABLE c (id int PRIMARY KEY, label text) WITH (autovacuum_enabled=false, fillfactor=50);
+         CREATE INDEX c_label ON c (label) WITH (deduplicate_items=off, fillfactor=70);
+         CREATE INDEX c_lower ON c (lower(label)) WITH (deduplicate_items=on, fillfactor=60);",
+    );
+    for cache in [&[][..], &["--no-cache"][..]] {
+        let out = pgrecon(&[&["plan", "--db", &db.url, "--schema", &schema][..], cache].concat());
+        assert_eq!(out.status.code(), Some(0), "{cache:?}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+    // A parameter that does change still does.
+    let changed = write(
+        &schema_dir("reloptions_order"),
+        "changed.sql",
+        "CREATE TABLE c (id int PRIMARY KEY, label text) WITH (autovacuum_enabled=false, fillfactor=50);
+         CREATE INDEX c_label ON c (label) WITH (deduplicate_items=off, fillfactor=80);
+         CREATE INDEX c_lower ON c (lower(label)) WITH (deduplicate_items=on, fillfactor=60);",
+    );
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &changed]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("index public.c_label"));
+}

@@ -257,6 +257,11 @@ impl Builder<'_> {
         if f.leakproof || f.parallel != 'u' {
             self.problems.push(format!("LEAKPROOF/PARALLEL of {}", f.id));
         }
+        // Printed only when not the default.
+        let header = f.definition.split("\nAS ").next().unwrap_or_default();
+        if header.lines().skip(1).any(|l| l.contains(" COST ") || l.contains(" ROWS ")) {
+            self.problems.push(format!("COST/ROWS of {}", f.id));
+        }
         let mut m = named(&f.id.name);
         if !f.arguments.is_empty() {
             m.push(("arguments", s(f.arguments.clone())));
@@ -301,6 +306,11 @@ impl Builder<'_> {
         let list = |kind| cons.iter().filter(move |c| c.kind == kind);
         let unique: Vec<Y> = list(ConstraintKind::Unique).map(|c| unique(c)).collect();
         push_list(&mut m, "unique", unique);
+        for c in list(ConstraintKind::ForeignKey) {
+            if c.definition.contains(" SET NULL (") || c.definition.contains(" SET DEFAULT (") {
+                self.problems.push(format!("the column list of ON DELETE SET NULL/DEFAULT of {}", c.name));
+            }
+        }
         let fks: Vec<Y> = list(ConstraintKind::ForeignKey).map(|c| foreign_key(c)).collect();
         push_list(&mut m, "foreign_keys", fks);
         let checks: Vec<Y> = list(ConstraintKind::Check).map(|c| check(c)).collect();
@@ -357,6 +367,10 @@ impl Builder<'_> {
     }
 
     fn index(&mut self, i: &Index, table: Option<&Table>) -> Y {
+        let with_parameters = |o: &String| i.definition.contains(&format!("{o} ("));
+        if i.key.iter().filter_map(|k| k.opclass.as_ref()).any(with_parameters) {
+            self.problems.push(format!("operator class parameters of index {}", i.name));
+        }
         let mut m = vec![("name", s(i.name.name.to_string()))];
         let keys = i
             .key
@@ -557,5 +571,5 @@ fn function_body(definition: &str) -> Option<String> {
     let body_start = tag_end + 1;
     let body_end = definition[body_start..].rfind(tag)? + body_start;
     let body = &definition[body_start..body_end];
-    Some(body.strip_prefix('\n').unwrap_or(body).to_string())
+    Some(body.to_string())
 }

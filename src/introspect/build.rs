@@ -940,8 +940,8 @@ impl Builder {
                 security_definer: row.get("prosecdef"),
                 leakproof: row.get("proleakproof"),
                 parallel: char_of(row, "parallel"),
-                config: row.get::<_, Option<Vec<String>>>("proconfig").unwrap_or_default(),
-                definition: row.get("definition"),
+                config: sorted(row.get::<_, Option<Vec<String>>>("proconfig").unwrap_or_default()),
+                definition: settings_sorted(row.get("definition")),
                 comment: comment(row),
             };
             self.catalog.functions.insert(id, function);
@@ -1201,6 +1201,30 @@ fn trigger_arguments(raw: Vec<u8>) -> Vec<String> {
         .split_last()
         .map(|(_, args)| args.to_vec())
         .unwrap_or_default()
+}
+
+/// A function's settings are a set: kept in the order written, read in one
+/// order, so that writing them in another is no change.
+fn sorted(mut settings: Vec<String>) -> Vec<String> {
+    settings.sort();
+    settings
+}
+
+/// `pg_get_functiondef` with its ` SET name TO value` lines (one per
+/// setting, in the header before the body) in one order, as [`sorted`].
+fn settings_sorted(definition: String) -> String {
+    let mut lines: Vec<&str> = definition.split('\n').collect();
+    let header = 1 + lines.iter().skip(1).take_while(|l| l.starts_with(' ')).count();
+    let slots: Vec<usize> = (1..header).filter(|&i| lines[i].starts_with(" SET ")).collect();
+    if slots.len() < 2 {
+        return definition;
+    }
+    let mut settings: Vec<&str> = slots.iter().map(|&i| lines[i]).collect();
+    settings.sort_unstable();
+    for (slot, line) in slots.into_iter().zip(settings) {
+        lines[slot] = line;
+    }
+    lines.join("\n")
 }
 
 #[cfg(test)]

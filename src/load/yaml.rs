@@ -696,7 +696,7 @@ impl Translator<'_> {
             sql += " SECURITY DEFINER";
         }
         for (k, v) in &f.set {
-            sql += &format!(" SET {} = {v}", ident(k));
+            sql += &format!(" SET {} = {}", ident(k), setting_value(k, v));
         }
         sql += &format!(" AS {}", dollar_quote(&f.body));
         self.emit(span, sql);
@@ -1065,7 +1065,43 @@ fn dollar_quote(body: &str) -> String {
     while body.contains(&format!("${tag}$")) {
         tag.push('_');
     }
-    format!("${tag}$\n{}\n${tag}$", body.trim_end())
+    // The body exactly as written: a dump's body, taken back, is then
+    // the function's source to the character.
+    format!("${tag}${body}${tag}$")
+}
+
+/// A function setting's value as SQL: a string literal (`'64MB'`,
+/// `'Europe/Paris'`), or for the settings that are lists of names
+/// (`search_path: "\"$user\", public"`), one literal per element, the way
+/// pg_dump writes them (one literal would be one name holding a comma).
+fn setting_value(name: &str, value: &str) -> String {
+    const LISTS: [&str; 5] = [
+        "search_path",
+        "temp_tablespaces",
+        "local_preload_libraries",
+        "session_preload_libraries",
+        "shared_preload_libraries",
+    ];
+    if !LISTS.contains(&name.to_ascii_lowercase().as_str()) {
+        return literal(value);
+    }
+    let mut elements = Vec::new();
+    let (mut current, mut quoted) = (String::new(), false);
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                current.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => elements.push(std::mem::take(&mut current)),
+            c if c.is_whitespace() && !quoted => {}
+            c => current.push(c),
+        }
+    }
+    elements.push(current);
+    elements.iter().map(|e| literal(e)).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
@@ -1076,5 +1112,13 @@ mod tests {
     fn suggests_the_closest_key() {
         let m = "unknown field `colums`, expected one of `name`, `schema`, `columns`, `indexes`";
         assert_eq!(suggestion(m).as_deref(), Some("did you mean `columns`?"));
+    }
+
+    #[test]
+    fn function_settings_are_literals_and_lists_of_names_one_per_element() {
+        assert_eq!(setting_value("work_mem", "64MB"), "'64MB'");
+        assert_eq!(setting_value("timezone", "Europe/Paris"), "'Europe/Paris'");
+        assert_eq!(setting_value("search_path", "pg_catalog, public"), "'pg_catalog', 'public'");
+        assert_eq!(setting_value("search_path", "\"$user\", \"My \"\"S\"\"\""), "'$user', 'My \"S\"'");
     }
 }

@@ -157,6 +157,45 @@ async fn yaml_dump_round_trips_through_drift() {
             String::from_utf8_lossy(&drift.stderr)
         );
     }
+    // Settings in the order written (not the YAML map's), a body kept to
+    // the character, storage parameters in another order.
+    let db = TestDb::create("yaml_functions").await;
+    db.execute(
+        "CREATE FUNCTION report() RETURNS int LANGUAGE sql SET work_mem = '64MB' \
+           SET timezone = 'Europe/Paris' SET search_path = pg_catalog, public, \"$user\" AS $$ SELECT 1 $$;
+         CREATE TABLE c (id int PRIMARY KEY, label text);
+         CREATE INDEX c_label ON c (label) WITH (fillfactor = 70, deduplicate_items = off);",
+    )
+    .await;
+    let out_file = cluster().dir().join(format!("{}.yaml", db.name));
+    let out = pgrecon(&["dump", "--db", &db.url, "--format", "yaml", "--out", out_file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for cache in [&[][..], &["--no-cache"][..]] {
+        let args = [&["drift", "--db", &db.url, "--schema", out_file.to_str().unwrap()][..], cache].concat();
+        let drift = pgrecon(&args);
+        assert_eq!(drift.status.code(), Some(0), "{}", String::from_utf8_lossy(&drift.stdout));
+    }
+
+    // What it cannot express is named rather than lost.
+    let db = TestDb::create("yaml_inexpressible").await;
+    db.execute(
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm;
+         CREATE FUNCTION f1(x int) RETURNS int LANGUAGE sql IMMUTABLE COST 500 AS 'SELECT x';
+         CREATE TABLE h (id int PRIMARY KEY, a int, b int, UNIQUE (a, b));
+         CREATE TABLE c (id int PRIMARY KEY, a int, b int, label text,
+           CONSTRAINT c_ab FOREIGN KEY (a, b) REFERENCES h (a, b) ON DELETE SET NULL (a));
+         CREATE INDEX c_label ON c USING gist (label gist_trgm_ops (siglen = 32));",
+    )
+    .await;
+    let out = pgrecon(&["dump", "--db", &db.url, "--format", "yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for what in
+        ["COST/ROWS of public.f1", "ON DELETE SET NULL/DEFAULT of c_ab", "parameters of index public.c_label"]
+    {
+        assert!(stderr.contains(what), "{what}: {stderr}");
+    }
+
     let db = TestDb::create("yaml_torture").await;
     for f in sql_files("tests/fixtures/torture") {
         db.psql_file(&f);

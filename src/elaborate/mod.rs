@@ -23,7 +23,8 @@ use crate::catalog::Catalog;
 use crate::cluster::ClusterError;
 use crate::connect::{describe, ConnectError, Target};
 use crate::introspect::{IntrospectError, ReuseSlot};
-use crate::load::{SourceError, SourceSet, Statement};
+use crate::catalog::QualName;
+use crate::load::{Created, SourceError, SourceSet, Statement};
 
 /// The desired state: the model PostgreSQL elaborated, and the sources it
 /// came from (statements with positions, rename annotations).
@@ -302,7 +303,62 @@ async fn load(sources: &SourceSet, scratch: &mut ScratchDatabase) -> Result<(), 
         ))
         .await
         .map_err(server_error)?;
-    run_statements(sources, &scratch.client).await
+    run_statements(sources, &scratch.client).await?;
+    check_function_bodies(sources, &scratch.client).await
+}
+
+/// Function bodies, checked once everything exists, as psql checks each
+/// at its `CREATE` (bodies are loaded unchecked, so that one may name what
+/// a later file creates): a PL/pgSQL syntax error or a SQL function over a
+/// missing table is an error at its place in the files, not at the first
+/// call in production.
+async fn check_function_bodies(sources: &SourceSet, client: &tokio_postgres::Client) -> Result<(), ElaborateError> {
+    let functions = client
+        .query(
+            "SELECT n.nspname, p.proname, p.prosrc, \
+               format('SELECT %s(%s)', l.lanvalidator::pg_catalog.regproc, p.oid) AS validate \
+             FROM pg_catalog.pg_proc p \
+             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
+             JOIN pg_catalog.pg_language l ON l.oid = p.prolang \
+             WHERE l.lanname IN ('sql', 'plpgsql') \
+               AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_' \
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass \
+                 AND e.objid = p.oid AND e.deptype = 'e')",
+            &[],
+        )
+        .await
+        .map_err(server_error)?;
+    if functions.is_empty() {
+        return Ok(());
+    }
+    client.batch_execute("SET check_function_bodies = on").await.map_err(server_error)?;
+    let checks = functions.iter().map(|f| client.simple_query(f.get::<_, &str>("validate")));
+    let results = futures_util::future::join_all(checks).await;
+    client.batch_execute("SET check_function_bodies = off").await.map_err(server_error)?;
+    for (f, result) in functions.iter().zip(results) {
+        let Err(e) = result else { continue };
+        let error = e.as_db_error().cloned().ok_or_else(|| server_error(e))?;
+        let name = QualName::new(f.get::<_, String>("nspname"), f.get::<_, String>("proname"));
+        let creates = |s: &&Statement| s.analysis.creates.iter().any(|c| *c == Created::Function(name.clone()));
+        let Some(statement) = sources.statements.iter().find(creates) else {
+            return Err(ElaborateError::Server(format!("function {name}: {}", error.message())));
+        };
+        let offset = body_offset(statement, f.get("prosrc"), &error);
+        return Err(sql_error(sources, statement, &Failure { index: 0, error, offset }).into());
+    }
+    Ok(())
+}
+
+/// Where in `statement` (in chars) an error inside a function's body
+/// points: the body's own position (PostgreSQL gives it in the body),
+/// moved by where the body starts in the statement's text.
+fn body_offset(statement: &Statement, body: &str, error: &DbError) -> Option<usize> {
+    let Some(ErrorPosition::Internal { position, query }) = error.position() else { return None };
+    if query != body || body.is_empty() {
+        return None;
+    }
+    let start = statement.text.find(body)?;
+    Some(statement.text[..start].chars().count() + (*position as usize).saturating_sub(1))
 }
 
 fn server_error(e: tokio_postgres::Error) -> ElaborateError {

@@ -157,6 +157,8 @@ fn malformed_inputs_point_at_file_line_and_column() {
     insta::assert_snapshot!("invalid_yaml", diagnostic(&["invalid.yaml"]));
     insta::assert_snapshot!("unknown_yaml_key", diagnostic(&["unknown_key.yaml"]));
     insta::assert_snapshot!("bad_sql_in_yaml", diagnostic(&["bad_sql_in.yaml"]));
+    insta::assert_snapshot!("function_body_syntax", diagnostic(&["function_body_syntax.sql"]));
+    insta::assert_snapshot!("function_body_missing_table", diagnostic(&["function_body_missing_table.sql"]));
 }
 
 #[tokio::test]

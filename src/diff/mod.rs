@@ -103,6 +103,24 @@ pub fn index_body(definition: &str) -> &str {
     crate::sql_scan::find_top_level(definition, " ON ", 0).map_or(definition, |i| &definition[i..])
 }
 
+/// Whether two index definitions differ other than in their names and the
+/// order of their storage parameters (a set, stored in the order written:
+/// written in another order, they are no reason to rebuild the index).
+pub fn index_bodies_differ(a: &str, b: &str) -> bool {
+    let (a, b) = (index_body(a), index_body(b));
+    a != b && with_sorted_parameters(a) != with_sorted_parameters(b)
+}
+
+fn with_sorted_parameters(body: &str) -> std::borrow::Cow<'_, str> {
+    use crate::sql_scan::{find_top_level, matching_paren, split_top_level};
+    let Some(with) = find_top_level(body, " WITH (", 0) else { return body.into() };
+    let open = with + " WITH ".len();
+    let Some(close) = matching_paren(body, open) else { return body.into() };
+    let mut parameters = split_top_level(&body[open + 1..close]);
+    parameters.sort();
+    format!("{} WITH ({}){}", &body[..with], parameters.join(", "), &body[close + 1..]).into()
+}
+
 /// Compares `live` (renames already applied) with `desired`.
 pub fn diff(live: &Catalog, desired: &Catalog) -> Vec<Change> {
     let mut d = Differ { live, desired, changes: Vec::new() };
@@ -430,7 +448,7 @@ impl Differ<'_> {
                     return;
                 }
                 let id = ObjectId::Index { name: n.clone() };
-                if index_body(&l.definition) != index_body(&d.definition) || !l.valid {
+                if index_bodies_differ(&l.definition, &d.definition) || !l.valid {
                     s.push(Change::Replace(id.clone()));
                 }
                 s.comment(id, CommentSubject::Object, &l.comment, &d.comment);
@@ -510,4 +528,20 @@ pub fn alterable_in_place(live: &CompositeType, desired: &CompositeType) -> bool
     desired.attributes.len() >= kept.len()
         && kept.iter().zip(&desired.attributes).all(|(a, b)| same(a, b))
         && desired.attributes[kept.len()..].iter().all(|a| live.attribute(&a.name).is_none())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_parameters_of_an_index_are_a_set() {
+        let a =
+            "CREATE INDEX i ON t USING btree (a) WITH (fillfactor='70', deduplicate_items=off) WHERE (a > 0)";
+        let b =
+            "CREATE INDEX i ON t USING btree (a) WITH (deduplicate_items=off, fillfactor='70') WHERE (a > 0)";
+        assert!(!index_bodies_differ(a, b));
+        assert!(index_bodies_differ(a, &b.replace("'70'", "'80'")));
+        assert!(index_bodies_differ(a, &b.replace("(a > 0)", "(a > 1)")));
+    }
 }

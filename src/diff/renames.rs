@@ -298,8 +298,14 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, r: &mut Resolved) {
             if lt.constraints.contains_key(cname) {
                 continue;
             }
+            // Each live constraint is renamed once: two equal desired ones
+            // (`CHECK (x)` written twice) take one and create the other.
+            let claimed = |l: &Constraint| r.constraints.contains_key(&(name.clone(), l.name.clone()));
             let same = lt.constraints.values().find(|l| {
-                !t.constraints.contains_key(&l.name) && l.kind == c.kind && l.definition == c.definition
+                !t.constraints.contains_key(&l.name)
+                    && l.kind == c.kind
+                    && l.definition == c.definition
+                    && !claimed(l)
             });
             if let Some(l) = same {
                 r.steps.push(RenameStep::Constraint {

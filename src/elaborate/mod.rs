@@ -20,10 +20,10 @@ use tokio_postgres::error::{DbError, ErrorPosition, SqlState};
 
 use crate::cache::{CachedModel, ModelCache};
 use crate::catalog::Catalog;
+use crate::catalog::QualName;
 use crate::cluster::ClusterError;
 use crate::connect::{describe, ConnectError, Target};
 use crate::introspect::{IntrospectError, ReuseSlot};
-use crate::catalog::QualName;
 use crate::load::{Created, SourceError, SourceSet, Statement};
 
 /// The desired state: the model PostgreSQL elaborated, and the sources it
@@ -312,7 +312,10 @@ async fn load(sources: &SourceSet, scratch: &mut ScratchDatabase) -> Result<(), 
 /// a later file creates): a PL/pgSQL syntax error or a SQL function over a
 /// missing table is an error at its place in the files, not at the first
 /// call in production.
-async fn check_function_bodies(sources: &SourceSet, client: &tokio_postgres::Client) -> Result<(), ElaborateError> {
+async fn check_function_bodies(
+    sources: &SourceSet,
+    client: &tokio_postgres::Client,
+) -> Result<(), ElaborateError> {
     let functions = client
         .query(
             "SELECT n.nspname, p.proname, p.prosrc, \
@@ -339,7 +342,8 @@ async fn check_function_bodies(sources: &SourceSet, client: &tokio_postgres::Cli
         let Err(e) = result else { continue };
         let error = e.as_db_error().cloned().ok_or_else(|| server_error(e))?;
         let name = QualName::new(f.get::<_, String>("nspname"), f.get::<_, String>("proname"));
-        let creates = |s: &&Statement| s.analysis.creates.iter().any(|c| *c == Created::Function(name.clone()));
+        let creates =
+            |s: &&Statement| s.analysis.creates.iter().any(|c| *c == Created::Function(name.clone()));
         let Some(statement) = sources.statements.iter().find(creates) else {
             return Err(ElaborateError::Server(format!("function {name}: {}", error.message())));
         };

@@ -813,21 +813,12 @@ impl Builder {
         let opclasses: Vec<u32> = row.get("opclasses");
         let collations: Vec<u32> = row.get("collations");
         let options: Vec<i16> = row.get("key_options");
-        // Storage parameters are a set: stored in the order written, read
-        // in one order, so that writing them in another is no change.
-        let mut reloptions = row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default();
-        let as_stored = super::deparse::flatten_reloptions(&reloptions);
-        reloptions.sort();
+        let reloptions = row.get::<_, Option<Vec<String>>>("reloptions").unwrap_or_default();
         let oid: u32 = row.get("indexrelid");
         let predicate = self.definitions.get(&('p', oid)).cloned();
         let (definition, mut keys, key_opclasses) = match self.definitions.get(&('i', oid)).cloned() {
             // Expression keys need the server's deparser.
             Some(definition) => {
-                let definition = definition.replacen(
-                    &format!(" WITH ({as_stored})"),
-                    &format!(" WITH ({})", super::deparse::flatten_reloptions(&reloptions)),
-                    1,
-                );
                 let keys = self.index_keys.get(&oid).cloned().unwrap_or_default();
                 let opclasses: Vec<Option<String>> = opclasses
                     .iter()

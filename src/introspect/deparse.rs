@@ -319,7 +319,7 @@ impl IndexShape<'_> {
 
 /// `flatten_reloptions`: `name=value, ...`, the value bare when it is an
 /// identifier that needs no quotes, else a string literal.
-pub(super) fn flatten_reloptions(options: &[String]) -> String {
+fn flatten_reloptions(options: &[String]) -> String {
     options
         .iter()
         .map(|option| match option.split_once('=') {

@@ -265,6 +265,20 @@ pub fn is_skippable(tokens: &[Tok]) -> bool {
         || is_set_config_call(tokens)
 }
 
+/// A statement that writes rows (`INSERT`, `UPDATE`, ...): the desired
+/// state is a schema, so it is not run; the keyword, to name it.
+pub fn writes_data(tokens: &[Tok]) -> Option<&'static str> {
+    match tokens.first().and_then(Tok::keyword)? {
+        Keyword::INSERT => Some("INSERT"),
+        Keyword::UPDATE => Some("UPDATE"),
+        Keyword::DELETE => Some("DELETE"),
+        Keyword::MERGE => Some("MERGE"),
+        Keyword::COPY => Some("COPY"),
+        Keyword::TRUNCATE => Some("TRUNCATE"),
+        _ => None,
+    }
+}
+
 /// `SET search_path` (and role changes) would make unqualified names mean
 /// different things in the scratch database and in the target.
 pub fn changes_name_resolution(tokens: &[Tok]) -> bool {

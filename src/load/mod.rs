@@ -11,7 +11,7 @@ mod yaml;
 
 pub use analyze::{Analysis, Created, StatementKind, DEFAULT_SCHEMA};
 pub use annotations::{ColumnHint, Rename, RenameTarget};
-pub use source::{Locator, SourceFile, Span};
+pub use source::{FileText, Locator, SourceFile, Span};
 pub use split::Tok;
 
 /// How desired SQL is read, wherever the server reads it: loaded into the
@@ -32,9 +32,8 @@ pub const SESSION_SETTINGS: &str = "SET search_path = public; SET standard_confo
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 
 /// An error in the desired-state files, pointing at file, line and column.
 #[derive(Debug, thiserror::Error, Diagnostic)]
@@ -44,7 +43,7 @@ pub struct SourceError {
     /// `path:line:col`.
     pub location: String,
     #[source_code]
-    pub src: NamedSource<Arc<str>>,
+    pub src: FileText,
     #[label("{label}")]
     pub span: SourceSpan,
     pub label: String,
@@ -314,6 +313,7 @@ fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
     let mut mentions = analyze::Mentions::default();
     let split = split::split(id, file)?;
     let mut file_statements = Vec::new();
+    let mut data_warnings = Vec::new();
     for raw in split.statements {
         if analyze::changes_name_resolution(&raw.tokens) {
             return Err(SourceError::at(
@@ -333,6 +333,14 @@ fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
         if analyze::is_skippable(&raw.tokens) {
             continue;
         }
+        if let Some(keyword) = analyze::writes_data(&raw.tokens) {
+            let message = format!("{keyword} writes data, and the desired state is the schema only: not run");
+            data_warnings.push(
+                SourceError::at(file, raw.span, message, "not run")
+                    .with_help("data changes go in a step file (steps/*.sql, `-- @step: before|after`)"),
+            );
+            continue;
+        }
         let text = file.text[raw.span.start..raw.span.end].to_string();
         let analysis = analyze::analyze(&text);
         file_statements.push((raw, analysis, text));
@@ -344,8 +352,9 @@ fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
     let (renames, mut problems) = annotations::find_renames(file, &split.comments, &views);
     let (hints, hint_problems) = annotations::find_column_hints(file, &split.comments, &views);
     problems.extend(hint_problems);
-    let warnings =
+    let mut warnings: Vec<SourceError> =
         problems.into_iter().map(|p| SourceError::at(file, p.span, p.message, "this annotation")).collect();
+    warnings.extend(data_warnings);
     let statements = file_statements
         .into_iter()
         .map(|(raw, analysis, text)| {

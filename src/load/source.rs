@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// One desired-state file, read whole.
 #[derive(Debug)]
@@ -62,8 +62,8 @@ impl SourceFile {
         (line, column)
     }
 
-    pub fn named_source(&self) -> NamedSource<Arc<str>> {
-        NamedSource::new(self.path.display().to_string(), Arc::from(self.text.as_str()))
+    pub fn named_source(&self) -> FileText {
+        FileText { name: self.path.display().to_string(), text: Arc::from(self.text.as_str()) }
     }
 
     /// The character at a byte offset (a char boundary), empty at the end
@@ -78,6 +78,44 @@ impl SourceFile {
     pub fn describe(&self, offset: usize) -> String {
         let (line, col) = self.line_col(offset);
         format!("{}:{line}:{col}", self.path.display())
+    }
+}
+
+/// A file's text as miette shows it, with columns counted in characters
+/// as in the `file:line:col` of the message (and in editors, and in
+/// PostgreSQL's positions); miette's own count is in bytes, so a line with
+/// `'日本語'` before the error gave two different columns.
+#[derive(Debug, Clone)]
+pub struct FileText {
+    name: String,
+    text: Arc<str>,
+}
+
+impl FileText {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl SourceCode for FileText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents = self.text.as_ref().read_span(span, context_lines_before, context_lines_after)?;
+        let start = contents.span().offset();
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text[line_start..start].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
     }
 }
 

@@ -1082,6 +1082,11 @@ fn setting_value(name: &str, value: &str) -> String {
         "session_preload_libraries",
         "shared_preload_libraries",
     ];
+    // Already a literal, as written before values were quoted for the user.
+    let quoted = value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'');
+    if quoted {
+        return value.to_string();
+    }
     if !LISTS.contains(&name.to_ascii_lowercase().as_str()) {
         return literal(value);
     }
@@ -1117,6 +1122,7 @@ mod tests {
     #[test]
     fn function_settings_are_literals_and_lists_of_names_one_per_element() {
         assert_eq!(setting_value("work_mem", "64MB"), "'64MB'");
+        assert_eq!(setting_value("work_mem", "'8MB'"), "'8MB'");
         assert_eq!(setting_value("timezone", "Europe/Paris"), "'Europe/Paris'");
         assert_eq!(setting_value("search_path", "pg_catalog, public"), "'pg_catalog', 'public'");
         assert_eq!(setting_value("search_path", "\"$user\", \"My \"\"S\"\"\""), "'$user', 'My \"S\"'");

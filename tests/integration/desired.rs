@@ -159,6 +159,7 @@ fn malformed_inputs_point_at_file_line_and_column() {
     insta::assert_snapshot!("bad_sql_in_yaml", diagnostic(&["bad_sql_in.yaml"]));
     insta::assert_snapshot!("function_body_syntax", diagnostic(&["function_body_syntax.sql"]));
     insta::assert_snapshot!("function_body_missing_table", diagnostic(&["function_body_missing_table.sql"]));
+    insta::assert_snapshot!("multibyte_line", diagnostic(&["multibyte_line.sql"]));
 }
 
 #[tokio::test]
@@ -229,7 +230,7 @@ async fn schema_yaml_example_elaborates() {
     let jobs = &d.catalog.tables[&QualName::new("public", "jobs")];
     assert!(jobs.column("search").unwrap().generated.is_some());
     assert_eq!(d.catalog.indexes.len(), 4);
-    assert_eq!(d.sources.renames.len(), 4, "{:?}", d.sources.renames);
+    assert_eq!(d.sources.renames.len(), 5, "{:?}", d.sources.renames);
 }
 
 /// Ctrl-C while the desired state loads: the scratch database is dropped.
@@ -328,4 +329,20 @@ async fn desired_model_shares_the_equal_objects_of_an_offered_live_model() {
         }
     }
     assert!(shared_ids > 0, "the example schema's edges name objects of both models");
+}
+
+/// Data statements in the desired files are not run, and say so.
+#[test]
+fn data_statements_in_the_desired_files_are_named_not_run() {
+    let dir = temp_dir("data_statements");
+    std::fs::write(dir.join("schema.sql"), "CREATE TABLE a (id int);\nINSERT INTO a VALUES (1);\n").unwrap();
+    let out = validate(&dir, &["schema.sql"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "schema.sql:2:1: INSERT writes data, and the desired state is the schema only: not run"
+        ),
+        "{stderr}"
+    );
 }

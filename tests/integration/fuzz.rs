@@ -94,7 +94,7 @@ fn ceil(text: &str, i: usize) -> usize {
 
 /// The label lies inside the source and the report renders.
 fn check_error(e: &SourceError) -> Result<(), TestCaseError> {
-    let text: &str = e.src.inner();
+    let text: &str = e.src.text();
     check_range(text, e.span.offset(), e.span.offset() + e.span.len(), "diagnostic")?;
     let line: usize = e.location.rsplit(':').nth(1).and_then(|l| l.parse().ok()).unwrap_or(0);
     prop_assert!(

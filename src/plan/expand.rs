@@ -30,6 +30,10 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
         let root_is_type = matches!(root, ObjectId::Type { .. });
         for &d in dependents.get(&root).into_iter().flatten() {
             if let Some(next) = rebuild(live, desired, &mut set, d, root_is_type) {
+                // A view's dependents depend on its columns.
+                if matches!(next, ObjectId::View { .. }) {
+                    work.extend(with_parts(live, &next));
+                }
                 work.push(next);
             }
         }
@@ -50,20 +54,30 @@ fn reverse_dependencies<'a>(
     // Checked for every edge in every pass: a hash made for short keys.
     let mut reachable: HashSet<&ObjectId, FastHash> = roots.iter().collect();
     let mut names: HashSet<&str, FastHash> = roots.iter().map(ObjectId::base_name).collect();
+    // A view reached is rebuilt, and with it its columns, which the views
+    // over it depend on (`pg_depend` names the column, not the view).
+    let mut views: HashSet<&QualName, FastHash> = HashSet::default();
+    fn reached(d: &Edge<'_>, reachable: &HashSet<&ObjectId, FastHash>, views: &HashSet<&QualName, FastHash>) -> bool {
+        reachable.contains(d.to) || matches!(d.to, ObjectId::Column { table, .. } if views.contains(table))
+    }
     let mut pending = true;
     while pending {
         pending = false;
         for d in &live.dependencies {
-            if names.contains(d.to.base_name()) && reachable.contains(d.to) && reachable.insert(d.from) {
+            if names.contains(d.to.base_name()) && reached(&d, &reachable, &views) && reachable.insert(d.from) {
                 names.insert(d.from.base_name());
+                if let ObjectId::View { name } = d.from {
+                    views.insert(name);
+                }
                 pending = true;
             }
         }
     }
     let mut map: HashMap<&ObjectId, Vec<&ObjectId>> = HashMap::new();
-    for d in live.dependencies.iter().filter(|d| names.contains(d.to.base_name()) && reachable.contains(d.to))
-    {
-        map.entry(d.to).or_default().push(d.from);
+    for d in &live.dependencies {
+        if names.contains(d.to.base_name()) && reached(&d, &reachable, &views) {
+            map.entry(d.to).or_default().push(d.from);
+        }
     }
     map
 }

@@ -57,14 +57,19 @@ fn reverse_dependencies<'a>(
     // A view reached is rebuilt, and with it its columns, which the views
     // over it depend on (`pg_depend` names the column, not the view).
     let mut views: HashSet<&QualName, FastHash> = HashSet::default();
-    fn reached(d: &Edge<'_>, reachable: &HashSet<&ObjectId, FastHash>, views: &HashSet<&QualName, FastHash>) -> bool {
+    fn reached(
+        d: &Edge<'_>,
+        reachable: &HashSet<&ObjectId, FastHash>,
+        views: &HashSet<&QualName, FastHash>,
+    ) -> bool {
         reachable.contains(d.to) || matches!(d.to, ObjectId::Column { table, .. } if views.contains(table))
     }
     let mut pending = true;
     while pending {
         pending = false;
         for d in &live.dependencies {
-            if names.contains(d.to.base_name()) && reached(&d, &reachable, &views) && reachable.insert(d.from) {
+            if names.contains(d.to.base_name()) && reached(&d, &reachable, &views) && reachable.insert(d.from)
+            {
                 names.insert(d.from.base_name());
                 if let ObjectId::View { name } = d.from {
                     views.insert(name);

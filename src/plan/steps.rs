@@ -942,25 +942,53 @@ impl Context<'_> {
     }
 
     /// The conversion of a column whose composite type is rebuilt with its
-    /// attributes renamed, reordered or dropped: attribute by attribute,
-    /// matched by name, since the text form a row goes through otherwise is
+    /// attributes renamed, reordered or dropped (or those of a composite
+    /// inside it, or under a domain): attribute by attribute, matched by
+    /// name, since the text form a row goes through otherwise is
     /// positional. An array goes through [`Self::array_converter`].
     fn by_attribute_name(&self, l: &Column, d: &Column) -> Option<String> {
-        let (lc, dc) = self.reshaped_composite(l, d)?;
+        let array = d.type_name.ends_with("[]");
+        if array != l.type_name.ends_with("[]") {
+            return None;
+        }
         let col = ident(&l.name);
-        Some(match d.type_name.ends_with("[]") {
-            false => self.row_by_name(lc, dc, &col),
-            true => format!("{}({col})", ARRAY_CONVERTER),
-        })
+        match array {
+            false => self.value_by_name(&col, &l.type_name, &d.type_name),
+            true => self.reshaped(&l.type_name).map(|_| format!("{}({col})", ARRAY_CONVERTER)),
+        }
     }
 
-    /// The live and desired shapes of the composite type a column keeps
-    /// (or an array of it), when its attributes do not line up by position.
-    fn reshaped_composite(&self, l: &Column, d: &Column) -> Option<(&CompositeType, &CompositeType)> {
-        let (lc, dc) = (self.live_composite(&l.type_name)?, self.desired_composite(&d.type_name)?);
+    /// The composite type `type_name` names (or an array of it, or a domain
+    /// over it), live and desired, when its values must move by name: its
+    /// attributes do not line up by position, or one of them is such a
+    /// composite in turn.
+    fn reshaped(&self, type_name: &str) -> Option<(&CompositeType, &CompositeType)> {
+        let base = self.under_domain(type_name.trim_end_matches("[]"));
+        let (lc, dc) = (self.live_composite(base)?, self.desired_composite(base)?);
         let by_position = lc.attributes.iter().map(|a| &a.name).eq(dc.attributes.iter().map(|a| &a.name));
-        let same_shape = l.type_name.ends_with("[]") == d.type_name.ends_with("[]");
-        (lc.name == dc.name && !by_position && same_shape).then_some((lc, dc))
+        let nested = dc.attributes.iter().any(|a| {
+            lc.attribute(&a.name).is_some()
+                && !a.type_name.ends_with("[]")
+                && self.reshaped(&a.type_name).is_some()
+        });
+        (lc.name == dc.name && (!by_position || nested)).then_some((lc, dc))
+    }
+
+    /// The base type of a domain (of the live model), else `type_name`.
+    fn under_domain<'t>(&'t self, type_name: &'t str) -> &'t str {
+        match self.live.domains.values().find(|d| d.name.to_string() == type_name) {
+            Some(d) => d.base_type.trim_end_matches("[]"),
+            None => type_name,
+        }
+    }
+
+    /// `value`, of live type `live_type`, as `desired_type` by attribute
+    /// name, when its composite type is reshaped (see [`Self::reshaped`]).
+    fn value_by_name(&self, value: &str, live_type: &str, desired_type: &str) -> Option<String> {
+        let (lc, dc) = self.reshaped(live_type)?;
+        let row = self.row_by_name(lc, dc, value);
+        let domain = self.desired.domains.values().any(|d| d.name.to_string() == desired_type);
+        Some(if domain { format!("({row})::{desired_type}") } else { row })
     }
 
     /// For an array column of a reshaped composite type, a function of the
@@ -969,12 +997,19 @@ impl Context<'_> {
     /// One dimension from 1 only; another shape stops the apply with a
     /// message rather than lose elements or bounds.
     fn array_converter(&self, l: &Column, d: &Column) -> Option<Converter> {
-        let (lc, dc) = self.reshaped_composite(l, d)?;
-        if !d.type_name.ends_with("[]") {
+        if !(d.type_name.ends_with("[]") && l.type_name.ends_with("[]")) {
             return None;
         }
-        let old = format!("{}[]", aside_name(&lc.name));
-        let element = self.row_by_name(lc, dc, "$1[s.i]");
+        let (_, dc) = self.reshaped(&l.type_name)?;
+        let element_type = l.type_name.trim_end_matches("[]");
+        let rebuilt = self
+            .live
+            .composites
+            .keys()
+            .chain(self.live.domains.keys())
+            .find(|n| n.to_string() == element_type)?;
+        let old = format!("{}[]", aside_name(rebuilt));
+        let element = self.value_by_name("$1[s.i]", element_type, d.type_name.trim_end_matches("[]"))?;
         let create = format!(
             "CREATE FUNCTION {ARRAY_CONVERTER}({old}) RETURNS {array} LANGUAGE sql IMMUTABLE AS $pgrecon$ \
              SELECT CASE WHEN $1 IS NULL THEN NULL \
@@ -999,10 +1034,16 @@ impl Context<'_> {
             .iter()
             .map(|a| {
                 let field = format!("({value}).{}", ident(&a.name));
-                match live.attribute(&a.name) {
-                    None => format!("NULL::{}", a.type_name),
-                    Some(x) if x.type_name == a.type_name && !self.may_be_rebuilt(&x.type_name) => field,
-                    Some(_) => format!("{field}::text::{}", a.type_name),
+                let Some(x) = live.attribute(&a.name) else { return format!("NULL::{}", a.type_name) };
+                if !a.type_name.ends_with("[]") {
+                    if let Some(nested) = self.value_by_name(&field, &x.type_name, &a.type_name) {
+                        return nested;
+                    }
+                }
+                if x.type_name == a.type_name && !self.may_be_rebuilt(&x.type_name) {
+                    field
+                } else {
+                    format!("{field}::text::{}", a.type_name)
                 }
             })
             .collect();
@@ -1309,9 +1350,23 @@ impl Context<'_> {
             .alters([id.clone()])
             .produces([id.clone()])
             .rank(22);
+        // The old types built on this one (a composite holding it, a domain
+        // over it), rebuilt too, let go of it first.
+        let over_it: Vec<ObjectId> = all
+            .iter()
+            .filter_map(|c| match c {
+                Change::RebuildType { name: n }
+                    if self.live.dependencies_of(&ObjectId::Type { name: n.clone() }).any(|t| *t == id) =>
+                {
+                    Some(ObjectId::Type { name: aside_name(n) })
+                }
+                _ => None,
+            })
+            .collect();
         let last = new_step(Action::Drop, &id, aside.to_string(), vec![format!("DROP {keyword} {aside}")])
             .requires(converted_columns(all))
             .requires([id.clone()])
+            .requires(over_it)
             .alters([ObjectId::Type { name: aside.clone() }])
             .rank(29);
         Ok(vec![first, last])

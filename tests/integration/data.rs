@@ -263,3 +263,39 @@ async fn next_id(db: &TestDb) -> i32 {
     let client = db.client().await;
     client.query_one("INSERT INTO orders (item) VALUES ('next') RETURNING id", &[]).await.unwrap().get(0)
 }
+
+/// A composite reordered inside another composite, under a domain and in
+/// an array: every value follows its attribute's name, at every level.
+#[tokio::test]
+async fn nested_composites_and_domains_over_them_convert_by_name() {
+    let db = TestDb::create("composite_nested").await;
+    db.execute(
+        "CREATE TYPE inner_t AS (a int, b int);
+         CREATE TYPE outer_t AS (i inner_t, n int);
+         CREATE DOMAIN pos AS inner_t CHECK ((VALUE).a >= 0);
+         CREATE TABLE u (id int PRIMARY KEY, o outer_t, p pos, ps outer_t[]);
+         INSERT INTO u VALUES (1, ROW(ROW(1, 2), 7), ROW(3, 4), ARRAY[ROW(ROW(5, 6), 8)::outer_t]);",
+    )
+    .await;
+    let schema = write(
+        "composite_nested",
+        "CREATE TYPE inner_t AS (b int, a int);
+         CREATE TYPE outer_t AS (n int, i inner_t);
+         CREATE DOMAIN pos AS inner_t CHECK ((VALUE).a >= 0);
+         CREATE TABLE u (id int PRIMARY KEY, o outer_t, p pos, ps outer_t[]);",
+    );
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let values = db
+        .strings(
+            "SELECT concat_ws(' ', ((o).i).a, ((o).i).b, (o).n, (p).a, (p).b, ((ps[1]).i).a, ((ps[1]).i).b, (ps[1]).n) FROM u",
+        )
+        .await;
+    assert_eq!(values, ["1 2 7 3 4 5 6 8"]);
+    assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &schema]).status.code(), Some(0));
+}

@@ -933,7 +933,9 @@ impl Context<'_> {
             return row;
         }
         let col = ident(&l.name);
-        if rests_on_enum(self.live, &l.type_name) || is_composite(self.live, &l.type_name) {
+        // A domain over a composite type rebuilt under it goes through text too.
+        let composite = is_composite(self.live, self.under_domain(l.type_name.trim_end_matches("[]")));
+        if rests_on_enum(self.live, &l.type_name) || composite {
             let text = if l.type_name.ends_with("[]") { "text[]" } else { "text" };
             format!("{col}::{text}::{}", d.type_name)
         } else {

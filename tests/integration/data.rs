@@ -298,4 +298,20 @@ async fn nested_composites_and_domains_over_them_convert_by_name() {
         .await;
     assert_eq!(values, ["1 2 7 3 4 5 6 8"]);
     assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &schema]).status.code(), Some(0));
+
+    // An attribute retyped in place (same names, same order): the domain's
+    // column goes through text.
+    let widened = write(
+        "composite_nested_widened",
+        &std::fs::read_to_string(&schema).unwrap().replace("(b int, a int)", "(b int, a bigint)"),
+    );
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &widened, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(db.strings("SELECT concat_ws(' ', (p).a, (p).b) FROM u").await, ["3 4"]);
+    assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &widened]).status.code(), Some(0));
 }

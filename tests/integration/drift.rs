@@ -178,21 +178,26 @@ async fn yaml_dump_round_trips_through_drift() {
 
     // What it cannot express is named rather than lost.
     let db = TestDb::create("yaml_inexpressible").await;
-    db.execute(
+    // A SET NULL column list needs PostgreSQL 15.
+    let column_list = cluster().server_major() >= 15;
+    let set_null = if column_list { "ON DELETE SET NULL (a)" } else { "" };
+    db.execute(&format!(
         "CREATE EXTENSION IF NOT EXISTS pg_trgm;
          CREATE FUNCTION f1(x int) RETURNS int LANGUAGE sql IMMUTABLE COST 500 AS 'SELECT x';
          CREATE TABLE h (id int PRIMARY KEY, a int, b int, UNIQUE (a, b));
          CREATE TABLE c (id int PRIMARY KEY, a int, b int, label text,
-           CONSTRAINT c_ab FOREIGN KEY (a, b) REFERENCES h (a, b) ON DELETE SET NULL (a));
-         CREATE INDEX c_label ON c USING gist (label gist_trgm_ops (siglen = 32));",
-    )
+           CONSTRAINT c_ab FOREIGN KEY (a, b) REFERENCES h (a, b) {set_null});
+         CREATE INDEX c_label ON c USING gist (label gist_trgm_ops (siglen = 32));"
+    ))
     .await;
     let out = pgrecon(&["dump", "--db", &db.url, "--format", "yaml"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    for what in
-        ["COST/ROWS of public.f1", "ON DELETE SET NULL/DEFAULT of c_ab", "parameters of index public.c_label"]
-    {
+    let mut expected = vec!["COST/ROWS of public.f1", "parameters of index public.c_label"];
+    if column_list {
+        expected.push("ON DELETE SET NULL/DEFAULT of c_ab");
+    }
+    for what in expected {
         assert!(stderr.contains(what), "{what}: {stderr}");
     }
 

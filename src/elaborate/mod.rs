@@ -19,8 +19,7 @@ use miette::Diagnostic;
 use tokio_postgres::error::{DbError, ErrorPosition, SqlState};
 
 use crate::cache::{CachedModel, ModelCache};
-use crate::catalog::Catalog;
-use crate::catalog::QualName;
+use crate::catalog::{Catalog, QualName};
 use crate::cluster::ClusterError;
 use crate::connect::{describe, ConnectError, Target};
 use crate::introspect::{IntrospectError, ReuseSlot};

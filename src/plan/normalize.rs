@@ -12,7 +12,6 @@ use tokio_postgres::Client;
 
 use crate::catalog::*;
 use crate::diff::{index_body, Change};
-
 use crate::elaborate::{ElaborateError, Session};
 use crate::quote::ident;
 

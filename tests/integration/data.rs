@@ -93,13 +93,7 @@ async fn using_converts_json_strings_to_jsonb() {
         "CREATE TABLE events (\n  id int PRIMARY KEY,\n  \
          payload jsonb -- @using: CASE WHEN payload LIKE 'legacy:%' THEN jsonb_build_object('legacy', substr(payload, 8)) ELSE payload::jsonb END\n);",
     );
-    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    applied(&db, &schema, &[]);
     let client = db.client().await;
     let rows = client.query("SELECT id, payload::text FROM events ORDER BY id", &[]).await.unwrap();
     let values: Vec<Option<String>> = rows.iter().map(|r| r.get(1)).collect();
@@ -116,13 +110,7 @@ async fn backfill_fills_nulls_when_a_column_becomes_not_null() {
         "becomes",
         "CREATE TABLE cameras (\n  id int PRIMARY KEY,\n  location text NOT NULL -- @backfill: 'unknown'\n);",
     );
-    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    applied(&db, &schema, &[]);
     let rows = db.client().await.query("SELECT location FROM cameras ORDER BY id", &[]).await.unwrap();
     let values: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
     assert_eq!(values, ["porch", "unknown", "unknown"]);
@@ -213,8 +201,7 @@ async fn composite_attributes_follow_their_names_through_a_rebuild() {
             && stderr.contains("--allow-data-loss"),
         "{stderr}"
     );
-    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes", "--allow-data-loss"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    applied(&db, &schema, &["--allow-data-loss"]);
     let rows = db
         .strings(
             "SELECT concat_ws(' ', id, coalesce(r::text, 'null'), num_nulls(r), coalesce(rs::text, 'null')) \
@@ -251,11 +238,21 @@ async fn serial_and_identity_hand_over_the_sequence_position() {
     assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &to_serial]).status.code(), Some(0));
 
     for (schema, id) in [(&to_identity, 6), (&to_serial, 7)] {
-        let out = pgrecon(&["apply", "--db", &db.url, "--schema", schema, "--yes"]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        applied(&db, schema, &[]);
         assert_eq!(next_id(&db).await, id);
         assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", schema]).status.code(), Some(0));
     }
+}
+
+/// Runs `apply --yes` (and `flags`), which must succeed.
+fn applied(db: &TestDb, schema: &str, flags: &[&str]) {
+    let out = pgrecon(&[&["apply", "--db", &db.url, "--schema", schema, "--yes"][..], flags].concat());
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The id the next row of `orders` takes.
@@ -284,13 +281,7 @@ async fn nested_composites_and_domains_over_them_convert_by_name() {
          CREATE DOMAIN pos AS inner_t CHECK ((VALUE).a >= 0);
          CREATE TABLE u (id int PRIMARY KEY, o outer_t, p pos, ps outer_t[]);",
     );
-    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    applied(&db, &schema, &[]);
     let values = db
         .strings(
             "SELECT concat_ws(' ', ((o).i).a, ((o).i).b, (o).n, (p).a, (p).b, ((ps[1]).i).a, ((ps[1]).i).b, (ps[1]).n) FROM u",
@@ -305,13 +296,7 @@ async fn nested_composites_and_domains_over_them_convert_by_name() {
         "composite_nested_widened",
         &std::fs::read_to_string(&schema).unwrap().replace("(b int, a int)", "(b int, a bigint)"),
     );
-    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &widened, "--yes"]);
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    applied(&db, &widened, &[]);
     assert_eq!(db.strings("SELECT concat_ws(' ', (p).a, (p).b) FROM u").await, ["3 4"]);
     assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &widened]).status.code(), Some(0));
 }

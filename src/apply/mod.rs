@@ -379,11 +379,15 @@ async fn run_backfill(
             .as_ref()
             .map(|l| format!("WHERE {key} > {}::{}", literal(l), b.key_type))
             .unwrap_or_default();
+        // The batch's last key, by ordering rather than max(): a uuid key
+        // (the usual one of many apps) has an order but no max(). Ordered
+        // by the qualified key, not the text column the query outputs.
         let next_sql = format!(
-            "SELECT max({key})::text FROM (SELECT {key} FROM {table} {after} ORDER BY {key} LIMIT {}) batch",
+            "SELECT batch.k::text FROM (SELECT {key} AS k FROM {table} {after} ORDER BY {key} LIMIT {}) batch \
+             ORDER BY batch.k DESC LIMIT 1",
             b.batch_size
         );
-        let next: Option<String> = client.query_one(&next_sql, &[]).await?.get(0);
+        let next: Option<String> = client.query_opt(&next_sql, &[]).await?.map(|row| row.get(0));
         let Some(next) = next else { return Ok(()) };
         let lower =
             last.as_ref().map(|l| format!("{key} > {}::{} AND ", literal(l), b.key_type)).unwrap_or_default();

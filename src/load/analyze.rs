@@ -81,8 +81,23 @@ pub fn analyze(text: &str) -> Analysis {
     let unknown = Analysis { kind: StatementKind::Other, creates: Vec::new(), table: None };
     match parse_one(text) {
         Some(ast) => from_ast(&ast).unwrap_or(unknown),
-        None => unknown,
+        None => created_table(text).unwrap_or(unknown),
     }
+}
+
+/// A `CREATE TABLE` sqlparser cannot read whole (a clause newer than it,
+/// such as `ON DELETE SET NULL (col)`): still a table, named by its head,
+/// so that its rename annotations and ordering facts hold.
+fn created_table(text: &str) -> Option<Analysis> {
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).try_with_sql(text).ok()?;
+    parser.parse_keyword(Keyword::CREATE).then_some(())?;
+    let _ = parser.parse_one_of_keywords(&[Keyword::UNLOGGED, Keyword::TEMP, Keyword::TEMPORARY]);
+    parser.parse_keyword(Keyword::TABLE).then_some(())?;
+    let _ = parser.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+    let name = qualname(&parser.parse_object_name(false).ok()?)?;
+    parser.consume_token(&Token::LParen).then_some(())?;
+    Some(Analysis { kind: StatementKind::CreateTable, creates: vec![Created::Relation(name)], table: None })
 }
 
 /// Parses exactly one statement; `None` when sqlparser cannot read it or
@@ -304,6 +319,16 @@ mod tests {
         let a = analyze("CREATE INDEX idx ON app.t (x)");
         assert_eq!(a.creates, [Created::Relation(QualName::new("app", "idx"))]);
         assert_eq!(a.kind, StatementKind::CreateIndex);
+    }
+
+    #[test]
+    fn a_table_sqlparser_cannot_read_whole_is_still_a_table() {
+        let a = analyze(
+            "CREATE UNLOGGED TABLE IF NOT EXISTS app.c (pid int, \
+             FOREIGN KEY (pid) REFERENCES p (id) ON DELETE SET NULL (pid) NONSENSE)",
+        );
+        assert_eq!(a.kind, StatementKind::CreateTable);
+        assert_eq!(a.creates, [Created::Relation(QualName::new("app", "c"))]);
     }
 
     #[test]

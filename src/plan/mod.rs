@@ -330,8 +330,12 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
             step.needs_empty_table.clone().or_else(|| step.backfill.as_ref().map(|b| b.table.clone()));
         let Some(table) = table else { continue };
         let live = live_names.get(&table).unwrap_or(&table);
+        // A table never analyzed has no estimate (reltuples -1, or 0 before
+        // PostgreSQL 14): its rows are counted, up to a million.
         let sql = format!(
-            "SELECT EXISTS (SELECT 1 FROM {live}), (SELECT greatest(reltuples, 0)::bigint FROM pg_catalog.pg_class WHERE oid = '{}'::pg_catalog.regclass)",
+            "SELECT EXISTS (SELECT 1 FROM {live}), (SELECT CASE WHEN c.reltuples > 0 THEN c.reltuples::bigint \
+               ELSE (SELECT count(*) FROM (SELECT 1 FROM {live} LIMIT 1000000) s) END \
+             FROM pg_catalog.pg_class c WHERE c.oid = '{}'::pg_catalog.regclass)",
             live.to_string().replace('\'', "''")
         );
         let row = client.query_one(&sql, &[]).await.map_err(query_error)?;

@@ -409,12 +409,15 @@ impl Context<'_> {
             batch_size: 10_000,
             only_nulls,
         };
-        let nulls = if only_nulls { format!(" AND {} IS NULL", ident(column)) } else { String::new() };
+        // What the batches do together, as one statement psql can run
+        // (`plan --format sql`); apply runs it a batch at a time.
+        let nulls = if only_nulls { format!(" WHERE {} IS NULL", ident(column)) } else { String::new() };
         let example = format!(
-            "UPDATE {table} SET {} = ({expression}) WHERE {k} > $last AND {k} <= $next{nulls}  -- batches of {} rows by {k}",
-            ident(column),
+            "-- pgrecon apply runs this in batches of {} rows by {}, each committed on its own\n\
+             UPDATE {table} SET {} = ({expression}){nulls}",
             backfill.batch_size,
-            k = ident(&key),
+            ident(&key),
+            ident(column),
         );
         let mut fill = new_step(Action::Alter, &id, object.clone(), vec![example])
             .detail(format!("backfill with {expression}"))
@@ -457,8 +460,16 @@ impl Context<'_> {
 
     fn constraint_text(&self, table: &QualName, c: &Constraint) -> String {
         let mut text = self.sources.constraint(table, &c.name).unwrap_or(&c.definition).to_string();
-        if !c.validated && !text.ends_with("NOT VALID") {
+        let written_not_valid = text.to_ascii_uppercase().trim_end().ends_with("NOT VALID");
+        if !c.validated && !written_not_valid {
             text += " NOT VALID";
+        }
+        // Inside CREATE TABLE, PostgreSQL validates it anyway (the table is
+        // empty): the desired constraint is valid, and so is the one added.
+        if c.validated && written_not_valid {
+            let end = text.trim_end().len() - "NOT VALID".len();
+            text.truncate(end);
+            text.truncate(text.trim_end().len());
         }
         text
     }

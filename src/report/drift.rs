@@ -233,9 +233,9 @@ impl Drift {
             let finding = format!("{:?}", i.finding).to_lowercase();
             out.push_str(&format!(
                 "| {finding} | {} | `{}` | {} |\n",
-                i.kind,
-                i.name,
-                i.detail.as_deref().unwrap_or("")
+                super::table_cell(&i.kind.to_string()),
+                super::table_cell(&i.name),
+                super::table_cell(i.detail.as_deref().unwrap_or(""))
             ));
         }
         let changed: Vec<&Item> = self
@@ -353,7 +353,11 @@ impl Fleet {
                 (Some(drift), _) => ("✅ in sync", drift.summary()),
                 (None, e) => ("❌ error", e.clone().unwrap_or_default()),
             };
-            out.push_str(&format!("| `{}` | {status} | {} |\n", d.database, summary.replace('|', "\\|")));
+            out.push_str(&format!(
+                "| `{}` | {status} | {} |\n",
+                super::table_cell(&d.database),
+                super::table_cell(&summary)
+            ));
         }
         for (database, drift) in self.drifted() {
             out.push('\n');

@@ -143,9 +143,10 @@ pub fn markdown(plan: &Plan, reverse: &Plan) -> String {
             .map_or(format!("{:?}", s.action).to_lowercase(), |(_, d)| d.to_string());
         let hazards = s.hazards.iter().map(|h| format!("**{}**", h.label())).collect::<Vec<_>>().join(", ");
         out.push_str(&format!(
-            "| {sign} | {} `{}` | {change} | {hazards} |\n",
+            "| {sign} | {} `{}` | {} | {hazards} |\n",
             s.kind,
-            s.object.replace('|', "\\|")
+            table_cell(&s.object),
+            table_cell(&change)
         ));
     }
     for w in &plan.warnings {
@@ -170,4 +171,11 @@ pub fn markdown(plan: &Plan, reverse: &Plan) -> String {
         statements(reverse)
     ));
     out
+}
+
+/// Text for a cell of a Markdown table: a `|` would end the cell (GitHub
+/// reads `\|` as the character, in code spans too) and a line break the
+/// row.
+pub fn table_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
 }

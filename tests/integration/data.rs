@@ -300,3 +300,32 @@ async fn nested_composites_and_domains_over_them_convert_by_name() {
     assert_eq!(db.strings("SELECT concat_ws(' ', (p).a, (p).b) FROM u").await, ["3 4"]);
     assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &widened]).status.code(), Some(0));
 }
+
+/// A backfill batches by any primary key with an order (a uuid has no
+/// max()); its row estimate counts a table never analyzed; the plan's
+/// Markdown keeps `||` inside its cell, and its SQL runs in psql.
+#[tokio::test]
+async fn backfill_by_a_uuid_key_on_a_table_never_analyzed() {
+    let start = "CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL);
+                 INSERT INTO t (name) SELECT 'N' || g FROM generate_series(1, 25000) g;";
+    let schema = write(
+        "backfill_uuid",
+        "CREATE TABLE t (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL,\n  \
+         slug text NOT NULL -- @backfill: lower(name) || '-x'\n);",
+    );
+    let db = TestDb::create("backfill_uuid").await;
+    db.execute(start).await;
+    let md = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "markdown"]);
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("| backfill with lower(name) \\|\\| '-x' (~25000 rows) |"), "{md}");
+    applied(&db, &schema, &[]);
+    let filled = "SELECT count(*)::text FROM t WHERE slug = lower(name) || '-x'";
+    assert_eq!(db.strings(filled).await, ["25000"]);
+
+    let by_psql = TestDb::create("backfill_uuid_psql").await;
+    by_psql.execute(start).await;
+    let sql = pgrecon(&["plan", "--db", &by_psql.url, "--schema", &schema, "--format", "sql"]);
+    by_psql.psql_text(&String::from_utf8_lossy(&sql.stdout));
+    assert_eq!(by_psql.strings(filled).await, ["25000"]);
+    assert_eq!(pgrecon(&["plan", "--db", &by_psql.url, "--schema", &schema]).status.code(), Some(0));
+}

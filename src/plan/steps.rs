@@ -1209,27 +1209,13 @@ impl Context<'_> {
     /// The live sequence a column owns (`serial`) that the plan drops while
     /// the column gains an identity.
     fn handed_over_sequence(&self, table: &QualName, column: &str, all: &[Change]) -> Option<QualName> {
-        self.live
-            .sequences
-            .values()
-            .find(|s| {
-                s.owned_by.as_ref().is_some_and(|(t, c)| t == table && c == column)
-                    && all.contains(&Change::Drop(ObjectId::Sequence { name: s.name.clone() }))
-            })
-            .map(|s| s.name.clone())
+        owned_sequence(self.live, table, column, |id| all.contains(&Change::Drop(id))).cloned()
     }
 
     /// The sequence the plan creates for a column (`serial`) that loses its
     /// identity.
     fn sequence_taking_over(&self, table: &QualName, column: &str, all: &[Change]) -> Option<&QualName> {
-        self.desired
-            .sequences
-            .values()
-            .find(|s| {
-                s.owned_by.as_ref().is_some_and(|(t, c)| t == table && c == column)
-                    && all.contains(&Change::Create(ObjectId::Sequence { name: s.name.clone() }))
-            })
-            .map(|s| &s.name)
+        owned_sequence(self.desired, table, column, |id| all.contains(&Change::Create(id)))
     }
 
     /// The dropped sequence whose position an identity took over: dropped
@@ -1729,6 +1715,24 @@ fn rebuilt_types_aside(all: &[Change]) -> Vec<ObjectId> {
 
 /// A composite type or an array of one: values convert to a rebuilt
 /// composite type through text.
+/// The sequence of `catalog` owned by `table.column` for which `planned`
+/// holds (dropped, created).
+fn owned_sequence<'c>(
+    catalog: &'c Catalog,
+    table: &QualName,
+    column: &str,
+    planned: impl Fn(ObjectId) -> bool,
+) -> Option<&'c QualName> {
+    catalog
+        .sequences
+        .values()
+        .find(|s| {
+            s.owned_by.as_ref().is_some_and(|(t, c)| t == table && c == column)
+                && planned(ObjectId::Sequence { name: s.name.clone() })
+        })
+        .map(|s| &s.name)
+}
+
 /// Sets sequence `to` where sequence `from` stands: its next value is the
 /// one `from` would have given.
 fn copy_position(to: &QualName, from: &QualName) -> String {

@@ -977,7 +977,7 @@ impl Context<'_> {
     /// composite in turn.
     fn reshaped(&self, type_name: &str) -> Option<(&CompositeType, &CompositeType)> {
         let base = self.under_domain(type_name.trim_end_matches("[]"));
-        let (lc, dc) = (self.live_composite(base)?, self.desired_composite(base)?);
+        let (lc, dc) = (composite_named(self.live, base)?, composite_named(self.desired, base)?);
         let by_position = lc.attributes.iter().map(|a| &a.name).eq(dc.attributes.iter().map(|a| &a.name));
         let nested = dc.attributes.iter().any(|a| {
             lc.attribute(&a.name).is_some()
@@ -1075,21 +1075,11 @@ impl Context<'_> {
             || self.live.domains.keys().any(|n| n.to_string() == type_name.trim_end_matches("[]"))
     }
 
-    fn live_composite(&self, type_name: &str) -> Option<&CompositeType> {
-        let base = type_name.trim_end_matches("[]");
-        self.live.composites.values().find(|c| c.name.to_string() == base)
-    }
-
-    fn desired_composite(&self, type_name: &str) -> Option<&CompositeType> {
-        let base = type_name.trim_end_matches("[]");
-        self.desired.composites.values().find(|c| c.name.to_string() == base)
-    }
-
     /// The attributes of the composite type `type_name` names (or is an
     /// array of) that the desired state no longer has: their values are
     /// lost from every column of the type.
     fn dropped_attributes(&self, type_name: &str) -> Vec<String> {
-        let Some(l) = self.live_composite(type_name) else { return Vec::new() };
+        let Some(l) = composite_named(self.live, type_name) else { return Vec::new() };
         let Some(d) = self.desired.composites.get(&l.name) else { return Vec::new() };
         l.attributes.iter().filter(|a| d.attribute(&a.name).is_none()).map(|a| ident(&a.name)).collect()
     }
@@ -1750,8 +1740,13 @@ struct Converter {
 }
 
 fn is_composite(catalog: &Catalog, type_name: &str) -> bool {
+    composite_named(catalog, type_name).is_some()
+}
+
+/// The composite type `type_name` names, or is an array of.
+fn composite_named<'c>(catalog: &'c Catalog, type_name: &str) -> Option<&'c CompositeType> {
     let base = type_name.trim_end_matches("[]");
-    catalog.composites.keys().any(|n| n.to_string() == base)
+    catalog.composites.values().find(|c| c.name.to_string() == base)
 }
 
 /// An enum, an array of one, or a domain over either: values convert to

@@ -238,3 +238,46 @@ mod tests {
         assert_eq!(literal(r"a\b"), r"E'a\\b'");
     }
 }
+
+/// The longest identifier PostgreSQL keeps (NAMEDATALEN - 1 bytes); longer
+/// ones are cut, as the server cuts them, on a character boundary.
+pub const MAX_IDENTIFIER_BYTES: usize = 63;
+
+/// `name` as the server stores it: at most 63 bytes.
+pub fn truncated(name: &str) -> &str {
+    let mut end = name.len().min(MAX_IDENTIFIER_BYTES);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
+/// `name` with `suffix`, the name cut so that the suffix survives the
+/// server's truncation (`<63-byte name>__pgrecon_old` would otherwise come
+/// back as the name itself).
+pub fn suffixed(name: &str, suffix: &str) -> String {
+    let stem = truncated(name);
+    let mut end = stem.len().min(MAX_IDENTIFIER_BYTES.saturating_sub(suffix.len()));
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{suffix}", &stem[..end])
+}
+
+#[cfg(test)]
+mod identifier_length_tests {
+    use super::*;
+
+    #[test]
+    fn long_names_are_cut_like_the_server_cuts_them() {
+        let long = "x".repeat(70);
+        assert_eq!(truncated(&long).len(), 63);
+        assert_eq!(truncated("short"), "short");
+        let wide = "é".repeat(40); // 80 bytes
+        assert_eq!(truncated(&wide), "é".repeat(31));
+        let aside = suffixed(&long, "__pgrecon_old");
+        assert_eq!(aside.len(), 63);
+        assert!(aside.ends_with("__pgrecon_old"));
+        assert_eq!(suffixed("t", "_new"), "t_new");
+    }
+}

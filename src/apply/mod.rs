@@ -143,6 +143,15 @@ pub async fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Resu
     result
 }
 
+/// Takes the lock every apply holds while it runs, before the database is
+/// read for planning or for a saved plan's check: a second apply waits and
+/// then plans against (or checks) what the first left, instead of running
+/// the same steps again. Held until the session ends; [`apply`] takes it
+/// again (advisory locks nest within a session).
+pub async fn hold_apply_lock(client: &Client, wait: Duration) -> Result<(), ApplyError> {
+    take_advisory_lock(client, wait).await
+}
+
 /// Waits (bounded) for another apply to release the lock.
 async fn take_advisory_lock(client: &Client, wait: Duration) -> Result<(), ApplyError> {
     let started = Instant::now();

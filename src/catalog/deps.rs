@@ -93,11 +93,19 @@ impl Dependencies {
     /// identity of which changes keep their order; the changed ones are
     /// sorted and merged in, so a few renames cost a pass, not a sort.
     pub fn rename(&mut self, rename: impl Fn(&ObjectId) -> Option<ObjectId>) {
-        let renamed = |id: &Arc<ObjectId>| rename(id).map(Arc::new);
+        self.rename_edges(|from, to| (rename(from), rename(to)));
+    }
+
+    /// [`Self::rename`], deciding both ends of an edge together.
+    pub fn rename_edges(
+        &mut self,
+        rename: impl Fn(&ObjectId, &ObjectId) -> (Option<ObjectId>, Option<ObjectId>),
+    ) {
         let mut kept = Vec::with_capacity(self.edges.len());
         let mut changed = Vec::new();
         for (from, to) in self.edges.iter() {
-            match (renamed(from), renamed(to)) {
+            let (f, t) = rename(from, to);
+            match (f.map(Arc::new), t.map(Arc::new)) {
                 (None, None) => kept.push((from.clone(), to.clone())),
                 (f, t) => changed.push((f.unwrap_or_else(|| from.clone()), t.unwrap_or_else(|| to.clone()))),
             }

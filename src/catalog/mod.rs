@@ -403,6 +403,11 @@ pub struct Function {
 }
 
 impl Function {
+    /// Whether each argument has a default.
+    pub fn defaults(&self) -> impl Iterator<Item = bool> + '_ {
+        self.arguments.split(", ").map(|a| a.contains(" DEFAULT "))
+    }
+
     /// The argument list without `DEFAULT` clauses: what must stay the same
     /// for `CREATE OR REPLACE` to work.
     pub fn arguments_without_defaults(&self) -> String {

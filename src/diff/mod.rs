@@ -352,9 +352,12 @@ impl Differ<'_> {
             |s, id, l, d| {
                 let oid = ObjectId::Function { id: id.clone() };
                 if l.definition != d.definition {
+                    // CREATE OR REPLACE cannot take a parameter's default away.
+                    let keeps_defaults = l.defaults().zip(d.defaults()).all(|(had, has)| has || !had);
                     let in_place = l.kind == d.kind
                         && l.returns == d.returns
-                        && l.arguments_without_defaults() == d.arguments_without_defaults();
+                        && l.arguments_without_defaults() == d.arguments_without_defaults()
+                        && keeps_defaults;
                     s.push(if in_place {
                         Change::Redefine(oid.clone())
                     } else {

@@ -143,11 +143,56 @@ impl<'a> Renamer<'a> {
         }
         rekey(&mut c.composites, |t| t.name.clone());
         for f in c.functions.values_mut() {
-            if let Some(new) = self.names.functions.get(&f.id.name) {
-                f.id.name = new.clone();
-            }
+            self.function(f);
         }
         rekey(&mut c.functions, |f| f.id.clone());
+        for (old, new) in &self.names.schemas {
+            if let Some(mut schema) = c.schemas.remove(old) {
+                schema.name.clone_from(new);
+                c.schemas.insert(new.clone(), schema);
+            }
+        }
+        for e in c.extensions.values_mut() {
+            if let Some(new) = self.names.schemas.get(&e.schema) {
+                e.schema.clone_from(new);
+            }
+        }
+    }
+
+    /// A function's name, and the types its signature names; in its
+    /// definition only the header (name, arguments, result): a body names
+    /// whatever its text says, renamed or not.
+    fn function(&self, f: &mut Function) {
+        if let Some(id) = self.function_id(&f.id) {
+            f.id = id;
+        }
+        self.text(&mut f.arguments, None);
+        if let Some(returns) = &mut f.returns {
+            self.text(returns, None);
+        }
+        let header_lines = |line: &str| line.starts_with("CREATE ") || line.starts_with(" RETURNS ");
+        if f.definition.lines().any(|l| header_lines(l) && self.may_change(l, None)) {
+            let lines: Vec<String> = f
+                .definition
+                .split_inclusive('\n')
+                .map(|l| if header_lines(l) { self.names.rewrite(l, None) } else { l.to_string() })
+                .collect();
+            f.definition = lines.concat();
+        }
+    }
+
+    /// The function's id under the renames, if it changes: its name, and
+    /// the types of its arguments.
+    fn function_id(&self, id: &FunctionId) -> Option<FunctionId> {
+        let name = self.names.functions.get(&id.name);
+        let args = self.may_change(&id.args, None).then(|| self.names.rewrite(&id.args, None));
+        if name.is_none() && args.as_ref().is_none_or(|a| *a == id.args) {
+            return None;
+        }
+        Some(FunctionId {
+            name: name.unwrap_or(&id.name).clone(),
+            args: args.unwrap_or_else(|| id.args.clone()),
+        })
     }
 
     /// Whether [`Self::table`] would change anything.
@@ -256,8 +301,23 @@ impl<'a> Renamer<'a> {
     }
 
     /// Dependencies that name a renamed object are replaced; the rest stay.
+    /// An object moved to another schema depends on that schema now.
     fn dependencies(&self, deps: &mut Dependencies) {
-        deps.rename(|id| if self.may_touch(id) { self.id(id) } else { None });
+        let renamed = |id: &ObjectId| if self.may_touch(id) { self.id(id) } else { None };
+        deps.rename_edges(|from, to| {
+            let new_from = renamed(from);
+            let own_schema = match (&new_from, to) {
+                (Some(moved), ObjectId::Schema { name }) => {
+                    moved.subject().filter(|q| *q.schema != **name).map(|q| q.schema.to_string())
+                }
+                _ => None,
+            };
+            let new_to = match own_schema {
+                Some(name) => Some(ObjectId::Schema { name }),
+                None => renamed(to),
+            };
+            (new_from, new_to)
+        });
     }
 
     /// The id under the renames, if it changes.
@@ -304,12 +364,11 @@ impl<'a> Renamer<'a> {
             ObjectId::Trigger { table, name } => {
                 relation(table).map(|t| ObjectId::Trigger { table: t.clone(), name: name.clone() })
             }
-            ObjectId::Function { id } => self.names.functions.get(&id.name).map(|new| {
-                let mut id = id.clone();
-                id.name = new.clone();
-                ObjectId::Function { id }
-            }),
-            ObjectId::Schema { .. } | ObjectId::Extension { .. } => None,
+            ObjectId::Function { id } => self.function_id(id).map(|id| ObjectId::Function { id }),
+            ObjectId::Schema { name } => {
+                self.names.schemas.get(name).map(|new| ObjectId::Schema { name: new.clone() })
+            }
+            ObjectId::Extension { .. } => None,
         }
     }
 
@@ -365,7 +424,11 @@ impl<'a> Renamer<'a> {
 
     /// Whether the renames can reach this id at all (see `touched`).
     fn may_touch(&self, id: &ObjectId) -> bool {
-        id.subject().is_some_and(|q| self.touched.contains(&*q.name))
+        match id {
+            ObjectId::Schema { name } => self.names.schemas.contains_key(name),
+            ObjectId::Function { id } if self.may_change(&id.args, None) => true,
+            _ => id.subject().is_some_and(|q| self.touched.contains(&*q.name)),
+        }
     }
 }
 

@@ -17,6 +17,12 @@ use super::rewrite::NameMap;
 /// One rename, named as it is before (`from`) and after (`to`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameStep {
+    Schema {
+        from: String,
+        to: String,
+    },
+    /// Relations, types and functions: `from` is the name when the step
+    /// runs, after any schema rename; a `to` in another schema moves it.
     Table {
         from: QualName,
         to: QualName,
@@ -81,6 +87,9 @@ pub struct Resolved {
     /// Constraint renames, (new table, old name) → new name.
     pub constraints: std::collections::BTreeMap<(QualName, String), String>,
     pub warnings: Vec<String>,
+    /// Live names in `names` that only follow a renamed schema or a moved
+    /// table: an annotation may still take them elsewhere.
+    followers: std::collections::HashSet<QualName>,
 }
 
 pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Resolved {
@@ -89,13 +98,19 @@ pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Res
         names: NameMap::default(),
         constraints: Default::default(),
         warnings: Vec::new(),
+        followers: Default::default(),
     };
-    // Relations and types first: column and value renames are relative to
-    // the renamed tables and types.
-    let (outer, inner): (Vec<&Rename>, Vec<&Rename>) = annotations
-        .iter()
-        .partition(|a| matches!(a.target, RenameTarget::Relation { .. } | RenameTarget::Function(_)));
-    for a in outer.into_iter().chain(inner) {
+    // Schemas first, then relations and types: the objects of a renamed
+    // schema follow it unless annotated otherwise, and column and value
+    // renames are relative to the renamed tables and types.
+    let level = |a: &&Rename| match a.target {
+        RenameTarget::Schema(_) => 0,
+        RenameTarget::Relation { .. } | RenameTarget::Function(_) => 1,
+        _ => 2,
+    };
+    let mut ordered: Vec<&Rename> = annotations.iter().collect();
+    ordered.sort_by_key(level);
+    for a in ordered {
         resolve_one(live, desired, a, &mut r);
     }
     implicit_renames(live, desired, &mut r);
@@ -112,11 +127,15 @@ fn warn(r: &mut Resolved, what: String, from: &str) {
 /// it, the others are warned about (their objects are created).
 fn claimed_twice(r: &mut Resolved, a: &Rename) -> bool {
     let n = &r.names;
+    let live = in_live_schema(n, &a.from);
+    let followed = r.followers.contains(&live);
     let earlier = match &a.target {
-        RenameTarget::Relation { .. } => {
-            n.relations.get(&a.from).or_else(|| n.types.get(&a.from)).map(|q| q.to_string())
+        RenameTarget::Schema(_) => n.schemas.get(&*a.from.name).cloned(),
+        RenameTarget::Relation { .. } if !followed => {
+            n.relations.get(&live).or_else(|| n.types.get(&live)).map(|q| q.to_string())
         }
-        RenameTarget::Function(_) => n.functions.get(&a.from).map(|q| q.to_string()),
+        RenameTarget::Function(_) if !followed => n.functions.get(&live).map(|q| q.to_string()),
+        RenameTarget::Relation { .. } | RenameTarget::Function(_) => None,
         RenameTarget::Column { table, .. } => {
             n.columns.get(&(table.clone(), a.from.name.to_string())).cloned()
         }
@@ -132,6 +151,7 @@ fn claimed_twice(r: &mut Resolved, a: &Rename) -> bool {
     };
     let Some(earlier) = earlier else { return false };
     let from = match &a.target {
+        RenameTarget::Schema(_) => a.from.name.to_string(),
         RenameTarget::Relation { .. } | RenameTarget::Function(_) => a.from.to_string(),
         _ => a.from.name.to_string(),
     };
@@ -144,6 +164,7 @@ fn claimed_twice(r: &mut Resolved, a: &Rename) -> bool {
 
 fn target_name(target: &RenameTarget) -> String {
     match target {
+        RenameTarget::Schema(name) => format!("schema {name}"),
         RenameTarget::Relation { name, .. } | RenameTarget::Function(name) => name.to_string(),
         RenameTarget::Column { table, column } => format!("column {table}.{column}"),
         RenameTarget::Constraint { table, name } => format!("constraint {name} on {table}"),
@@ -157,22 +178,32 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
         return;
     }
     match &a.target {
-        RenameTarget::Relation { kind, name } => resolve_relation(live, desired, *kind, name, &a.from, r),
+        RenameTarget::Schema(name) => resolve_schema(live, name, &a.from.name, r),
+        RenameTarget::Relation { kind, name } => {
+            let from = in_live_schema(&r.names, &a.from);
+            resolve_relation(live, desired, *kind, name, &from, r)
+        }
         RenameTarget::Function(name) => {
             if live.functions.keys().any(|f| &f.name == name) {
                 return;
             }
-            let olds: Vec<FunctionId> = live.functions.keys().filter(|f| f.name == a.from).cloned().collect();
+            let from = in_live_schema(&r.names, &a.from);
+            let olds: Vec<FunctionId> = live.functions.keys().filter(|f| f.name == from).cloned().collect();
             if olds.is_empty() {
                 return warn(r, format!("function {name}"), &a.from.to_string());
             }
             for old in olds {
-                r.steps.push(RenameStep::Function { from: old, to: name.clone() });
+                let current = FunctionId {
+                    name: after_schema_renames(&r.names, &old.name),
+                    args: r.names.rewrite_schemas(&old.args),
+                };
+                r.steps.push(RenameStep::Function { from: current, to: name.clone() });
             }
-            r.names.functions.insert(a.from.clone(), name.clone());
+            r.followers.remove(&from);
+            r.names.functions.insert(from, name.clone());
         }
         RenameTarget::Column { table, column } => {
-            let live_table = old_relation(&r.names, table);
+            let live_table = r.names.live_relation(table);
             let Some(t) = live.tables.get(&live_table) else { return };
             if t.column(column).is_some() {
                 return;
@@ -188,7 +219,7 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             r.names.columns.insert((table.clone(), a.from.name.to_string()), column.clone());
         }
         RenameTarget::Constraint { table, name } => {
-            let live_table = old_relation(&r.names, table);
+            let live_table = r.names.live_relation(table);
             let Some(t) = live.tables.get(&live_table) else { return };
             if t.constraints.contains_key(name) {
                 return;
@@ -204,7 +235,7 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             r.constraints.insert((table.clone(), a.from.name.to_string()), name.clone());
         }
         RenameTarget::EnumValue { type_name, value } => {
-            let Some(e) = live.enums.get(&old_type(&r.names, type_name)) else { return };
+            let Some(e) = live.enums.get(&r.names.live_type(type_name)) else { return };
             if e.values.contains(value) {
                 return;
             }
@@ -220,7 +251,7 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             r.names.enum_values.insert((type_name.clone(), a.from.name.to_string()), value.clone());
         }
         RenameTarget::Attribute { type_name, attribute } => {
-            let Some(t) = live.composites.get(&old_type(&r.names, type_name)) else { return };
+            let Some(t) = live.composites.get(&r.names.live_type(type_name)) else { return };
             if t.attribute(attribute).is_some() {
                 return;
             }
@@ -238,14 +269,51 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
     let _ = desired;
 }
 
-/// The live name of a type given its desired name.
-fn old_type(names: &NameMap, new: &QualName) -> QualName {
-    names.types.iter().find(|(_, n)| *n == new).map(|(o, _)| o.clone()).unwrap_or_else(|| new.clone())
+/// A schema renamed: the steps rename it, and the objects in it follow
+/// (their annotations, resolved after this, can take them elsewhere).
+fn resolve_schema(live: &Catalog, name: &str, from: &str, r: &mut Resolved) {
+    if live.schemas.contains_key(name) {
+        return; // already renamed
+    }
+    if !live.schemas.contains_key(from) {
+        return warn(r, format!("schema {name}"), from);
+    }
+    r.steps.push(RenameStep::Schema { from: from.to_string(), to: name.to_string() });
+    r.names.schemas.insert(from.to_string(), name.to_string());
+    let in_schema = |q: &&QualName| &*q.schema == from;
+    let moved = |q: &QualName| (q.clone(), QualName::new(name.to_string(), q.name.clone()));
+    let relations: Vec<_> = (live.tables.keys().chain(live.views.keys()))
+        .chain(live.sequences.keys().chain(live.indexes.keys()))
+        .chain(live.tables.values().flat_map(|t| identity_sequences(t)))
+        .filter(in_schema)
+        .map(moved)
+        .collect();
+    let types: Vec<_> = (live.enums.keys().chain(live.domains.keys()).chain(live.composites.keys()))
+        .filter(in_schema)
+        .map(moved)
+        .collect();
+    let functions: Vec<_> = live.functions.keys().map(|f| &f.name).filter(in_schema).map(moved).collect();
+    r.followers.extend(relations.iter().chain(&types).chain(&functions).map(|(old, _)| old.clone()));
+    r.names.relations.extend(relations);
+    r.names.types.extend(types);
+    r.names.functions.extend(functions);
 }
 
-/// The live name of a relation given its desired name.
-fn old_relation(names: &NameMap, new: &QualName) -> QualName {
-    names.relations.iter().find(|(_, n)| *n == new).map(|(o, _)| o.clone()).unwrap_or_else(|| new.clone())
+/// An annotation's old name as the database has it: `billing.users` in a
+/// file that renames schema `accounts` to `billing` is `accounts.users`.
+fn in_live_schema(names: &NameMap, from: &QualName) -> QualName {
+    match names.schemas.iter().find(|(_, new)| **new == *from.schema) {
+        Some((old, _)) => QualName::new(old.clone(), from.name.clone()),
+        None => from.clone(),
+    }
+}
+
+/// A live name as it is once the schema renames have run.
+fn after_schema_renames(names: &NameMap, live: &QualName) -> QualName {
+    match names.schemas.get(&*live.schema) {
+        Some(new) => QualName::new(new.clone(), live.name.clone()),
+        None => live.clone(),
+    }
 }
 
 fn resolve_relation(
@@ -269,22 +337,45 @@ fn resolve_relation(
     if !exists(from) {
         return warn(r, name.to_string(), &from.to_string());
     }
-    let (from, to) = (from.clone(), name.clone());
+    let (current, to) = (after_schema_renames(&r.names, from), name.clone());
     let step = match kind {
-        StatementKind::CreateTable => RenameStep::Table { from: from.clone(), to: to.clone() },
+        StatementKind::CreateTable => RenameStep::Table { from: current.clone(), to: to.clone() },
         StatementKind::CreateView => {
             let materialized = desired.views.get(&to).is_some_and(|v| v.materialized);
-            RenameStep::View { from: from.clone(), to: to.clone(), materialized }
+            RenameStep::View { from: current.clone(), to: to.clone(), materialized }
         }
-        StatementKind::CreateIndex => RenameStep::Index { from: from.clone(), to: to.clone() },
-        StatementKind::CreateSequence => RenameStep::Sequence { from: from.clone(), to: to.clone() },
-        _ => RenameStep::Type { from: from.clone(), to: to.clone() },
+        StatementKind::CreateIndex => RenameStep::Index { from: current.clone(), to: to.clone() },
+        StatementKind::CreateSequence => RenameStep::Sequence { from: current.clone(), to: to.clone() },
+        _ => RenameStep::Type { from: current.clone(), to: to.clone() },
     };
     r.steps.push(step);
+    if kind == StatementKind::CreateTable && current.schema != to.schema {
+        follow_table_to_schema(live, from, &to.schema, r);
+    }
+    r.followers.remove(from);
     match kind {
-        StatementKind::CreateType | StatementKind::CreateDomain => r.names.types.insert(from, to),
-        _ => r.names.relations.insert(from, to),
+        StatementKind::CreateType | StatementKind::CreateDomain => r.names.types.insert(from.clone(), to),
+        _ => r.names.relations.insert(from.clone(), to),
     };
+}
+
+/// `ALTER TABLE … SET SCHEMA` takes the table's indexes and owned
+/// sequences along, keeping their names.
+fn follow_table_to_schema(live: &Catalog, table: &QualName, schema: &str, r: &mut Resolved) {
+    let owned = |s: &&Sequence| s.owned_by.as_ref().is_some_and(|(t, _)| t == table);
+    let indexes = live.indexes.values().filter(|i| i.table == *table).map(|i| &i.name);
+    let sequences = live.sequences.values().filter(owned).map(|s| &s.name);
+    let identities = live.tables.get(table).into_iter().flat_map(|t| identity_sequences(t));
+    for q in indexes.chain(sequences).chain(identities) {
+        r.followers.insert(q.clone());
+        r.names.relations.insert(q.clone(), QualName::new(schema.to_string(), q.name.clone()));
+    }
+}
+
+/// The sequences behind a table's identity columns (not in the model's
+/// sequences: PostgreSQL manages them with the column).
+fn identity_sequences(table: &Table) -> impl Iterator<Item = &QualName> {
+    table.columns.iter().filter_map(|c| c.identity.as_ref().map(|i| &i.sequence))
 }
 
 /// Indexes and constraints whose definitions match but whose names differ,
@@ -357,9 +448,9 @@ fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved
         let body = super::index_body(&i.definition);
         let candidates = unclaimed.get(&i.table).map_or(&[][..], Vec::as_slice);
         if let Some((l, _)) = candidates.iter().find(|(_, live_body)| *live_body == body) {
-            let from = old_relation(&r.names, &l.name);
-            r.steps.push(RenameStep::Index { from: from.clone(), to: name.clone() });
-            r.names.relations.insert(from, name.clone());
+            // `l.name` is where a schema rename or a table's move took it.
+            r.steps.push(RenameStep::Index { from: l.name.clone(), to: name.clone() });
+            r.names.relations.insert(r.names.live_relation(&l.name), name.clone());
         }
     }
 }
@@ -381,9 +472,8 @@ fn implicit_sequence_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resol
         }
         let candidates = unclaimed.get(owner).map_or(&[][..], Vec::as_slice);
         if let Some(l) = candidates.iter().find(|l| l.options == s.options) {
-            let from = old_relation(&r.names, &l.name);
-            r.steps.push(RenameStep::Sequence { from: from.clone(), to: name.clone() });
-            r.names.relations.insert(from, name.clone());
+            r.steps.push(RenameStep::Sequence { from: l.name.clone(), to: name.clone() });
+            r.names.relations.insert(r.names.live_relation(&l.name), name.clone());
         }
     }
 }

@@ -24,6 +24,9 @@ use crate::quote;
 /// Renames in effect, old name → new name.
 #[derive(Debug, Default, Clone)]
 pub struct NameMap {
+    /// Renamed schemas, old → new. Every object in one is also in the maps
+    /// below, under its new schema (or wherever an annotation moves it).
+    pub schemas: BTreeMap<String, String>,
     /// Tables, views, sequences, indexes.
     pub relations: BTreeMap<QualName, QualName>,
     pub types: BTreeMap<QualName, QualName>,
@@ -38,7 +41,8 @@ pub struct NameMap {
 
 impl NameMap {
     pub fn is_empty(&self) -> bool {
-        self.relations.is_empty()
+        self.schemas.is_empty()
+            && self.relations.is_empty()
             && self.types.is_empty()
             && self.functions.is_empty()
             && self.columns.is_empty()
@@ -52,6 +56,21 @@ impl NameMap {
 
     pub fn type_name(&self, name: &QualName) -> QualName {
         self.types.get(name).cloned().unwrap_or_else(|| name.clone())
+    }
+
+    /// The live name of a relation given its new name.
+    pub fn live_relation(&self, new: &QualName) -> QualName {
+        old_name(&self.relations, new)
+    }
+
+    /// The live name of a type given its new name.
+    pub fn live_type(&self, new: &QualName) -> QualName {
+        old_name(&self.types, new)
+    }
+
+    /// The live name of a function given its new name.
+    pub fn live_function(&self, new: &QualName) -> QualName {
+        old_name(&self.functions, new)
     }
 
     pub fn column(&self, table: &QualName, column: &str) -> String {
@@ -72,22 +91,9 @@ impl NameMap {
         if self.is_empty() {
             return text.to_string();
         }
-        let dialect = PostgreSqlDialect {};
-        let Ok(tokens) = Tokenizer::new(&dialect, text).with_unescape(false).tokenize_with_location() else {
+        let Some(toks) = located_tokens(text) else {
             return text.to_string();
         };
-        // Linear in the text, even for the tokens of one long line.
-        let source = SourceFile::new(PathBuf::new(), text.to_string());
-        let mut offsets = source.locator();
-        let toks: Vec<Located> = tokens
-            .into_iter()
-            .filter(|t| !matches!(t.token, Token::Whitespace(_)))
-            .map(|t| {
-                let start = offsets.offset(t.span.start.line, t.span.start.column);
-                let end = offsets.offset(t.span.end.line, t.span.end.column);
-                (t.token, start, end)
-            })
-            .collect();
         let mut edits: Vec<(usize, usize, String)> = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -99,6 +105,25 @@ impl NameMap {
             }
         }
         apply_edits(text, edits)
+    }
+
+    /// Rewrites only the schemas of qualified names in `text`: what a name
+    /// is once the schema renames have run and nothing else has.
+    pub fn rewrite_schemas(&self, text: &str) -> String {
+        if self.schemas.is_empty() {
+            return text.to_string();
+        }
+        let Some(toks) = located_tokens(text) else {
+            return text.to_string();
+        };
+        let edits = toks.windows(2).filter_map(|pair| match (&pair[0].0, &pair[1].0) {
+            (Token::Word(w), Token::Period) => {
+                let new = self.schemas.get(&fold(&w.value, w.quote_style))?;
+                Some((pair[0].1, pair[0].2, quote::ident(new)))
+            }
+            _ => None,
+        });
+        apply_edits(text, edits.collect())
     }
 
     /// A rewrite starting at token `i`: how many tokens it covers and the edit.
@@ -184,6 +209,30 @@ impl NameMap {
         let new_value = self.enum_values.get(&(new_type, value))?;
         Some((1, Some((start, end, quote::literal(new_value)))))
     }
+}
+
+/// The key whose value is `new`, or `new` when nothing was renamed to it.
+fn old_name(map: &BTreeMap<QualName, QualName>, new: &QualName) -> QualName {
+    map.iter().find(|(_, n)| *n == new).map(|(o, _)| o.clone()).unwrap_or_else(|| new.clone())
+}
+
+/// The tokens of `text` but whitespace, with their byte offsets.
+fn located_tokens(text: &str) -> Option<Vec<Located>> {
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, text).with_unescape(false).tokenize_with_location().ok()?;
+    // Linear in the text, even for the tokens of one long line.
+    let source = SourceFile::new(PathBuf::new(), text.to_string());
+    let mut offsets = source.locator();
+    let located = tokens
+        .into_iter()
+        .filter(|t| !matches!(t.token, Token::Whitespace(_)))
+        .map(|t| {
+            let start = offsets.offset(t.span.start.line, t.span.start.column);
+            let end = offsets.offset(t.span.end.line, t.span.end.column);
+            (t.token, start, end)
+        })
+        .collect();
+    Some(located)
 }
 
 fn fold(value: &str, quote_style: Option<char>) -> String {

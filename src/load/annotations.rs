@@ -15,6 +15,7 @@
 //! its own names the construct that follows. psqldef's spelling
 //! `@renamed from=old_name` is accepted too.
 
+use crate::quote::truncated;
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
@@ -26,6 +27,8 @@ use crate::catalog::QualName;
 /// What a rename annotation renames, named as in the desired state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RenameTarget {
+    /// A schema: everything in it follows.
+    Schema(String),
     /// A table, view, index, sequence or type: what the statement creates.
     Relation {
         kind: StatementKind,
@@ -49,6 +52,33 @@ pub enum RenameTarget {
         type_name: QualName,
         attribute: String,
     },
+}
+
+impl Rename {
+    /// The names as the server keeps them: a name longer than 63 bytes in
+    /// the files is the cut one in the database.
+    pub fn truncated(self) -> Rename {
+        let q = |n: QualName| QualName::new(truncated(&n.schema), truncated(&n.name));
+        let s = |n: String| truncated(&n).to_string();
+        let target = match self.target {
+            RenameTarget::Schema(n) => RenameTarget::Schema(s(n)),
+            RenameTarget::Relation { kind, name } => RenameTarget::Relation { kind, name: q(name) },
+            RenameTarget::Function(n) => RenameTarget::Function(q(n)),
+            RenameTarget::Column { table, column } => {
+                RenameTarget::Column { table: q(table), column: s(column) }
+            }
+            RenameTarget::Constraint { table, name } => {
+                RenameTarget::Constraint { table: q(table), name: s(name) }
+            }
+            RenameTarget::EnumValue { type_name, value } => {
+                RenameTarget::EnumValue { type_name: q(type_name), value }
+            }
+            RenameTarget::Attribute { type_name, attribute } => {
+                RenameTarget::Attribute { type_name: q(type_name), attribute: s(attribute) }
+            }
+        };
+        Rename { target, from: q(self.from), span: self.span }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,9 +169,27 @@ pub fn find_renames(
                 .push(problem(format!("cannot read the name in rename annotation \"{}\"", c.text.trim())));
             continue;
         };
-        match anchor(file, c, statements).and_then(|(s, i, eol)| target(file, &statements[s], i, eol, c)) {
+        let found = anchor(file, c, statements).and_then(|(s, i, eol)| {
+            let st = &statements[s];
+            match target(file, st, i, eol, c)? {
+                // An enum value's old name has one part: `-- @renamed-from:
+                // app.status` after a one-line CREATE TYPE names the type.
+                RenameTarget::EnumValue { .. } if from.len() == 2 => {
+                    statement_target(&st.raw.tokens, st.analysis)
+                }
+                other => Some(other),
+            }
+        });
+        match found {
             Some(target) => {
                 let from = match (from.as_slice(), &target) {
+                    ([_, _], RenameTarget::Schema(_)) => {
+                        problems.push(problem(format!(
+                            "a schema's old name is one name, not \"{}\"",
+                            name_text.trim()
+                        )));
+                        continue;
+                    }
                     ([schema, name], _) => QualName::new(schema.clone(), name.clone()),
                     ([name], RenameTarget::Relation { name: new, .. } | RenameTarget::Function(new)) => {
                         QualName::new(new.schema.clone(), name.clone())
@@ -149,10 +197,10 @@ pub fn find_renames(
                     ([name], _) => QualName::new(String::new(), name.clone()),
                     _ => unreachable!("checked above"),
                 };
-                renames.push(Rename { target, from, span });
+                renames.push(Rename { target, from, span }.truncated());
             }
             None => problems.push(problem(
-                "rename annotation is not next to a table, column, constraint, index, type, view, function or enum value"
+                "rename annotation is not next to a schema, table, column, constraint, index, type, view, function or enum value"
                     .to_string(),
             )),
         }
@@ -282,6 +330,9 @@ fn statement_target(tokens: &[Tok], a: &Analysis) -> Option<RenameTarget> {
         }
         (StatementKind::CreateFunction, Some(Created::Function(name))) => {
             Some(RenameTarget::Function(name.clone()))
+        }
+        (StatementKind::CreateSchema, Some(Created::Schema(name))) => {
+            Some(RenameTarget::Schema(name.clone()))
         }
         (kind, Some(Created::Relation(name))) => Some(RenameTarget::Relation { kind, name: name.clone() }),
         _ => None,

@@ -48,6 +48,7 @@ pub struct Document {
 pub struct YSchema {
     pub name: String,
     pub comment: Option<String>,
+    pub renamed_from: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -540,7 +541,7 @@ impl Translator<'_> {
                 Some((s, n)) => QualName::new(s, n),
                 None => QualName::new(schema, from.clone()),
             };
-            self.out.renames.push(Rename { target, from, span });
+            self.out.renames.push(Rename { target, from, span }.truncated());
         }
     }
 
@@ -550,6 +551,12 @@ impl Translator<'_> {
             let name = ident(&s.value.name);
             self.emit(span, format!("CREATE SCHEMA {name}"));
             self.emit_all(span, comment_sql("SCHEMA", &name, &s.value.comment));
+            if let Some(from) = &s.value.renamed_from {
+                let target = RenameTarget::Schema(s.value.name.clone());
+                self.out
+                    .renames
+                    .push(Rename { target, from: QualName::new("", from.clone()), span }.truncated());
+            }
         }
         for e in &doc.extensions {
             self.extension(e);

@@ -6,7 +6,8 @@
 //! - drop an object before what it depends on (live dependencies), and
 //!   before changing what it depends on;
 //! - drop an old object before creating a new one under the same name;
-//! - renames first, so every later step speaks the new names.
+//! - renames first, stage by stage, so every later step speaks the new
+//!   names.
 //!
 //! Ties are broken by rank (the order a reader expects: renames, drops,
 //! alterations, creations) and then by the step's text, so the same inputs
@@ -127,10 +128,40 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
             pairs(ix.makers(id).collect(), vec![i]);
         }
     }
-    let renames: Vec<usize> =
-        steps.iter().enumerate().filter(|(_, s)| s.action == Action::Rename).map(|(i, _)| i).collect();
-    let others: Vec<usize> =
-        steps.iter().enumerate().filter(|(_, s)| s.action != Action::Rename).map(|(i, _)| i).collect();
-    pairs(renames, others);
+    rename_stages(steps, &mut pairs);
     edges
+}
+
+/// Renames run first, stage by stage (see `RenameStage`), so every later
+/// step speaks the new names. A schema that objects move into is created
+/// after the schema renames (it may take a renamed schema's name) and
+/// before the moves. Consecutive stages are chained: the order follows.
+fn rename_stages(steps: &[Step], pairs: &mut impl FnMut(Vec<usize>, Vec<usize>)) {
+    use super::steps::RenameStage::*;
+    let of = |wanted: Option<super::steps::RenameStage>| -> Vec<usize> {
+        (0..steps.len()).filter(|&i| steps[i].deps.rename_stage == wanted).collect()
+    };
+    if steps.iter().all(|s| s.deps.rename_stage.is_none()) {
+        return;
+    }
+    let creates_schema = |s: &Step| {
+        s.action == Action::Create && s.deps.produces.iter().any(|id| matches!(id, ObjectId::Schema { .. }))
+    };
+    let (schemas_created, others): (Vec<usize>, Vec<usize>) =
+        of(None).into_iter().partition(|&i| creates_schema(&steps[i]));
+    let buckets = [
+        of(Some(Schema)),
+        schemas_created,
+        of(Some(Function)),
+        of(Some(Move)),
+        of(Some(Relation)),
+        of(Some(Inner)),
+        others,
+    ];
+    let mut non_empty = buckets.into_iter().filter(|b| !b.is_empty());
+    let Some(mut before) = non_empty.next() else { return };
+    for after in non_empty {
+        pairs(before, after.clone());
+        before = after;
+    }
 }

@@ -111,15 +111,19 @@ pub(crate) struct StepDeps {
     /// Objects that must exist first (created by another step if new).
     pub requires: Vec<ObjectId>,
     pub rank: u8,
-    /// For a table rename: the live name and the new one. Checks of live
-    /// data at plan time read the table under its live name.
-    pub renamed_table: Option<(crate::catalog::QualName, crate::catalog::QualName)>,
+    /// For renames, which run before everything else: in what order
+    /// among themselves (see `steps::RenameStage`).
+    pub rename_stage: Option<steps::RenameStage>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     pub steps: Vec<Step>,
     pub warnings: Vec<String>,
+    /// Renamed relations, new name → live name: checks of live data at
+    /// plan time read a table under the name it has before the plan.
+    #[serde(skip)]
+    pub(crate) live_names: std::collections::HashMap<crate::catalog::QualName, crate::catalog::QualName>,
 }
 
 impl Plan {
@@ -189,7 +193,7 @@ pub fn plan(live: &Catalog, desired: &DesiredState) -> Result<Plan, PlanError> {
 
 pub fn plan_with(live: &Catalog, desired: &DesiredState, options: PlanOptions) -> Result<Plan, PlanError> {
     let d = differences(live, desired);
-    build(live, desired, d.resolved, d.renamed, d.changes, options)
+    build(desired, d.resolved, d.renamed, d.changes, options)
 }
 
 /// What differs, before any SQL: the renames, the live model under them,
@@ -234,7 +238,7 @@ pub async fn remaining_on(
     d.changes = normalize::drop_equivalent_on(client, &d.renamed, expected, d.changes)
         .await
         .map_err(|e| PlanError::Unsupported { object: "the database".into(), reason: e.to_string() })?;
-    build(live, &state, d.resolved, d.renamed, d.changes, PlanOptions::default())
+    build(&state, d.resolved, d.renamed, d.changes, PlanOptions::default())
 }
 
 /// The plan that turns `live` into `desired`, where definitions that read
@@ -246,7 +250,7 @@ pub async fn plan_in_session(
     options: PlanOptions,
 ) -> Result<Plan, PlanError> {
     let d = differences_in_session(live, session).await?;
-    build(live, &session.desired, d.resolved, d.renamed, d.changes, options)
+    build(&session.desired, d.resolved, d.renamed, d.changes, options)
 }
 
 /// How the live database differs from the session's desired state, as drift
@@ -260,7 +264,6 @@ pub async fn drift_in_session(
 }
 
 fn build(
-    live: &Catalog,
     desired: &DesiredState,
     resolved: diff::Resolved,
     renamed: Catalog,
@@ -277,18 +280,18 @@ fn build(
         hints: &desired.sources.hints,
         online: options.online,
     };
-    let mut all = steps::rename_steps(&resolved.steps, live);
+    let mut all = steps::rename_steps(&resolved.steps, &renamed);
     all.extend(steps::steps(&ctx, &changes)?);
     let mut ordered = graph::order(all, &renamed, &desired.catalog)?;
     hazards::assess(&mut ordered, &renamed);
-    Ok(Plan { steps: ordered, warnings: resolved.warnings })
+    let live_names = resolved.names.relations.into_iter().map(|(old, new)| (new, old)).collect();
+    Ok(Plan { steps: ordered, warnings: resolved.warnings, live_names })
 }
 
 /// The name an index changed online is built under before it replaces
 /// the old one (`steps::swap_index_online`).
 pub fn online_temporary_name(index: &QualName) -> QualName {
-    let stem: String = index.name.chars().take(48).collect();
-    QualName::new(index.schema.clone(), format!("{stem}_pgrecon_new"))
+    QualName::new(index.schema.clone(), crate::quote::suffixed(&index.name, "_pgrecon_new"))
 }
 
 /// The relations, types and functions the changes are about (the table
@@ -315,6 +318,14 @@ fn subjects(changes: &[Change]) -> std::collections::HashSet<&QualName> {
         .collect()
 }
 
+/// Whether a step's object (`public.t`, `public.t.col`, `name on public.t`,
+/// `public.a → public.b`) is `object` or a part of it: `public.t` is not
+/// `public.tags`.
+fn names_object(step_object: &str, object: &str) -> bool {
+    let words = step_object.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ','));
+    words.into_iter().any(|w| w == object || w.strip_prefix(object).is_some_and(|rest| rest.starts_with('.')))
+}
+
 /// Checks the plan against the live data: a step that needs an empty table
 /// fails here, with the table's row estimate, instead of half-way through
 /// apply; backfill steps get their row estimates in their summaries.
@@ -323,13 +334,11 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
         object: "live data".into(),
         reason: crate::connect::describe(&e),
     };
-    let live_names: std::collections::HashMap<_, _> =
-        plan.steps.iter().filter_map(|s| s.deps.renamed_table.clone()).map(|(from, to)| (to, from)).collect();
     for step in &mut plan.steps {
         let table =
             step.needs_empty_table.clone().or_else(|| step.backfill.as_ref().map(|b| b.table.clone()));
         let Some(table) = table else { continue };
-        let live = live_names.get(&table).unwrap_or(&table);
+        let live = plan.live_names.get(&table).unwrap_or(&table);
         // A table never analyzed has no estimate (reltuples -1, or 0 before
         // PostgreSQL 14): its rows are counted, up to a million.
         let sql = format!(
@@ -388,8 +397,7 @@ pub async fn add_data_steps(
         .map(|r| r.get(0))
         .collect();
     let changes_schema = !plan.is_empty();
-    let touches =
-        |object: &str| plan.steps.iter().any(|s| s.object.contains(object) || s.summary.contains(object));
+    let touches = |object: &str| plan.steps.iter().any(|s| names_object(&s.object, object));
     let mut before = Vec::new();
     let mut after = Vec::new();
     for d in steps {
@@ -438,4 +446,19 @@ pub async fn add_data_steps(
     steps_out.extend(after);
     plan.steps = steps_out;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_object;
+
+    #[test]
+    fn a_step_names_an_object_and_its_parts_only() {
+        assert!(names_object("public.t", "public.t"));
+        assert!(names_object("public.t.label", "public.t"));
+        assert!(names_object("t_pkey on public.t", "public.t"));
+        assert!(names_object("public.a → public.t", "public.t"));
+        assert!(!names_object("public.tags", "public.t"));
+        assert!(!names_object("public.tags.label", "public.t"));
+    }
 }

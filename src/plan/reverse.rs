@@ -33,26 +33,11 @@ pub fn reverse(live: &Catalog, desired: &DesiredState, forward: &Plan) -> Result
 /// Forward renames as annotations on the live model's names.
 fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
     let span = Span { file: 0, start: 0, end: 0 };
-    let old_relation = |new: &QualName| {
-        resolved
-            .names
-            .relations
-            .iter()
-            .find(|(_, n)| *n == new)
-            .map(|(o, _)| o.clone())
-            .unwrap_or_else(|| new.clone())
-    };
-    let old_type = |new: &QualName| {
-        resolved
-            .names
-            .types
-            .iter()
-            .find(|(_, n)| *n == new)
-            .map(|(o, _)| o.clone())
-            .unwrap_or_else(|| new.clone())
-    };
-    let relation = |kind, from: &QualName, to: &QualName| Rename {
-        target: RenameTarget::Relation { kind, name: from.clone() },
+    let names = &resolved.names;
+    // A step names an object as it is when the step runs (after schema
+    // renames); the reverse annotates the live model's own names.
+    let relation = |kind, to: &QualName| Rename {
+        target: RenameTarget::Relation { kind, name: names.live_relation(to) },
         from: to.clone(),
         span,
     };
@@ -61,32 +46,50 @@ fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
         .iter()
         .filter_map(|step| {
             Some(match step {
-                RenameStep::Table { from, to } => relation(StatementKind::CreateTable, from, to),
-                RenameStep::View { from, to, .. } => relation(StatementKind::CreateView, from, to),
-                RenameStep::Sequence { from, to } => relation(StatementKind::CreateSequence, from, to),
-                RenameStep::Index { from, to } => relation(StatementKind::CreateIndex, from, to),
-                RenameStep::Type { from, to } => relation(StatementKind::CreateType, from, to),
-                RenameStep::Function { from, to } => {
-                    Rename { target: RenameTarget::Function(from.name.clone()), from: to.clone(), span }
+                RenameStep::Schema { from, to } => Rename {
+                    target: RenameTarget::Schema(from.clone()),
+                    from: QualName::new("", to.clone()),
+                    span,
+                },
+                RenameStep::Table { to, .. } => relation(StatementKind::CreateTable, to),
+                RenameStep::View { to, .. } => relation(StatementKind::CreateView, to),
+                RenameStep::Sequence { to, .. } => relation(StatementKind::CreateSequence, to),
+                RenameStep::Index { to, .. } => relation(StatementKind::CreateIndex, to),
+                RenameStep::Type { to, .. } => Rename {
+                    target: RenameTarget::Relation {
+                        kind: StatementKind::CreateType,
+                        name: names.live_type(to),
+                    },
+                    from: to.clone(),
+                    span,
+                },
+                RenameStep::Function { to, .. } => {
+                    Rename { target: RenameTarget::Function(names.live_function(to)), from: to.clone(), span }
                 }
                 RenameStep::Column { table, from, to } => Rename {
-                    target: RenameTarget::Column { table: old_relation(table), column: from.clone() },
+                    target: RenameTarget::Column { table: names.live_relation(table), column: from.clone() },
                     from: QualName::new("", to.clone()),
                     span,
                 },
                 RenameStep::Constraint { table, from, to } => Rename {
-                    target: RenameTarget::Constraint { table: old_relation(table), name: from.clone() },
+                    target: RenameTarget::Constraint {
+                        table: names.live_relation(table),
+                        name: from.clone(),
+                    },
                     from: QualName::new("", to.clone()),
                     span,
                 },
                 RenameStep::EnumValue { type_name, from, to } => Rename {
-                    target: RenameTarget::EnumValue { type_name: old_type(type_name), value: from.clone() },
+                    target: RenameTarget::EnumValue {
+                        type_name: names.live_type(type_name),
+                        value: from.clone(),
+                    },
                     from: QualName::new("", to.clone()),
                     span,
                 },
                 RenameStep::Attribute { type_name, from, to } => Rename {
                     target: RenameTarget::Attribute {
-                        type_name: old_type(type_name),
+                        type_name: names.live_type(type_name),
                         attribute: from.clone(),
                     },
                     from: QualName::new("", to.clone()),

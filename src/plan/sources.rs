@@ -64,13 +64,68 @@ impl SourceIndex {
     /// a plan that changes a few tables of thousands reads only theirs.
     pub fn build(sources: &SourceSet, desired: &Catalog, wanted: impl Fn(&QualName) -> bool) -> SourceIndex {
         let mut index = <SourceIndex as Default>::default();
+        let mut altered = std::collections::HashSet::new();
         for s in sources.statements.iter().filter(|s| s.verbatim) {
-            if subject(s).is_none_or(&wanted) {
+            if let Some(name) = altered_object(s) {
+                altered.insert(name);
+            } else if subject(s).is_none_or(&wanted) {
                 index.statement(s, desired);
             }
         }
+        // A later `ALTER FUNCTION … SET search_path`, `ALTER VIEW … SET
+        // (security_barrier)`, `ALTER INDEX … SET (fillfactor)` changes what
+        // the CREATE made: only the deparsed definition has both.
+        index.relations.retain(|name, _| !altered.contains(name));
+        index.functions.retain(|name, _| !altered.contains(name));
+        // Overloads are counted in the model: a CREATE FUNCTION sqlparser
+        // cannot read is not among the statements, and the one text found
+        // would be taken for the other overload's.
+        index.functions.retain(|name, _| overloads(desired, name) == 1);
         index
     }
+}
+
+/// How many functions of this name the desired model has.
+fn overloads(desired: &Catalog, name: &QualName) -> usize {
+    let first = crate::catalog::FunctionId { name: name.clone(), args: String::new() };
+    desired.functions.range(first..).take_while(|(id, _)| id.name == *name).count()
+}
+
+/// The function, view, index or domain an `ALTER` statement changes.
+fn altered_object(s: &Statement) -> Option<QualName> {
+    if s.analysis.kind != StatementKind::Other {
+        return None;
+    }
+    let toks = s.tokens();
+    if !toks.first()?.is_keyword(Keyword::ALTER) {
+        return None;
+    }
+    let kind_words = match toks.get(1)?.keyword()? {
+        Keyword::FUNCTION | Keyword::PROCEDURE | Keyword::VIEW | Keyword::INDEX | Keyword::DOMAIN => 1,
+        Keyword::MATERIALIZED if toks.get(2)?.is_keyword(Keyword::VIEW) => 2,
+        _ => return None,
+    };
+    let mut at = 1 + kind_words;
+    if toks.get(at)?.is_keyword(Keyword::IF) {
+        at += 2; // IF EXISTS
+    }
+    let first = toks.get(at)?.ident()?;
+    match (toks.get(at + 1).map(|t| &t.token), toks.get(at + 2).and_then(Tok::ident)) {
+        (Some(Token::Period), Some(name)) => Some(QualName::new(first, name)),
+        _ => Some(QualName::new("public", first)),
+    }
+}
+
+/// `SELECT *`, `SELECT t.*`, `SELECT a, *`: a star where a column could be
+/// (not `count(*)`).
+fn selects_star(tokens: &[Tok]) -> bool {
+    tokens.windows(2).any(|w| {
+        w[1].token == Token::Mul
+            && (matches!(w[0].token, Token::Comma | Token::Period)
+                || w[0].is_keyword(Keyword::SELECT)
+                || w[0].is_keyword(Keyword::DISTINCT)
+                || w[0].is_keyword(Keyword::ALL))
+    })
 }
 
 /// The object a statement is about, as [`SourceIndex::build`] filters.
@@ -102,6 +157,9 @@ impl SourceIndex {
             (StatementKind::CreateTrigger, Some(Created::Trigger { table, name })) => {
                 self.triggers.insert((table.clone(), name.clone()), s.text.clone());
             }
+            // `SELECT *` is expanded when the view is made: from the text, a
+            // view would take columns the files add to the table after it.
+            (StatementKind::CreateView, Some(Created::Relation(_))) if selects_star(&s.tokens()) => {}
             (_, Some(Created::Relation(name))) => {
                 self.relations.insert(name.clone(), s.text.clone());
             }
@@ -134,14 +192,17 @@ impl SourceIndex {
             } else if t.is_keyword(Keyword::SET)
                 && toks.get(i + 1).is_some_and(|n| n.is_keyword(Keyword::DEFAULT))
             {
-                let column = (0..i)
-                    .rev()
-                    .find(|&k| toks[k].is_keyword(Keyword::COLUMN))
-                    .and_then(|k| toks[k + 1].ident());
+                // `ALTER [COLUMN] c SET DEFAULT`: COLUMN is optional.
+                let column = (0..i).rev().find(|&k| toks[k].is_keyword(Keyword::ALTER)).and_then(|k| {
+                    let c = if toks[k + 1].is_keyword(Keyword::COLUMN) { k + 2 } else { k + 1 };
+                    toks.get(c).and_then(Tok::ident)
+                });
                 if let Some(column) = column {
                     let end = top_level_end(toks, i + 2);
                     if let Some(text) = span_text(s, &toks[i + 2..end]) {
-                        self.defaults.insert((table.clone(), column), text);
+                        if known.matches_default(&column, &text) {
+                            self.defaults.insert((table.clone(), column), text);
+                        }
                     }
                 }
             }
@@ -190,7 +251,9 @@ impl SourceIndex {
             if t.is_keyword(Keyword::DEFAULT) {
                 let end = clause_end(element, i + 1);
                 if let Some(text) = span_text(s, &element[i + 1..end]) {
-                    self.defaults.insert(key.clone(), text);
+                    if known.matches_default(column, &text) {
+                        self.defaults.insert(key.clone(), text);
+                    }
                 }
                 i = end;
                 continue;
@@ -202,7 +265,9 @@ impl SourceIndex {
                 {
                     let close = matching(element, open);
                     if let Some(text) = span_text(s, &element[open + 1..close]) {
-                        self.generated.insert(key.clone(), text);
+                        if known.matches_generated(column, &text) {
+                            self.generated.insert(key.clone(), text);
+                        }
                     }
                     i = close + 1;
                     continue;
@@ -245,9 +310,15 @@ impl SourceIndex {
             Some(Keyword::EXCLUDE) => ConstraintKind::Exclude,
             _ => return,
         };
-        if known.kinds.get(&name) == Some(&written) {
-            self.constraints.insert((table.clone(), name), text);
+        if known.kinds.get(&name) != Some(&written) {
+            return;
         }
+        // The name of an unnamed CHECK is a guess (see `DesiredConstraints`):
+        // a wrong one would create another constraint's expression.
+        if written == ConstraintKind::Check && !known.matches_check(&name, &text) {
+            return;
+        }
+        self.constraints.insert((table.clone(), name), text);
     }
 }
 
@@ -358,6 +429,7 @@ fn clause_end(tokens: &[Tok], start: usize) -> usize {
 /// `table_check`, with a number added on repeats).
 struct DesiredConstraints {
     table: QualName,
+    model: Option<std::sync::Arc<crate::catalog::Table>>,
     columns: Vec<String>,
     used: HashMap<String, usize>,
     existing: Vec<String>,
@@ -370,6 +442,7 @@ impl DesiredConstraints {
         let t = desired.tables.get(table);
         DesiredConstraints {
             table: table.clone(),
+            model: t.cloned(),
             columns: t.map(|t| t.columns.iter().map(|c| c.name.clone()).collect()).unwrap_or_default(),
             used: HashMap::new(),
             existing: t
@@ -385,6 +458,22 @@ impl DesiredConstraints {
                 .map(|t| t.constraints.values().map(|c| (c.name.clone(), c.kind)).collect())
                 .unwrap_or_default(),
         }
+    }
+
+    /// Whether `text` can be the desired CHECK `name`, as PostgreSQL prints it.
+    fn matches_check(&self, name: &str, text: &str) -> bool {
+        let model = self.model.as_ref().and_then(|t| t.constraints.get(name));
+        model.is_some_and(|c| same_words(text, &c.definition, &self.columns))
+    }
+
+    fn matches_default(&self, column: &str, text: &str) -> bool {
+        let model = self.model.as_ref().and_then(|t| t.column(column)).and_then(|c| c.default.as_deref());
+        model.is_some_and(|d| same_words(text, d, &self.columns))
+    }
+
+    fn matches_generated(&self, column: &str, text: &str) -> bool {
+        let model = self.model.as_ref().and_then(|t| t.column(column)).and_then(|c| c.generated.as_deref());
+        model.is_some_and(|g| same_words(text, g, &self.columns))
     }
 
     fn next(&mut self, element: &[Tok]) -> Option<String> {
@@ -407,5 +496,47 @@ impl DesiredConstraints {
         let name = if *n == 0 { base.clone() } else { format!("{base}{n}") };
         *n += 1;
         self.existing.contains(&name).then_some(name)
+    }
+}
+
+/// Whether a fragment of the files and PostgreSQL's deparse name the same
+/// columns and literals. The deparse adds casts and parentheses and spells
+/// `IN (...)` as `= ANY (ARRAY[...])`, but keeps those; the fragment of
+/// another constraint or column names other ones.
+fn same_words(text: &str, deparsed: &str, columns: &[String]) -> bool {
+    let words = |text: &str| -> Option<std::collections::BTreeSet<String>> {
+        let dialect = sqlparser::dialect::PostgreSqlDialect {};
+        let tokens = sqlparser::tokenizer::Tokenizer::new(&dialect, text).tokenize().ok()?;
+        let word = |t: Token| match t {
+            Token::Word(w) => {
+                let name = if w.quote_style.is_some() { w.value } else { w.value.to_lowercase() };
+                columns.contains(&name).then(|| format!("column {name}"))
+            }
+            Token::Number(n, _) => Some(format!("number {n}")),
+            Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s) => Some(format!("string {s}")),
+            _ => None,
+        };
+        Some(tokens.into_iter().filter_map(word).collect())
+    };
+    matches!((words(text), words(deparsed)), (Some(a), Some(b)) if a == b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_words;
+
+    #[test]
+    fn a_fragment_matches_its_own_deparse_only() {
+        let columns = ["a".to_string(), "b".to_string(), "status".to_string()];
+        assert!(same_words(
+            "CHECK (status IN ('new', 'done'))",
+            "CHECK (((status)::text = ANY ((ARRAY['new'::character varying, 'done'::character varying])::text[])))",
+            &columns
+        ));
+        assert!(same_words("CHECK (b > a)", "CHECK ((b > a))", &columns));
+        assert!(!same_words("CHECK (b < 100)", "CHECK ((b > a))", &columns));
+        assert!(!same_words("CHECK (a < 10)", "CHECK ((a > 0))", &columns));
+        assert!(!same_words("7", "1", &columns));
+        assert!(same_words("now()", "now()", &columns));
     }
 }

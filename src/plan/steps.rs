@@ -83,29 +83,85 @@ impl Step {
     }
 }
 
-pub fn rename_steps(renames: &[RenameStep], live: &Catalog) -> Vec<Step> {
-    renames.iter().map(|r| rename_step(r, live)).collect()
+/// The order renames run in, each stage after the one before: a schema
+/// renamed, then functions moved or renamed (their signatures name types
+/// as the schema renames leave them), then relations and types moved to
+/// another schema, then those renamed in place (an index whose table moved
+/// is renamed in its new schema), then what is inside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RenameStage {
+    Schema,
+    Function,
+    Move,
+    Relation,
+    Inner,
 }
 
-fn rename_step(r: &RenameStep, live: &Catalog) -> Step {
+/// `renamed` is the live model under the renames (objects under their
+/// new names).
+pub fn rename_steps(renames: &[RenameStep], renamed: &Catalog) -> Vec<Step> {
+    renames.iter().map(|r| rename_step(r, renamed)).collect()
+}
+
+fn rename_step(r: &RenameStep, renamed: &Catalog) -> Step {
+    let mut step = rename_sql(r, renamed);
+    step.deps.rename_stage = Some(match r {
+        RenameStep::Schema { .. } => RenameStage::Schema,
+        RenameStep::Function { .. } => RenameStage::Function,
+        RenameStep::Table { from, to }
+        | RenameStep::View { from, to, .. }
+        | RenameStep::Sequence { from, to }
+        | RenameStep::Index { from, to }
+        | RenameStep::Type { from, to } => {
+            if from.schema == to.schema {
+                RenameStage::Relation
+            } else {
+                RenameStage::Move
+            }
+        }
+        _ => RenameStage::Inner,
+    });
+    step
+}
+
+/// `ALTER … SET SCHEMA` then `ALTER … RENAME TO`, as far as each is needed.
+fn move_and_rename(
+    kind: &str,
+    from: &impl std::fmt::Display,
+    from_name: &QualName,
+    to: &QualName,
+) -> Vec<String> {
+    let mut sql = Vec::new();
+    let mut current = from.to_string();
+    if from_name.schema != to.schema {
+        sql.push(format!("ALTER {kind} {current} SET SCHEMA {}", ident(&to.schema)));
+        current = QualName::new(to.schema.clone(), from_name.name.clone()).to_string();
+        if let Some((_, args)) = from.to_string().split_once('(') {
+            current = format!("{current}({args}");
+        }
+    }
+    if from_name.name != to.name {
+        sql.push(format!("ALTER {kind} {current} RENAME TO {}", ident(&to.name)));
+    }
+    sql
+}
+
+fn rename_sql(r: &RenameStep, renamed: &Catalog) -> Step {
     let relation = |kind: &str, from: &QualName, to: &QualName, id: ObjectId| {
-        let mut sql = Vec::new();
-        let mut current = from.clone();
-        if from.schema != to.schema {
-            sql.push(format!("ALTER {kind} {from} SET SCHEMA {}", ident(&to.schema)));
-            current = QualName::new(to.schema.clone(), from.name.clone());
+        let sql = move_and_rename(kind, from, from, to);
+        let step = new_step(Action::Rename, &id, format!("{from} → {to}"), sql).rank(0);
+        if from.schema == to.schema {
+            return step;
         }
-        if from.name != to.name {
-            sql.push(format!("ALTER {kind} {current} RENAME TO {}", ident(&to.name)));
-        }
-        new_step(Action::Rename, &id, format!("{from} → {to}"), sql).rank(0)
+        step.requires([ObjectId::Schema { name: to.schema.to_string() }])
     };
     match r {
-        RenameStep::Table { from, to } => {
-            let mut step = relation("TABLE", from, to, ObjectId::Table { name: to.clone() });
-            step.deps.renamed_table = Some((from.clone(), to.clone()));
-            step
+        RenameStep::Schema { from, to } => {
+            let id = ObjectId::Schema { name: to.clone() };
+            let sql = vec![format!("ALTER SCHEMA {} RENAME TO {}", ident(from), ident(to))];
+            new_step(Action::Rename, &id, format!("{} → {}", ident(from), ident(to)), sql).rank(0)
         }
+        RenameStep::Table { from, to } => relation("TABLE", from, to, ObjectId::Table { name: to.clone() }),
         RenameStep::View { from, to, materialized } => {
             let kind = if *materialized { "MATERIALIZED VIEW" } else { "VIEW" };
             relation(kind, from, to, ObjectId::View { name: to.clone() })
@@ -115,17 +171,21 @@ fn rename_step(r: &RenameStep, live: &Catalog) -> Step {
         }
         RenameStep::Index { from, to } => relation("INDEX", from, to, ObjectId::Index { name: to.clone() }),
         RenameStep::Type { from, to } => {
-            let kind = if live.domains.contains_key(from) { "DOMAIN" } else { "TYPE" };
+            let kind = if renamed.domains.contains_key(to) { "DOMAIN" } else { "TYPE" };
             relation(kind, from, to, ObjectId::Type { name: to.clone() })
         }
         RenameStep::Function { from, to } => {
-            let kind = match live.functions.get(from).map(|f| f.kind) {
+            let kind = match renamed.functions.values().find(|f| f.id.name == *to).map(|f| f.kind) {
                 Some(RoutineKind::Procedure) => "PROCEDURE",
                 _ => "FUNCTION",
             };
             let id = ObjectId::Function { id: FunctionId { name: to.clone(), args: from.args.clone() } };
-            let sql = vec![format!("ALTER {kind} {from} RENAME TO {}", ident(&to.name))];
-            new_step(Action::Rename, &id, format!("{from} → {}", to), sql).rank(0)
+            let sql = move_and_rename(kind, from, &from.name, to);
+            let step = new_step(Action::Rename, &id, format!("{from} → {}", to), sql).rank(0);
+            if from.name.schema == to.schema {
+                return step;
+            }
+            step.requires([ObjectId::Schema { name: to.schema.to_string() }])
         }
         RenameStep::Column { table, from, to } => {
             let id = ObjectId::Column { table: table.clone(), column: to.clone() };
@@ -341,8 +401,26 @@ impl Context<'_> {
         let t = &self.desired.tables[table];
         let c = t.column(column).expect("diff names desired columns");
         let needs_values = c.not_null && c.default.is_none() && c.identity.is_none() && c.generated.is_none();
-        if !needs_values || !self.live.tables.contains_key(table) {
+        if !self.live.tables.contains_key(table) {
             return Ok(vec![self.add_column(table, column)]);
+        }
+        let backfill = self.hint(table, column).is_some_and(|h| h.backfill.is_some());
+        if !needs_values {
+            // A default (or NULL) is for rows to come; the rows there now
+            // get the `@backfill` expression. Identity and generated values
+            // are PostgreSQL's to give, and the annotation is refused.
+            let mut steps = vec![self.add_column(table, column)];
+            if backfill {
+                if c.identity.is_some() || c.generated.is_some() {
+                    return Err(unsupported(
+                        format!("{table}.{}", ident(column)),
+                        "an identity or generated column gets its values from PostgreSQL, not from @backfill",
+                    ));
+                }
+                let added = ObjectId::Column { table: table.clone(), column: column.to_string() };
+                steps.push(self.fill(table, column, Some(added), false)?);
+            }
+            return Ok(steps);
         }
         if self.hint(table, column).and_then(|h| h.backfill.as_ref()).is_none() {
             let mut s = self.add_column(table, column);
@@ -388,6 +466,34 @@ impl Context<'_> {
         after: Option<ObjectId>,
         only_nulls: bool,
     ) -> Result<Vec<Step>, PlanError> {
+        let id = ObjectId::Column { table: table.clone(), column: column.to_string() };
+        let object = format!("{table}.{}", ident(column));
+        let filled = backfilled(table, column);
+        let fill = self.fill(table, column, after, only_nulls)?;
+        let mut set_not_null = if self.online {
+            self.set_not_null_online(table, column)
+        } else {
+            vec![new_step(Action::Alter, &id, object, vec![self.set_not_null_sql(table, column)])
+                .detail("set not null")
+                .alters([id.clone()])
+                .rank(38)]
+        };
+        for s in &mut set_not_null {
+            s.deps.requires.push(filled.clone());
+        }
+        let mut steps = vec![fill];
+        steps.extend(set_not_null);
+        Ok(steps)
+    }
+
+    /// The batched UPDATE of a `@backfill`; it produces [`backfilled`].
+    fn fill(
+        &self,
+        table: &QualName,
+        column: &str,
+        after: Option<ObjectId>,
+        only_nulls: bool,
+    ) -> Result<Step, PlanError> {
         let t = &self.desired.tables[table];
         let expression = self.hint(table, column).and_then(|h| h.backfill.clone()).unwrap_or_default();
         let pk = t.constraints.values().find(|k| k.kind == ConstraintKind::PrimaryKey);
@@ -398,8 +504,6 @@ impl Context<'_> {
         let key_type = t.column(&key).map(|k| k.type_name.clone()).unwrap_or_default();
         let id = ObjectId::Column { table: table.clone(), column: column.to_string() };
         let object = format!("{table}.{}", ident(column));
-        let filled =
-            ObjectId::Constraint { table: table.clone(), name: format!("pgrecon backfill {column}") };
         let backfill = crate::plan::Backfill {
             table: table.clone(),
             column: column.to_string(),
@@ -419,27 +523,14 @@ impl Context<'_> {
             ident(&key),
             ident(column),
         );
-        let mut fill = new_step(Action::Alter, &id, object.clone(), vec![example])
+        let mut fill = new_step(Action::Alter, &id, object, vec![example])
             .detail(format!("backfill with {expression}"))
             .requires(after)
-            .produces([filled.clone()])
+            .produces([backfilled(table, column)])
             .rank(37);
         fill.transaction = Transaction::Batched;
         fill.backfill = Some(backfill);
-        let mut set_not_null = if self.online {
-            self.set_not_null_online(table, column)
-        } else {
-            vec![new_step(Action::Alter, &id, object, vec![self.set_not_null_sql(table, column)])
-                .detail("set not null")
-                .alters([id.clone()])
-                .rank(38)]
-        };
-        for s in &mut set_not_null {
-            s.deps.requires.push(filled.clone());
-        }
-        let mut steps = vec![fill];
-        steps.extend(set_not_null);
-        Ok(steps)
+        Ok(fill)
     }
 
     fn default_text(&self, table: &QualName, column: &str) -> Option<String> {
@@ -452,9 +543,14 @@ impl Context<'_> {
         let id = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
         let text = self.default_text(table, column).unwrap_or_else(|| "NULL".into());
         let sql = vec![format!("ALTER TABLE {table} ALTER COLUMN {} SET DEFAULT {text}", ident(column))];
+        // Replacing a default lets go of what the old one used: a function,
+        // sequence or type dropped in the same plan waits for this.
+        let had_default =
+            self.live.tables.get(table).and_then(|t| t.column(column)).is_some_and(|c| c.default.is_some());
         new_step(Action::Alter, &id, format!("{table}.{}", ident(column)), sql)
             .detail(format!("default {text}"))
             .produces([id.clone()])
+            .alters(had_default.then(|| id.clone()))
             .rank(37)
     }
 
@@ -614,6 +710,22 @@ impl Context<'_> {
             ObjectId::Table { name } => {
                 let mut destroyed = super::expand_parts(l, id);
                 destroyed.retain(|x| x != id);
+                // Its defaults and triggers go with it, and so must go before
+                // the functions, sequences and types they use.
+                if let Some(t) = l.tables.get(name) {
+                    let with_default =
+                        t.columns.iter().filter(|c| c.default.is_some() || c.generated.is_some());
+                    destroyed.extend(
+                        with_default
+                            .map(|c| ObjectId::ColumnDefault { table: name.clone(), column: c.name.clone() }),
+                    );
+                }
+                let triggers =
+                    l.triggers.range((name.clone(), String::new())..).take_while(|((t, _), _)| t == name);
+                destroyed.extend(triggers.map(|((table, trigger), _)| ObjectId::Trigger {
+                    table: table.clone(),
+                    name: trigger.clone(),
+                }));
                 step(format!("DROP TABLE {name}"), 15).destroys(destroyed).data_loss(true)
             }
             ObjectId::Column { table, column } => {
@@ -1317,7 +1429,7 @@ impl Context<'_> {
         // (`camera_code_check`) must not find the old ones still in use.
         if let Some(l) = self.live.domains.get(name) {
             for c in l.constraints.keys().chain(&l.not_null_name) {
-                let old = format!("{c}{ASIDE_SUFFIX}");
+                let old = crate::quote::suffixed(c, ASIDE_SUFFIX);
                 sql.push(format!("ALTER DOMAIN {aside} RENAME CONSTRAINT {} TO {}", ident(c), ident(&old)));
             }
         }
@@ -1545,6 +1657,11 @@ fn goes_with_its_table(id: &ObjectId, all: &[Change]) -> bool {
             if all.contains(&Change::Drop(ObjectId::Column { table: table.clone(), column: column.clone() })))
 }
 
+/// Ordering mark: a column's backfill is done.
+fn backfilled(table: &QualName, column: &str) -> ObjectId {
+    ObjectId::Constraint { table: table.clone(), name: format!("pgrecon backfill {column}") }
+}
+
 fn trigger_state(enabled: char) -> &'static str {
     match enabled {
         'D' => "DISABLE",
@@ -1587,7 +1704,8 @@ fn or_replace(statement: &str) -> String {
 
 /// Type changes that can silently lose data: narrowing within a family of
 /// types (a shorter varchar truncates, a smaller numeric scale rounds, a
-/// float becomes an integer). Conversions between families (text to enum,
+/// float becomes an integer or a numeric of its printed digits, a large
+/// integer a float). Conversions between families (text to enum,
 /// smallint to a domain) either keep every value or fail, and a failing
 /// step rolls back: nothing is lost by surprise.
 fn is_narrowing(from: &str, to: &str) -> bool {
@@ -1635,8 +1753,13 @@ fn is_narrowing(from: &str, to: &str) -> bool {
         return smaller(s1, s2) || smaller(p1, p2);
     }
     if float_rank(from).is_some() {
-        // A bounded numeric rounds what a float holds beyond its scale.
-        return numeric(to).is_some_and(|(_, scale)| scale.is_some());
+        // A float becomes a numeric of its printed digits (6 for a real, 15
+        // for a double): 16777216 as a real is 16777200 as a numeric.
+        return numeric(to).is_some();
+    }
+    if let (Some(int), Some(float)) = (int_rank(from), float_rank(to)) {
+        // A real holds integers exactly up to 2^24, a double up to 2^53.
+        return int > float;
     }
     if let Some((precision, _)) = numeric(from) {
         // A double holds 15 significant digits exactly, a real 6.
@@ -1678,7 +1801,7 @@ impl ddl::Fragments for Fragments<'_> {
 
 /// Where a type rebuilt in place waits while its columns are converted.
 fn aside_name(name: &QualName) -> QualName {
-    QualName::new(name.schema.clone(), format!("{}{ASIDE_SUFFIX}", name.name))
+    QualName::new(name.schema.clone(), crate::quote::suffixed(&name.name, ASIDE_SUFFIX))
 }
 
 /// The columns whose type the plan converts.
@@ -1773,7 +1896,12 @@ mod tests {
         assert!(!is_narrowing("character varying(20)", "public.alert_status"));
         assert!(!is_narrowing("numeric(4,3)", "double precision"));
         assert!(is_narrowing("double precision", "numeric(4,3)"));
-        assert!(!is_narrowing("real", "numeric"));
+        assert!(is_narrowing("real", "numeric"));
+        assert!(is_narrowing("double precision", "numeric"));
+        assert!(is_narrowing("integer", "real"));
+        assert!(is_narrowing("bigint", "double precision"));
+        assert!(!is_narrowing("integer", "double precision"));
+        assert!(!is_narrowing("smallint", "real"));
         assert!(!is_narrowing("character varying(50)", "text"));
     }
 }

@@ -154,6 +154,7 @@ pub fn findings(live: &Catalog, desired: &Catalog, renames: &[RenameStep], chang
 
 fn rename_names(r: &RenameStep) -> (&'static str, String, String) {
     match r {
+        RenameStep::Schema { from, to } => ("schema", from.clone(), to.clone()),
         RenameStep::Table { from, to } => ("table", from.to_string(), to.to_string()),
         RenameStep::View { from, to, .. } => ("view", from.to_string(), to.to_string()),
         RenameStep::Sequence { from, to } => ("sequence", from.to_string(), to.to_string()),
@@ -224,7 +225,7 @@ impl Drift {
 
     pub fn markdown(&self, database: &str) -> String {
         let verdict = if self.drift { "⚠️ **Schema drift**" } else { "✅ **No drift**" };
-        let mut out = format!("{verdict} on `{database}`: {}\n", self.summary());
+        let mut out = format!("{verdict} on {}: {}\n", super::inline_code(database), self.summary());
         if !self.drift {
             return out;
         }
@@ -232,9 +233,9 @@ impl Drift {
         for i in &self.items {
             let finding = format!("{:?}", i.finding).to_lowercase();
             out.push_str(&format!(
-                "| {finding} | {} | `{}` | {} |\n",
+                "| {finding} | {} | {} | {} |\n",
                 super::table_cell(&i.kind.to_string()),
-                super::table_cell(&i.name),
+                super::table_cell(&super::inline_code(&i.name)),
                 super::table_cell(i.detail.as_deref().unwrap_or(""))
             ));
         }
@@ -244,11 +245,10 @@ impl Drift {
             .filter(|i| i.finding == Finding::Changed && (i.desired.is_some() || i.live.is_some()))
             .collect();
         if !changed.is_empty() {
-            out.push_str("\n<details><summary>Definitions, desired against live</summary>\n\n```diff\n");
-            for i in changed {
-                out.push_str(&unified(i));
-            }
-            out.push_str("```\n</details>\n");
+            let diffs: String = changed.into_iter().map(unified).collect();
+            out.push_str("\n<details><summary>Definitions, desired against live</summary>\n\n");
+            out.push_str(&super::code_block("diff", &diffs));
+            out.push_str("</details>\n");
         }
         out
     }
@@ -354,8 +354,8 @@ impl Fleet {
                 (None, e) => ("❌ error", e.clone().unwrap_or_default()),
             };
             out.push_str(&format!(
-                "| `{}` | {status} | {} |\n",
-                super::table_cell(&d.database),
+                "| {} | {status} | {} |\n",
+                super::table_cell(&super::inline_code(&d.database)),
                 super::table_cell(&summary)
             ));
         }

@@ -16,7 +16,12 @@ pub fn sql(plan: &Plan) -> String {
         return statements(plan);
     }
     let settings = crate::load::SESSION_SETTINGS.replace("; ", ";\n");
-    format!("SET check_function_bodies = off;\n{settings};\n\n{}", statements(plan))
+    // psql stops at the first error (a failed step must not be followed by
+    // the next transaction), and no statement queues behind a long lock.
+    format!(
+        "\\set ON_ERROR_STOP on\nSET check_function_bodies = off;\nSET lock_timeout = '5s';\n{settings};\n\n{}",
+        statements(plan)
+    )
 }
 
 /// The plan's steps in their transactions.
@@ -143,9 +148,9 @@ pub fn markdown(plan: &Plan, reverse: &Plan) -> String {
             .map_or(format!("{:?}", s.action).to_lowercase(), |(_, d)| d.to_string());
         let hazards = s.hazards.iter().map(|h| format!("**{}**", h.label())).collect::<Vec<_>>().join(", ");
         out.push_str(&format!(
-            "| {sign} | {} `{}` | {} | {hazards} |\n",
+            "| {sign} | {} {} | {} | {hazards} |\n",
             s.kind,
-            table_cell(&s.object),
+            table_cell(&inline_code(&s.object)),
             table_cell(&change)
         ));
     }
@@ -156,21 +161,41 @@ pub fn markdown(plan: &Plan, reverse: &Plan) -> String {
     if !irreversible.is_empty() {
         out.push_str("\n**A rollback cannot restore the data these steps drop:**\n");
         for s in irreversible {
-            out.push_str(&format!("- `{}`\n", s.summary));
+            out.push_str(&format!("- {}\n", inline_code(&s.summary)));
         }
     }
     out.push_str(&format!(
-        "\n<details><summary>SQL ({} statements)</summary>\n\n```sql\n",
-        plan.steps.iter().map(|s| s.sql.len()).sum::<usize>()
+        "\n<details><summary>SQL ({} statements)</summary>\n\n{}</details>\n",
+        plan.steps.iter().map(|s| s.sql.len()).sum::<usize>(),
+        code_block("sql", &statements(plan))
     ));
-    out.push_str(&statements(plan));
-    out.push_str("```\n</details>\n");
     out.push_str(&format!(
-        "\n<details><summary>Reverse plan ({} steps)</summary>\n\n```sql\n{}```\n</details>\n",
+        "\n<details><summary>Reverse plan ({} steps)</summary>\n\n{}</details>\n",
         reverse.steps.len(),
-        statements(reverse)
+        code_block("sql", &statements(reverse))
     ));
     out
+}
+
+/// The longest run of backticks in `text`.
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// A fenced code block whose fence is longer than any run of backticks in
+/// `text`: a name or comment from the files cannot close it and write
+/// Markdown or HTML into a pull-request comment.
+pub fn code_block(lang: &str, text: &str) -> String {
+    let fence = "`".repeat(longest_backtick_run(text).max(2) + 1);
+    let newline = if text.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}{lang}\n{text}{newline}{fence}\n")
+}
+
+/// A code span delimited by more backticks than `text` holds.
+pub fn inline_code(text: &str) -> String {
+    let ticks = "`".repeat(longest_backtick_run(text) + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
 /// Text for a cell of a Markdown table: a `|` would end the cell (GitHub

@@ -89,7 +89,9 @@ async fn rename_annotations_are_read_from_sql_comments() {
              label text, -- @renamed from=\"Label\"\n\
              CONSTRAINT zone_label_ok CHECK (label <> '') -- @renamed-from: zones_label_check\n\
          );\n\
-         CREATE INDEX zone_cam ON camera_zones (camera_id); -- @renamed-from: zones_cam\n",
+         CREATE INDEX zone_cam ON camera_zones (camera_id); -- @renamed-from: zones_cam\n\
+         CREATE SCHEMA billing; -- @renamed-from: accounts\n\
+         CREATE TYPE billing.tier AS ENUM ('free', 'pro'); -- @renamed-from: accounts.level\n",
     )
     .unwrap();
     let d = desired(&[file]).await;
@@ -118,6 +120,15 @@ async fn rename_annotations_are_read_from_sql_comments() {
             QualName::new("", "zones_label_check"),
         ),
         (RenameTarget::Relation { kind: StatementKind::CreateIndex, name: q("zone_cam") }, q("zones_cam")),
+        (RenameTarget::Schema("billing".into()), QualName::new("", "accounts")),
+        // Two parts cannot be an enum value's old name: the type's.
+        (
+            RenameTarget::Relation {
+                kind: StatementKind::CreateType,
+                name: QualName::new("billing", "tier"),
+            },
+            QualName::new("accounts", "level"),
+        ),
     ];
     assert_eq!(found, expected);
 }
@@ -230,7 +241,7 @@ async fn schema_yaml_example_elaborates() {
     let jobs = &d.catalog.tables[&QualName::new("public", "jobs")];
     assert!(jobs.column("search").unwrap().generated.is_some());
     assert_eq!(d.catalog.indexes.len(), 4);
-    assert_eq!(d.sources.renames.len(), 5, "{:?}", d.sources.renames);
+    assert_eq!(d.sources.renames.len(), 6, "{:?}", d.sources.renames);
 }
 
 /// Ctrl-C while the desired state loads: the scratch database is dropped.

@@ -13,10 +13,10 @@ pub struct ApplyFlags {
     #[arg(long)]
     pub allow_data_loss: bool,
     /// How long a statement may wait for a lock (`lock_timeout`), e.g. 5s, 500ms.
-    #[arg(long, value_parser = parse_duration, default_value = "5s")]
+    #[arg(long, value_parser = parse_timeout, default_value = "5s")]
     pub lock_timeout: Duration,
     /// `statement_timeout` for every statement but index builds.
-    #[arg(long, value_parser = parse_duration, default_value = "15m")]
+    #[arg(long, value_parser = parse_timeout, default_value = "15m")]
     pub statement_timeout: Duration,
     /// How often a transaction that hit the lock timeout is retried (with backoff).
     #[arg(long, default_value_t = 3)]
@@ -37,6 +37,16 @@ impl ApplyFlags {
             ..ApplyOptions::default()
         }
     }
+}
+
+/// A duration for a server timeout: PostgreSQL counts milliseconds, and 0
+/// means no timeout at all, the opposite of what a short one asks for.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let d = parse_duration(text)?;
+    if d < Duration::from_millis(1) {
+        return Err("must be at least 1ms (PostgreSQL reads 0 as no timeout at all)".into());
+    }
+    Ok(d)
 }
 
 /// `500ms`, `5s`, `2m`, `1h` (a bare number means seconds).

@@ -22,8 +22,23 @@ pub async fn with_session<T>(
     config: &Config,
     work: impl AsyncFnOnce(Client, Catalog, &mut Session) -> Result<T>,
 ) -> Result<T> {
+    with_session_locked(db, desired, config, None, work).await
+}
+
+/// [`with_session`], holding the apply lock (waiting at most `lock`) from
+/// before the database is read until `work` is done.
+pub async fn with_session_locked<T>(
+    db: &DbArgs,
+    desired: &DesiredArgs,
+    config: &Config,
+    lock: Option<std::time::Duration>,
+    work: impl AsyncFnOnce(Client, Catalog, &mut Session) -> Result<T>,
+) -> Result<T> {
     let target = db.target(config)?;
     let client = target.connect().await.into_diagnostic()?;
+    if let Some(wait) = lock {
+        pgrecon::apply::hold_apply_lock(&client, wait).await.into_diagnostic()?;
+    }
     // The live catalog is read while the desired state is elaborated: one
     // waits on the scratch database, the other on the target. Not while
     // the files load: reading them and reading the catalog are the two

@@ -38,31 +38,43 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
 }
 
 async fn apply_fresh(args: &Args, config: &Config) -> Result<ExitCode> {
-    crate::planning::with_session(&args.db, &args.desired, config, async |client, live, session| {
-        let options = args.desired.plan_options(config);
-        let plan = crate::planning::plan_against(&client, live, session, options).await?;
-        if !show_and_confirm(&plan, &args.flags)? {
-            return Ok(ExitCode::SUCCESS);
-        }
-        execute(&client, &plan, &args.flags).await?;
-        // Read again to verify, sharing what now equals the desired state.
-        let desired = pgrecon::introspect::ReuseSlot::offering(&session.desired.catalog);
-        let live = crate::planning::live_model(&client, None, Some(desired), config).await?;
-        let remaining = crate::planning::plan_against(&client, live, session, options).await?;
-        if !remaining.is_empty() {
-            let left: Vec<String> = remaining.steps.iter().map(|s| s.summary.clone()).collect();
-            return Err(miette!(
-                "applied, but the database still differs from the desired state: {}",
-                left.join("; ")
-            ));
-        }
-        crate::output::write_stdout("The database now matches the desired state.\n")?;
-        Ok(ExitCode::SUCCESS)
-    })
+    let lock = Some(args.flags.options().wait_for_other_apply);
+    crate::planning::with_session_locked(
+        &args.db,
+        &args.desired,
+        config,
+        lock,
+        async |client, live, session| {
+            let options = args.desired.plan_options(config);
+            let plan = crate::planning::plan_against(&client, live, session, options).await?;
+            if !show_and_confirm(&plan, &args.flags)? {
+                return Ok(ExitCode::SUCCESS);
+            }
+            execute(&client, &plan, &args.flags).await?;
+            // Read again to verify, sharing what now equals the desired state.
+            let desired = pgrecon::introspect::ReuseSlot::offering(&session.desired.catalog);
+            let live = crate::planning::live_model(&client, None, Some(desired), config).await?;
+            let remaining = crate::planning::plan_against(&client, live, session, options).await?;
+            if !remaining.is_empty() {
+                let left: Vec<String> = remaining.steps.iter().map(|s| s.summary.clone()).collect();
+                return Err(miette!(
+                    "applied, but the database still differs from the desired state: {}",
+                    left.join("; ")
+                ));
+            }
+            crate::output::write_stdout("The database now matches the desired state.\n")?;
+            Ok(ExitCode::SUCCESS)
+        },
+    )
     .await
 }
 
 async fn apply_saved(args: &Args, path: &std::path::Path, config: &Config) -> Result<ExitCode> {
+    if args.desired.online {
+        return Err(miette!(
+            "--online shapes the steps of a plan, and a saved plan's steps are fixed: pass --online to `pgrecon plan --out` instead"
+        ));
+    }
     let file = PlanFile::read(path).into_diagnostic()?;
     let changed = file.changed_step_files();
     if !changed.is_empty() {
@@ -72,6 +84,9 @@ async fn apply_saved(args: &Args, path: &std::path::Path, config: &Config) -> Re
         ));
     }
     let client = args.db.target(config)?.connect().await.into_diagnostic()?;
+    pgrecon::apply::hold_apply_lock(&client, args.flags.options().wait_for_other_apply)
+        .await
+        .into_diagnostic()?;
     let live = crate::planning::live_model(&client, None, None, config).await?;
     if fingerprint(&live) == file.target_fingerprint && !file.plan.is_empty() {
         crate::output::write_stdout("Nothing to do: the database already has the plan's target schema.\n")?;

@@ -27,6 +27,9 @@ pub struct Args {
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let file = PlanFile::read(&args.plan).into_diagnostic()?;
     let client = args.db.target(config)?.connect().await.into_diagnostic()?;
+    pgrecon::apply::hold_apply_lock(&client, args.flags.options().wait_for_other_apply)
+        .await
+        .into_diagnostic()?;
     let live = crate::planning::live_model(&client, None, None, config).await?;
     if fingerprint(&live) == file.source_fingerprint && !file.reverse.is_empty() {
         crate::output::write_stdout("Nothing to do: the database already has the plan's source schema.\n")?;

@@ -1,0 +1,2 @@
+INSERT INTO ranges VALUES (1, 1, 50);
+INSERT INTO limits VALUES (1, 5, 5);

@@ -1,0 +1,3 @@
+CREATE FUNCTION add(a int, b int DEFAULT 1) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a + b';
+CREATE FUNCTION pair(a int DEFAULT 1, b int DEFAULT 2) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a * b';
+CREATE VIEW sums AS SELECT add(1, 2) AS three, pair(2, 3) AS six;

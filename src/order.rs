@@ -22,8 +22,10 @@ pub struct Node<G, K> {
 #[derive(Debug, thiserror::Error)]
 #[error("dependency cycle between {}", members.join(", "))]
 pub struct CycleError {
-    /// The sort keys of the nodes that could not be ordered, rendered.
+    /// The nodes that could not be ordered, described for a person.
     pub members: Vec<String>,
+    /// Their indices, for callers to describe them better.
+    pub nodes: Vec<usize>,
 }
 
 /// Orders `nodes` so that for every edge `(before, after)` the node at
@@ -65,10 +67,10 @@ where
         }
     }
     if sorted.len() < nodes.len() {
-        let mut members: Vec<String> =
-            (0..nodes.len()).filter(|&i| waiting[i] > 0).map(|i| format!("{:?}", nodes[i].key)).collect();
+        let stuck: Vec<usize> = (0..nodes.len()).filter(|&i| waiting[i] > 0).collect();
+        let mut members: Vec<String> = stuck.iter().map(|&i| format!("{:?}", nodes[i].key)).collect();
         members.sort();
-        return Err(CycleError { members });
+        return Err(CycleError { members, nodes: stuck });
     }
     Ok(sorted)
 }

@@ -117,6 +117,16 @@ pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Res
     r
 }
 
+/// Both names are in the database: a chain (`b ← a`, `c ← b`), a swap or
+/// a name a dropped object still holds. Not planned: said, so the drop
+/// and create that follow are not a surprise.
+fn taken(r: &mut Resolved, what: String, from: &str) {
+    r.warnings.push(format!(
+        "rename annotation on {what}: both {from} and the new name exist in the database; \
+         renaming onto a name that is taken is not supported (rename in two deploys, or drop the other first)"
+    ));
+}
+
 fn warn(r: &mut Resolved, what: String, from: &str) {
     r.warnings.push(format!(
         "rename annotation on {what}: {from} does not exist in the database (nothing to rename)"
@@ -206,6 +216,9 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             let live_table = r.names.live_relation(table);
             let Some(t) = live.tables.get(&live_table) else { return };
             if t.column(column).is_some() {
+                if t.column(&a.from.name).is_some() && *a.from.name != **column {
+                    taken(r, format!("column {table}.{column}"), &a.from.name);
+                }
                 return;
             }
             if t.column(&a.from.name).is_none() {
@@ -237,6 +250,9 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
         RenameTarget::EnumValue { type_name, value } => {
             let Some(e) = live.enums.get(&r.names.live_type(type_name)) else { return };
             if e.values.contains(value) {
+                if e.values.iter().any(|v| *v == *a.from.name) && *a.from.name != **value {
+                    taken(r, format!("enum value {value} of {type_name}"), &a.from.name);
+                }
                 return;
             }
             if !e.values.iter().any(|v| *v == *a.from.name) {
@@ -332,6 +348,9 @@ fn resolve_relation(
         _ => live.enums.contains_key(n) || live.domains.contains_key(n) || live.composites.contains_key(n),
     };
     if exists(name) {
+        if exists(from) && from != name {
+            taken(r, name.to_string(), &from.to_string());
+        }
         return; // already renamed
     }
     if !exists(from) {

@@ -225,8 +225,15 @@ fn sort(catalog: &Catalog, items: &[Item]) -> Result<Vec<usize>, CycleError> {
             key: (rank(&item.key), format!("{:?}", item.key)),
         })
         .collect();
-    let order = order::order(&nodes, &edges)?;
-    Ok(order)
+    order::order(&nodes, &edges).map_err(|e| {
+        let describe = |key: &ItemKey| match key {
+            ItemKey::Object(id) => format!("{} {id}", id.kind_name()),
+            ItemKey::SequenceOwner(name) => format!("owner of sequence {name}"),
+        };
+        let mut members: Vec<String> = e.nodes.iter().map(|&i| describe(&items[i].key)).collect();
+        members.sort();
+        CycleError { members, nodes: e.nodes }
+    })
 }
 
 /// The item that creates `id`: a column is created by its table or view, an

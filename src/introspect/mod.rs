@@ -186,6 +186,17 @@ pub async fn introspect_with(
     read_with_retries(client, helper, reuse).await
 }
 
+/// An object listed from the snapshot was dropped by another session
+/// before a `pg_get_*def` (which reads the live catalog caches) reached
+/// it: the read is tried again, as a lock conflict is.
+fn dropped_while_read(e: &tokio_postgres::Error) -> bool {
+    let Some(db) = e.as_db_error() else { return false };
+    let message = db.message();
+    db.code() == &SqlState::INTERNAL_ERROR
+        && (message.starts_with("could not open relation with OID")
+            || message.starts_with("cache lookup failed"))
+}
+
 async fn read_with_retries(
     client: &Client,
     mut helper: Option<&Client>,
@@ -223,6 +234,7 @@ async fn read_with_retries(
             (Ok(read), Some(f)) if f == fingerprint(client).await? => return Ok(read),
             (Ok(_), _) => {}
             (Err(IntrospectError::Query(e)), _) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {}
+            (Err(IntrospectError::Query(e)), _) if dropped_while_read(&e) => {}
             // `client` just ended its transaction, so a lost connection was
             // the helper's: read again without it.
             (Err(IntrospectError::Query(e)), _) if helper.is_some() && e.as_db_error().is_none() => {

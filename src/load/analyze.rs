@@ -294,6 +294,35 @@ pub fn writes_data(tokens: &[Tok]) -> Option<&'static str> {
     }
 }
 
+/// A statement that acts on the whole server (`DROP DATABASE`, `ALTER
+/// ROLE`, `ALTER SYSTEM`, a role granted to another, ...): the scratch
+/// database shares the target's server, so it must never run there; the
+/// words that name it.
+pub fn acts_on_server(tokens: &[Tok]) -> Option<String> {
+    let word = |t: &Tok| t.keyword().and_then(|_| t.ident());
+    let at = |i: usize| tokens.get(i).and_then(word);
+    let server_object = |w: Option<String>, next: Option<String>| match w.as_deref() {
+        Some("database" | "role" | "group" | "tablespace" | "system" | "subscription") => true,
+        // CREATE USER MAPPING belongs to a foreign server in this database.
+        Some("user") => next.as_deref() != Some("mapping"),
+        _ => false,
+    };
+    let words =
+        |n: usize| tokens.iter().take(n).map(|t| t.token.to_string().to_uppercase()).collect::<Vec<_>>();
+    match at(0)?.as_str() {
+        "create" | "alter" | "drop" if server_object(at(1), at(2)) => Some(words(2).join(" ")),
+        // COMMENT ON ROLE, SECURITY LABEL [FOR provider] ON DATABASE.
+        "comment" | "security" => {
+            let on = (1..6).find(|&i| at(i).as_deref() == Some("on"))?;
+            let kind = at(on + 1);
+            (kind.as_deref() != Some("system") && server_object(kind, None)).then(|| words(on + 2).join(" "))
+        }
+        // GRANT role TO role: membership, kept by the server, not the database.
+        "grant" | "revoke" if !tokens.iter().any(|t| t.is_keyword(Keyword::ON)) => Some(words(1).join(" ")),
+        _ => None,
+    }
+}
+
 /// `SET search_path` (and role changes) would make unqualified names mean
 /// different things in the scratch database and in the target.
 pub fn changes_name_resolution(tokens: &[Tok]) -> bool {
@@ -311,6 +340,22 @@ fn is_set_config_call(tokens: &[Tok]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_acting_on_the_server_are_named() {
+        let on_server = |sql: &str| acts_on_server(&crate::load::split::tokenize_statement(sql, 0));
+        assert_eq!(on_server("DROP DATABASE other_app").as_deref(), Some("DROP DATABASE"));
+        assert_eq!(on_server("ALTER ROLE app CONNECTION LIMIT 0").as_deref(), Some("ALTER ROLE"));
+        assert_eq!(on_server("ALTER SYSTEM SET work_mem = '77kB'").as_deref(), Some("ALTER SYSTEM"));
+        assert_eq!(on_server("CREATE USER reporting").as_deref(), Some("CREATE USER"));
+        assert!(on_server("COMMENT ON ROLE app IS 'x'").is_some());
+        assert!(on_server("GRANT reporting TO app").is_some());
+        assert_eq!(on_server("CREATE USER MAPPING FOR app SERVER s"), None);
+        assert_eq!(on_server("GRANT SELECT ON t TO app"), None);
+        assert_eq!(on_server("CREATE TABLE database (id int)"), None);
+        assert_eq!(on_server("COMMENT ON TABLE t IS 'the system'"), None);
+        assert_eq!(on_server("COMMENT ON TABLE database IS 'x'"), None);
+    }
 
     #[test]
     fn reads_what_statements_create() {

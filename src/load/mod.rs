@@ -341,6 +341,15 @@ fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
             );
             continue;
         }
+        if let Some(what) = analyze::acts_on_server(&raw.tokens) {
+            let message = format!("{what} acts on the whole server, not on a database's schema: not run");
+            data_warnings.push(
+                SourceError::at(file, raw.span, message, "not run").with_help(
+                    "databases, roles, tablespaces and server settings are managed outside pgrecon",
+                ),
+            );
+            continue;
+        }
         let text = file.text[raw.span.start..raw.span.end].to_string();
         let analysis = analyze::analyze(&text);
         file_statements.push((raw, analysis, text));

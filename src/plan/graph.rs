@@ -27,7 +27,11 @@ pub fn order(steps: Vec<Step>, live: &Catalog, desired: &Catalog) -> Result<Vec<
         .enumerate()
         .map(|(i, s)| Node { group: group(s), key: (s.deps.rank, s.summary.clone(), i) })
         .collect();
-    let sorted = order::order(&nodes, &edges)?;
+    let sorted = order::order(&nodes, &edges).map_err(|e| {
+        let mut members: Vec<String> = e.nodes.iter().map(|&i| steps[i].summary.clone()).collect();
+        members.sort();
+        CycleError { members, nodes: e.nodes }
+    })?;
     let mut slots: Vec<Option<Step>> = steps.into_iter().map(Some).collect();
     Ok(sorted.into_iter().filter_map(|i| slots[i].take()).collect())
 }

@@ -107,6 +107,7 @@ fn table_hazards(step: &Step) -> Vec<Hazard> {
     }
     if sql.contains("CREATE INDEX")
         || sql.contains("CREATE UNIQUE INDEX")
+        || sql.starts_with("REINDEX")
         || (sql.contains("ADD CONSTRAINT")
             && (sql.contains("PRIMARY KEY") || sql.contains(" UNIQUE") || sql.contains("EXCLUDE")))
     {

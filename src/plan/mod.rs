@@ -359,6 +359,171 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
             });
         }
     }
+    extension_tables(client, plan).await.map_err(query_error)?;
+    volatile_defaults(client, plan).await.map_err(query_error)?;
+    keep_privileges(client, plan).await.map_err(query_error)
+}
+
+/// Privileges are not managed, and are left alone: a view, materialized
+/// view or function the plan drops and creates again gets the privileges
+/// it has in the database back, in the step that creates it (else a
+/// reporting role would lose its SELECT with the deploy). Run on a reverse
+/// plan too, it gives back what the objects have now.
+pub async fn keep_privileges(
+    client: &tokio_postgres::Client,
+    plan: &mut Plan,
+) -> Result<(), tokio_postgres::Error> {
+    const ACL: &str = "SELECT g.privilege_type, \
+           CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END, \
+           g.is_grantable \
+         FROM pg_catalog.aclexplode($1::text::pg_catalog.aclitem[]) g WHERE g.grantee <> $2::pg_catalog.oid \
+         ORDER BY 2, 1";
+    let recreated: Vec<(usize, String, &'static str)> = plan
+        .steps
+        .iter()
+        .filter(|s| s.action == Action::Drop)
+        .filter_map(|d| {
+            let keyword = match d.kind.as_str() {
+                "view" | "materialized view" => "TABLE",
+                "function" => "FUNCTION",
+                _ => return None,
+            };
+            let creates = |c: &Step| c.action == Action::Create && c.kind.contains(d.kind.as_str());
+            let same = plan.steps.iter().position(|c| creates(c) && c.object == d.object);
+            // A function created again with other argument names is the
+            // same function to a grant: one of that name.
+            let name = |object: &str| object.split('(').next().map(str::to_string);
+            let renamed_arguments = || {
+                let mut like = (0..plan.steps.len())
+                    .filter(|&i| creates(&plan.steps[i]) && name(&plan.steps[i].object) == name(&d.object));
+                match (like.next(), like.next()) {
+                    (Some(only), None) if keyword == "FUNCTION" => Some(only),
+                    _ => None,
+                }
+            };
+            let create = same.or_else(renamed_arguments)?;
+            Some((create, d.object.clone(), keyword))
+        })
+        .collect();
+    for (create, live_object, keyword) in recreated {
+        let object = plan.steps[create].object.clone();
+        let acl_query = if keyword == "TABLE" {
+            "SELECT c.relacl::text, c.relowner FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass($1)"
+        } else {
+            "SELECT p.proacl::text, p.proowner FROM pg_catalog.pg_proc p \
+             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
+             WHERE pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '(' \
+                   || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' = $1"
+        };
+        // The dropped object is in the database for a forward plan; for a
+        // reverse plan, made before the forward one runs, the one created.
+        let row = match client.query_opt(acl_query, &[&live_object]).await? {
+            Some(row) => row,
+            None => match client.query_opt(acl_query, &[&object]).await? {
+                Some(row) => row,
+                None => continue,
+            },
+        };
+        let (Some(acl), owner): (Option<String>, u32) = (row.get(0), row.get(1)) else { continue };
+        let mut sql = vec![format!("REVOKE ALL ON {keyword} {object} FROM PUBLIC")];
+        for g in client.query(ACL, &[&acl, &owner]).await? {
+            let (privilege, grantee, grantable): (String, String, bool) = (g.get(0), g.get(1), g.get(2));
+            let option = if grantable { " WITH GRANT OPTION" } else { "" };
+            sql.push(format!("GRANT {privilege} ON {keyword} {object} TO {grantee}{option}"));
+        }
+        plan.steps[create].sql.extend(sql);
+    }
+    Ok(())
+}
+
+/// A column added to an existing table with a volatile default (`random()`,
+/// `gen_random_uuid()`, a serial's `nextval`) or as an identity rewrites
+/// the table: each row gets its own value. A stable or immutable default
+/// is stored once and costs nothing.
+async fn volatile_defaults(
+    client: &tokio_postgres::Client,
+    plan: &mut Plan,
+) -> Result<(), tokio_postgres::Error> {
+    let adds = plan.steps.iter_mut().filter(|s| {
+        s.action == Action::Create && s.hazards.contains(&Hazard::AccessExclusiveLock) && s.kind == "column"
+    });
+    for step in adds {
+        let Some(add) = step.sql.iter().find(|q| q.contains(" ADD COLUMN ")) else { continue };
+        let upper = add.to_uppercase();
+        let rewrites = if upper.contains(" AS IDENTITY") {
+            true
+        } else {
+            let called = called_functions(add);
+            !called.is_empty()
+                && client
+                    .query_one(
+                        "SELECT coalesce(bool_or(provolatile = 'v'), false) FROM pg_catalog.pg_proc \
+                         WHERE proname = ANY($1::text[])",
+                        &[&called],
+                    )
+                    .await?
+                    .get::<_, bool>(0)
+        };
+        if rewrites && !step.hazards.contains(&Hazard::Rewrite) {
+            step.hazards.push(Hazard::Rewrite);
+            step.hazards.sort();
+        }
+    }
+    Ok(())
+}
+
+/// The names called in `sql` (`word(`), lower-cased as PostgreSQL folds
+/// them; type modifiers (`numeric(10,2)`) come along and are harmless.
+fn called_functions(sql: &str) -> Vec<String> {
+    let dialect = sqlparser::dialect::PostgreSqlDialect {};
+    let Ok(tokens) = sqlparser::tokenizer::Tokenizer::new(&dialect, sql).tokenize() else {
+        return Vec::new();
+    };
+    let tokens: Vec<_> =
+        tokens.into_iter().filter(|t| !matches!(t, sqlparser::tokenizer::Token::Whitespace(_))).collect();
+    let mut names: Vec<String> = tokens
+        .windows(2)
+        .filter_map(|w| match (&w[0], &w[1]) {
+            (sqlparser::tokenizer::Token::Word(word), sqlparser::tokenizer::Token::LParen) => {
+                Some(if word.quote_style.is_some() { word.value.clone() } else { word.value.to_lowercase() })
+            }
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// An extension dropped takes its member tables with it (pg_cron's jobs,
+/// a configuration table): such a drop is data loss.
+async fn extension_tables(
+    client: &tokio_postgres::Client,
+    plan: &mut Plan,
+) -> Result<(), tokio_postgres::Error> {
+    let drops = plan.steps.iter_mut().filter(|s| s.action == Action::Drop && s.kind == "extension");
+    for step in drops {
+        let row = client
+            .query_one(
+                "SELECT string_agg(pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), \
+                   ', ' ORDER BY n.nspname, c.relname) \
+                 FROM pg_catalog.pg_extension e \
+                 JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass \
+                   AND d.refobjid = e.oid AND d.deptype = 'e' AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass \
+                 JOIN pg_catalog.pg_class c ON c.oid = d.objid AND c.relkind IN ('r', 'p') \
+                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+                 WHERE pg_catalog.quote_ident(e.extname) = $1",
+                &[&step.object],
+            )
+            .await?;
+        if let Some(tables) = row.get::<_, Option<String>>(0) {
+            step.data_loss = true;
+            step.summary.push_str(&format!(" (with its tables {tables})"));
+            if !step.hazards.contains(&Hazard::DataLoss) {
+                step.hazards.insert(0, Hazard::DataLoss);
+            }
+        }
+    }
     Ok(())
 }
 
@@ -448,9 +613,44 @@ pub async fn add_data_steps(
     Ok(())
 }
 
+/// After a rollback of `plan`: its once-only data steps are forgotten, so
+/// that the change applied again runs them again (the rollback took the
+/// schema they filled back to before them). Returns their names.
+pub async fn forget_once_steps(
+    client: &tokio_postgres::Client,
+    plan: &Plan,
+) -> Result<Vec<String>, tokio_postgres::Error> {
+    let once: Vec<String> = plan
+        .steps
+        .iter()
+        .filter(|s| s.kind == "data step" && s.summary.contains(", once)"))
+        .map(|s| s.object.clone())
+        .collect();
+    if once.is_empty() {
+        return Ok(Vec::new());
+    }
+    let recorded = client
+        .query_one("SELECT pg_catalog.to_regclass('pgrecon.applied_steps') IS NOT NULL", &[])
+        .await?
+        .get::<_, bool>(0);
+    if !recorded {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query("DELETE FROM pgrecon.applied_steps WHERE name = ANY($1) RETURNING name", &[&once])
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::names_object;
+
+    #[test]
+    fn called_functions_are_the_words_before_a_parenthesis() {
+        let sql = "ALTER TABLE public.t ADD COLUMN id uuid DEFAULT gen_random_uuid() NOT NULL, \"Odd\"(x) numeric(10,2)";
+        assert_eq!(super::called_functions(sql), ["Odd", "gen_random_uuid", "numeric"]);
+    }
 
     #[test]
     fn a_step_names_an_object_and_its_parts_only() {

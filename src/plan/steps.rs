@@ -243,9 +243,13 @@ impl Context<'_> {
     fn change(&self, change: &Change, all: &[Change]) -> Result<Vec<Step>, PlanError> {
         Ok(match change {
             Change::Create(id) => self.create(id)?,
-            Change::Drop(id) => self.drop(id, all).into_iter().collect(),
+            Change::Drop(id) => self.drop_steps(id, all),
             Change::Replace(id) => self.replace(id, all)?,
-            Change::Redefine(id) => vec![self.redefine(id)?],
+            Change::Redefine(id) => {
+                let mut steps = vec![self.redefine(id)?];
+                steps.extend(self.reindex_after(id, all));
+                steps
+            }
             Change::AlterColumn { table, column, what } => self.alter_column(table, column, what, all)?,
             Change::ValidateConstraint { table, name } => {
                 let id = ObjectId::Constraint { table: table.clone(), name: name.clone() };
@@ -709,7 +713,12 @@ impl Context<'_> {
             },
             ObjectId::Table { name } => {
                 let mut destroyed = super::expand_parts(l, id);
-                destroyed.retain(|x| x != id);
+                let dropped_first: Vec<ObjectId> = self
+                    .keys_to_dropped_tables(name, all)
+                    .into_iter()
+                    .map(|fk| ObjectId::Constraint { table: name.clone(), name: fk })
+                    .collect();
+                destroyed.retain(|x| x != id && !dropped_first.contains(x));
                 // Its defaults and triggers go with it, and so must go before
                 // the functions, sequences and types they use.
                 if let Some(t) = l.tables.get(name) {
@@ -773,6 +782,69 @@ impl Context<'_> {
             }
             ObjectId::Trigger { table, name } => step(format!("DROP TRIGGER {} ON {table}", ident(name)), 10),
         })
+    }
+
+    /// An index over an immutable function's results holds what the old
+    /// body returned: redefined, the function leaves it stale (a fresh
+    /// build would index the new results), so it is rebuilt after.
+    fn reindex_after(&self, id: &ObjectId, all: &[Change]) -> Vec<Step> {
+        let ObjectId::Function { id: fid } = id else { return Vec::new() };
+        if self.desired.functions.get(fid).is_none_or(|f| f.volatility != 'i') {
+            return Vec::new();
+        }
+        let rebuilt_anyway = |index: &ObjectId| {
+            all.iter()
+                .any(|c| matches!(c, Change::Drop(x) | Change::Replace(x) | Change::Create(x) if x == index))
+        };
+        let users = self.live.dependencies.iter().filter(|d| d.to == id).map(|d| d.from);
+        let indexes: Vec<QualName> = users
+            .filter_map(|from| match from {
+                ObjectId::Index { name } if !rebuilt_anyway(from) => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        indexes
+            .into_iter()
+            .map(|name| {
+                let index = ObjectId::Index { name: name.clone() };
+                new_step(Action::Alter, &index, name.to_string(), vec![format!("REINDEX INDEX {name}")])
+                    .detail(format!("rebuild: it indexes {}", fid))
+                    .requires([id.clone()])
+                    .alters([index.clone()])
+                    .rank(41)
+            })
+            .collect()
+    }
+
+    /// [`Self::drop`], and for a table, first its foreign keys to other
+    /// tables dropped too: two tables referring to each other could not
+    /// each be dropped before the other.
+    fn drop_steps(&self, id: &ObjectId, all: &[Change]) -> Vec<Step> {
+        let mut steps = Vec::new();
+        if let ObjectId::Table { name } = id {
+            for fk in self.keys_to_dropped_tables(name, all) {
+                let fk_id = ObjectId::Constraint { table: name.clone(), name: fk.clone() };
+                let sql = vec![format!("ALTER TABLE {name} DROP CONSTRAINT {}", ident(&fk))];
+                steps.push(
+                    new_step(Action::Drop, &fk_id, fk_id.to_string(), sql).destroys([fk_id.clone()]).rank(11),
+                );
+            }
+        }
+        steps.extend(self.drop(id, all));
+        steps
+    }
+
+    /// The foreign keys of `table` to other tables the plan drops.
+    fn keys_to_dropped_tables(&self, table: &QualName, all: &[Change]) -> Vec<String> {
+        let Some(t) = self.live.tables.get(table) else { return Vec::new() };
+        let dropped = |other: &QualName| {
+            other != table && all.contains(&Change::Drop(ObjectId::Table { name: other.clone() }))
+        };
+        t.constraints
+            .values()
+            .filter(|c| c.foreign_key.as_ref().is_some_and(|fk| dropped(&fk.table)))
+            .map(|c| c.name.clone())
+            .collect()
     }
 
     /// A sequence owned by a dropped table or column goes with it.
@@ -1777,8 +1849,42 @@ fn is_narrowing(from: &str, to: &str) -> bool {
             (Some(x), Some(y)) => y < x,
         };
     }
+    if let (Some(a), Some(b)) = (temporal(from), temporal(to)) {
+        // Fewer fractional digits round; an interval limited to fields
+        // (`interval day`) drops the others.
+        let fewer_digits = b.precision.is_some_and(|p| p < a.precision.unwrap_or(6));
+        let fewer_fields = b.fields.is_some() && b.fields != a.fields;
+        return a.base == b.base && (fewer_digits || fewer_fields);
+    }
     let date_like = |t: &str| t == "date" || t.starts_with("time ") || t == "time without time zone";
     from.starts_with("timestamp") && date_like(to)
+}
+
+/// `timestamp(3) with time zone`, `time(0) without time zone`, `interval
+/// day to second(2)`: the type without its precision, the precision, and an
+/// interval's fields.
+struct Temporal {
+    base: String,
+    precision: Option<u32>,
+    fields: Option<String>,
+}
+
+fn temporal(t: &str) -> Option<Temporal> {
+    if !(t.starts_with("timestamp") || t.starts_with("time") || t.starts_with("interval")) {
+        return None;
+    }
+    let (mut base, mut precision) = (t.to_string(), None);
+    if let (Some(open), Some(close)) = (t.find('('), t.find(')')) {
+        precision = t[open + 1..close].trim().parse().ok();
+        base = format!("{}{}", &t[..open], &t[close + 1..]);
+    }
+    let base = base.trim().to_string();
+    if let Some(fields) = base.strip_prefix("interval") {
+        let fields = fields.trim();
+        let fields = (!fields.is_empty()).then(|| fields.to_string());
+        return Some(Temporal { base: "interval".into(), precision, fields });
+    }
+    Some(Temporal { base, precision, fields: None })
 }
 
 /// Source fragments for a table's DDL.
@@ -1892,6 +1998,12 @@ mod tests {
         assert!(is_narrowing("double precision", "integer"));
         assert!(is_narrowing("bigint", "integer"));
         assert!(is_narrowing("timestamp with time zone", "date"));
+        assert!(is_narrowing("timestamp(3) with time zone", "timestamp(0) with time zone"));
+        assert!(is_narrowing("time without time zone", "time(0) without time zone"));
+        assert!(is_narrowing("interval", "interval day"));
+        assert!(!is_narrowing("timestamp(3) without time zone", "timestamp(6) without time zone"));
+        assert!(!is_narrowing("interval day", "interval"));
+        assert!(!is_narrowing("timestamp without time zone", "timestamp with time zone"));
         assert!(!is_narrowing("integer", "bigint"));
         assert!(!is_narrowing("character varying(20)", "public.alert_status"));
         assert!(!is_narrowing("numeric(4,3)", "double precision"));

@@ -77,7 +77,12 @@ async fn plan_formats() {
     );
     let sql = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "sql"]);
     let text = String::from_utf8_lossy(&sql.stdout);
-    assert!(text.starts_with("SET check_function_bodies = off;\nSET search_path = public;\n"), "{text}");
+    assert!(
+        text.starts_with(
+            "\\set ON_ERROR_STOP on\nSET check_function_bodies = off;\nSET lock_timeout = '5s';\nSET search_path = public;\n"
+        ),
+        "{text}"
+    );
     assert!(text.contains(";\n\nBEGIN;\n") && text.trim_end().ends_with("COMMIT;"), "{text}");
 
     let json = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "json"]);

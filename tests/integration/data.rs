@@ -329,3 +329,46 @@ async fn backfill_by_a_uuid_key_on_a_table_never_analyzed() {
     assert_eq!(by_psql.strings(filled).await, ["25000"]);
     assert_eq!(pgrecon(&["plan", "--db", &by_psql.url, "--schema", &schema]).status.code(), Some(0));
 }
+
+/// A rollback takes the schema back to before a once-only step ran, so the
+/// step is forgotten: the change applied again fills the table again.
+#[tokio::test]
+async fn a_rollback_forgets_the_once_only_steps_of_its_plan() {
+    let db = TestDb::create("once_rollback").await;
+    db.execute("CREATE TABLE events (id int PRIMARY KEY);").await;
+    let dir = cluster().dir().join("once-rollback");
+    std::fs::create_dir_all(dir.join("steps")).unwrap();
+    std::fs::write(
+        dir.join("schema.sql"),
+        "CREATE TABLE events (id int PRIMARY KEY);\nCREATE TABLE tags (name text PRIMARY KEY);",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("steps").join("001-tags.sql"),
+        "-- @step: after\n-- @once\nINSERT INTO tags VALUES ('person'), ('car');\n",
+    )
+    .unwrap();
+    let schema = dir.to_str().unwrap();
+    let saved = dir.join("plan.json");
+    let saved = saved.to_str().unwrap();
+    assert_eq!(
+        pgrecon(&["plan", "--db", &db.url, "--schema", schema, "--out", saved]).status.code(),
+        Some(2)
+    );
+    let run = |args: &[&str]| {
+        let out = pgrecon(args);
+        let text =
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{text}");
+        text
+    };
+    run(&["apply", "--db", &db.url, "--plan", saved, "--yes"]);
+    let rolled_back = run(&["rollback", "--db", &db.url, "--plan", saved, "--yes", "--allow-data-loss"]);
+    assert!(
+        rolled_back.contains("Once-only step(s) 001-tags.sql are no longer recorded as applied"),
+        "{rolled_back}"
+    );
+    run(&["apply", "--db", &db.url, "--schema", schema, "--yes"]);
+    let tags: i64 = db.client().await.query_one("SELECT count(*) FROM tags", &[]).await.unwrap().get(0);
+    assert_eq!(tags, 2);
+}

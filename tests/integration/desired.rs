@@ -357,3 +357,43 @@ fn data_statements_in_the_desired_files_are_named_not_run() {
         "{stderr}"
     );
 }
+
+/// Statements that act on the whole server would run on the target's
+/// server (the scratch database is there): they are named, never run.
+#[tokio::test]
+async fn server_wide_statements_in_the_desired_files_are_named_not_run() {
+    let victim = TestDb::create("server_wide_victim").await;
+    let dir = temp_dir("server_wide");
+    std::fs::write(
+        dir.join("schema.sql"),
+        format!(
+            "CREATE TABLE a (id int);\nDROP DATABASE {};\nCREATE ROLE pgrecon_never_created;\nALTER SYSTEM SET work_mem = '77kB';\n",
+            victim.name
+        ),
+    )
+    .unwrap();
+    let out = validate(&dir, &["schema.sql"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "schema.sql:2:1: DROP DATABASE acts on the whole server, not on a database's schema: not run"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("schema.sql:3:1: CREATE ROLE acts on the whole server"), "{stderr}");
+    assert!(stderr.contains("schema.sql:4:1: ALTER SYSTEM acts on the whole server"), "{stderr}");
+    let client = victim.client().await;
+    let roles: i64 = client
+        .query_one("SELECT count(*) FROM pg_roles WHERE rolname = 'pgrecon_never_created'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(roles, 0);
+    let auto_conf: i64 = client
+        .query_one("SELECT count(*) FROM pg_file_settings WHERE name = 'work_mem' AND setting = '77kB'", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(auto_conf, 0);
+}

@@ -132,7 +132,8 @@ pub async fn plan_file(
         .await
         .into_diagnostic()?;
     let desired = &session.desired;
-    let reverse = pgrecon::plan::reverse(&live, desired, &plan).into_diagnostic()?;
+    let mut reverse = pgrecon::plan::reverse(&live, desired, &plan).into_diagnostic()?;
+    pgrecon::plan::keep_privileges(client, &mut reverse).await.into_diagnostic()?;
     Ok(PlanFile::new(&live, &desired.catalog, &desired.sources, plan, reverse))
 }
 

@@ -43,5 +43,12 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     verify_at(&client, config, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")
         .await?;
     crate::output::write_stdout("Rolled back: the database has the plan's source schema again.\n")?;
+    let forgotten = pgrecon::plan::forget_once_steps(&client, &file.plan).await.into_diagnostic()?;
+    if !forgotten.is_empty() {
+        crate::output::write_stdout(&format!(
+            "Once-only step(s) {} are no longer recorded as applied: applying the change again runs them again.\n",
+            forgotten.join(", ")
+        ))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -356,6 +356,7 @@ mod tests {
                 default: None,
                 identity: None,
                 generated: None,
+                generated_virtual: false,
                 comment: Some(format!("row {n}")),
             };
             let table = Table {

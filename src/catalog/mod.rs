@@ -241,8 +241,12 @@ pub struct Column {
     pub default: Option<String>,
     /// Boxed: rare, and three times the size of the rest of a column.
     pub identity: Option<Box<Identity>>,
-    /// Expression of a `GENERATED ALWAYS AS (...) STORED` column.
+    /// Expression of a `GENERATED ALWAYS AS (...)` column.
     pub generated: Option<String>,
+    /// A generated column computed when read (PostgreSQL 18's `VIRTUAL`),
+    /// not stored.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub generated_virtual: bool,
     pub comment: Option<String>,
 }
 

@@ -180,7 +180,8 @@ pub fn column_definition_with(t: &Table, c: &Column, fragments: &dyn Fragments) 
     }
     if let Some(expr) = &c.generated {
         let expr = fragments.generated(&c.name).unwrap_or_else(|| expr.clone());
-        def += &format!(" GENERATED ALWAYS AS ({expr}) STORED");
+        let kind = if c.generated_virtual { "VIRTUAL" } else { "STORED" };
+        def += &format!(" GENERATED ALWAYS AS ({expr}) {kind}");
     }
     if let Some(expr) = &c.default {
         let expr = fragments.default(&c.name).unwrap_or_else(|| expr.clone());

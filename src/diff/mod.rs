@@ -415,7 +415,7 @@ impl Differ<'_> {
 
     fn column(&mut self, table: &QualName, l: &Column, d: &Column) {
         let column = ObjectId::Column { table: table.clone(), column: d.name.clone() };
-        if l.generated != d.generated {
+        if l.generated != d.generated || l.generated_virtual != d.generated_virtual {
             // No ALTER for a generation expression before PostgreSQL 17:
             // the column is dropped and added again (its values are derived).
             self.push(Change::Replace(column));

@@ -512,6 +512,7 @@ mod tests {
                 default: None,
                 identity: None,
                 generated: None,
+                generated_virtual: false,
                 comment: None,
             };
             let check = Constraint {

@@ -361,6 +361,9 @@ impl Builder<'_> {
             m.push(("identity", Y::Map(im)));
         }
         opt(&mut m, "generated", &c.generated);
+        if c.generated_virtual {
+            self.problems.push(format!("the VIRTUAL generation of {}.{}", t.name, ident(&c.name)));
+        }
         opt(&mut m, "collation", &c.collation.as_deref().map(unquoted));
         opt(&mut m, "comment", &c.comment);
         Y::Map(m)

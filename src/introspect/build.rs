@@ -499,7 +499,8 @@ impl Builder {
 
     fn add_column(&mut self, row: &Row, relid: u32, attnum: i16, table: &QualName, name: String) {
         let expr: Option<String> = row.get("default_expr");
-        let generated = char_of(row, "attgenerated") == 's';
+        let generation = char_of(row, "attgenerated");
+        let generated = generation == 's' || generation == 'v';
         let always = char_of(row, "attidentity") == 'a';
         let identity = self.identities.remove(&(relid, attnum)).map(|(sequence, options, oid)| {
             let id = ObjectId::Column { table: table.clone(), column: name.clone() };
@@ -515,6 +516,7 @@ impl Builder {
             default: if generated { None } else { expr.clone() },
             identity,
             generated: if generated { expr } else { None },
+            generated_virtual: generation == 'v',
             comment: comment(row),
         };
         if self.column_run.as_ref().is_some_and(|(of, _)| *of != relid) {

@@ -102,7 +102,10 @@ fn table_hazards(step: &Step) -> Vec<Hazard> {
     if sql.contains(" TYPE ") && sql.contains("ALTER COLUMN") && !is_binary_coercible(step) {
         h.push(Hazard::Rewrite);
     }
-    if sql.contains("SET LOGGED") || sql.contains("SET UNLOGGED") || sql.contains("GENERATED ALWAYS AS (") {
+    // A stored generated column is computed for every row; a virtual one
+    // (PostgreSQL 18) when read.
+    let stored_generated = sql.contains("GENERATED ALWAYS AS (") && sql.contains(") STORED");
+    if sql.contains("SET LOGGED") || sql.contains("SET UNLOGGED") || stored_generated {
         h.push(Hazard::Rewrite);
     }
     if sql.contains("CREATE INDEX")

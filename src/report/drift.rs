@@ -94,6 +94,14 @@ pub fn findings(live: &Catalog, desired: &Catalog, renames: &[RenameStep], chang
     }
     for c in changes {
         match c {
+            // A default is part of its column: set or taken away, the
+            // column has changed, it is not missing or unexpected.
+            Change::Create(id @ ObjectId::ColumnDefault { .. }) => {
+                add(item(Finding::Changed, id, Some("default set".into()), live, desired))
+            }
+            Change::Drop(id @ ObjectId::ColumnDefault { .. }) => {
+                add(item(Finding::Changed, id, Some("default removed".into()), live, desired))
+            }
             Change::Create(id) => add(item(Finding::Missing, id, None, live, desired)),
             Change::Drop(id) => add(item(Finding::Unexpected, id, None, live, desired)),
             Change::Replace(id) | Change::Redefine(id) => {

@@ -444,26 +444,38 @@ async fn volatile_defaults(
     client: &tokio_postgres::Client,
     plan: &mut Plan,
 ) -> Result<(), tokio_postgres::Error> {
-    let adds = plan.steps.iter_mut().filter(|s| {
+    let added = |s: &Step| {
         s.action == Action::Create && s.hazards.contains(&Hazard::AccessExclusiveLock) && s.kind == "column"
-    });
-    for step in adds {
-        let Some(add) = step.sql.iter().find(|q| q.contains(" ADD COLUMN ")) else { continue };
-        let upper = add.to_uppercase();
-        let rewrites = if upper.contains(" AS IDENTITY") {
-            true
-        } else {
-            let called = called_functions(add);
-            !called.is_empty()
-                && client
-                    .query_one(
-                        "SELECT coalesce(bool_or(provolatile = 'v'), false) FROM pg_catalog.pg_proc \
-                         WHERE proname = ANY($1::text[])",
-                        &[&called],
-                    )
-                    .await?
-                    .get::<_, bool>(0)
-        };
+    };
+    let add_sql = |s: &Step| s.sql.iter().find(|q| q.contains(" ADD COLUMN ")).cloned();
+    // One round trip for the whole plan: which of the names called are
+    // volatile functions (any overload, to be safe).
+    let mut called: Vec<String> = plan
+        .steps
+        .iter()
+        .filter(|s| added(s))
+        .filter_map(add_sql)
+        .flat_map(|q| called_functions(&q))
+        .collect();
+    called.sort();
+    called.dedup();
+    let volatile: std::collections::HashSet<String> = if called.is_empty() {
+        Default::default()
+    } else {
+        client
+            .query(
+                "SELECT DISTINCT proname::text FROM pg_catalog.pg_proc WHERE provolatile = 'v' AND proname = ANY($1::text[])",
+                &[&called],
+            )
+            .await?
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
+    };
+    for step in plan.steps.iter_mut().filter(|s| added(s)) {
+        let Some(add) = add_sql(step) else { continue };
+        let rewrites = add.to_uppercase().contains(" AS IDENTITY")
+            || called_functions(&add).iter().any(|f| volatile.contains(f));
         if rewrites && !step.hazards.contains(&Hazard::Rewrite) {
             step.hazards.push(Hazard::Rewrite);
             step.hazards.sort();

@@ -239,7 +239,7 @@ async fn run_segment(
         step: n,
         summary: summary.to_string(),
         statement: sql.to_string(),
-        message: describe(e),
+        message: crate::connect::describe_in_full(e),
         lock_timeout: e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE),
         outcome,
     };

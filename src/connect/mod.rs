@@ -153,9 +153,15 @@ impl Target {
             SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => WireSslMode::Require,
         });
         let tls = tls::connector(self.ssl_mode, self.root_cert.as_deref())?;
-        let (client, connection) = config
-            .connect(tls)
+        // `connect_timeout` bounds the TCP connect only: a server (or proxy)
+        // that accepts and never answers would hold the handshake forever.
+        let handshake = config.get_connect_timeout().copied().unwrap_or(Duration::from_secs(10)) * 3;
+        let (client, connection) = tokio::time::timeout(handshake, config.connect(tls))
             .await
+            .map_err(|_| ConnectError::Connect {
+                target: self.redacted(),
+                reason: format!("no answer from the server within {}s", handshake.as_secs()),
+            })?
             .map_err(|e| ConnectError::Connect { target: self.redacted(), reason: describe(&e) })?;
         tokio::spawn(async move {
             // The connection ends when the client is dropped; errors after
@@ -180,6 +186,21 @@ pub fn describe(e: &tokio_postgres::Error) -> String {
             text = format!("{text}: {s_text}");
         }
         source = s.source();
+    }
+    text
+}
+
+/// [`describe`] with the server's DETAIL and HINT: a failed step's
+/// duplicate key, its blocking session or `max_locks_per_transaction`.
+pub fn describe_in_full(e: &tokio_postgres::Error) -> String {
+    let mut text = describe(e);
+    if let Some(db) = e.as_db_error() {
+        if let Some(detail) = db.detail() {
+            text.push_str(&format!(" (detail: {detail})"));
+        }
+        if let Some(hint) = db.hint() {
+            text.push_str(&format!(" (hint: {hint})"));
+        }
     }
     text
 }

@@ -58,7 +58,9 @@ impl ScratchDatabase {
         let name = scratch_name();
         let quoted = crate::quote::ident(&name);
         admin
-            .batch_execute(&format!("CREATE DATABASE {quoted}"))
+            // template0: what a DBA added to template1 is not in the desired
+            // files, and would be planned into the target.
+            .batch_execute(&format!("CREATE DATABASE {quoted} TEMPLATE template0"))
             .await
             .map_err(|e| ElaborateError::CreateScratch { server: target.redacted(), reason: describe(&e) })?;
         let scratch_target = target.with_dbname(&name);

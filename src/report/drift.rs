@@ -41,6 +41,11 @@ pub struct Drift {
     pub format_version: u32,
     pub drift: bool,
     pub items: Vec<Item>,
+    /// Objects pgrecon does not manage and leaves alone (`policy own_docs
+    /// on public.docs`): not drift, but a hand-made change a nightly report
+    /// should still show.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmanaged: Vec<String>,
 }
 
 fn schema_of(id: &ObjectId) -> Option<String> {
@@ -157,7 +162,8 @@ pub fn findings(live: &Catalog, desired: &Catalog, renames: &[RenameStep], chang
         }
     }
     let items: Vec<Item> = by_object.into_values().collect();
-    Drift { format_version: DRIFT_FORMAT_VERSION, drift: !items.is_empty(), items }
+    let unmanaged = live.unmanaged.iter().map(|u| format!("{} {}", u.kind, u.name)).collect();
+    Drift { format_version: DRIFT_FORMAT_VERSION, drift: !items.is_empty(), items, unmanaged }
 }
 
 fn rename_names(r: &RenameStep) -> (&'static str, String, String) {
@@ -228,12 +234,22 @@ impl Drift {
                 }
             }
         }
+        if !self.unmanaged.is_empty() {
+            out.push_str("\nNot managed by pgrecon (left alone, not drift):\n");
+            out.extend(self.unmanaged.iter().map(|u| format!("  {u}\n")));
+        }
         out
     }
 
     pub fn markdown(&self, database: &str) -> String {
         let verdict = if self.drift { "⚠️ **Schema drift**" } else { "✅ **No drift**" };
         let mut out = format!("{verdict} on {}: {}\n", super::inline_code(database), self.summary());
+        if !self.unmanaged.is_empty() {
+            out.push_str(&format!(
+                "\nNot managed by pgrecon (left alone, not drift): {}\n",
+                self.unmanaged.iter().map(|u| super::inline_code(u)).collect::<Vec<_>>().join(", ")
+            ));
+        }
         if !self.drift {
             return out;
         }

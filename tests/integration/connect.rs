@@ -83,3 +83,25 @@ async fn a_helper_connection_is_never_one_of_the_last_free_ones() {
     assert!(target.helper_leaving(max).await.is_none(), "the helper itself is one connection fewer");
     assert!(target.helper().await.is_some(), "the test cluster has {max} connections, room for a helper");
 }
+
+/// A server (or proxy) that accepts the connection and never answers does
+/// not hold pgrecon forever: the handshake is bounded by the connect
+/// timeout too.
+#[test]
+fn a_server_that_never_answers_is_an_error_not_a_hang() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream); // accepted, never answered
+        }
+    });
+    let url = format!("postgres://nobody@127.0.0.1:{port}/db?connect_timeout=1&sslmode=disable");
+    let started = std::time::Instant::now();
+    let out = crate::support::pgrecon(&["dump", "--db", &url]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no answer from the server within 3s"), "{stderr}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}

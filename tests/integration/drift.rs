@@ -467,3 +467,20 @@ async fn styled_db(label: &str) -> TestDb {
     .await;
     db
 }
+
+/// A policy added by hand is not drift (pgrecon does not manage policies),
+/// but the nightly report still names it, in every format.
+#[tokio::test]
+async fn unmanaged_objects_added_by_hand_are_named_in_every_report() {
+    let db = example_db("drift_unmanaged").await;
+    db.execute(
+        "ALTER TABLE cameras ENABLE ROW LEVEL SECURITY; CREATE POLICY own_rows ON cameras USING (true);",
+    )
+    .await;
+    for format in ["human", "json", "markdown"] {
+        let out = pgrecon(&["drift", "--db", &db.url, "--schema", &schema_arg(), "--format", format]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{format}: {text}");
+        assert!(text.contains("own_rows on public.cameras"), "{format}: {text}");
+    }
+}

@@ -139,6 +139,10 @@ fn table_hazards(step: &Step) -> Vec<Hazard> {
 /// varchar to text.
 fn is_binary_coercible(step: &Step) -> bool {
     let summary = &step.summary;
+    // Another collation on the same type keeps the stored bytes.
+    if summary.contains(": collation ") {
+        return true;
+    }
     let Some((from, to)) = summary.split_once("type ").and_then(|(_, rest)| rest.split_once(" → ")) else {
         return false;
     };

@@ -1016,7 +1016,12 @@ impl Context<'_> {
                         sql.push(format!("ALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {text}"));
                     }
                 }
-                let mut detail = format!("type {} → {}", l.type_name, d.type_name);
+                let mut detail = if l.type_name == d.type_name {
+                    let shown = |c: &Option<String>| c.clone().unwrap_or_else(|| "default".into());
+                    format!("collation {} → {}", shown(&l.collation), shown(&d.collation))
+                } else {
+                    format!("type {} → {}", l.type_name, d.type_name)
+                };
                 let lost = self.dropped_attributes(&l.type_name);
                 if !lost.is_empty() {
                     detail.push_str(&format!(": loses attribute(s) {}", lost.join(", ")));

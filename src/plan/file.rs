@@ -32,6 +32,10 @@ pub struct PlanFile {
     pub reverse: Plan,
     /// The live model the plan was computed from.
     pub source_model: Catalog,
+    /// The major version of the server the plan was made against: steps
+    /// and fingerprints are in that version's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_major: Option<i32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -147,7 +151,22 @@ impl PlanFile {
             plan,
             reverse,
             source_model: live.clone(),
+            server_major: None,
         }
+    }
+
+    /// Refuses a server of another major version than the plan was made
+    /// against: its catalog prints definitions differently, so the plan's
+    /// check after the steps would fail with them committed.
+    pub async fn check_server(&self, client: &tokio_postgres::Client) -> Result<(), String> {
+        let Some(planned) = self.server_major else { return Ok(()) };
+        let live = server_major(client).await.map_err(|e| crate::connect::describe(&e))?;
+        if live == planned {
+            return Ok(());
+        }
+        Err(format!(
+            "refusing: the plan was made against PostgreSQL {planned}, and this server runs PostgreSQL {live}; plan again against this server"
+        ))
     }
 
     pub fn to_json(&self) -> String {
@@ -186,6 +205,13 @@ pub fn now_utc() -> String {
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// The server's major version (15 for 15.4).
+pub async fn server_major(client: &tokio_postgres::Client) -> Result<i32, tokio_postgres::Error> {
+    let row =
+        client.query_one("SELECT pg_catalog.current_setting('server_version_num')::int / 10000", &[]).await?;
+    Ok(row.get(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,4 +222,11 @@ mod tests {
         assert_eq!(t.len(), 20);
         assert!(t.starts_with("20") && t.ends_with('Z'));
     }
+}
+
+/// The server's major version (15 for 15.4).
+pub async fn server_major(client: &tokio_postgres::Client) -> Result<i32, tokio_postgres::Error> {
+    let row =
+        client.query_one("SELECT pg_catalog.current_setting('server_version_num')::int / 10000", &[]).await?;
+    Ok(row.get(0))
 }

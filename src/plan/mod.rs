@@ -554,7 +554,6 @@ pub async fn add_data_steps(
     plan: &mut Plan,
     steps: &[crate::load::steps::DataStep],
 ) -> Result<(), PlanError> {
-    use crate::load::steps::When;
     if steps.is_empty() {
         return Ok(());
     }
@@ -573,6 +572,15 @@ pub async fn add_data_steps(
         .iter()
         .map(|r| r.get(0))
         .collect();
+    insert_data_steps(plan, steps, &applied);
+    Ok(())
+}
+
+/// [`add_data_steps`], given the once-only steps already `applied`: also
+/// for a plan between two sets of files (a pull request), where those are
+/// the steps the base branch already has.
+pub fn insert_data_steps(plan: &mut Plan, steps: &[crate::load::steps::DataStep], applied: &[String]) {
+    use crate::load::steps::When;
     let changes_schema = !plan.is_empty();
     let touches = |object: &str| plan.steps.iter().any(|s| names_object(&s.object, object));
     let mut before = Vec::new();
@@ -622,7 +630,6 @@ pub async fn add_data_steps(
     steps_out.append(&mut plan.steps);
     steps_out.extend(after);
     plan.steps = steps_out;
-    Ok(())
 }
 
 /// After a rollback of `plan`: its once-only data steps are forgotten, so

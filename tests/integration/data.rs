@@ -372,3 +372,43 @@ async fn a_rollback_forgets_the_once_only_steps_of_its_plan() {
     let tags: i64 = db.client().await.query_one("SELECT count(*) FROM tags", &[]).await.unwrap().get(0);
     assert_eq!(tags, 2);
 }
+
+/// The pull-request comment lists the data steps a deploy would run: new
+/// or changed once-only steps, and the others when the schema changes.
+#[tokio::test]
+async fn the_pull_request_plan_lists_its_data_steps() {
+    let root = cluster().dir().join("pr-steps");
+    for (branch, extra_step) in [("base", false), ("pr", true)] {
+        let dir = root.join(branch);
+        std::fs::create_dir_all(dir.join("steps")).unwrap();
+        std::fs::write(dir.join("schema.sql"), "CREATE TABLE tags (name text PRIMARY KEY);").unwrap();
+        std::fs::write(
+            dir.join("steps").join("001-seed.sql"),
+            "-- @step: after\n-- @once\nINSERT INTO tags VALUES ('a');\n",
+        )
+        .unwrap();
+        if extra_step {
+            std::fs::write(
+                dir.join("steps").join("002-more.sql"),
+                "-- @step: after\n-- @once\nINSERT INTO tags VALUES ('b');\n",
+            )
+            .unwrap();
+        }
+    }
+    let (base, pr) = (root.join("base"), root.join("pr"));
+    let out = pgrecon(&[
+        "plan",
+        "--dev-url",
+        &cluster().url("postgres"),
+        "--from",
+        base.to_str().unwrap(),
+        "--schema",
+        pr.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("002-more.sql"), "{text}");
+    assert!(!text.contains("001-seed.sql"), "the base branch's step ran already: {text}");
+}

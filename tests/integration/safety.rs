@@ -503,3 +503,31 @@ async fn an_expression_index_is_rebuilt_when_its_function_changes() {
         .get(0);
     assert_eq!(critical, 100);
 }
+
+/// A saved plan speaks its server's major version: applied to another, it
+/// is refused before anything runs.
+#[tokio::test]
+async fn a_saved_plan_is_refused_on_another_major_version() {
+    let db = TestDb::create("plan_other_major").await;
+    db.execute(START).await;
+    let schema = write("plan_other_major", "schema.sql", END);
+    let plan = write("plan_other_major", "plan.json", "");
+    assert_eq!(
+        pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--out", &plan]).status.code(),
+        Some(2)
+    );
+    let mut file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    let major = file["server_major"].as_i64().expect("the plan records its server's major version");
+    assert!(major >= 13, "{major}");
+    file["server_major"] = serde_json::json!(99);
+    std::fs::write(&plan, serde_json::to_string(&file).unwrap()).unwrap();
+    let out = pgrecon(&["apply", "--db", &db.url, "--plan", &plan, "--yes"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the plan was made against PostgreSQL 99, and this server runs PostgreSQL"),
+        "{stderr}"
+    );
+    let still: i64 = db.client().await.query_one("SELECT count(*) FROM zones", &[]).await.unwrap().get(0);
+    assert_eq!(still, 0);
+}

@@ -134,7 +134,9 @@ pub async fn plan_file(
     let desired = &session.desired;
     let mut reverse = pgrecon::plan::reverse(&live, desired, &plan).into_diagnostic()?;
     pgrecon::plan::keep_privileges(client, &mut reverse).await.into_diagnostic()?;
-    Ok(PlanFile::new(&live, &desired.catalog, &desired.sources, plan, reverse))
+    let mut file = PlanFile::new(&live, &desired.catalog, &desired.sources, plan, reverse);
+    file.server_major = Some(pgrecon::plan::file::server_major(client).await.into_diagnostic()?);
+    Ok(file)
 }
 
 /// What turned `from` into `to`, one line per change, for refusals.

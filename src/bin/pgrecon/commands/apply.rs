@@ -84,6 +84,7 @@ async fn apply_saved(args: &Args, path: &std::path::Path, config: &Config) -> Re
         ));
     }
     let client = args.db.target(config)?.connect().await.into_diagnostic()?;
+    file.check_server(&client).await.map_err(|e| miette!(e))?;
     pgrecon::apply::hold_apply_lock(&client, args.flags.options().wait_for_other_apply)
         .await
         .into_diagnostic()?;

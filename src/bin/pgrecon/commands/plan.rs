@@ -93,13 +93,26 @@ async fn plan_between_files(args: &Args, config: &Config) -> Result<PlanFile> {
         }
     };
     let from = DesiredArgs { schema: args.from.clone(), ..args.desired.clone() };
-    let mut base = from.session(config, Some(&server), &Default::default()).await?.close().await.catalog;
+    let base_state = from.session(config, Some(&server), &Default::default()).await?.close().await;
+    // Once-only steps the base branch has (unchanged) ran with it already.
+    let base_steps: Vec<String> =
+        base_state.sources.data_steps.iter().map(|d| format!("{}\u{0}{}", d.name, d.sha256)).collect();
+    let mut base = base_state.catalog;
     config.ignore.apply(&mut base);
     let mut session = args.desired.session(config, Some(&server), &Default::default()).await?;
     let result = async {
         let options = args.desired.plan_options(config);
-        let plan = pgrecon::plan::plan_in_session(&base, &mut session, options).await.into_diagnostic()?;
+        let mut plan =
+            pgrecon::plan::plan_in_session(&base, &mut session, options).await.into_diagnostic()?;
         let desired = &session.desired;
+        let applied: Vec<String> = desired
+            .sources
+            .data_steps
+            .iter()
+            .filter(|d| base_steps.contains(&format!("{}\u{0}{}", d.name, d.sha256)))
+            .map(|d| d.name.clone())
+            .collect();
+        pgrecon::plan::insert_data_steps(&mut plan, &desired.sources.data_steps, &applied);
         let reverse = pgrecon::plan::reverse(&base, desired, &plan).into_diagnostic()?;
         Ok(PlanFile::new(&base, &desired.catalog, &desired.sources, plan, reverse))
     }

@@ -27,6 +27,7 @@ pub struct Args {
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let file = PlanFile::read(&args.plan).into_diagnostic()?;
     let client = args.db.target(config)?.connect().await.into_diagnostic()?;
+    file.check_server(&client).await.map_err(|e| miette::miette!(e))?;
     pgrecon::apply::hold_apply_lock(&client, args.flags.options().wait_for_other_apply)
         .await
         .into_diagnostic()?;

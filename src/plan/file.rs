@@ -223,10 +223,3 @@ mod tests {
         assert!(t.starts_with("20") && t.ends_with('Z'));
     }
 }
-
-/// The server's major version (15 for 15.4).
-pub async fn server_major(client: &tokio_postgres::Client) -> Result<i32, tokio_postgres::Error> {
-    let row =
-        client.query_one("SELECT pg_catalog.current_setting('server_version_num')::int / 10000", &[]).await?;
-    Ok(row.get(0))
-}

@@ -1016,7 +1016,7 @@ impl Context<'_> {
                         sql.push(format!("ALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {text}"));
                     }
                 }
-                let mut detail = if l.type_name == d.type_name {
+                let mut detail = if l.type_name == d.type_name && l.collation != d.collation {
                     let shown = |c: &Option<String>| c.clone().unwrap_or_else(|| "default".into());
                     format!("collation {} → {}", shown(&l.collation), shown(&d.collation))
                 } else {

@@ -125,6 +125,9 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
         }
     }
     for (i, s) in steps.iter().enumerate() {
+        for id in &s.deps.lets_go {
+            pairs(vec![i], Index::get(&ix.destroyers, id).to_vec());
+        }
         for id in &s.deps.produces {
             pairs(Index::get(&ix.destroyers, id).to_vec(), vec![i]);
         }

@@ -110,6 +110,9 @@ pub(crate) struct StepDeps {
     pub alters: Vec<ObjectId>,
     /// Objects that must exist first (created by another step if new).
     pub requires: Vec<ObjectId>,
+    /// Objects the step stops using, which must still be there: a step
+    /// dropping one waits for it (a sequence's old owner column).
+    pub lets_go: Vec<ObjectId>,
     pub rank: u8,
     /// For renames, which run before everything else: in what order
     /// among themselves (see `steps::RenameStage`).

@@ -1448,6 +1448,13 @@ impl Context<'_> {
             ));
         }
         let mut requires = Vec::new();
+        // `OWNED BY` elsewhere before the old owner column is dropped (its
+        // table's DROP would fail while the sequence belongs to it).
+        let old_owner = l
+            .owned_by
+            .as_ref()
+            .filter(|_| l.owned_by != d.owned_by)
+            .map(|(t, c)| ObjectId::Column { table: t.clone(), column: c.clone() });
         if l.owned_by != d.owned_by {
             match &d.owned_by {
                 Some((t, c)) => {
@@ -1459,7 +1466,10 @@ impl Context<'_> {
         }
         // Not `alters`: a default using the sequence must not wait for
         // OWNED BY, which itself waits for the column.
-        new_step(Action::Alter, &id, name.to_string(), sql).detail("options").requires(requires).rank(21)
+        let mut step =
+            new_step(Action::Alter, &id, name.to_string(), sql).detail("options").requires(requires).rank(21);
+        step.deps.lets_go.extend(old_owner);
+        step
     }
 
     fn rebuild_enum(&self, name: &QualName, all: &[Change]) -> Vec<Step> {

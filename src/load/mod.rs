@@ -12,7 +12,7 @@ mod yaml;
 pub use analyze::{Analysis, Created, StatementKind, DEFAULT_SCHEMA};
 pub use annotations::{ColumnHint, Rename, RenameTarget};
 pub use source::{FileText, Locator, SourceFile, Span};
-pub use split::Tok;
+pub use split::{tokenize_statement, Tok};
 
 /// How desired SQL is read, wherever the server reads it: loaded into the
 /// scratch database, and run by an apply (which runs the files' own

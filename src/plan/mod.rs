@@ -490,20 +490,11 @@ async fn volatile_defaults(
 /// The names called in `sql` (`word(`), lower-cased as PostgreSQL folds
 /// them; type modifiers (`numeric(10,2)`) come along and are harmless.
 fn called_functions(sql: &str) -> Vec<String> {
-    let dialect = sqlparser::dialect::PostgreSqlDialect {};
-    let Ok(tokens) = sqlparser::tokenizer::Tokenizer::new(&dialect, sql).tokenize() else {
-        return Vec::new();
-    };
-    let tokens: Vec<_> =
-        tokens.into_iter().filter(|t| !matches!(t, sqlparser::tokenizer::Token::Whitespace(_))).collect();
+    let tokens = crate::load::tokenize_statement(sql, 0);
     let mut names: Vec<String> = tokens
         .windows(2)
-        .filter_map(|w| match (&w[0], &w[1]) {
-            (sqlparser::tokenizer::Token::Word(word), sqlparser::tokenizer::Token::LParen) => {
-                Some(if word.quote_style.is_some() { word.value.clone() } else { word.value.to_lowercase() })
-            }
-            _ => None,
-        })
+        .filter(|w| w[1].token == sqlparser::tokenizer::Token::LParen)
+        .filter_map(|w| w[0].ident())
         .collect();
     names.sort();
     names.dedup();

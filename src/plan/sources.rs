@@ -504,21 +504,18 @@ impl DesiredConstraints {
 /// `IN (...)` as `= ANY (ARRAY[...])`, but keeps those; the fragment of
 /// another constraint or column names other ones.
 fn same_words(text: &str, deparsed: &str, columns: &[String]) -> bool {
-    let words = |text: &str| -> Option<std::collections::BTreeSet<String>> {
-        let dialect = sqlparser::dialect::PostgreSqlDialect {};
-        let tokens = sqlparser::tokenizer::Tokenizer::new(&dialect, text).tokenize().ok()?;
-        let word = |t: Token| match t {
-            Token::Word(w) => {
-                let name = if w.quote_style.is_some() { w.value } else { w.value.to_lowercase() };
-                columns.contains(&name).then(|| format!("column {name}"))
+    let words = |text: &str| -> std::collections::BTreeSet<String> {
+        let word = |t: Tok| match t.token {
+            Token::Word(_) => {
+                t.ident().filter(|name| columns.contains(name)).map(|name| format!("column {name}"))
             }
             Token::Number(n, _) => Some(format!("number {n}")),
             Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s) => Some(format!("string {s}")),
             _ => None,
         };
-        Some(tokens.into_iter().filter_map(word).collect())
+        crate::load::tokenize_statement(text, 0).into_iter().filter_map(word).collect()
     };
-    matches!((words(text), words(deparsed)), (Some(a), Some(b)) if a == b)
+    words(text) == words(deparsed)
 }
 
 #[cfg(test)]

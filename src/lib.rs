@@ -15,6 +15,7 @@ pub mod ddl;
 pub mod diff;
 pub mod dump;
 pub mod elaborate;
+pub mod interrupt;
 pub mod introspect;
 pub mod load;
 pub mod order;

@@ -43,6 +43,11 @@ pub enum ApplyError {
         segments: usize,
         outcome: Outcome,
     },
+    #[error(
+        "interrupted{during}: {applied} of {segments} transaction segment(s) were committed before it{outcome}; \
+         run `pgrecon plan` to see what is left"
+    )]
+    Interrupted { during: String, applied: usize, segments: usize, outcome: String },
     #[error("another pgrecon apply holds the lock on this database; gave up after {0:?}")]
     Locked(Duration),
     #[error("the database connection failed: {0}")]
@@ -97,6 +102,13 @@ pub struct ApplyOptions {
     pub lock_retries: u32,
     /// How long to wait for another apply to finish.
     pub wait_for_other_apply: Duration,
+    /// Where to send the cancel request when an interrupt stops the apply
+    /// (see [`crate::interrupt`]): the database's own connection settings,
+    /// TLS included. Without it the running statement finishes first.
+    pub cancel_via: Option<crate::connect::Target>,
+    /// Each committed transaction is reported on stderr as it commits, so
+    /// the log of a job killed half-way shows how far it got.
+    pub progress: bool,
 }
 
 impl Default for ApplyOptions {
@@ -108,6 +120,8 @@ impl Default for ApplyOptions {
             index_timeout: Duration::from_secs(4 * 3600),
             lock_retries: 3,
             wait_for_other_apply: Duration::from_secs(60),
+            cancel_via: None,
+            progress: false,
         }
     }
 }
@@ -138,7 +152,22 @@ pub async fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Resu
     let connection = |e: tokio_postgres::Error| ApplyError::Connection(describe(&e));
     client.batch_execute(&session_setup(options)).await.map_err(connection)?;
     take_advisory_lock(client, options.wait_for_other_apply).await?;
-    let result = run_segments(client, plan, options).await;
+    let _graceful = crate::interrupt::graceful();
+    // On an interrupt the running statement is cancelled: it fails, its
+    // transaction rolls back, and `run_segments` stops and says so.
+    let cancel = async {
+        crate::interrupt::signalled().await;
+        if let Some(target) = &options.cancel_via {
+            if let Err(e) = target.cancel(&client.cancel_token()).await {
+                eprintln!("warning: could not cancel the running statement: {e}");
+            }
+        }
+        std::future::pending::<()>().await
+    };
+    let result = tokio::select! {
+        r = run_segments(client, plan, options) => r,
+        _ = cancel => unreachable!("the cancel branch never ends"),
+    };
     let _ = client.query("SELECT pg_catalog.pg_advisory_unlock($1)", &[&ADVISORY_LOCK_KEY]).await;
     result
 }
@@ -181,10 +210,16 @@ async fn run_segments(
     for (k, segment) in segments.iter().enumerate() {
         let mut attempt = 0;
         loop {
+            if crate::interrupt::interrupted() {
+                return Err(interrupted(None, k, segments.len()));
+            }
             match run_segment(client, segment, first_step, options).await {
                 Ok(done) => {
                     report.steps.extend(done);
                     break;
+                }
+                Err(f) if crate::interrupt::interrupted() => {
+                    return Err(interrupted(Some(&f), k, segments.len()));
                 }
                 Err(f) if f.lock_timeout && attempt < options.lock_retries => {
                     attempt += 1;
@@ -211,8 +246,26 @@ async fn run_segments(
         }
         first_step += segment.len();
         report.segments += 1;
+        if options.progress {
+            eprintln!(
+                "committed {} of {} transaction(s) (through step {first_step} of {})",
+                k + 1,
+                segments.len(),
+                plan.steps.len()
+            );
+        }
     }
     Ok(report)
+}
+
+/// The error of an apply stopped by an interrupt: before segment `applied`
+/// began, or (`failure`) in it, its statement cancelled.
+fn interrupted(failure: Option<&Failure>, applied: usize, segments: usize) -> ApplyError {
+    let (during, outcome) = match failure {
+        Some(f) => (format!(" during step {} ({})", f.step, f.summary), format!("; {}", f.outcome)),
+        None => (String::new(), String::new()),
+    };
+    ApplyError::Interrupted { during, applied, segments, outcome }
 }
 
 struct Failure {
@@ -222,6 +275,18 @@ struct Failure {
     message: String,
     lock_timeout: bool,
     outcome: Outcome,
+}
+
+/// A segment stopped by an interrupt between two statements.
+fn stopped(step: usize, summary: &str, sql: &str) -> Failure {
+    Failure {
+        step,
+        summary: summary.to_string(),
+        statement: sql.to_string(),
+        message: "interrupted".into(),
+        lock_timeout: false,
+        outcome: Outcome::RolledBack,
+    }
 }
 
 fn is_index_build(sql: &str) -> bool {
@@ -250,6 +315,11 @@ async fn run_segment(
             run_backfill(client, backfill, &mut batches).await.map_err(|e| {
                 fail(first_step + 1, &step.summary, &step.sql[0], &e, Outcome::Batches(batches.len()))
             })?;
+            if crate::interrupt::interrupted() {
+                let mut f = stopped(first_step + 1, &step.summary, &step.sql[0]);
+                f.outcome = Outcome::Batches(batches.len());
+                return Err(f);
+            }
             let summary = format!(
                 "{} ({} batch(es), {} row(s))",
                 step.summary,
@@ -261,6 +331,11 @@ async fn run_segment(
         if step.transaction == crate::plan::Transaction::NonTransactional {
             let started = Instant::now();
             for sql in &step.sql {
+                if crate::interrupt::interrupted() {
+                    let mut f = stopped(first_step + 1, &step.summary, sql);
+                    f.outcome = Outcome::NonTransactional;
+                    return Err(f);
+                }
                 let run = async {
                     if is_index_build(sql) {
                         drop_failed_build(client, step, sql).await?;
@@ -282,6 +357,10 @@ async fn run_segment(
         let number = first_step + i + 1;
         let started = Instant::now();
         for sql in &step.sql {
+            if crate::interrupt::interrupted() {
+                let _ = client.batch_execute("ROLLBACK").await;
+                return Err(stopped(number, &step.summary, sql));
+            }
             if let Err(e) = execute(client, sql, options).await {
                 let _ = client.batch_execute("ROLLBACK").await;
                 return Err(fail(number, &step.summary, sql, &e, Outcome::RolledBack));
@@ -383,7 +462,8 @@ async fn run_backfill(
     use crate::quote::{ident, literal};
     let (table, key, column) = (&b.table, ident(&b.key), ident(&b.column));
     let mut last: Option<String> = None;
-    loop {
+    // Between batches an interrupt simply stops: each batch committed whole.
+    while !crate::interrupt::interrupted() {
         let after = last
             .as_ref()
             .map(|l| format!("WHERE {key} > {}::{}", literal(l), b.key_type))
@@ -410,4 +490,5 @@ async fn run_backfill(
         batches.push(client.execute(&update, &[]).await?);
         last = Some(next);
     }
+    Ok(())
 }

@@ -172,6 +172,19 @@ impl Target {
     }
 }
 
+impl Target {
+    /// Asks the server to cancel what `token`'s connection is running (as
+    /// libpq's `PQcancel`), over a new connection made with this target's
+    /// TLS settings.
+    pub async fn cancel(&self, token: &tokio_postgres::CancelToken) -> Result<(), ConnectError> {
+        let tls = tls::connector(self.ssl_mode, self.root_cert.as_deref())?;
+        token
+            .cancel_query(tls)
+            .await
+            .map_err(|e| ConnectError::Connect { target: self.redacted(), reason: describe(&e) })
+    }
+}
+
 /// One line that says what went wrong, with the server's message when there
 /// is one. tokio-postgres errors never contain the password.
 pub fn describe(e: &tokio_postgres::Error) -> String {

@@ -59,8 +59,6 @@ pub enum ElaborateError {
         "point --dev-url at a server of the target's major version, or leave it out to use the target's server"
     ))]
     VersionMismatch { scratch: i32, target: i32 },
-    #[error("interrupted")]
-    Interrupted,
 }
 
 impl From<SourceError> for ElaborateError {
@@ -171,11 +169,7 @@ pub async fn elaborate_session(
     reuse: &Arc<ReuseSlot>,
 ) -> Result<Session, ElaborateError> {
     let mut scratch = ScratchDatabase::create(server).await?;
-    let result = tokio::select! {
-        r = load_and_read(&sources, &mut scratch, reuse) => r,
-        _ = tokio::signal::ctrl_c() => Err(ElaborateError::Interrupted),
-    };
-    match result {
+    match load_and_read(&sources, &mut scratch, reuse).await {
         Ok(catalog) => Ok(Session {
             desired: DesiredState { catalog, sources },
             scratch: Some(scratch),

@@ -2,7 +2,7 @@
 //! temporary database on the target server (same version, same extensions
 //! available), on `--dev-url`'s server, or on a throwaway local cluster when
 //! there is no server at all. It is always dropped: on success, on error and
-//! on Ctrl-C.
+//! on an interrupt (see [`crate::interrupt`]).
 
 use tokio_postgres::Client;
 
@@ -31,6 +31,33 @@ pub struct ScratchDatabase {
     admin: Client,
     /// Kept alive while the scratch database is in use.
     _cluster: Option<ScratchCluster>,
+    /// Drops the database if the run is interrupted (a throwaway cluster's
+    /// watchdog removes the cluster whole).
+    _on_interrupt: Option<crate::interrupt::Registered>,
+}
+
+/// Drops the scratch database `name` on interrupt. A `CREATE DATABASE`
+/// whose client went away still runs to its end, so that is waited for
+/// first (within the interrupt's time limit).
+fn drop_on_interrupt(server: &Target, name: &str) -> crate::interrupt::Registered {
+    let (server, name) = (server.clone(), name.to_string());
+    crate::interrupt::on_interrupt(move || async move {
+        let Ok(admin) = server.connect().await else { return };
+        let creating = format!("CREATE DATABASE {}%", crate::quote::ident(&name));
+        let running = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity \
+                       WHERE state = 'active' AND query LIKE $1 AND pid <> pg_catalog.pg_backend_pid())";
+        while let Ok(row) = admin.query_one(running, &[&creating]).await {
+            if !row.get::<_, bool>(0) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        let _ = admin.batch_execute(&drop_database(&name)).await;
+    })
+}
+
+fn drop_database(name: &str) -> String {
+    format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", crate::quote::ident(name))
 }
 
 /// Recognizable in `pg_database`, unique per run.
@@ -57,6 +84,9 @@ impl ScratchDatabase {
         let admin = target.connect().await?;
         let name = scratch_name();
         let quoted = crate::quote::ident(&name);
+        // Registered before it exists: an interrupt may come while it is
+        // being created.
+        let on_interrupt = cluster.is_none().then(|| drop_on_interrupt(&target, &name));
         admin
             // template0: what a DBA added to template1 is not in the desired
             // files, and would be planned into the target.
@@ -72,7 +102,14 @@ impl ScratchDatabase {
                 return Err(e.into());
             }
         };
-        Ok(ScratchDatabase { name, client, target: scratch_target, admin, _cluster: cluster })
+        Ok(ScratchDatabase {
+            name,
+            client,
+            target: scratch_target,
+            admin,
+            _cluster: cluster,
+            _on_interrupt: on_interrupt,
+        })
     }
 
     /// A second connection to the scratch database, for reading its
@@ -85,8 +122,7 @@ impl ScratchDatabase {
     pub async fn remove(self) {
         let ScratchDatabase { name, client, admin, _cluster, .. } = self;
         drop(client);
-        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", crate::quote::ident(&name));
-        if let Err(e) = admin.batch_execute(&sql).await {
+        if let Err(e) = admin.batch_execute(&drop_database(&name)).await {
             eprintln!("warning: could not drop scratch database {name}: {}", describe(&e));
         }
     }

@@ -442,3 +442,90 @@ async fn a_backfill_failing_half_way_says_what_committed() {
     assert_eq!(nulls, 0);
     assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", schema]).status.code(), Some(0));
 }
+
+/// Sends `signal` (a `kill` name: INT, TERM) to a running pgrecon.
+fn send_signal(run: &Running, signal: &str) {
+    let status = Command::new("kill").arg(format!("-{signal}")).arg(run.child.id().to_string()).status();
+    assert!(status.unwrap().success(), "kill -{signal} failed");
+}
+
+/// Ctrl-C while the last transaction waits (at the gate, which stays
+/// shut): the waiting statement is cancelled at once, its transaction
+/// rolls back, the error says it was interrupted and how many segments
+/// committed, and no session of the apply is left behind.
+#[tokio::test]
+async fn an_interrupted_apply_cancels_its_statement_and_rolls_back() {
+    let start = "CREATE TYPE mood AS ENUM ('calm'); CREATE TABLE apply_log (note text);";
+    let db = TestDb::create("interrupted").await;
+    db.execute(start).await;
+    let extra = "CREATE TYPE mood AS ENUM ('calm', 'tense'); CREATE TABLE apply_log (note text);\n";
+    let dir = desired_dir("interrupted", 50, extra);
+    let schema = dir.to_str().unwrap();
+
+    let gate = close_gate(&db).await;
+    let mut apply = spawn_pgrecon(
+        "interrupted",
+        &["apply", "--db", &db.url, "--schema", schema, "--yes", "--lock-timeout", "120s"],
+    );
+    wait_for_backend(&db, &mut apply, AT_GATE).await;
+    let interrupted_at = Instant::now();
+    send_signal(&apply, "INT");
+    let out = apply.finish();
+    assert!(interrupted_at.elapsed() < Duration::from_secs(20), "the apply did not stop promptly");
+    let stderr = assert_failed(&out, &["interrupted during step", "its transaction was rolled back"]);
+    let committed = committed_segments(&stderr);
+    assert!(committed >= 1, "the enum value's segment committed before: {stderr}");
+    assert!(stderr.contains("committed 1 of"), "progress lines show each commit: {stderr}");
+
+    let tables = db.catalog().await.tables.len();
+    assert_eq!(tables, 1, "none of the interrupted segment's 50 tables may exist");
+    let admin = client_for(&cluster().url("postgres")).await;
+    let waiting: i64 = admin
+        .query_one(
+            &format!("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = {GATE} AND NOT granted"),
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(waiting, 0, "the cancelled statement no longer waits at the gate");
+
+    gate.query("SELECT pg_advisory_unlock($1)", &[&GATE]).await.unwrap();
+    ok(&pgrecon(&["apply", "--db", &db.url, "--schema", schema, "--yes"]));
+    assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", schema]).status.code(), Some(0));
+}
+
+/// A CI job cancelled (SIGTERM) while the desired state is elaborated in
+/// a scratch database on the target's server: the scratch database is
+/// dropped before pgrecon exits, with 130.
+#[tokio::test]
+async fn a_terminated_plan_drops_its_scratch_database() {
+    let db = TestDb::create("terminated_plan").await;
+    let dir = cluster().dir().join("faults-terminated-plan");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut sql = String::new();
+    for i in 0..1500 {
+        sql += &format!("CREATE TABLE t{i} (id int PRIMARY KEY, v text CHECK (v <> ''));\n");
+    }
+    std::fs::write(dir.join("schema.sql"), sql).unwrap();
+    let mut plan = spawn_pgrecon(
+        "terminated-plan",
+        &["plan", "--db", &db.url, "--schema", dir.to_str().unwrap(), "--no-cache"],
+    );
+    let scratch = format!("pgrecon_scratch_{}_%", plan.child.id());
+    let admin = client_for(&cluster().url("postgres")).await;
+    let count = async |pattern: &str| -> i64 {
+        let sql = "SELECT count(*) FROM pg_database WHERE datname LIKE $1";
+        admin.query_one(sql, &[&pattern]).await.unwrap().get(0)
+    };
+    let started = Instant::now();
+    while count(&scratch).await == 0 {
+        assert!(plan.is_running(), "the plan ended before its scratch database was seen");
+        assert!(started.elapsed() < Duration::from_secs(60), "no scratch database appeared");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    send_signal(&plan, "TERM");
+    let out = plan.finish();
+    assert_eq!(out.status.code(), Some(130), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(count(&scratch).await, 0, "the scratch database was left behind");
+}

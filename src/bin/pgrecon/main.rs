@@ -83,23 +83,34 @@ fn main() -> ExitCode {
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
     let result = runtime.block_on(async {
-        let config = pgrecon::config::load(cli.config.as_deref())?.config;
-        match cli.command {
-            Command::Plan(args) => commands::plan::run(args, &config).await,
-            Command::Apply(args) => commands::apply::run(args, &config).await,
-            Command::Drift(args) => commands::drift::run(args, &config).await,
-            Command::Rollback(args) => commands::rollback::run(args, &config).await,
-            Command::Dump(args) => commands::dump::run(args, &config).await,
-            Command::Validate(args) => commands::validate::run(args, &config).await,
-            Command::Sandbox(args) => commands::sandbox::run(args).await,
-        }
+        pgrecon::interrupt::install();
+        pgrecon::interrupt::run(run(cli)).await
     });
+    let Some(result) = result else {
+        // Interrupted: the work was dropped and its cleanups ran. Exits at
+        // once: dropping the runtime would wait for a blocking read (the
+        // confirmation prompt) to end.
+        std::process::exit(130);
+    };
     match result {
         Ok(code) => code,
         Err(report) => {
             render_error(&report);
             ExitCode::from(1)
         }
+    }
+}
+
+async fn run(cli: Cli) -> miette::Result<ExitCode> {
+    let config = pgrecon::config::load(cli.config.as_deref())?.config;
+    match cli.command {
+        Command::Plan(args) => commands::plan::run(args, &config).await,
+        Command::Apply(args) => commands::apply::run(args, &config).await,
+        Command::Drift(args) => commands::drift::run(args, &config).await,
+        Command::Rollback(args) => commands::rollback::run(args, &config).await,
+        Command::Dump(args) => commands::dump::run(args, &config).await,
+        Command::Validate(args) => commands::validate::run(args, &config).await,
+        Command::Sandbox(args) => commands::sandbox::run(args).await,
     }
 }
 

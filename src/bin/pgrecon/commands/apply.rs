@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use miette::{miette, IntoDiagnostic, Result};
 use pgrecon::config::Config;
+use pgrecon::connect::Target;
 use pgrecon::plan::file::{fingerprint, PlanFile};
 use pgrecon::plan::Plan;
 use tokio_postgres::Client;
@@ -47,10 +48,10 @@ async fn apply_fresh(args: &Args, config: &Config) -> Result<ExitCode> {
         async |client, live, session| {
             let options = args.desired.plan_options(config);
             let plan = crate::planning::plan_against(&client, live, session, options).await?;
-            if !show_and_confirm(&plan, &args.flags)? {
+            if !show_and_confirm(&plan, &args.flags).await? {
                 return Ok(ExitCode::SUCCESS);
             }
-            execute(&client, &plan, &args.flags).await?;
+            execute(&client, &args.db.target(config)?, &plan, &args.flags).await?;
             // Read again to verify, sharing what now equals the desired state.
             let desired = pgrecon::introspect::ReuseSlot::offering(&session.desired.catalog);
             let live = crate::planning::live_model(&client, None, Some(desired), config).await?;
@@ -83,7 +84,8 @@ async fn apply_saved(args: &Args, path: &std::path::Path, config: &Config) -> Re
             changed.join(", ")
         ));
     }
-    let client = args.db.target(config)?.connect().await.into_diagnostic()?;
+    let target = args.db.target(config)?;
+    let client = target.connect().await.into_diagnostic()?;
     file.check_server(&client).await.map_err(|e| miette!(e))?;
     pgrecon::apply::hold_apply_lock(&client, args.flags.options().wait_for_other_apply)
         .await
@@ -94,10 +96,10 @@ async fn apply_saved(args: &Args, path: &std::path::Path, config: &Config) -> Re
         return Ok(ExitCode::SUCCESS);
     }
     check_at(&live, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")?;
-    if !show_and_confirm(&file.plan, &args.flags)? {
+    if !show_and_confirm(&file.plan, &args.flags).await? {
         return Ok(ExitCode::SUCCESS);
     }
-    execute(&client, &file.plan, &args.flags).await?;
+    execute(&client, &target, &file.plan, &args.flags).await?;
     verify_at(&client, config, &file.target_fingerprint, None, "the plan leads to").await?;
     crate::output::write_stdout("The database now has the plan's target schema.\n")?;
     Ok(ExitCode::SUCCESS)
@@ -152,7 +154,7 @@ pub async fn verify_at(
 }
 
 /// Prints the plan; false when there is nothing to do. Asks unless `--yes`.
-pub fn show_and_confirm(plan: &Plan, flags: &ApplyFlags) -> Result<bool> {
+pub async fn show_and_confirm(plan: &Plan, flags: &ApplyFlags) -> Result<bool> {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     crate::output::write_stdout(&pgrecon::report::human(plan, color))?;
     if plan.is_empty() {
@@ -162,14 +164,16 @@ pub fn show_and_confirm(plan: &Plan, flags: &ApplyFlags) -> Result<bool> {
     if !lossy.is_empty() && !flags.allow_data_loss {
         return Err(pgrecon::apply::ApplyError::DataLoss(lossy)).into_diagnostic();
     }
-    if !flags.yes && !confirm(plan.steps.len())? {
+    if !flags.yes && !confirm(plan.steps.len()).await? {
         return Err(miette!("not applied"));
     }
     Ok(true)
 }
 
-pub async fn execute(client: &Client, plan: &Plan, flags: &ApplyFlags) -> Result<()> {
-    let report = pgrecon::apply::apply(client, plan, &flags.options()).await.into_diagnostic()?;
+pub async fn execute(client: &Client, target: &Target, plan: &Plan, flags: &ApplyFlags) -> Result<()> {
+    let options =
+        pgrecon::apply::ApplyOptions { cancel_via: Some(target.clone()), progress: true, ..flags.options() };
+    let report = pgrecon::apply::apply(client, plan, &options).await.into_diagnostic()?;
     let mut text = String::from("\nApplied:\n");
     for s in &report.steps {
         text.push_str(&format!("  {:>8.1} ms  {}\n", s.duration.as_secs_f64() * 1000.0, s.summary));
@@ -181,8 +185,10 @@ pub async fn execute(client: &Client, plan: &Plan, flags: &ApplyFlags) -> Result
     crate::output::write_stdout(&text)
 }
 
-/// Asks on the terminal; refuses outright when nobody can answer.
-fn confirm(steps: usize) -> Result<bool> {
+/// Asks on the terminal; refuses outright when nobody can answer. The
+/// answer is read off the runtime's thread, so an interrupt meanwhile is
+/// handled (see `pgrecon::interrupt`).
+async fn confirm(steps: usize) -> Result<bool> {
     if !std::io::stdin().is_terminal() {
         return Err(miette!(
             "refusing to apply without confirmation: standard input is not a terminal (pass --yes to apply unattended)"
@@ -190,7 +196,10 @@ fn confirm(steps: usize) -> Result<bool> {
     }
     eprint!("Apply these {steps} step(s)? [y/N] ");
     std::io::stderr().flush().into_diagnostic()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer).into_diagnostic()?;
+    let read = tokio::task::spawn_blocking(|| {
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).map(|_| answer)
+    });
+    let answer = read.await.into_diagnostic()?.into_diagnostic()?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }

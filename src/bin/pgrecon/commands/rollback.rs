@@ -26,7 +26,8 @@ pub struct Args {
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let file = PlanFile::read(&args.plan).into_diagnostic()?;
-    let client = args.db.target(config)?.connect().await.into_diagnostic()?;
+    let target = args.db.target(config)?;
+    let client = target.connect().await.into_diagnostic()?;
     file.check_server(&client).await.map_err(|e| miette::miette!(e))?;
     pgrecon::apply::hold_apply_lock(&client, args.flags.options().wait_for_other_apply)
         .await
@@ -37,10 +38,10 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     check_at(&live, &file.target_fingerprint, None, "the plan leads to")?;
-    if !show_and_confirm(&file.reverse, &args.flags)? {
+    if !show_and_confirm(&file.reverse, &args.flags).await? {
         return Ok(ExitCode::SUCCESS);
     }
-    execute(&client, &file.reverse, &args.flags).await?;
+    execute(&client, &target, &file.reverse, &args.flags).await?;
     verify_at(&client, config, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")
         .await?;
     crate::output::write_stdout("Rolled back: the database has the plan's source schema again.\n")?;

@@ -15,7 +15,8 @@ use crate::catalog::Catalog;
 use super::Plan;
 
 /// 2: schema fingerprints are hashed a table at a time (`fingerprint`).
-pub const FORMAT_VERSION: u32 = 2;
+/// 3: what the plan does is sealed by `digest`.
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlanFile {
@@ -36,6 +37,12 @@ pub struct PlanFile {
     /// and fingerprints are in that version's words.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_major: Option<i32>,
+    /// SHA-256 of everything that decides what applying the file does (see
+    /// [`PlanFile::content_digest`]), written with the file: a step edited
+    /// after review (a `DROP` appended, a `data_loss` flag cleared) is
+    /// refused instead of run.
+    #[serde(default)]
+    pub digest: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,6 +61,11 @@ pub enum PlanFileError {
     Read { path: String, reason: String },
     #[error("plan file {path} has format version {found}; this pgrecon reads version {FORMAT_VERSION}")]
     Version { path: String, found: u32 },
+    #[error(
+        "refusing plan file {path}: it was changed after pgrecon wrote it (its steps, fingerprints or \
+         server no longer match its digest); make the plan again instead of editing it"
+    )]
+    Edited { path: String },
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -152,7 +164,27 @@ impl PlanFile {
             reverse,
             source_model: live.clone(),
             server_major: None,
+            digest: String::new(),
         }
+    }
+
+    /// The digest of what applying the file does: both plans (steps, SQL,
+    /// hazards, data-loss flags), the fingerprints checked before and
+    /// after, the step files' hashes and the server version. The source
+    /// model only explains a refusal, and is left out.
+    pub fn content_digest(&self) -> String {
+        let sealed = (
+            self.changes,
+            &self.source_fingerprint,
+            &self.target_fingerprint,
+            &self.desired_files,
+            &self.plan,
+            &self.reverse,
+            self.server_major,
+        );
+        let mut hash = HashWriter(Sha256::new());
+        serde_json::to_writer(&mut hash, &sealed).expect("plans serialize");
+        hex(&hash.0.finalize())
     }
 
     /// Refuses a server of another major version than the plan was made
@@ -169,7 +201,9 @@ impl PlanFile {
         ))
     }
 
-    pub fn to_json(&self) -> String {
+    /// The file's text, sealed with its digest.
+    pub fn to_json(&mut self) -> String {
+        self.digest = self.content_digest();
         serde_json::to_string_pretty(self).expect("plan files serialize") + "\n"
     }
 
@@ -183,7 +217,12 @@ impl PlanFile {
         if found != FORMAT_VERSION {
             return Err(PlanFileError::Version { path: shown, found });
         }
-        serde_json::from_str(&text).map_err(|e| PlanFileError::Read { path: shown, reason: e.to_string() })
+        let file: PlanFile = serde_json::from_str(&text)
+            .map_err(|e| PlanFileError::Read { path: shown.clone(), reason: e.to_string() })?;
+        if file.digest != file.content_digest() {
+            return Err(PlanFileError::Edited { path: shown });
+        }
+        Ok(file)
     }
 }
 

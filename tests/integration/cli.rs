@@ -87,7 +87,7 @@ async fn plan_formats() {
 
     let json = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("plan JSON parses");
-    assert_eq!(doc["format_version"], 2);
+    assert_eq!(doc["format_version"], 3);
     assert_eq!(doc["changes"], true);
     let steps = doc["plan"]["steps"].as_array().unwrap();
     let kinds: Vec<&str> = steps.iter().map(|s| s["kind"].as_str().unwrap()).collect();

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::support::*;
+use pgrecon::plan::file::PlanFile;
 
 fn write(label: &str, name: &str, text: &str) -> String {
     let dir = cluster().dir().join(format!("safety-{label}"));
@@ -516,11 +517,12 @@ async fn a_saved_plan_is_refused_on_another_major_version() {
         pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--out", &plan]).status.code(),
         Some(2)
     );
-    let mut file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
-    let major = file["server_major"].as_i64().expect("the plan records its server's major version");
+    // As if made on another server: the file is written again, sealed.
+    let mut file = PlanFile::read(std::path::Path::new(&plan)).unwrap();
+    let major = file.server_major.expect("the plan records its server's major version");
     assert!(major >= 13, "{major}");
-    file["server_major"] = serde_json::json!(99);
-    std::fs::write(&plan, serde_json::to_string(&file).unwrap()).unwrap();
+    file.server_major = Some(99);
+    std::fs::write(&plan, file.to_json()).unwrap();
     let out = pgrecon(&["apply", "--db", &db.url, "--plan", &plan, "--yes"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
@@ -530,4 +532,38 @@ async fn a_saved_plan_is_refused_on_another_major_version() {
     );
     let still: i64 = db.client().await.query_one("SELECT count(*) FROM zones", &[]).await.unwrap().get(0);
     assert_eq!(still, 0);
+}
+
+/// A saved plan edited after review (a DROP appended to a step, its
+/// data-loss flag left false) is refused before anything runs; the file
+/// as written applies.
+#[tokio::test]
+async fn an_edited_plan_file_is_refused() {
+    let db = TestDb::create("plan_edited").await;
+    db.execute(START).await;
+    db.execute("CREATE TABLE keep_me (id int PRIMARY KEY); INSERT INTO keep_me VALUES (1);").await;
+    let schema =
+        write("plan_edited", "schema.sql", &format!("{END}\nCREATE TABLE keep_me (id int PRIMARY KEY);"));
+    let plan = write("plan_edited", "plan.json", "");
+    assert_eq!(
+        pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--out", &plan]).status.code(),
+        Some(2)
+    );
+    let original = std::fs::read_to_string(&plan).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let sql = json["plan"]["steps"][0]["sql"].as_array_mut().expect("a step's statements");
+    sql.push(serde_json::json!("DROP TABLE public.keep_me"));
+    std::fs::write(&plan, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+
+    let out = pgrecon(&["apply", "--db", &db.url, "--plan", &plan, "--yes"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("was changed after pgrecon wrote it"), "{stderr}");
+    let kept: i64 = db.client().await.query_one("SELECT count(*) FROM keep_me", &[]).await.unwrap().get(0);
+    assert_eq!(kept, 1, "nothing of the edited plan ran");
+
+    std::fs::write(&plan, original).unwrap();
+    let out = pgrecon(&["apply", "--db", &db.url, "--plan", &plan, "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &schema]).status.code(), Some(0));
 }

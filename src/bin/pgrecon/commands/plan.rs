@@ -47,7 +47,7 @@ pub enum Format {
 pub const CHANGES: u8 = 2;
 
 pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
-    let file = if args.from.is_empty() {
+    let mut file = if args.from.is_empty() {
         crate::planning::with_session(&args.db, &args.desired, config, async |client, live, session| {
             crate::planning::plan_file(&client, live, session, args.desired.plan_options(config)).await
         })
@@ -61,7 +61,7 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     });
     let color =
         args.out.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let text = render(&file, format, color);
+    let text = render(&mut file, format, color);
     match &args.out {
         Some(path) => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -121,7 +121,7 @@ async fn plan_between_files(args: &Args, config: &Config) -> Result<PlanFile> {
     result
 }
 
-pub fn render(file: &PlanFile, format: Format, color: bool) -> String {
+pub fn render(file: &mut PlanFile, format: Format, color: bool) -> String {
     match format {
         Format::Human => pgrecon::report::human_with_reverse(&file.plan, &file.reverse, color),
         Format::Sql => pgrecon::report::sql(&file.plan),

@@ -156,7 +156,23 @@ fn rename_stages(steps: &[Step], pairs: &mut impl FnMut(Vec<usize>, Vec<usize>))
     };
     let (schemas_created, others): (Vec<usize>, Vec<usize>) =
         of(None).into_iter().partition(|&i| creates_schema(&steps[i]));
+    // Values added to an enum that keeps its name go first of all: when
+    // they must commit by themselves (see `settle_enum_commits`), nothing
+    // else commits with them.
+    let renamed: Vec<&ObjectId> =
+        steps.iter().filter(|s| s.deps.rename_stage.is_some()).flat_map(|s| &s.deps.produces).collect();
+    let keeps_name = |i: &usize| {
+        steps[*i].deps.adds_enum_values.as_ref().is_some_and(|(name, _)| {
+            !renamed.iter().any(|id| match id {
+                ObjectId::Type { name: n } => n == name,
+                ObjectId::Schema { name: n } => **n == *name.schema,
+                _ => false,
+            })
+        })
+    };
+    let (enum_values, others): (Vec<usize>, Vec<usize>) = others.into_iter().partition(keeps_name);
     let buckets = [
+        enum_values,
         of(Some(Schema)),
         schemas_created,
         of(Some(Function)),

@@ -117,6 +117,9 @@ pub(crate) struct StepDeps {
     /// For renames, which run before everything else: in what order
     /// among themselves (see `steps::RenameStage`).
     pub rename_stage: Option<steps::RenameStage>,
+    /// `ALTER TYPE ... ADD VALUE`: the type and the values added, as SQL
+    /// literals (see [`settle_enum_commits`]).
+    pub adds_enum_values: Option<(crate::catalog::QualName, Vec<String>)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -286,6 +289,7 @@ fn build(
     let mut all = steps::rename_steps(&resolved.steps, &renamed);
     all.extend(steps::steps(&ctx, &changes)?);
     let mut ordered = graph::order(all, &renamed, &desired.catalog)?;
+    settle_enum_commits(&mut ordered);
     hazards::assess(&mut ordered, &renamed);
     let live_names = resolved.names.relations.into_iter().map(|(old, new)| (new, old)).collect();
     Ok(Plan { steps: ordered, warnings: resolved.warnings, live_names })
@@ -293,6 +297,29 @@ fn build(
 
 /// The name an index changed online is built under before it replaces
 /// the old one (`steps::swap_index_online`).
+/// `ALTER TYPE ... ADD VALUE` runs in a transaction (PostgreSQL 12 and
+/// later), but a value added there cannot be used before it commits. So a
+/// step adding values commits by itself only when another step may use
+/// them: one that names a value as a literal (a default, a CHECK, a
+/// backfill), converts a column's type (`USING` reads values from their
+/// text), or a data step (any SQL). Otherwise it stays in the transaction
+/// of what follows, and a failure there rolls it back too, instead of
+/// leaving the plan half-applied. Decided again when data steps join the
+/// plan.
+fn settle_enum_commits(steps: &mut [Step]) {
+    for i in 0..steps.len() {
+        let Some((name, added)) = &steps[i].deps.adds_enum_values else { continue };
+        let converts = format!("TYPE {name}");
+        let uses_value = |s: &Step| {
+            let mut texts = s.sql.iter().chain(s.backfill.as_ref().map(|b| &b.expression));
+            s.kind == "data step"
+                || texts.any(|t| t.contains(&converts) || added.iter().any(|v| t.contains(v.as_str())))
+        };
+        let used = steps.iter().enumerate().any(|(j, s)| j != i && uses_value(s));
+        steps[i].transaction = if used { Transaction::CommitAfter } else { Transaction::Transactional };
+    }
+}
+
 pub fn online_temporary_name(index: &QualName) -> QualName {
     QualName::new(index.schema.clone(), crate::quote::suffixed(&index.name, "_pgrecon_new"))
 }
@@ -624,6 +651,7 @@ pub fn insert_data_steps(plan: &mut Plan, steps: &[crate::load::steps::DataStep]
     steps_out.append(&mut plan.steps);
     steps_out.extend(after);
     plan.steps = steps_out;
+    settle_enum_commits(&mut plan.steps);
 }
 
 /// After a rollback of `plan`: its once-only data steps are forgotten, so

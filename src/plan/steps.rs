@@ -944,8 +944,9 @@ impl Context<'_> {
         }
         let order = &self.desired.enums[name].values;
         added.sort_by_key(|(value, _)| order.iter().position(|v| v == *value));
-        let (mut sql, mut details) = (Vec::new(), Vec::new());
+        let (mut sql, mut details, mut literals) = (Vec::new(), Vec::new(), Vec::new());
         for (value, position) in added {
+            literals.push(literal(value));
             let place = match position {
                 EnumPosition::Before(v) => format!(" BEFORE {}", literal(v)),
                 EnumPosition::After(v) if v.is_empty() => String::new(),
@@ -961,6 +962,7 @@ impl Context<'_> {
             .alters([id.clone()])
             .rank(2);
         s.transaction = Transaction::CommitAfter;
+        s.deps.adds_enum_values = Some((name.clone(), literals));
         vec![s]
     }
 

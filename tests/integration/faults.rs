@@ -529,3 +529,39 @@ async fn a_terminated_plan_drops_its_scratch_database() {
     assert_eq!(out.status.code(), Some(130), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(count(&scratch).await, 0, "the scratch database was left behind");
 }
+
+/// An enum value no other step uses is added in the plan's transaction, so
+/// a later failure rolls it back too; one a default uses commits first,
+/// alone, and nothing else commits with it (the dropped index stays).
+#[tokio::test]
+async fn an_added_enum_value_commits_early_only_when_used_and_alone() {
+    let start = "CREATE TYPE mood AS ENUM ('a');
+        CREATE TABLE t (id int PRIMARY KEY, m mood, x int); CREATE INDEX t_x ON t (x);
+        CREATE TABLE u (id int PRIMARY KEY, v int); INSERT INTO u VALUES (1, -1);";
+    let failing = "CREATE TABLE u (id int PRIMARY KEY, v int CHECK (v > 0));";
+    let values = async |db: &TestDb| db.strings("SELECT unnest(enum_range(NULL::mood))::text").await;
+    let index_kept =
+        async |db: &TestDb| db.strings("SELECT (to_regclass('t_x') IS NOT NULL)::text").await == ["true"];
+    for (label, column) in [("enum_unused", "m mood"), ("enum_used", "m mood DEFAULT 'b'")] {
+        let db = TestDb::create(label).await;
+        db.execute(start).await;
+        let dir = cluster().dir().join(format!("faults-{label}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let desired = format!(
+            "CREATE TYPE mood AS ENUM ('a', 'b');\nCREATE TABLE t (id int PRIMARY KEY, {column}, x int);\n{failing}\n"
+        );
+        std::fs::write(dir.join("schema.sql"), desired).unwrap();
+        let stderr = assert_failed(
+            &pgrecon(&["apply", "--db", &db.url, "--schema", dir.to_str().unwrap(), "--yes"]),
+            &["is violated by some row", "its transaction was rolled back"],
+        );
+        assert!(index_kept(&db).await, "{label}: the index drop rolled back");
+        if label == "enum_unused" {
+            assert_eq!(committed_segments(&stderr), 0, "{stderr}");
+            assert_eq!(values(&db).await, ["a"], "the unused value rolled back with the rest");
+        } else {
+            assert_eq!(committed_segments(&stderr), 1, "{stderr}");
+            assert_eq!(values(&db).await, ["a", "b"], "the used value committed before its use");
+        }
+    }
+}

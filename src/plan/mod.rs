@@ -6,6 +6,7 @@
 //! created again from the desired text) → steps (SQL per change) → order
 //! (petgraph, deterministic).
 
+mod data_steps;
 mod expand;
 pub mod file;
 mod graph;
@@ -15,6 +16,7 @@ mod reverse;
 mod sources;
 mod steps;
 
+pub use data_steps::{add_data_steps, forget_once_steps, insert_data_steps, StepRecords};
 pub use hazards::Hazard;
 pub use reverse::reverse;
 pub use sources::SourceIndex;
@@ -306,7 +308,7 @@ fn build(
 /// of what follows, and a failure there rolls it back too, instead of
 /// leaving the plan half-applied. Decided again when data steps join the
 /// plan.
-fn settle_enum_commits(steps: &mut [Step]) {
+pub(crate) fn settle_enum_commits(steps: &mut [Step]) {
     for i in 0..steps.len() {
         let Some((name, added)) = &steps[i].deps.adds_enum_values else { continue };
         let converts = format!("TYPE {name}");
@@ -558,129 +560,6 @@ async fn extension_tables(
         }
     }
     Ok(())
-}
-
-/// Where pgrecon records the once-only steps it ran (never part of the
-/// managed schema: introspection leaves the `pgrecon` schema out).
-const APPLIED_STEPS: &str = "CREATE SCHEMA IF NOT EXISTS pgrecon; \
-    CREATE TABLE IF NOT EXISTS pgrecon.applied_steps \
-    (name text PRIMARY KEY, sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
-
-/// Adds the pre and post steps that are due: `before` steps first, `after`
-/// steps last. A `@once` step is due until it is recorded as applied; a
-/// `@when-changed` step only when the plan touches that object; any other
-/// step whenever the plan changes the schema.
-pub async fn add_data_steps(
-    client: &tokio_postgres::Client,
-    plan: &mut Plan,
-    steps: &[crate::load::steps::DataStep],
-) -> Result<(), PlanError> {
-    if steps.is_empty() {
-        return Ok(());
-    }
-    let query_error = |e: tokio_postgres::Error| PlanError::Unsupported {
-        object: "pgrecon.applied_steps".into(),
-        reason: crate::connect::describe(&e),
-    };
-    let applied: Vec<String> = client
-        .query(
-            "SELECT name FROM pgrecon.applied_steps WHERE pg_catalog.to_regclass('pgrecon.applied_steps') IS NOT NULL",
-            &[],
-        )
-        .await
-        .or_else(|e| if e.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_TABLE) || e.code() == Some(&tokio_postgres::error::SqlState::INVALID_SCHEMA_NAME) { Ok(Vec::new()) } else { Err(e) })
-        .map_err(query_error)?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    insert_data_steps(plan, steps, &applied);
-    Ok(())
-}
-
-/// [`add_data_steps`], given the once-only steps already `applied`: also
-/// for a plan between two sets of files (a pull request), where those are
-/// the steps the base branch already has.
-pub fn insert_data_steps(plan: &mut Plan, steps: &[crate::load::steps::DataStep], applied: &[String]) {
-    use crate::load::steps::When;
-    let changes_schema = !plan.is_empty();
-    let touches = |object: &str| plan.steps.iter().any(|s| names_object(&s.object, object));
-    let mut before = Vec::new();
-    let mut after = Vec::new();
-    for d in steps {
-        let due = if d.once { !applied.contains(&d.name) } else { changes_schema };
-        let wanted = d.when_changed.as_deref().is_none_or(&touches);
-        if !due || !wanted {
-            continue;
-        }
-        let mut sql = Vec::new();
-        if d.once {
-            sql.push(APPLIED_STEPS.to_string());
-        }
-        sql.push(d.sql.clone());
-        if d.once {
-            sql.push(format!(
-                "INSERT INTO pgrecon.applied_steps (name, sha256) VALUES ({}, {})",
-                crate::quote::literal(&d.name),
-                crate::quote::literal(&d.sha256)
-            ));
-        }
-        let when = match d.when {
-            When::Before => "before",
-            When::After => "after",
-        };
-        let once = if d.once { ", once" } else { "" };
-        let step = Step {
-            action: Action::Alter,
-            kind: "data step".into(),
-            object: d.name.clone(),
-            summary: format!("~ data step {} ({when} the schema change{once})", d.name),
-            sql,
-            transaction: Transaction::CommitAfter,
-            data_loss: false,
-            hazards: vec![Hazard::DataChange],
-            backfill: None,
-            needs_empty_table: None,
-            deps: StepDeps::default(),
-        };
-        match d.when {
-            When::Before => before.push(step),
-            When::After => after.push(step),
-        }
-    }
-    let mut steps_out = before;
-    steps_out.append(&mut plan.steps);
-    steps_out.extend(after);
-    plan.steps = steps_out;
-    settle_enum_commits(&mut plan.steps);
-}
-
-/// After a rollback of `plan`: its once-only data steps are forgotten, so
-/// that the change applied again runs them again (the rollback took the
-/// schema they filled back to before them). Returns their names.
-pub async fn forget_once_steps(
-    client: &tokio_postgres::Client,
-    plan: &Plan,
-) -> Result<Vec<String>, tokio_postgres::Error> {
-    let once: Vec<String> = plan
-        .steps
-        .iter()
-        .filter(|s| s.kind == "data step" && s.summary.contains(", once)"))
-        .map(|s| s.object.clone())
-        .collect();
-    if once.is_empty() {
-        return Ok(Vec::new());
-    }
-    let recorded = client
-        .query_one("SELECT pg_catalog.to_regclass('pgrecon.applied_steps') IS NOT NULL", &[])
-        .await?
-        .get::<_, bool>(0);
-    if !recorded {
-        return Ok(Vec::new());
-    }
-    let rows = client
-        .query("DELETE FROM pgrecon.applied_steps WHERE name = ANY($1) RETURNING name", &[&once])
-        .await?;
-    Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
 #[cfg(test)]

@@ -412,3 +412,105 @@ async fn the_pull_request_plan_lists_its_data_steps() {
     assert!(text.contains("002-more.sql"), "{text}");
     assert!(!text.contains("001-seed.sql"), "the base branch's step ran already: {text}");
 }
+
+/// A desired-state directory `data-{label}` with `schema` and data steps
+/// (`steps/NAME` → text).
+fn steps_dir(label: &str, schema: &str, steps: &[(&str, &str)]) -> String {
+    let dir = cluster().dir().join(format!("data-{label}"));
+    std::fs::create_dir_all(dir.join("steps")).unwrap();
+    std::fs::write(dir.join("schema.sql"), schema).unwrap();
+    for (name, text) in steps {
+        std::fs::write(dir.join("steps").join(name), text).unwrap();
+    }
+    dir.to_string_lossy().into_owned()
+}
+
+fn run(args: &[&str]) -> (Option<i32>, String) {
+    let out = pgrecon(args);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.code(), text)
+}
+
+/// A before-step commits, then the schema change fails; applied again
+/// (the failure fixed in the data, the files the same), the before-step
+/// is not run a second time, and the plan says why. Once the change is
+/// done, a rollback and the same files again run it again.
+#[tokio::test]
+async fn a_before_step_is_not_run_twice_after_a_failed_apply() {
+    let db = TestDb::create("before_twice").await;
+    db.execute(
+        "CREATE TABLE prices (id int PRIMARY KEY, amount numeric NOT NULL);
+         INSERT INTO prices VALUES (1, 12.5), (2, -1);",
+    )
+    .await;
+    let schema = steps_dir(
+        "before_twice",
+        "CREATE TABLE prices (id int PRIMARY KEY, amount numeric NOT NULL CHECK (amount >= 0));",
+        &[("001-cents.sql", "-- @step: before\nUPDATE prices SET amount = amount * 100;\n")],
+    );
+    let (code, text) = run(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("is violated by some row"), "{text}");
+    let amount = async || db.strings("SELECT amount::text FROM prices WHERE id = 1").await;
+    assert_eq!(amount().await, ["1250.0"], "the before-step committed once");
+
+    db.execute("DELETE FROM prices WHERE id = 2").await;
+    let (code, text) = run(&["plan", "--db", &db.url, "--schema", &schema]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("001-cents.sql already ran"), "{text}");
+    let saved = std::path::Path::new(&schema).join("plan.json");
+    let saved = saved.to_str().unwrap();
+    let (code, text) = run(&["plan", "--db", &db.url, "--schema", &schema, "--out", saved]);
+    assert_eq!(code, Some(2), "{text}");
+    let (code, text) = run(&["apply", "--db", &db.url, "--plan", saved, "--yes"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(amount().await, ["1250.0"], "the before-step ran twice");
+    assert_eq!(run(&["plan", "--db", &db.url, "--schema", &schema]).0, Some(0));
+
+    let (code, text) = run(&["rollback", "--db", &db.url, "--plan", saved, "--yes"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = run(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert_eq!(code, Some(0), "{text}");
+    assert_eq!(amount().await, ["125000.0"], "applied again after a rollback, the before-step runs again");
+}
+
+/// The schema change commits, then the after-step fails on a bad row.
+/// After the row is fixed the schema is in sync, but the plan still has
+/// the after-step (left pending), the apply runs it, and then nothing is
+/// left.
+#[tokio::test]
+async fn an_after_step_left_pending_by_a_failed_apply_runs_next_time() {
+    let db = TestDb::create("after_pending").await;
+    db.execute(
+        "CREATE TABLE users (id int PRIMARY KEY, zip text);
+         INSERT INTO users VALUES (1, '75001'), (2, 'n/a');",
+    )
+    .await;
+    let schema = steps_dir(
+        "after_pending",
+        "CREATE TABLE users (id int PRIMARY KEY, zip text, zip_num int);",
+        &[("001-zip.sql", "-- @step: after\nUPDATE users SET zip_num = zip::int;\n")],
+    );
+    let (code, text) = run(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("invalid input syntax for type integer"), "{text}");
+    let columns = db
+        .strings(
+            "SELECT column_name::text FROM information_schema.columns WHERE table_name = 'users' ORDER BY 1",
+        )
+        .await;
+    assert_eq!(columns, ["id", "zip", "zip_num"], "the schema change committed");
+
+    db.execute("UPDATE users SET zip = '00000' WHERE id = 2").await;
+    let (code, text) = run(&["plan", "--db", &db.url, "--schema", &schema]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(
+        text.contains("001-zip.sql (after the schema change; left pending by an apply that did not finish)"),
+        "{text}"
+    );
+    let (code, text) = run(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert_eq!(code, Some(0), "{text}");
+    let filled = db.strings("SELECT count(zip_num)::text FROM users").await;
+    assert_eq!(filled, ["2"], "the after-step ran");
+    assert_eq!(run(&["plan", "--db", &db.url, "--schema", &schema]).0, Some(0));
+}

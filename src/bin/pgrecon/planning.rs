@@ -97,9 +97,7 @@ pub async fn plan_against(
 ) -> Result<Plan> {
     let mut plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
     pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
-    pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources.data_steps)
-        .await
-        .into_diagnostic()?;
+    pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources).await.into_diagnostic()?;
     Ok(plan)
 }
 
@@ -128,9 +126,7 @@ pub async fn plan_file(
 ) -> Result<PlanFile> {
     let mut plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
     pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
-    pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources.data_steps)
-        .await
-        .into_diagnostic()?;
+    pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources).await.into_diagnostic()?;
     let desired = &session.desired;
     let mut reverse = pgrecon::plan::reverse(&live, desired, &plan).into_diagnostic()?;
     pgrecon::plan::keep_privileges(client, &mut reverse).await.into_diagnostic()?;

@@ -112,7 +112,8 @@ async fn plan_between_files(args: &Args, config: &Config) -> Result<PlanFile> {
             .filter(|d| base_steps.contains(&format!("{}\u{0}{}", d.name, d.sha256)))
             .map(|d| d.name.clone())
             .collect();
-        pgrecon::plan::insert_data_steps(&mut plan, &desired.sources.data_steps, &applied);
+        let records = pgrecon::plan::StepRecords { applied, ..Default::default() };
+        pgrecon::plan::insert_data_steps(&mut plan, &desired.sources, &records);
         let reverse = pgrecon::plan::reverse(&base, desired, &plan).into_diagnostic()?;
         Ok(PlanFile::new(&base, &desired.catalog, &desired.sources, plan, reverse))
     }

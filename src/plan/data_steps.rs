@@ -1,0 +1,291 @@
+//! Pre and post steps (`steps/`) in a plan, and what the database records
+//! of them, so that an apply that fails half-way neither repeats nor loses
+//! one when it is applied again:
+//!
+//! - a `@once` step is recorded in `pgrecon.applied_steps` in its own
+//!   transaction, and is due until it is;
+//! - a before-step records in `pgrecon.unfinished_steps` that it ran
+//!   towards these desired files; a plan towards the same files leaves it
+//!   out (a lock timeout later in the apply, then a CI retry, would
+//!   otherwise run its `UPDATE` twice);
+//! - when the schema change is complete, in the same transaction as its
+//!   last steps, those records are cleared and the after-steps recorded as
+//!   pending; each after-step clears its own record when it commits. A
+//!   plan finding one still pending runs it, even when the schema is in
+//!   sync (the change it follows committed, and it did not run).
+//!
+//! The `pgrecon` schema is never part of the managed schema
+//! (introspection leaves it out).
+
+use super::{
+    names_object, settle_enum_commits, Action, Hazard, Plan, PlanError, Step, StepDeps, Transaction,
+};
+use crate::load::steps::{DataStep, When};
+use crate::load::SourceSet;
+use crate::quote::literal;
+
+const APPLIED_STEPS: &str = "CREATE SCHEMA IF NOT EXISTS pgrecon; \
+    CREATE TABLE IF NOT EXISTS pgrecon.applied_steps \
+    (name text PRIMARY KEY, sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
+
+/// `state` is `ran` (a before-step, towards the files of digest `files`)
+/// or `pending` (an after-step whose schema change committed).
+const UNFINISHED_STEPS: &str = "CREATE SCHEMA IF NOT EXISTS pgrecon; \
+    CREATE TABLE IF NOT EXISTS pgrecon.unfinished_steps \
+    (name text NOT NULL, state text NOT NULL CHECK (state IN ('ran', 'pending')), sha256 text NOT NULL, \
+     files text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (name, state))";
+
+/// What the database records of data steps.
+#[derive(Debug, Clone, Default)]
+pub struct StepRecords {
+    /// Once-only steps applied, by name.
+    pub applied: Vec<String>,
+    /// Before-steps that ran in an apply that did not finish: name, their
+    /// text's and the desired files' digests, when.
+    pub ran: Vec<Unfinished>,
+    /// After-steps left pending by an apply that did not finish.
+    pub pending: Vec<Unfinished>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unfinished {
+    pub name: String,
+    pub sha256: String,
+    pub files: String,
+    pub recorded_at: String,
+}
+
+impl StepRecords {
+    /// Reads them (none when pgrecon never recorded any).
+    pub async fn read(client: &tokio_postgres::Client) -> Result<StepRecords, tokio_postgres::Error> {
+        let exists =
+            |table: &str| format!("SELECT pg_catalog.to_regclass('pgrecon.{table}') IS NOT NULL AS present");
+        let present = client
+            .query_one(
+                &format!("SELECT ({}), ({})", exists("applied_steps"), exists("unfinished_steps")),
+                &[],
+            )
+            .await?;
+        let mut records = StepRecords::default();
+        if present.get::<_, bool>(0) {
+            let rows = client.query("SELECT name FROM pgrecon.applied_steps", &[]).await?;
+            records.applied = rows.iter().map(|r| r.get(0)).collect();
+        }
+        if present.get::<_, bool>(1) {
+            let sql = "SELECT name, state, sha256, files, recorded_at::text FROM pgrecon.unfinished_steps \
+                       ORDER BY name";
+            for row in client.query(sql, &[]).await? {
+                let record = Unfinished {
+                    name: row.get(0),
+                    sha256: row.get(2),
+                    files: row.get(3),
+                    recorded_at: row.get(4),
+                };
+                match row.get::<_, &str>(1) {
+                    "ran" => records.ran.push(record),
+                    _ => records.pending.push(record),
+                }
+            }
+        }
+        Ok(records)
+    }
+}
+
+/// Adds the pre and post steps that are due (see [`insert_data_steps`]),
+/// reading the records of `client`'s database.
+pub async fn add_data_steps(
+    client: &tokio_postgres::Client,
+    plan: &mut Plan,
+    sources: &SourceSet,
+) -> Result<(), PlanError> {
+    if sources.data_steps.is_empty() {
+        return Ok(());
+    }
+    let records = StepRecords::read(client).await.map_err(|e| PlanError::Unsupported {
+        object: "pgrecon's records of data steps".into(),
+        reason: crate::connect::describe(&e),
+    })?;
+    insert_data_steps(plan, sources, &records);
+    Ok(())
+}
+
+/// Adds the pre and post steps that are due: `before` steps first, `after`
+/// steps last. A `@once` step is due until it is recorded as applied; a
+/// `@when-changed` step only when the plan touches that object; any other
+/// step whenever the plan changes the schema, except a before-step that
+/// already ran towards these files, and an after-step left pending is due
+/// in any case. Also for a plan between two sets of files (a pull
+/// request), where `records.applied` are the once-only steps the base
+/// branch already has.
+pub fn insert_data_steps(plan: &mut Plan, sources: &SourceSet, records: &StepRecords) {
+    let steps = &sources.data_steps;
+    if steps.is_empty() {
+        return;
+    }
+    let files = &crate::cache::ModelCache::digest(&sources.files);
+    let changes_schema = !plan.is_empty();
+    let touches = |object: &str| plan.steps.iter().any(|s| names_object(&s.object, object));
+    let ran_already = |d: &DataStep| {
+        records.ran.iter().find(|r| r.name == d.name && r.sha256 == d.sha256 && r.files == *files)
+    };
+    let pending = |d: &DataStep| records.pending.iter().any(|r| r.name == d.name);
+    let (mut before, mut after, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+    for d in steps {
+        let left_pending = !d.once && d.when == When::After && pending(d);
+        let due = if d.once { !records.applied.contains(&d.name) } else { changes_schema || left_pending };
+        let wanted = left_pending || d.when_changed.as_deref().is_none_or(&touches);
+        if !due || !wanted {
+            continue;
+        }
+        if let Some(ran) = ran_already(d).filter(|_| !d.once && d.when == When::Before) {
+            warnings.push(format!(
+                "before-step {} already ran (at {}) in an apply of these files that did not finish: it is not run again",
+                d.name, ran.recorded_at
+            ));
+            continue;
+        }
+        let step = data_step(d, files, left_pending);
+        match d.when {
+            When::Before => before.push(step),
+            When::After => after.push(step),
+        }
+    }
+    for r in records.pending.iter().filter(|r| !steps.iter().any(|d| d.name == r.name)) {
+        warnings.push(format!(
+            "after-step {} was left pending by an apply that did not finish (at {}), and steps/ no longer has it: \
+             it does not run (delete its row from pgrecon.unfinished_steps to stop this warning)",
+            r.name, r.recorded_at
+        ));
+    }
+    let unfinished = |s: &Step| !s.summary.contains(", once") && !s.summary.contains("left pending");
+    // Also to clear the records of before-steps skipped here: a rollback
+    // and the same files applied again must run them again.
+    let records_needed =
+        changes_schema && (!records.ran.is_empty() || before.iter().chain(&after).any(unfinished));
+    let mut steps_out = before;
+    steps_out.append(&mut plan.steps);
+    if records_needed {
+        steps_out.push(schema_change_done(&after, files));
+    }
+    steps_out.extend(after);
+    plan.steps = steps_out;
+    plan.warnings.extend(warnings);
+    settle_enum_commits(&mut plan.steps);
+}
+
+/// A data step's plan step: its SQL in a transaction of its own, with what
+/// records it.
+fn data_step(d: &DataStep, files: &str, left_pending: bool) -> Step {
+    let (name, sha) = (literal(&d.name), literal(&d.sha256));
+    let mut sql = Vec::new();
+    if d.once {
+        sql.push(APPLIED_STEPS.to_string());
+    } else {
+        sql.push(UNFINISHED_STEPS.to_string());
+    }
+    sql.push(d.sql.clone());
+    match (d.once, d.when) {
+        (true, _) => sql.push(format!("INSERT INTO pgrecon.applied_steps (name, sha256) VALUES ({name}, {sha})")),
+        (false, When::Before) => sql.push(format!(
+            "INSERT INTO pgrecon.unfinished_steps (name, state, sha256, files) VALUES ({name}, 'ran', {sha}, {}) \
+             ON CONFLICT (name, state) DO UPDATE SET sha256 = EXCLUDED.sha256, files = EXCLUDED.files, \
+             recorded_at = now()",
+            literal(files)
+        )),
+        (false, When::After) => {
+            sql.push(format!("DELETE FROM pgrecon.unfinished_steps WHERE name = {name} AND state = 'pending'"))
+        }
+    }
+    let when = match d.when {
+        When::Before => "before the schema change",
+        When::After => "after the schema change",
+    };
+    let how = match (d.once, left_pending) {
+        (true, _) => ", once",
+        (false, true) => "; left pending by an apply that did not finish",
+        (false, false) => "",
+    };
+    Step {
+        action: Action::Alter,
+        kind: "data step".into(),
+        object: d.name.clone(),
+        summary: format!("~ data step {} ({when}{how})", d.name),
+        sql,
+        transaction: Transaction::CommitAfter,
+        data_loss: false,
+        hazards: vec![Hazard::DataChange],
+        backfill: None,
+        needs_empty_table: None,
+        deps: StepDeps::default(),
+    }
+}
+
+/// Closes the schema change's last transaction: the before-steps' records
+/// are cleared, and the after-steps recorded as pending until they run.
+fn schema_change_done(after: &[Step], files: &str) -> Step {
+    let mut sql =
+        vec![UNFINISHED_STEPS.to_string(), "DELETE FROM pgrecon.unfinished_steps WHERE state = 'ran'".into()];
+    let pending: Vec<&Step> = after.iter().filter(|s| !s.summary.contains(", once")).collect();
+    if !pending.is_empty() {
+        let rows: Vec<String> = pending
+            .iter()
+            .map(|s| format!("({}, 'pending', '', {})", literal(&s.object), literal(files)))
+            .collect();
+        sql.push(format!(
+            "INSERT INTO pgrecon.unfinished_steps (name, state, sha256, files) VALUES {} \
+             ON CONFLICT (name, state) DO UPDATE SET files = EXCLUDED.files, recorded_at = now()",
+            rows.join(", ")
+        ));
+    }
+    let names: Vec<&str> = pending.iter().map(|s| s.object.as_str()).collect();
+    let summary = if names.is_empty() {
+        "~ pgrecon.unfinished_steps: the schema change is done".to_string()
+    } else {
+        format!(
+            "~ pgrecon.unfinished_steps: the schema change is done; {} pending until run",
+            names.join(", ")
+        )
+    };
+    Step {
+        action: Action::Alter,
+        kind: "record".into(),
+        object: "pgrecon.unfinished_steps".into(),
+        summary,
+        sql,
+        transaction: Transaction::CommitAfter,
+        data_loss: false,
+        hazards: Vec::new(),
+        backfill: None,
+        needs_empty_table: None,
+        deps: StepDeps::default(),
+    }
+}
+
+/// After a rollback of `plan`: its once-only data steps are forgotten, so
+/// that the change applied again runs them again (the rollback took the
+/// schema they filled back to before them). Returns their names.
+pub async fn forget_once_steps(
+    client: &tokio_postgres::Client,
+    plan: &Plan,
+) -> Result<Vec<String>, tokio_postgres::Error> {
+    let once: Vec<String> = plan
+        .steps
+        .iter()
+        .filter(|s| s.kind == "data step" && s.summary.contains(", once)"))
+        .map(|s| s.object.clone())
+        .collect();
+    if once.is_empty() {
+        return Ok(Vec::new());
+    }
+    let recorded = client
+        .query_one("SELECT pg_catalog.to_regclass('pgrecon.applied_steps') IS NOT NULL", &[])
+        .await?
+        .get::<_, bool>(0);
+    if !recorded {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query("DELETE FROM pgrecon.applied_steps WHERE name = ANY($1) RETURNING name", &[&once])
+        .await?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}

@@ -48,8 +48,8 @@ pub enum ApplyError {
          run `pgrecon plan` to see what is left"
     )]
     Interrupted { during: String, applied: usize, segments: usize, outcome: String },
-    #[error("another pgrecon apply holds the lock on this database; gave up after {0:?}")]
-    Locked(Duration),
+    #[error("another pgrecon apply holds the lock on this database; gave up after {waited:?}{holder}")]
+    Locked { waited: Duration, holder: String },
     #[error("the database connection failed: {0}")]
     Connection(String),
 }
@@ -193,10 +193,40 @@ async fn take_advisory_lock(client: &Client, wait: Duration) -> Result<(), Apply
             return Ok(());
         }
         if started.elapsed() >= wait {
-            return Err(ApplyError::Locked(wait));
+            return Err(ApplyError::Locked { waited: wait, holder: lock_holder(client).await });
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Who holds the apply lock, for the error. An apply through a
+/// transaction-pooling proxy leaves its session-level lock on a pooled
+/// server connection, where it stays after pgrecon has gone; the error
+/// says how to tell and what to do.
+async fn lock_holder(client: &Client) -> String {
+    let sql = format!(
+        "SELECT a.pid, COALESCE(a.application_name, ''), COALESCE(a.state, ''), \
+                COALESCE(pg_catalog.to_char(a.state_change, 'YYYY-MM-DD HH24:MI:SS TZ'), '') \
+         FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid \
+         WHERE l.locktype = 'advisory' AND l.granted AND l.database = \
+               (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()) \
+           AND l.classid = {} AND l.objid = {} AND l.objsubid = 1 LIMIT 1",
+        ADVISORY_LOCK_KEY >> 32,
+        ADVISORY_LOCK_KEY & 0xffff_ffff
+    );
+    let Ok(Some(row)) = client.query_opt(&sql, &[]).await else { return String::new() };
+    let (pid, application, state, since): (i32, String, String, String) =
+        (row.get(0), row.get(1), row.get(2), row.get(3));
+    let mut text =
+        format!(" (held by session {pid}, application_name '{application}', {state} since {since})");
+    if state.starts_with("idle") {
+        text.push_str(&format!(
+            ". If no apply is running, the lock was left on a pooled server connection: pgrecon needs a \
+             session of its own (a direct connection or session pooling, not PgBouncer's transaction \
+             pooling); end that session with SELECT pg_terminate_backend({pid})"
+        ));
+    }
+    text
 }
 
 async fn run_segments(

@@ -158,7 +158,13 @@ async fn concurrent_applies_do_not_interleave() {
     holder.query("SELECT pg_advisory_lock($1)", &[&pgrecon::apply::ADVISORY_LOCK_KEY]).await.unwrap();
     let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes", "--wait", "1s"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("another pgrecon apply holds the lock"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("another pgrecon apply holds the lock"), "{stderr}");
+    // An idle session that is not pgrecon's: as a lock leaked to a pooled
+    // server connection looks, and the error says what to do.
+    let pid: i32 = holder.query_one("SELECT pg_backend_pid()", &[]).await.unwrap().get(0);
+    assert!(stderr.contains(&format!("held by session {pid}")), "{stderr}");
+    assert!(stderr.contains(&format!("pg_terminate_backend({pid})")), "{stderr}");
     assert!(db.catalog().await.tables.is_empty());
     holder.query("SELECT pg_advisory_unlock($1)", &[&pgrecon::apply::ADVISORY_LOCK_KEY]).await.unwrap();
 

@@ -129,63 +129,78 @@ pub fn insert_data_steps(plan: &mut Plan, sources: &SourceSet, records: &StepRec
         records.ran.iter().find(|r| r.name == d.name && r.sha256 == d.sha256 && r.files == *files)
     };
     let pending = |d: &DataStep| records.pending.iter().any(|r| r.name == d.name);
-    let (mut before, mut after, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+    let mut due = Vec::new();
     for d in steps {
         let left_pending = !d.once && d.when == When::After && pending(d);
-        let due = if d.once { !records.applied.contains(&d.name) } else { changes_schema || left_pending };
+        let is_due = if d.once { !records.applied.contains(&d.name) } else { changes_schema || left_pending };
         let wanted = left_pending || d.when_changed.as_deref().is_none_or(&touches);
-        if !due || !wanted {
+        if !is_due || !wanted {
             continue;
         }
         if let Some(ran) = ran_already(d).filter(|_| !d.once && d.when == When::Before) {
-            warnings.push(format!(
+            plan.warnings.push(format!(
                 "before-step {} already ran (at {}) in an apply of these files that did not finish: it is not run again",
                 d.name, ran.recorded_at
             ));
             continue;
         }
-        let step = data_step(d, files, left_pending);
-        match d.when {
-            When::Before => before.push(step),
-            When::After => after.push(step),
-        }
+        due.push((d, left_pending));
     }
     for r in records.pending.iter().filter(|r| !steps.iter().any(|d| d.name == r.name)) {
-        warnings.push(format!(
+        plan.warnings.push(format!(
             "after-step {} was left pending by an apply that did not finish (at {}), and steps/ no longer has it: \
              it does not run (delete its row from pgrecon.unfinished_steps to stop this warning)",
             r.name, r.recorded_at
         ));
     }
-    let unfinished = |s: &Step| !s.summary.contains(", once") && !s.summary.contains("left pending");
-    // Also to clear the records of before-steps skipped here: a rollback
-    // and the same files applied again must run them again.
-    let records_needed =
-        changes_schema && (!records.ran.is_empty() || before.iter().chain(&after).any(unfinished));
-    let mut steps_out = before;
-    steps_out.append(&mut plan.steps);
-    if records_needed {
-        steps_out.push(schema_change_done(&after, files));
+    let build = |track: bool, when: When| -> Vec<Step> {
+        due.iter()
+            .filter(|(d, _)| d.when == when)
+            .map(|(d, pending)| data_step(d, files, *pending, track))
+            .collect()
+    };
+    let (before, after) = (build(false, When::Before), build(false, When::After));
+    let (n_before, n_after) = (before.len(), after.len());
+    let mut out = before;
+    out.append(&mut plan.steps);
+    out.extend(after);
+    settle_enum_commits(&mut out);
+    // Records matter only when the plan commits more than once (a single
+    // transaction leaves all or nothing), or to clear earlier ones.
+    let tracked =
+        super::segments_of(&out).len() > 1 || !records.ran.is_empty() || !records.pending.is_empty();
+    if tracked {
+        out.splice(..n_before, build(true, When::Before));
+        let mut after = build(true, When::After);
+        let untracked = |s: &&Step| !s.summary.contains(", once") && !s.summary.contains("left pending");
+        if changes_schema
+            && (!records.ran.is_empty() || out[..n_before].iter().chain(&after).any(|s| untracked(&s)))
+        {
+            let last_schema_step = out.len() - n_after;
+            let joins =
+                out[..last_schema_step].last().is_some_and(|s| s.transaction == Transaction::Transactional);
+            after.insert(0, schema_change_done(&after, files, joins));
+        }
+        let at = out.len() - n_after;
+        out.splice(at.., after);
     }
-    steps_out.extend(after);
-    plan.steps = steps_out;
-    plan.warnings.extend(warnings);
-    settle_enum_commits(&mut plan.steps);
+    plan.steps = out;
 }
 
-/// A data step's plan step: its SQL in a transaction of its own, with what
-/// records it.
-fn data_step(d: &DataStep, files: &str, left_pending: bool) -> Step {
+/// A data step's plan step: its SQL, with what records it (`track`: for
+/// a non-once step, only in a plan that commits more than once).
+fn data_step(d: &DataStep, files: &str, left_pending: bool, track: bool) -> Step {
     let (name, sha) = (literal(&d.name), literal(&d.sha256));
     let mut sql = Vec::new();
     if d.once {
         sql.push(APPLIED_STEPS.to_string());
-    } else {
+    } else if track {
         sql.push(UNFINISHED_STEPS.to_string());
     }
     sql.push(d.sql.clone());
     match (d.once, d.when) {
         (true, _) => sql.push(format!("INSERT INTO pgrecon.applied_steps (name, sha256) VALUES ({name}, {sha})")),
+        (false, _) if !track => {}
         (false, When::Before) => sql.push(format!(
             "INSERT INTO pgrecon.unfinished_steps (name, state, sha256, files) VALUES ({name}, 'ran', {sha}, {}) \
              ON CONFLICT (name, state) DO UPDATE SET sha256 = EXCLUDED.sha256, files = EXCLUDED.files, \
@@ -211,7 +226,13 @@ fn data_step(d: &DataStep, files: &str, left_pending: bool) -> Step {
         object: d.name.clone(),
         summary: format!("~ data step {} ({when}{how})", d.name),
         sql,
-        transaction: Transaction::CommitAfter,
+        // A before-step joins the schema change's first transaction, an
+        // after-step (the first) its last, where the plan allows: a
+        // failure then leaves nothing of either.
+        transaction: match d.when {
+            When::Before => Transaction::Transactional,
+            When::After => Transaction::CommitAfter,
+        },
         data_loss: false,
         hazards: vec![Hazard::DataChange],
         backfill: None,
@@ -220,9 +241,13 @@ fn data_step(d: &DataStep, files: &str, left_pending: bool) -> Step {
     }
 }
 
-/// Closes the schema change's last transaction: the before-steps' records
-/// are cleared, and the after-steps recorded as pending until they run.
-fn schema_change_done(after: &[Step], files: &str) -> Step {
+/// In the schema change's last transaction: the before-steps' records are
+/// cleared, and the after-steps recorded as pending until they run. It
+/// `joins` that transaction when the last schema step runs in one (the
+/// first after-step then commits with them, and each clears its own
+/// record); otherwise the schema change committed already, and so must
+/// this record before any after-step runs.
+fn schema_change_done(after: &[Step], files: &str, joins: bool) -> Step {
     let mut sql =
         vec![UNFINISHED_STEPS.to_string(), "DELETE FROM pgrecon.unfinished_steps WHERE state = 'ran'".into()];
     let pending: Vec<&Step> = after.iter().filter(|s| !s.summary.contains(", once")).collect();
@@ -252,7 +277,7 @@ fn schema_change_done(after: &[Step], files: &str) -> Step {
         object: "pgrecon.unfinished_steps".into(),
         summary,
         sql,
-        transaction: Transaction::CommitAfter,
+        transaction: if joins { Transaction::Transactional } else { Transaction::CommitAfter },
         data_loss: false,
         hazards: Vec::new(),
         backfill: None,

@@ -142,33 +142,38 @@ impl Plan {
     /// Steps grouped into transactions: a segment ends after a
     /// `CommitAfter` step.
     pub fn segments(&self) -> Vec<&[Step]> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        for (i, s) in self.steps.iter().enumerate() {
-            match s.transaction {
-                Transaction::CommitAfter => {
-                    out.push(&self.steps[start..=i]);
-                    start = i + 1;
-                }
-                Transaction::NonTransactional | Transaction::Batched => {
-                    if start < i {
-                        out.push(&self.steps[start..i]);
-                    }
-                    out.push(&self.steps[i..=i]);
-                    start = i + 1;
-                }
-                Transaction::Transactional => {}
-            }
-        }
-        if start < self.steps.len() {
-            out.push(&self.steps[start..]);
-        }
-        out
+        segments_of(&self.steps)
     }
 
     pub fn data_loss_steps(&self) -> impl Iterator<Item = &Step> {
         self.steps.iter().filter(|s| s.data_loss)
     }
+}
+
+/// `steps` grouped into transactions (see [`Plan::segments`]).
+pub(crate) fn segments_of(steps: &[Step]) -> Vec<&[Step]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, s) in steps.iter().enumerate() {
+        match s.transaction {
+            Transaction::CommitAfter => {
+                out.push(&steps[start..=i]);
+                start = i + 1;
+            }
+            Transaction::NonTransactional | Transaction::Batched => {
+                if start < i {
+                    out.push(&steps[start..i]);
+                }
+                out.push(&steps[i..=i]);
+                start = i + 1;
+            }
+            Transaction::Transactional => {}
+        }
+    }
+    if start < steps.len() {
+        out.push(&steps[start..]);
+    }
+    out
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1340,7 +1340,12 @@ impl Context<'_> {
         let object = format!("{table}.{}", ident(&d.name));
         match (&l.identity, &d.identity) {
             (None, Some(new)) => {
-                let old = self.handed_over_sequence(table, &d.name, all)?;
+                // The sequence the column drew from: dropped by the plan, or
+                // kept (then under another name than the identity's).
+                let (old, dropped) = match self.handed_over_sequence(table, &d.name, all) {
+                    Some(old) => (old, true),
+                    None => (self.drawn_from(table, &d.name).filter(|s| **s != new.sequence)?.clone(), false),
+                };
                 let from = if old == new.sequence { aside_name(&old) } else { old.clone() };
                 let mut sql = Vec::new();
                 if from != old {
@@ -1348,15 +1353,19 @@ impl Context<'_> {
                 }
                 sql.extend(self.identity_sql(table, l, d));
                 sql.push(copy_position(&new.sequence, &from));
-                let step = new_step(Action::Alter, &column, object, sql)
+                let mut step = new_step(Action::Alter, &column, object, sql)
                     .detail(format!("identity, continuing from {old}"))
                     .alters([column.clone()])
-                    .destroys([ObjectId::Sequence { name: old }])
                     .rank(26);
+                if dropped {
+                    step = step.destroys([ObjectId::Sequence { name: old }]);
+                }
                 Some(vec![step])
             }
             (Some(old), None) => {
-                let new = self.sequence_taking_over(table, &d.name, all)?;
+                let Some(new) = self.sequence_taking_over(table, &d.name, all) else {
+                    return self.identity_to_kept_sequence(table, &d.name, &old.sequence);
+                };
                 let from =
                     if *new == old.sequence { aside_name(&old.sequence) } else { old.sequence.clone() };
                 let mut steps = Vec::new();
@@ -1390,19 +1399,94 @@ impl Context<'_> {
     /// The live sequence a column owns (`serial`) that the plan drops while
     /// the column gains an identity.
     fn handed_over_sequence(&self, table: &QualName, column: &str, all: &[Change]) -> Option<QualName> {
-        owned_sequence(self.live, table, column, |id| all.contains(&Change::Drop(id))).cloned()
+        let dropped = |id: &ObjectId| all.contains(&Change::Drop(id.clone()));
+        owned_sequence(self.live, table, column, |id| dropped(&id))
+            .or_else(|| {
+                let default = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
+                self.live.dependencies_of(&default).find_map(|id| match id {
+                    ObjectId::Sequence { name } if dropped(id) => Some(name),
+                    _ => None,
+                })
+            })
+            .cloned()
     }
 
-    /// The sequence the plan creates for a column (`serial`) that loses its
-    /// identity.
+    /// A column losing its identity for a default drawing from a sequence
+    /// that is already there: that sequence is moved past the identity's
+    /// position if it is behind (the column's next rows would take ids
+    /// already used), never back.
+    fn identity_to_kept_sequence(
+        &self,
+        table: &QualName,
+        column: &str,
+        identity: &QualName,
+    ) -> Option<Vec<Step>> {
+        let default = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
+        let kept = self.desired.dependencies_of(&default).find_map(|id| match id {
+            ObjectId::Sequence { name } if name != identity && self.live.sequences.contains_key(name) => {
+                Some(name)
+            }
+            _ => None,
+        })?;
+        let id = ObjectId::Column { table: table.clone(), column: column.to_string() };
+        let sql = vec![
+            format!(
+                "SELECT pg_catalog.setval({}, s.last_value, s.is_called) FROM {identity} s, {kept} k \
+                 WHERE s.last_value > k.last_value OR (s.last_value = k.last_value AND s.is_called AND NOT k.is_called)",
+                literal(&kept.to_string())
+            ),
+            format!("ALTER TABLE {table} ALTER COLUMN {} DROP IDENTITY", ident(column)),
+        ];
+        let step = new_step(Action::Alter, &id, format!("{table}.{}", ident(column)), sql)
+            .detail(format!("drop identity, {kept} continuing from it if behind"))
+            .alters([id.clone()])
+            .rank(34);
+        Some(vec![step])
+    }
+
+    /// The live sequence the column's default draws from (`nextval`).
+    fn drawn_from(&self, table: &QualName, column: &str) -> Option<&QualName> {
+        let default = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
+        self.live.dependencies_of(&default).find_map(|id| match id {
+            ObjectId::Sequence { name } => Some(name),
+            _ => None,
+        })
+    }
+
+    /// The column a live sequence counts for: the one owning it, else one
+    /// whose default draws from it and which gains an identity here.
+    fn counting_column(&self, sequence: &QualName, all: &[Change]) -> Option<(QualName, String)> {
+        if let Some(owner) = self.live.sequences.get(sequence)?.owned_by.clone() {
+            return Some(owner);
+        }
+        let id = ObjectId::Sequence { name: sequence.clone() };
+        all.iter().find_map(|c| match c {
+            Change::AlterColumn { table, column, .. } => {
+                let default = ObjectId::ColumnDefault { table: table.clone(), column: column.clone() };
+                self.live.dependencies.contains(&default, &id).then(|| (table.clone(), column.clone()))
+            }
+            _ => None,
+        })
+    }
+
+    /// The sequence the plan creates for a column that loses its identity:
+    /// one the column owns (`serial`), else one its default draws from
+    /// (`DEFAULT nextval('t_id_seq')`, a sequence of its own).
     fn sequence_taking_over(&self, table: &QualName, column: &str, all: &[Change]) -> Option<&QualName> {
-        owned_sequence(self.desired, table, column, |id| all.contains(&Change::Create(id)))
+        let created = |id: &ObjectId| all.contains(&Change::Create(id.clone()));
+        owned_sequence(self.desired, table, column, |id| created(&id)).or_else(|| {
+            let default = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
+            self.desired.dependencies_of(&default).find_map(|id| match id {
+                ObjectId::Sequence { name } if created(id) => Some(name),
+                _ => None,
+            })
+        })
     }
 
     /// The dropped sequence whose position an identity took over: dropped
     /// after (under its name aside), and nothing is lost with it.
     fn handed_over_drop(&self, name: &QualName, all: &[Change]) -> Option<Step> {
-        let (table, column) = self.live.sequences.get(name)?.owned_by.clone()?;
+        let (table, column) = self.counting_column(name, all)?;
         let d = self.desired.tables.get(&table)?.column(&column)?;
         let l = self.live.tables.get(&table)?.column(&column)?;
         let identity = d.identity.as_ref().filter(|_| l.identity.is_none())?;

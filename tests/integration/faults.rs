@@ -178,7 +178,7 @@ fn ok(out: &Output) {
 }
 
 /// The apply's connection is terminated (`pg_terminate_backend`) in its
-/// last transaction, after earlier segments (a before-step, an enum value)
+/// last transaction, after an earlier segment (a before-step with an enum value)
 /// committed: exit 1, an error that says so, the database exactly at the
 /// end of the committed segments, and a second apply converges.
 #[tokio::test]
@@ -198,7 +198,7 @@ async fn connection_terminated_mid_apply_leaves_whole_segments() {
     let planned = pgrecon(&["plan", "--db", &db.url, "--schema", schema, "--out", plan_path]);
     assert_eq!(planned.status.code(), Some(2), "{}", String::from_utf8_lossy(&planned.stderr));
     let segments = PlanFile::read(&plan).unwrap().plan.segments().len();
-    assert!(segments >= 3, "the plan should have several segments, has {segments}");
+    assert!(segments >= 2, "the plan should have several segments, has {segments}");
 
     let gate = close_gate(&db).await;
     let mut apply = spawn_pgrecon(

@@ -242,7 +242,11 @@ pub fn find_column_hints(
         }
         let span =
             Span { file: statements.first().map_or(0, |s| s.raw.span.file), start: c.start, end: c.end };
-        match anchor(file, c, statements).and_then(|(s, i, eol)| target(file, &statements[s], i, eol, c)) {
+        let anchored = anchor(file, c, statements).map(|(s, i, eol)| match (eol, i) {
+            (true, 0) => (s, last_element_token(&statements[s], c).unwrap_or(0), eol),
+            _ => (s, i, eol),
+        });
+        match anchored.and_then(|(s, i, eol)| target(file, &statements[s], i, eol, c)) {
             Some(RenameTarget::Column { table, column }) => hints.push(ColumnHint {
                 table,
                 column,
@@ -270,6 +274,24 @@ fn anchor(file: &SourceFile, c: &Comment, statements: &[StatementView<'_>]) -> O
     }
     // Own line: the first token after the comment.
     first_token_from(statements, c.end + 1).map(|(s, i)| (s, i, false))
+}
+
+/// A column hint at the end of a line that begins its statement (a
+/// one-line `CREATE TABLE t (a int, b int NOT NULL -- @backfill: …`) is
+/// about the element just before it, when the statement goes on after
+/// the comment: the last token before the comment, a trailing comma
+/// aside.
+fn last_element_token(st: &StatementView<'_>, c: &Comment) -> Option<usize> {
+    let tokens = &st.raw.tokens;
+    let after = tokens.partition_point(|t| t.start < c.start);
+    if after == 0 || after == tokens.len() {
+        return None;
+    }
+    let last = after - 1;
+    match tokens[last].token {
+        Token::Comma => last.checked_sub(1),
+        _ => Some(last),
+    }
 }
 
 /// The first token starting at or after `offset`, as statement and token
@@ -411,5 +433,27 @@ mod tests {
         assert_eq!(parse_name("app.Zones"), Some(vec!["app".into(), "zones".into()]));
         assert_eq!(parse_name("\"user accounts\""), Some(vec!["user accounts".into()]));
         assert_eq!(parse_name("app.\"We\"\"ird\""), Some(vec!["app".into(), "We\"ird".into()]));
+    }
+
+    /// Column hints at the end of a line: on a one-line CREATE TABLE the
+    /// element before the comment, on its own line the line's column.
+    #[test]
+    fn end_of_line_column_hints_find_their_column() {
+        let dir = std::env::temp_dir().join(format!("pgrecon-hints-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("schema.sql");
+        std::fs::write(
+            &path,
+            "CREATE TABLE a (id int PRIMARY KEY, flag boolean NOT NULL -- @backfill: true\n);\n\
+             CREATE TABLE b (id int PRIMARY KEY, n int NOT NULL, -- @backfill: 1\n m int);\n\
+             CREATE TABLE c (\n  id int PRIMARY KEY,\n  k int NOT NULL, -- @backfill: 2\n  j int\n);\n",
+        )
+        .unwrap();
+        let sources = crate::load::load(&[path]).unwrap();
+        let hints: Vec<(String, String)> =
+            sources.hints.iter().map(|h| (h.table.name.to_string(), h.column.clone())).collect();
+        assert_eq!(hints, [("a".into(), "flag".into()), ("b".into(), "n".into()), ("c".into(), "k".into())]);
+        assert!(sources.warnings.is_empty(), "{:?}", sources.warnings);
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

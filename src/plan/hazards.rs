@@ -30,6 +30,9 @@ pub enum Hazard {
     Irreversible,
     /// Changes data in existing rows (a backfill), for as long as the table is big.
     DataChange,
+    /// Runs a materialized view's query to fill it, for as long as its
+    /// tables are big.
+    Populates,
 }
 
 impl Hazard {
@@ -43,6 +46,7 @@ impl Hazard {
             Hazard::NonTransactional => "non-transactional",
             Hazard::Irreversible => "irreversible",
             Hazard::DataChange => "changes data (long-running on big tables)",
+            Hazard::Populates => "runs the view's query (long-running on big tables)",
         }
     }
 }
@@ -61,6 +65,14 @@ pub fn assess(steps: &mut [Step], live: &Catalog) {
         if step.backfill.is_some() {
             h.push(Hazard::DataChange);
             h.push(Hazard::NonTransactional);
+        }
+        let fills_matview = step.sql.iter().any(|st| {
+            let st = st.to_uppercase();
+            (st.contains("CREATE MATERIALIZED VIEW") && !st.trim_end().ends_with("WITH NO DATA"))
+                || st.contains("REFRESH MATERIALIZED VIEW")
+        });
+        if fills_matview {
+            h.push(Hazard::Populates);
         }
         let table = existing_table(step, live);
         if table.is_some() && step.backfill.is_none() {
@@ -93,8 +105,13 @@ fn existing_table(step: &Step, live: &Catalog) -> Option<String> {
 fn table_hazards(step: &Step) -> Vec<Hazard> {
     let sql = step.sql.join("\n").to_uppercase();
     let mut h = Vec::new();
-    let alters_table =
-        sql.contains("ALTER TABLE") || sql.starts_with("DROP TABLE") || sql.contains("DROP INDEX");
+    // DROP INDEX CONCURRENTLY (and ALTER INDEX RENAME, PostgreSQL 12 and
+    // later) take a SHARE UPDATE EXCLUSIVE lock: reads and writes go on.
+    let drops_index_locked = step.sql.iter().any(|st| {
+        let st = st.to_uppercase();
+        st.contains("DROP INDEX") && !st.contains("DROP INDEX CONCURRENTLY")
+    });
+    let alters_table = sql.contains("ALTER TABLE") || sql.starts_with("DROP TABLE") || drops_index_locked;
     let only_validates = sql.contains("VALIDATE CONSTRAINT") && !sql.contains("ADD CONSTRAINT");
     if alters_table && !only_validates && !sql.contains("COMMENT ON") {
         h.push(Hazard::AccessExclusiveLock);
@@ -135,25 +152,106 @@ fn table_hazards(step: &Step) -> Vec<Hazard> {
     h
 }
 
-/// Type changes PostgreSQL makes without rewriting: a longer varchar, or
-/// varchar to text.
+/// Type changes PostgreSQL makes without rewriting the table (its
+/// length-coercion "support" functions and binary-coercible casts): a
+/// longer varchar or bit varying, varchar ↔ text, more precision for a
+/// numeric of the same scale or for a timestamp or time, cidr → inet, and
+/// timestamp ↔ timestamptz (apply runs with TimeZone UTC, where PostgreSQL
+/// skips the rewrite).
 fn is_binary_coercible(step: &Step) -> bool {
     let summary = &step.summary;
     // Another collation on the same type keeps the stored bytes.
     if summary.contains(": collation ") {
         return true;
     }
-    let Some((from, to)) = summary.split_once("type ").and_then(|(_, rest)| rest.split_once(" → ")) else {
-        return false;
-    };
-    let len = |t: &str| {
-        t.strip_prefix("character varying(")
-            .and_then(|r| r.strip_suffix(')'))
-            .and_then(|n| n.parse::<u32>().ok())
-    };
-    match (len(from), to) {
-        (_, "text") if from.starts_with("character varying") => true,
-        (Some(a), to) => len(to).is_some_and(|b| b >= a) || to == "character varying",
+    summary
+        .split_once("type ")
+        .and_then(|(_, rest)| rest.split_once(" → "))
+        .is_some_and(|(from, to)| stored_alike(from, to))
+}
+
+/// Whether a column of type `from` keeps its stored bytes as type `to`.
+fn stored_alike(from: &str, to: &str) -> bool {
+    let ((from, old), (to, new)) = (modifiers(from), modifiers(to));
+    let widens = |default: Option<u32>| match (old.as_slice(), new.as_slice()) {
+        (_, []) if default.is_none() => true,
+        ([a], [b]) => b >= a,
+        ([], [b]) => default.is_some_and(|d| *b >= d),
+        ([a], []) => default.is_some_and(|d| d >= *a),
+        ([], []) => true,
         _ => false,
+    };
+    match (from.as_str(), to.as_str()) {
+        ("character varying" | "bit varying", t) if t == from => widens(None),
+        ("numeric", "numeric") => match (old.as_slice(), new.as_slice()) {
+            (_, []) => true,
+            ([p, s], [q, t]) => q >= p && s == t,
+            _ => false,
+        },
+        (
+            "timestamp without time zone"
+            | "timestamp with time zone"
+            | "time without time zone"
+            | "time with time zone",
+            t,
+        ) if t == from => widens(Some(6)),
+        ("character varying", "text") => true,
+        ("text", "character varying") => new.is_empty(),
+        ("cidr", "inet") => true,
+        ("timestamp without time zone", "timestamp with time zone")
+        | ("timestamp with time zone", "timestamp without time zone") => old == new,
+        _ => false,
+    }
+}
+
+/// A type as `format_type` prints it, split into its name and its
+/// modifiers: `timestamp(3) without time zone` → (`timestamp without time
+/// zone`, [3]), `numeric(10,2)` → (`numeric`, [10, 2]).
+fn modifiers(type_name: &str) -> (String, Vec<u32>) {
+    let Some((head, rest)) = type_name.split_once('(') else { return (type_name.to_string(), Vec::new()) };
+    let Some((inside, tail)) = rest.split_once(')') else { return (type_name.to_string(), Vec::new()) };
+    let numbers: Option<Vec<u32>> = inside.split(',').map(|n| n.trim().parse().ok()).collect();
+    match numbers {
+        Some(numbers) => (format!("{head}{tail}"), numbers),
+        None => (type_name.to_string(), Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stored_alike;
+
+    #[test]
+    fn in_place_type_changes_are_told_from_rewrites() {
+        let in_place = [
+            ("character varying(10)", "character varying(20)"),
+            ("character varying(10)", "character varying"),
+            ("character varying(10)", "text"),
+            ("text", "character varying"),
+            ("numeric(10,2)", "numeric(12,2)"),
+            ("numeric(10,2)", "numeric"),
+            ("bit varying(8)", "bit varying(16)"),
+            ("timestamp(3) without time zone", "timestamp(6) without time zone"),
+            ("timestamp(3) with time zone", "timestamp with time zone"),
+            ("timestamp with time zone", "timestamp without time zone"),
+            ("cidr", "inet"),
+        ];
+        for (from, to) in in_place {
+            assert!(stored_alike(from, to), "{from} → {to} is done in place");
+        }
+        let rewrites = [
+            ("character varying(20)", "character varying(10)"),
+            ("text", "character varying(10)"),
+            ("numeric(10,2)", "numeric(12,3)"),
+            ("numeric(12,2)", "numeric(10,2)"),
+            ("numeric", "numeric(10,2)"),
+            ("timestamp without time zone", "timestamp(3) without time zone"),
+            ("timestamp(3) without time zone", "timestamp(6) with time zone"),
+            ("inet", "cidr"),
+            ("integer", "bigint"),
+        ];
+        for (from, to) in rewrites {
+            assert!(!stored_alike(from, to), "{from} → {to} rewrites");
+        }
     }
 }

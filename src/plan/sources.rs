@@ -313,6 +313,12 @@ impl SourceIndex {
         if known.kinds.get(&name) != Some(&written) {
             return;
         }
+        // `UNIQUE USING INDEX idx` names an index the constraint takes over
+        // (and renames): the model's definition lists the columns.
+        let keywords: Vec<Option<Keyword>> = clause.iter().map(Tok::keyword).collect();
+        if keywords.windows(2).any(|w| w == [Some(Keyword::USING), Some(Keyword::INDEX)]) {
+            return;
+        }
         // The name of an unnamed CHECK is a guess (see `DesiredConstraints`):
         // a wrong one would create another constraint's expression.
         if written == ConstraintKind::Check && !known.matches_check(&name, &text) {

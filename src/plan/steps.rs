@@ -771,7 +771,12 @@ impl Context<'_> {
                 let kind = l.views.get(name).map_or("VIEW", view_kind);
                 let mut parts = super::expand_parts(l, id);
                 parts.retain(|x| x != id);
-                step(format!("DROP {kind} {name}"), 10).destroys(parts)
+                let mut s = step(format!("DROP {kind} {name}"), 10).destroys(parts);
+                if kind != "VIEW" {
+                    s.kind = "materialized view".into();
+                    s.summary = format!("- materialized view {name}");
+                }
+                s
             }
             ObjectId::Function { id: fid } => {
                 let kind = match l.functions.get(fid).map(|f| f.kind) {
@@ -1756,7 +1761,15 @@ impl Context<'_> {
             text.as_deref().map_or("NULL".to_string(), literal)
         )];
         let what = if text.is_some() { "comment" } else { "remove comment" };
-        new_step(Action::Alter, target, object, sql).detail(what).alters([target.clone()]).rank(45)
+        // A column's comment is the column's, whatever it belongs to.
+        let label = match (target, subject) {
+            (
+                ObjectId::Table { name } | ObjectId::View { name } | ObjectId::Type { name },
+                CommentSubject::Column(c),
+            ) => ObjectId::Column { table: name.clone(), column: c.clone() },
+            _ => target.clone(),
+        };
+        new_step(Action::Alter, &label, object, sql).detail(what).alters([target.clone()]).rank(45)
     }
 
     fn object_comment(&self, id: &ObjectId) -> (String, String, Option<String>) {

@@ -1,0 +1,5 @@
+CREATE TABLE t (id int NOT NULL, code text NOT NULL);
+CREATE UNIQUE INDEX t_code_idx ON t (code);
+ALTER TABLE t ADD CONSTRAINT t_code_key UNIQUE USING INDEX t_code_idx;
+CREATE UNIQUE INDEX t_id_idx ON t (id);
+ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_id_idx;

@@ -316,6 +316,16 @@ impl Builder {
         if row.get("has_tablespace") {
             self.unmanaged("tablespace", name.to_string());
         }
+        let persistence = char_of(row, "relpersistence");
+        if relkind == 'S' && persistence == 'u' {
+            self.unmanaged("unlogged sequence", name.to_string());
+        }
+        if relkind == 'm' && !row.get::<_, bool>("relispopulated") {
+            self.unmanaged("materialized view WITH NO DATA", name.to_string());
+        }
+        if row.get("typed") {
+            self.unmanaged("typed table (OF type)", name.to_string());
+        }
         let replident = char_of(row, "relreplident");
         if relkind == 'r' && replident != 'd' {
             self.unmanaged("replica identity", name.to_string());
@@ -444,6 +454,9 @@ impl Builder {
                 self.objects.insert((PG_ATTRDEF, attrdef), Arc::new(id));
             }
             self.report_unmanaged_column(row, &rel_name, &name);
+            if kind == RelKind::View && row.get::<_, Option<&str>>("default_expr").is_some() {
+                self.unmanaged("view column default", format!("{rel_name}.{}", crate::quote::ident(&name)));
+            }
             match kind {
                 RelKind::Table => self.add_column(row, relid, attnum, &rel_name, name),
                 RelKind::View => self.add_view_column(row, &rel_name, name),

@@ -320,9 +320,6 @@ impl Builder {
         if relkind == 'S' && persistence == 'u' {
             self.unmanaged("unlogged sequence", name.to_string());
         }
-        if relkind == 'm' && !row.get::<_, bool>("relispopulated") {
-            self.unmanaged("materialized view WITH NO DATA", name.to_string());
-        }
         if row.get("typed") {
             self.unmanaged("typed table (OF type)", name.to_string());
         }

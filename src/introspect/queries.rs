@@ -111,7 +111,7 @@ pub fn relations() -> String {
         "SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind, c.reltype, c.relnatts, \
            c.relpersistence::text AS relpersistence, c.reloptions::text[] AS reloptions, \
            c.relispartition, c.relrowsecurity, c.relreplident::text AS relreplident, \
-           c.relispopulated, c.reloftype <> 0 AS typed, \
+           c.reloftype <> 0 AS typed, \
            c.reltablespace <> 0 AS has_tablespace, \
            EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) AS inherits, \
            COALESCE(NOT (c.relacl = pg_catalog.acldefault(CASE WHEN c.relkind = 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner)), false) AS has_acl, \

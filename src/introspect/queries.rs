@@ -404,6 +404,8 @@ pub fn collations() -> String {
         .to_string()
 }
 
+/// Functions and procedures. Those a type made for itself (a range type's
+/// constructors: an internal dependency) are the type's, not the user's.
 pub fn functions() -> String {
     format!(
         "SELECT p.oid, n.nspname, p.proname, p.prokind::text AS prokind, \
@@ -417,7 +419,9 @@ pub fn functions() -> String {
          FROM pg_catalog.pg_proc p \
          JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace \
          JOIN pg_catalog.pg_language l ON l.oid = p.prolang {desc} \
-         WHERE {USER_NAMESPACE} AND {not_ext}",
+         WHERE {USER_NAMESPACE} AND {not_ext} \
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass \
+             AND i.objid = p.oid AND i.deptype = 'i')",
         desc = description_join("d", "pg_proc", "p.oid", "0"),
         not_ext = not_in_extension("pg_proc", "p.oid"),
     )
@@ -517,7 +521,9 @@ pub fn unmanaged() -> String {
         format!(
             "SELECT 'cast', '(' || pg_catalog.format_type(c.castsource, NULL) || ' AS ' \
                || pg_catalog.format_type(c.casttarget, NULL) || ')' \
-             FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND {}",
+             FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND {} \
+               AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i \
+                 WHERE i.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND i.objid = c.oid AND i.deptype = 'i')",
             not_ext("pg_cast", "c.oid")
         ),
         format!(

@@ -162,6 +162,7 @@ impl IgnoreRules {
         c.enums.retain(|n, _| !self.ignored(&self.types, n));
         c.domains.retain(|n, _| !self.ignored(&self.types, n));
         c.composites.retain(|n, _| !self.ignored(&self.types, n));
+        c.ranges.retain(|n, _| !self.ignored(&self.types, n));
         c.sequences.retain(|n, _| !self.ignored(&self.sequences, n));
         c.tables.retain(|n, _| !self.ignored(&self.tables, n));
         c.views.retain(|n, _| !self.ignored(&self.views, n));

@@ -66,6 +66,7 @@ keyed_by!(EnumType, QualName, |v| v.name.clone());
 keyed_by!(Domain, QualName, |v| v.name.clone());
 keyed_by!(DomainConstraint, String, |v| v.name.clone());
 keyed_by!(CompositeType, QualName, |v| v.name.clone());
+keyed_by!(RangeType, QualName, |v| v.name.clone());
 keyed_by!(Sequence, QualName, |v| v.name.clone());
 keyed_by!(Table, QualName, |v| v.name.clone());
 keyed_by!(Constraint, String, |v| v.name.clone());

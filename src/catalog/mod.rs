@@ -39,6 +39,8 @@ pub struct Catalog {
     pub domains: BTreeMap<QualName, Domain>,
     #[serde(with = "keyed")]
     pub composites: BTreeMap<QualName, CompositeType>,
+    #[serde(default, with = "keyed")]
+    pub ranges: BTreeMap<QualName, RangeType>,
     #[serde(with = "keyed")]
     pub sequences: BTreeMap<QualName, Sequence>,
     #[serde(with = "keyed")]
@@ -71,7 +73,10 @@ impl Catalog {
             ObjectId::Schema { name } => c.schemas.contains_key(name),
             ObjectId::Extension { name } => c.extensions.contains_key(name),
             ObjectId::Type { name } => {
-                c.enums.contains_key(name) || c.domains.contains_key(name) || c.composites.contains_key(name)
+                c.enums.contains_key(name)
+                    || c.domains.contains_key(name)
+                    || c.composites.contains_key(name)
+                    || c.ranges.contains_key(name)
             }
             ObjectId::Sequence { name } => c.sequences.contains_key(name),
             ObjectId::Table { name } => c.tables.contains_key(name),
@@ -149,6 +154,19 @@ pub struct DomainConstraint {
 pub struct CompositeType {
     pub name: QualName,
     pub attributes: Vec<CompositeAttribute>,
+    pub comment: Option<String>,
+}
+
+/// A range type: what `CREATE TYPE ... AS RANGE (...)` takes, as the
+/// server prints it (`subtype = double precision, subtype_diff = float8mi`:
+/// the subtype, and the operator class, collation, canonical and
+/// difference functions where they are not the defaults), and the name of
+/// its multirange type (PostgreSQL 14 and later), created with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RangeType {
+    pub name: QualName,
+    pub options: String,
+    pub multirange: Option<QualName>,
     pub comment: Option<String>,
 }
 

@@ -87,6 +87,14 @@ pub fn create_composite(c: &CompositeType) -> Vec<String> {
     out
 }
 
+pub fn create_range(r: &RangeType) -> Vec<String> {
+    let multirange =
+        r.multirange.as_ref().map(|m| format!(", multirange_type_name = {m}")).unwrap_or_default();
+    let mut out = vec![format!("CREATE TYPE {} AS RANGE ({}{multirange})", r.name, r.options)];
+    out.extend(comment("TYPE", &r.name.to_string(), &r.comment));
+    out
+}
+
 pub fn create_sequence(s: &Sequence) -> Vec<String> {
     let mut create = format!("CREATE SEQUENCE {}", s.name);
     if s.options.data_type != "bigint" {
@@ -306,7 +314,7 @@ pub fn object_definition(c: &Catalog, id: &ObjectId) -> Option<String> {
             (Some(e), _, _) => create_enum(e),
             (_, Some(d), _) => create_domain(d),
             (_, _, Some(t)) => create_composite(t),
-            _ => return None,
+            _ => create_range(c.ranges.get(name)?),
         },
         ObjectId::Sequence { name } => create_sequence(c.sequences.get(name)?),
         ObjectId::Table { name } => create_table(c.tables.get(name)?),

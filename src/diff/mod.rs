@@ -129,6 +129,7 @@ pub fn diff(live: &Catalog, desired: &Catalog) -> Vec<Change> {
     d.enums();
     d.domains();
     d.composites();
+    d.ranges();
     d.sequences();
     d.functions();
     d.tables();
@@ -319,6 +320,25 @@ impl Differ<'_> {
                         l.attributes.iter().find(|x| x.name == a.name).and_then(|x| x.comment.clone());
                     s.comment(id.clone(), CommentSubject::Column(a.name.clone()), &live_comment, &a.comment);
                 }
+            },
+        );
+    }
+
+    /// A range type cannot be altered: another subtype or function means a
+    /// new type, its columns converted (through text).
+    fn ranges(&mut self) {
+        let (l, d) = (&self.live.ranges, &self.desired.ranges);
+        self.compare(
+            l,
+            d,
+            |n| ObjectId::Type { name: n.clone() },
+            |s, n, l, d| {
+                if l.options != d.options || l.multirange != d.multirange {
+                    s.push(Change::RebuildType { name: n.clone() });
+                    return;
+                }
+                let id = ObjectId::Type { name: n.clone() };
+                s.comment(id, CommentSubject::Object, &l.comment, &d.comment);
             },
         );
     }

@@ -142,6 +142,14 @@ impl<'a> Renamer<'a> {
             }
         }
         rekey(&mut c.composites, |t| t.name.clone());
+        for r in c.ranges.values_mut() {
+            self.type_name(&mut r.name);
+            if let Some(m) = &mut r.multirange {
+                self.type_name(m);
+            }
+            self.text(&mut r.options, None);
+        }
+        rekey(&mut c.ranges, |r| r.name.clone());
         for f in c.functions.values_mut() {
             self.function(f);
         }

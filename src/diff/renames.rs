@@ -305,6 +305,7 @@ fn resolve_schema(live: &Catalog, name: &str, from: &str, r: &mut Resolved) {
         .map(moved)
         .collect();
     let types: Vec<_> = (live.enums.keys().chain(live.domains.keys()).chain(live.composites.keys()))
+        .chain(live.ranges.keys())
         .filter(in_schema)
         .map(moved)
         .collect();
@@ -345,7 +346,12 @@ fn resolve_relation(
         StatementKind::CreateView => live.views.contains_key(n),
         StatementKind::CreateIndex => live.indexes.contains_key(n),
         StatementKind::CreateSequence => live.sequences.contains_key(n),
-        _ => live.enums.contains_key(n) || live.domains.contains_key(n) || live.composites.contains_key(n),
+        _ => {
+            live.enums.contains_key(n)
+                || live.domains.contains_key(n)
+                || live.composites.contains_key(n)
+                || live.ranges.contains_key(n)
+        }
     };
     if exists(name) {
         if exists(from) && from != name {

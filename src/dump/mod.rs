@@ -176,6 +176,9 @@ fn items(c: &Catalog) -> Vec<Item> {
     for t in c.composites.values() {
         push(obj(ObjectId::Type { name: t.name.clone() }), ddl::create_composite(t));
     }
+    for r in c.ranges.values() {
+        push(obj(ObjectId::Type { name: r.name.clone() }), ddl::create_range(r));
+    }
     for s in c.sequences.values() {
         push(obj(ObjectId::Sequence { name: s.name.clone() }), ddl::create_sequence(s));
         if let Some(owned) = ddl::sequence_owned_by(s) {

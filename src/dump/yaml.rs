@@ -106,6 +106,9 @@ pub fn render(catalog: &Catalog) -> Result<String, NotExpressible> {
     push_list(&mut doc, "tables", tables);
     let views: Vec<Y> = catalog.views.values().map(|v| b.view(v)).collect();
     push_list(&mut doc, "views", views);
+    for r in catalog.ranges.values() {
+        b.problems.push(format!("range type {} (the YAML form has no ranges)", r.name));
+    }
     if !b.problems.is_empty() {
         return Err(NotExpressible(b.problems));
     }

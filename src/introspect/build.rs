@@ -379,10 +379,7 @@ impl Builder {
                 'e' => self.add_enum(row, &name),
                 'd' => self.add_domain(row, &name),
                 'c' => self.add_composite(row, &name),
-                'r' => {
-                    self.unmanaged("range type", name.to_string());
-                    continue;
-                }
+                'r' => self.add_range(row, &name),
                 _ => {
                     self.unmanaged("base type", name.to_string());
                     continue;
@@ -390,6 +387,10 @@ impl Builder {
             }
             let id = Arc::new(id);
             self.objects.insert((PG_TYPE, row.get("typarray")), id.clone());
+            // A range's multirange type is made and dropped with it.
+            if let Some(multirange) = row.get::<_, Option<u32>>("multirange_oid") {
+                self.objects.insert((PG_TYPE, multirange), id.clone());
+            }
             self.objects.insert((PG_TYPE, oid), id);
         }
     }
@@ -415,6 +416,20 @@ impl Builder {
             comment: comment(row),
         };
         self.catalog.domains.insert(name.clone(), d);
+    }
+
+    fn add_range(&mut self, row: &Row, name: &QualName) {
+        let multirange = row
+            .get::<_, Option<&str>>("multirange_schema")
+            .zip(row.get::<_, Option<&str>>("multirange_name"))
+            .map(|(schema, type_name)| self.qualified(schema, type_name));
+        let r = RangeType {
+            name: name.clone(),
+            options: row.get::<_, Option<String>>("range_options").unwrap_or_default(),
+            multirange,
+            comment: comment(row),
+        };
+        self.catalog.ranges.insert(name.clone(), r);
     }
 
     fn add_composite(&mut self, row: &Row, name: &QualName) {

@@ -92,6 +92,12 @@ pub fn types(version: Version) -> String {
            CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation THEN {coll} END AS collation, \
            CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT l.enumlabel::text FROM pg_catalog.pg_enum l \
              WHERE l.enumtypid = t.oid ORDER BY l.enumsortorder) END AS labels, \
+           CASE WHEN t.typtype = 'r' THEN {range_options} END AS range_options, \
+           {multirange} AS multirange_oid, \
+           CASE WHEN t.typtype = 'r' THEN (SELECT mn.nspname FROM pg_catalog.pg_type mt \
+             JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace WHERE mt.oid = {multirange}) END AS multirange_schema, \
+           CASE WHEN t.typtype = 'r' THEN (SELECT mt.typname FROM pg_catalog.pg_type mt WHERE mt.oid = {multirange}) END \
+             AS multirange_name, \
            d.description AS comment \
          FROM pg_catalog.pg_type t \
          JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
@@ -103,6 +109,32 @@ pub fn types(version: Version) -> String {
         coll = collation_name("t.typcollation"),
         desc = description_join("d", "pg_type", "t.oid", "0"),
         not_ext = not_in_extension("pg_type", "t.oid"),
+        range_options = range_options(),
+        multirange = if version.major() >= 14 {
+            "(SELECT r.rngmultitypid FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid)"
+        } else {
+            "NULL::oid"
+        },
+    )
+}
+
+/// A range type's options as `CREATE TYPE ... AS RANGE` takes them, in the
+/// words pg_dump uses: the subtype, then what is not the default (the
+/// subtype's operator class and collation, the canonical and difference
+/// functions). The multirange type's name is read apart.
+fn range_options() -> String {
+    format!(
+        "(SELECT 'subtype = ' || pg_catalog.format_type(r.rngsubtype, NULL) \
+           || CASE WHEN NOT o.opcdefault THEN ', subtype_opclass = ' || pg_catalog.quote_ident(opn.nspname) \
+                || '.' || pg_catalog.quote_ident(o.opcname) ELSE '' END \
+           || CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation \
+                THEN ', collation = ' || {coll} ELSE '' END \
+           || CASE WHEN r.rngcanonical <> 0 THEN ', canonical = ' || r.rngcanonical::pg_catalog.regproc::text ELSE '' END \
+           || CASE WHEN r.rngsubdiff <> 0 THEN ', subtype_diff = ' || r.rngsubdiff::pg_catalog.regproc::text ELSE '' END \
+         FROM pg_catalog.pg_range r JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype \
+         JOIN pg_catalog.pg_opclass o ON o.oid = r.rngsubopc \
+         JOIN pg_catalog.pg_namespace opn ON opn.oid = o.opcnamespace WHERE r.rngtypid = t.oid)",
+        coll = collation_name("r.rngcollation"),
     )
 }
 

@@ -335,6 +335,9 @@ impl Context<'_> {
                 None => ddl::create_domain(dom),
             });
         }
+        if let Some(r) = d.ranges.get(name) {
+            return Ok(ddl::create_range(r));
+        }
         d.composites.get(name).map(ddl::create_composite).ok_or_else(|| unsupported(name, "unknown type"))
     }
 
@@ -1140,9 +1143,11 @@ impl Context<'_> {
             return row;
         }
         let col = ident(&l.name);
-        // A domain over a composite type rebuilt under it goes through text too.
-        let composite = is_composite(self.live, self.under_domain(l.type_name.trim_end_matches("[]")));
-        if rests_on_enum(self.live, &l.type_name) || composite {
+        // A domain over a composite type rebuilt under it goes through text
+        // too, and so does a range (or multirange) rebuilt.
+        let base = self.under_domain(l.type_name.trim_end_matches("[]"));
+        let composite = is_composite(self.live, base);
+        if rests_on_enum(self.live, &l.type_name) || composite || is_range(self.live, base) {
             let text = if l.type_name.ends_with("[]") { "text[]" } else { "text" };
             format!("{col}::{text}::{}", d.type_name)
         } else {
@@ -1611,10 +1616,16 @@ impl Context<'_> {
                 sql.push(format!("ALTER DOMAIN {aside} RENAME CONSTRAINT {} TO {}", ident(c), ident(&old)));
             }
         }
+        // A range's multirange type keeps its name when the range is
+        // renamed: set aside too, for the new range to make its own.
+        if let Some(range) = self.live.ranges.get(name) {
+            sql.extend(set_aside_range_parts(range, &aside));
+        }
         sql.extend(self.create_type(name)?);
-        let detail = match self.desired.domains.get(name) {
-            Some(d) => format!("rebuild over {}", d.base_type),
-            None => format!(
+        let detail = match (self.desired.domains.get(name), self.desired.ranges.get(name)) {
+            (Some(d), _) => format!("rebuild over {}", d.base_type),
+            (_, Some(r)) => format!("rebuild as range ({})", r.options),
+            _ => format!(
                 "rebuild with attributes ({})",
                 self.desired.composites[name]
                     .attributes
@@ -1787,7 +1798,8 @@ impl Context<'_> {
                         .enums
                         .get(name)
                         .map(|e| e.comment.clone())
-                        .or_else(|| d.composites.get(name).map(|c| c.comment.clone()));
+                        .or_else(|| d.composites.get(name).map(|c| c.comment.clone()))
+                        .or_else(|| d.ranges.get(name).map(|r| r.comment.clone()));
                     ("TYPE".into(), name.to_string(), text.flatten())
                 }
             }
@@ -2090,6 +2102,44 @@ fn is_composite(catalog: &Catalog, type_name: &str) -> bool {
 fn composite_named<'c>(catalog: &'c Catalog, type_name: &str) -> Option<&'c CompositeType> {
     let base = type_name.trim_end_matches("[]");
     catalog.composites.values().find(|c| c.name.to_string() == base)
+}
+
+/// What a range type renamed aside (to `aside`) leaves under its names:
+/// its multirange type, and the constructor functions of both, which keep
+/// their names (a new range of the same name makes its own). They are found
+/// at apply time through their internal dependency on the types.
+fn set_aside_range_parts(range: &RangeType, aside: &QualName) -> Vec<String> {
+    let mut sql = Vec::new();
+    let mut types = vec![literal(&aside.to_string())];
+    if let Some(multirange) = &range.multirange {
+        let old =
+            QualName::new(multirange.schema.clone(), crate::quote::suffixed(&multirange.name, ASIDE_SUFFIX));
+        sql.push(format!("ALTER TYPE {multirange} RENAME TO {}", ident(&old.name)));
+        types.push(literal(&old.to_string()));
+    }
+    let types: Vec<String> = types.iter().map(|t| format!("{t}::pg_catalog.regtype")).collect();
+    // The constructors may still have the names of a range renamed
+    // earlier in the plan: each gets the suffix on the name it has.
+    sql.push(format!(
+        "DO $pgrecon$ DECLARE f pg_catalog.regprocedure; n name; BEGIN \
+         FOR f, n IN SELECT d.objid::pg_catalog.regprocedure, \
+         pg_catalog.left(p.proname, {keep}) || {suffix} \
+         FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_proc p ON p.oid = d.objid \
+         WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.deptype = 'i' \
+         AND d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.refobjid IN ({types}) LOOP \
+         EXECUTE pg_catalog.format('ALTER FUNCTION %s RENAME TO %I', f, n); END LOOP; END $pgrecon$",
+        keep = 63 - ASIDE_SUFFIX.len(),
+        suffix = literal(ASIDE_SUFFIX),
+        types = types.join(", ")
+    ));
+    sql
+}
+
+/// A range type, or the multirange type of one.
+fn is_range(catalog: &Catalog, type_name: &str) -> bool {
+    catalog.ranges.values().any(|r| {
+        r.name.to_string() == type_name || r.multirange.as_ref().is_some_and(|m| m.to_string() == type_name)
+    })
 }
 
 /// An enum, an array of one, or a domain over either: values convert to

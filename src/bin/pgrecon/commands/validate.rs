@@ -38,7 +38,7 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
         c.indexes.len(),
         c.functions.len(),
         c.triggers.len(),
-        c.enums.len() + c.domains.len() + c.composites.len(),
+        c.enums.len() + c.domains.len() + c.composites.len() + c.ranges.len(),
         c.sequences.len(),
     );
     crate::output::warn_unmanaged(&c.unmanaged, "left out");

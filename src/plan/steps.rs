@@ -360,10 +360,18 @@ impl Context<'_> {
     }
 
     fn create_table(&self, name: &QualName) -> Vec<Step> {
-        let t = &self.desired.tables[name];
+        let desired = &self.desired.tables[name];
         let id = ObjectId::Table { name: name.clone() };
         let fragments = Fragments { sources: self.sources, table: name };
-        let sql = ddl::create_table_with(t, &fragments);
+        let later = self.defaults_set_later(name);
+        let mut t = Table::clone(desired);
+        if !later.is_empty() {
+            std::sync::Arc::make_mut(&mut t.columns)
+                .iter_mut()
+                .filter(|c| later.contains(&c.name))
+                .for_each(|c| c.default = None);
+        }
+        let sql = ddl::create_table_with(&t, &fragments);
         let mut produced = vec![id.clone()];
         for c in t.columns.iter() {
             produced.push(ObjectId::Column { table: name.clone(), column: c.name.clone() });
@@ -378,7 +386,18 @@ impl Context<'_> {
         for c in t.constraints.values().filter(|c| !ddl::is_inline_constraint(c)) {
             steps.push(self.add_constraint(name, &c.name));
         }
+        for column in &later {
+            steps.push(self.set_default(name, column).requires([id.clone()]));
+        }
         steps
+    }
+
+    /// Defaults that call a function which itself reads the table (a
+    /// `BEGIN ATOMIC` body naming it): neither can be created first, so
+    /// the table is created without them and they are set once the
+    /// function is there, as a fresh build from the files does.
+    fn defaults_set_later(&self, table: &QualName) -> Vec<String> {
+        defaults_calling_readers(self.desired, table)
     }
 
     fn add_column(&self, table: &QualName, column: &str) -> Step {
@@ -725,8 +744,10 @@ impl Context<'_> {
                 // Its defaults and triggers go with it, and so must go before
                 // the functions, sequences and types they use.
                 if let Some(t) = l.tables.get(name) {
-                    let with_default =
-                        t.columns.iter().filter(|c| c.default.is_some() || c.generated.is_some());
+                    let dropped_before = defaults_calling_readers(l, name);
+                    let with_default = t.columns.iter().filter(|c| {
+                        (c.default.is_some() || c.generated.is_some()) && !dropped_before.contains(&c.name)
+                    });
                     destroyed.extend(
                         with_default
                             .map(|c| ObjectId::ColumnDefault { table: name.clone(), column: c.name.clone() }),
@@ -830,6 +851,17 @@ impl Context<'_> {
     fn drop_steps(&self, id: &ObjectId, all: &[Change]) -> Vec<Step> {
         let mut steps = Vec::new();
         if let ObjectId::Table { name } = id {
+            // A default calling a function that reads the table: dropped
+            // first, so the function can go before the table.
+            for column in defaults_calling_readers(self.live, name) {
+                let default = ObjectId::ColumnDefault { table: name.clone(), column: column.clone() };
+                let sql = vec![format!("ALTER TABLE {name} ALTER COLUMN {} DROP DEFAULT", ident(&column))];
+                let mut step = new_step(Action::Alter, &default, format!("{name}.{}", ident(&column)), sql)
+                    .destroys([default.clone()])
+                    .rank(12);
+                step.summary = format!("~ column {name}.{}: drop default", ident(&column));
+                steps.push(step);
+            }
             for fk in self.keys_to_dropped_tables(name, all) {
                 let fk_id = ObjectId::Constraint { table: name.clone(), name: fk.clone() };
                 let sql = vec![format!("ALTER TABLE {name} DROP CONSTRAINT {}", ident(&fk))];
@@ -2133,6 +2165,31 @@ fn set_aside_range_parts(range: &RangeType, aside: &QualName) -> Vec<String> {
         types = types.join(", ")
     ));
     sql
+}
+
+/// The columns of `table` whose default calls a function that reads
+/// `table` itself (a `BEGIN ATOMIC` body naming it): a dependency cycle
+/// through the default, which is set after both exist and dropped first.
+fn defaults_calling_readers(catalog: &Catalog, table: &QualName) -> Vec<String> {
+    let reads_table = |f: &ObjectId| {
+        catalog.dependencies_of(f).any(|x| match x {
+            ObjectId::Table { name } => name == table,
+            ObjectId::Column { table: t, .. } => t == table,
+            _ => false,
+        })
+    };
+    let Some(t) = catalog.tables.get(table) else { return Vec::new() };
+    t.columns
+        .iter()
+        .filter(|c| c.default.is_some() && c.generated.is_none())
+        .filter(|c| {
+            let default = ObjectId::ColumnDefault { table: table.clone(), column: c.name.clone() };
+            catalog
+                .dependencies_of(&default)
+                .any(|f| matches!(f, ObjectId::Function { .. }) && reads_table(f))
+        })
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 /// A range type, or the multirange type of one.

@@ -1,0 +1,4 @@
+CREATE TABLE other (id int);
+CREATE TABLE tickets (id int PRIMARY KEY, n int);
+CREATE FUNCTION next_n() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT COALESCE(max(n), 0) + 1 FROM tickets; END;
+ALTER TABLE tickets ALTER COLUMN n SET DEFAULT next_n();

@@ -1,0 +1,2 @@
+INSERT INTO other VALUES (1);
+INSERT INTO tickets (id) VALUES (1), (2);

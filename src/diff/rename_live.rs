@@ -171,6 +171,13 @@ impl<'a> Renamer<'a> {
     /// definition only the header (name, arguments, result): a body names
     /// whatever its text says, renamed or not.
     fn function(&self, f: &mut Function) {
+        // An overload that keeps its name while another is renamed: its
+        // header is rewritten for other renames (types, schemas), and then
+        // given its own name back.
+        let keeps_name = self.names.kept_overloads.contains(&f.id).then(|| {
+            let renamed = self.names.functions.get(&f.id.name).map(|n| format!("{n}("));
+            (renamed, format!("{}(", f.id.name))
+        });
         if let Some(id) = self.function_id(&f.id) {
             f.id = id;
         }
@@ -186,13 +193,16 @@ impl<'a> Renamer<'a> {
                 .map(|l| if header_lines(l) { self.names.rewrite(l, None) } else { l.to_string() })
                 .collect();
             f.definition = lines.concat();
+            if let Some((Some(renamed), own)) = &keeps_name {
+                f.definition = f.definition.replacen(renamed.as_str(), own, 1);
+            }
         }
     }
 
     /// The function's id under the renames, if it changes: its name, and
     /// the types of its arguments.
     fn function_id(&self, id: &FunctionId) -> Option<FunctionId> {
-        let name = self.names.functions.get(&id.name);
+        let name = self.names.functions.get(&id.name).filter(|_| !self.names.kept_overloads.contains(id));
         let args = self.may_change(&id.args, None).then(|| self.names.rewrite(&id.args, None));
         if name.is_none() && args.as_ref().is_none_or(|a| *a == id.args) {
             return None;

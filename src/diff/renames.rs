@@ -194,14 +194,33 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
             resolve_relation(live, desired, *kind, name, &from, r)
         }
         RenameTarget::Function(name) => {
-            if live.functions.keys().any(|f| &f.name == name) {
-                return;
-            }
             let from = in_live_schema(&r.names, &a.from);
             let olds: Vec<FunctionId> = live.functions.keys().filter(|f| f.name == from).cloned().collect();
+            let has = |c: &Catalog, n: &QualName, args: &str| {
+                c.functions.contains_key(&FunctionId { name: n.clone(), args: args.to_string() })
+            };
+            let live_has_name = live.functions.keys().any(|f| &f.name == name);
             if olds.is_empty() {
-                return warn(r, format!("function {name}"), &a.from.to_string());
+                if !live_has_name {
+                    warn(r, format!("function {name}"), &a.from.to_string());
+                }
+                return; // renamed already
             }
+            // An overload of the old name is renamed when the files have it
+            // under the new name only, and the database not yet; the other
+            // overloads keep their name. A single one is renamed while its
+            // arguments change too, unless the new name is taken.
+            let desired_from = after_schema_renames(&r.names, &from);
+            let single = olds.len() == 1;
+            let (olds, kept): (Vec<FunctionId>, Vec<FunctionId>) = olds.into_iter().partition(|old| {
+                let args = r.names.rewrite_schemas(&old.args);
+                let moved = has(desired, name, &args) || (single && !live_has_name);
+                moved && !has(desired, &desired_from, &args) && !has(live, name, &args)
+            });
+            if olds.is_empty() {
+                return; // renamed already, or another overload is meant
+            }
+            r.names.kept_overloads.extend(kept);
             for old in olds {
                 let current = FunctionId {
                     name: after_schema_renames(&r.names, &old.name),

@@ -31,6 +31,9 @@ pub struct NameMap {
     pub relations: BTreeMap<QualName, QualName>,
     pub types: BTreeMap<QualName, QualName>,
     pub functions: BTreeMap<QualName, QualName>,
+    /// Overloads (live ids) of a renamed function name that keep it: the
+    /// rename was of another overload.
+    pub kept_overloads: std::collections::BTreeSet<crate::catalog::FunctionId>,
     /// (new table name, old column) → new column.
     pub columns: BTreeMap<(QualName, String), String>,
     /// (new enum name, old value) → new value.

@@ -85,13 +85,15 @@ impl Step {
 
 /// The order renames run in, each stage after the one before: a schema
 /// renamed, then functions moved or renamed (their signatures name types
-/// as the schema renames leave them), then relations and types moved to
-/// another schema, then those renamed in place (an index whose table moved
-/// is renamed in its new schema), then what is inside them.
+/// as the schema renames leave them), then indexes whose table moves
+/// renamed where they are (two tables moved into one schema may bring
+/// indexes of the same name), then relations and types moved to another
+/// schema, then those renamed in place, then what is inside them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RenameStage {
     Schema,
     Function,
+    IndexBeforeMove,
     Move,
     Relation,
     Inner,
@@ -100,14 +102,39 @@ pub enum RenameStage {
 /// `renamed` is the live model under the renames (objects under their
 /// new names).
 pub fn rename_steps(renames: &[RenameStep], renamed: &Catalog) -> Vec<Step> {
-    renames.iter().map(|r| rename_step(r, renamed)).collect()
+    renames.iter().map(|r| rename_step(r, renamed, renames)).collect()
 }
 
-fn rename_step(r: &RenameStep, renamed: &Catalog) -> Step {
-    let mut step = rename_sql(r, renamed);
+/// An index whose table moves to another schema is renamed where it is,
+/// before the move, unless another index leaving that schema takes the
+/// same new name there (tables moved out of one schema into several):
+/// then in its new schema, after the move.
+fn renamed_before_move(from: &QualName, to: &QualName, renames: &[RenameStep]) -> bool {
+    let same_new_name_here = renames.iter().any(|r| match r {
+        RenameStep::Index { from: f, to: t } => {
+            f != from && f.schema == from.schema && t.schema != f.schema && t.name == to.name
+        }
+        _ => false,
+    });
+    !same_new_name_here
+}
+
+fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Step {
+    let mut step = match r {
+        RenameStep::Index { from, to } if from.schema != to.schema => {
+            index_moved(from, to, renamed_before_move(from, to, renames))
+        }
+        _ => rename_sql(r, renamed),
+    };
     step.deps.rename_stage = Some(match r {
         RenameStep::Schema { .. } => RenameStage::Schema,
         RenameStep::Function { .. } => RenameStage::Function,
+        RenameStep::Index { from, to }
+            if from.schema != to.schema && renamed_before_move(from, to, renames) =>
+        {
+            RenameStage::IndexBeforeMove
+        }
+        RenameStep::Index { from, to } if from.schema != to.schema => RenameStage::Relation,
         RenameStep::Table { from, to }
         | RenameStep::View { from, to, .. }
         | RenameStep::Sequence { from, to }
@@ -122,6 +149,18 @@ fn rename_step(r: &RenameStep, renamed: &Catalog) -> Step {
         _ => RenameStage::Inner,
     });
     step
+}
+
+/// An index goes where its table goes (never `SET SCHEMA` of its own):
+/// renamed in its old schema before the table's move takes it along, or
+/// in its new one after.
+fn index_moved(from: &QualName, to: &QualName, before: bool) -> Step {
+    let current = if before { from.clone() } else { QualName::new(to.schema.clone(), from.name.clone()) };
+    let sql = (from.name != to.name)
+        .then(|| format!("ALTER INDEX {current} RENAME TO {}", ident(&to.name)))
+        .into_iter()
+        .collect();
+    new_step(Action::Rename, &ObjectId::Index { name: to.clone() }, format!("{from} → {to}"), sql).rank(0)
 }
 
 /// `ALTER … SET SCHEMA` then `ALTER … RENAME TO`, as far as each is needed.

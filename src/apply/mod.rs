@@ -307,15 +307,15 @@ struct Failure {
     outcome: Outcome,
 }
 
-/// A segment stopped by an interrupt between two statements.
-fn stopped(step: usize, summary: &str, sql: &str) -> Failure {
+/// A step stopped by an interrupt between two statements (or batches).
+fn stopped(step: usize, summary: &str, sql: &str, outcome: Outcome) -> Failure {
     Failure {
         step,
         summary: summary.to_string(),
         statement: sql.to_string(),
         message: "interrupted".into(),
         lock_timeout: false,
-        outcome: Outcome::RolledBack,
+        outcome,
     }
 }
 
@@ -346,9 +346,8 @@ async fn run_segment(
                 fail(first_step + 1, &step.summary, &step.sql[0], &e, Outcome::Batches(batches.len()))
             })?;
             if crate::interrupt::interrupted() {
-                let mut f = stopped(first_step + 1, &step.summary, &step.sql[0]);
-                f.outcome = Outcome::Batches(batches.len());
-                return Err(f);
+                let outcome = Outcome::Batches(batches.len());
+                return Err(stopped(first_step + 1, &step.summary, &step.sql[0], outcome));
             }
             let summary = format!(
                 "{} ({} batch(es), {} row(s))",
@@ -362,9 +361,7 @@ async fn run_segment(
             let started = Instant::now();
             for sql in &step.sql {
                 if crate::interrupt::interrupted() {
-                    let mut f = stopped(first_step + 1, &step.summary, sql);
-                    f.outcome = Outcome::NonTransactional;
-                    return Err(f);
+                    return Err(stopped(first_step + 1, &step.summary, sql, Outcome::NonTransactional));
                 }
                 let run = async {
                     if is_index_build(sql) {
@@ -389,7 +386,7 @@ async fn run_segment(
         for sql in &step.sql {
             if crate::interrupt::interrupted() {
                 let _ = client.batch_execute("ROLLBACK").await;
-                return Err(stopped(number, &step.summary, sql));
+                return Err(stopped(number, &step.summary, sql, Outcome::RolledBack));
             }
             if let Err(e) = execute(client, sql, options).await {
                 let _ = client.batch_execute("ROLLBACK").await;

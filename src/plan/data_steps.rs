@@ -118,41 +118,12 @@ pub async fn add_data_steps(
 /// request), where `records.applied` are the once-only steps the base
 /// branch already has.
 pub fn insert_data_steps(plan: &mut Plan, sources: &SourceSet, records: &StepRecords) {
-    let steps = &sources.data_steps;
-    if steps.is_empty() {
+    if sources.data_steps.is_empty() {
         return;
     }
     let files = &crate::cache::ModelCache::digest(&sources.files);
     let changes_schema = !plan.is_empty();
-    let touches = |object: &str| plan.steps.iter().any(|s| names_object(&s.object, object));
-    let ran_already = |d: &DataStep| {
-        records.ran.iter().find(|r| r.name == d.name && r.sha256 == d.sha256 && r.files == *files)
-    };
-    let pending = |d: &DataStep| records.pending.iter().any(|r| r.name == d.name);
-    let mut due = Vec::new();
-    for d in steps {
-        let left_pending = !d.once && d.when == When::After && pending(d);
-        let is_due = if d.once { !records.applied.contains(&d.name) } else { changes_schema || left_pending };
-        let wanted = left_pending || d.when_changed.as_deref().is_none_or(&touches);
-        if !is_due || !wanted {
-            continue;
-        }
-        if let Some(ran) = ran_already(d).filter(|_| !d.once && d.when == When::Before) {
-            plan.warnings.push(format!(
-                "before-step {} already ran (at {}) in an apply of these files that did not finish: it is not run again",
-                d.name, ran.recorded_at
-            ));
-            continue;
-        }
-        due.push((d, left_pending));
-    }
-    for r in records.pending.iter().filter(|r| !steps.iter().any(|d| d.name == r.name)) {
-        plan.warnings.push(format!(
-            "after-step {} was left pending by an apply that did not finish (at {}), and steps/ no longer has it: \
-             it does not run (delete its row from pgrecon.unfinished_steps to stop this warning)",
-            r.name, r.recorded_at
-        ));
-    }
+    let due = due_steps(plan, &sources.data_steps, records, files);
     let build = |track: bool, when: When| -> Vec<Step> {
         due.iter()
             .filter(|(d, _)| d.when == when)
@@ -172,19 +143,58 @@ pub fn insert_data_steps(plan: &mut Plan, sources: &SourceSet, records: &StepRec
     if tracked {
         out.splice(..n_before, build(true, When::Before));
         let mut after = build(true, When::After);
-        let untracked = |s: &&Step| !s.summary.contains(", once") && !s.summary.contains("left pending");
-        if changes_schema
-            && (!records.ran.is_empty() || out[..n_before].iter().chain(&after).any(|s| untracked(&s)))
-        {
-            let last_schema_step = out.len() - n_after;
-            let joins =
-                out[..last_schema_step].last().is_some_and(|s| s.transaction == Transaction::Transactional);
+        let records_itself = |s: &Step| !s.summary.contains(", once") && !s.summary.contains("left pending");
+        let recorded = out[..n_before].iter().chain(&after).any(records_itself);
+        if changes_schema && (recorded || !records.ran.is_empty()) {
+            let last_schema_step = &out[..out.len() - n_after].last();
+            let joins = last_schema_step.is_some_and(|s| s.transaction == Transaction::Transactional);
             after.insert(0, schema_change_done(&after, files, joins));
         }
         let at = out.len() - n_after;
         out.splice(at.., after);
     }
     plan.steps = out;
+}
+
+/// The data steps due (see [`insert_data_steps`]), each with whether it was
+/// left pending by an apply that did not finish. What is not run although
+/// recorded (a before-step that ran already, a pending after-step whose
+/// file is gone) is said in the plan's warnings.
+fn due_steps<'d>(
+    plan: &mut Plan,
+    steps: &'d [DataStep],
+    records: &StepRecords,
+    files: &str,
+) -> Vec<(&'d DataStep, bool)> {
+    let changes_schema = !plan.is_empty();
+    let mut due = Vec::new();
+    for d in steps {
+        let left_pending =
+            !d.once && d.when == When::After && records.pending.iter().any(|r| r.name == d.name);
+        let is_due = if d.once { !records.applied.contains(&d.name) } else { changes_schema || left_pending };
+        let touched = |object: &str| plan.steps.iter().any(|s| names_object(&s.object, object));
+        let wanted = left_pending || d.when_changed.as_deref().is_none_or(touched);
+        if !is_due || !wanted {
+            continue;
+        }
+        let ran = records.ran.iter().find(|r| r.name == d.name && r.sha256 == d.sha256 && r.files == files);
+        if let Some(ran) = ran.filter(|_| !d.once && d.when == When::Before) {
+            plan.warnings.push(format!(
+                "before-step {} already ran (at {}) in an apply of these files that did not finish: it is not run again",
+                d.name, ran.recorded_at
+            ));
+            continue;
+        }
+        due.push((d, left_pending));
+    }
+    for r in records.pending.iter().filter(|r| !steps.iter().any(|d| d.name == r.name)) {
+        plan.warnings.push(format!(
+            "after-step {} was left pending by an apply that did not finish (at {}), and steps/ no longer has it: \
+             it does not run (delete its row from pgrecon.unfinished_steps to stop this warning)",
+            r.name, r.recorded_at
+        ));
+    }
+    due
 }
 
 /// A data step's plan step: its SQL, with what records it (`track`: for

@@ -302,8 +302,6 @@ fn build(
     Ok(Plan { steps: ordered, warnings: resolved.warnings, live_names })
 }
 
-/// The name an index changed online is built under before it replaces
-/// the old one (`steps::swap_index_online`).
 /// `ALTER TYPE ... ADD VALUE` runs in a transaction (PostgreSQL 12 and
 /// later), but a value added there cannot be used before it commits. So a
 /// step adding values commits by itself only when another step may use
@@ -327,6 +325,8 @@ pub(crate) fn settle_enum_commits(steps: &mut [Step]) {
     }
 }
 
+/// The name an index changed online is built under before it replaces
+/// the old one (`steps::swap_index_online`).
 pub fn online_temporary_name(index: &QualName) -> QualName {
     QualName::new(index.schema.clone(), crate::quote::suffixed(&index.name, "_pgrecon_new"))
 }

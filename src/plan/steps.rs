@@ -402,7 +402,8 @@ impl Context<'_> {
         let desired = &self.desired.tables[name];
         let id = ObjectId::Table { name: name.clone() };
         let fragments = Fragments { sources: self.sources, table: name };
-        let later = self.defaults_set_later(name);
+        // Set after the functions they call, which read the table.
+        let later = defaults_calling_readers(self.desired, name);
         let mut t = Table::clone(desired);
         if !later.is_empty() {
             std::sync::Arc::make_mut(&mut t.columns)
@@ -429,14 +430,6 @@ impl Context<'_> {
             steps.push(self.set_default(name, column).requires([id.clone()]));
         }
         steps
-    }
-
-    /// Defaults that call a function which itself reads the table (a
-    /// `BEGIN ATOMIC` body naming it): neither can be created first, so
-    /// the table is created without them and they are set once the
-    /// function is there, as a fresh build from the files does.
-    fn defaults_set_later(&self, table: &QualName) -> Vec<String> {
-        defaults_calling_readers(self.desired, table)
     }
 
     fn add_column(&self, table: &QualName, column: &str) -> Step {
@@ -1425,7 +1418,9 @@ impl Context<'_> {
                 // kept (then under another name than the identity's).
                 let (old, dropped) = match self.handed_over_sequence(table, &d.name, all) {
                     Some(old) => (old, true),
-                    None => (self.drawn_from(table, &d.name).filter(|s| **s != new.sequence)?.clone(), false),
+                    None => {
+                        (default_sequence(self.live, table, &d.name, |s| *s != new.sequence)?.clone(), false)
+                    }
                 };
                 let from = if old == new.sequence { aside_name(&old) } else { old.clone() };
                 let mut sql = Vec::new();
@@ -1480,15 +1475,10 @@ impl Context<'_> {
     /// The live sequence a column owns (`serial`) that the plan drops while
     /// the column gains an identity.
     fn handed_over_sequence(&self, table: &QualName, column: &str, all: &[Change]) -> Option<QualName> {
-        let dropped = |id: &ObjectId| all.contains(&Change::Drop(id.clone()));
-        owned_sequence(self.live, table, column, |id| dropped(&id))
-            .or_else(|| {
-                let default = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
-                self.live.dependencies_of(&default).find_map(|id| match id {
-                    ObjectId::Sequence { name } if dropped(id) => Some(name),
-                    _ => None,
-                })
-            })
+        let dropped =
+            |name: &QualName| all.contains(&Change::Drop(ObjectId::Sequence { name: name.clone() }));
+        owned_sequence(self.live, table, column, |id| all.contains(&Change::Drop(id)))
+            .or_else(|| default_sequence(self.live, table, column, dropped))
             .cloned()
     }
 
@@ -1502,12 +1492,8 @@ impl Context<'_> {
         column: &str,
         identity: &QualName,
     ) -> Option<Vec<Step>> {
-        let default = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
-        let kept = self.desired.dependencies_of(&default).find_map(|id| match id {
-            ObjectId::Sequence { name } if name != identity && self.live.sequences.contains_key(name) => {
-                Some(name)
-            }
-            _ => None,
+        let kept = default_sequence(self.desired, table, column, |name| {
+            name != identity && self.live.sequences.contains_key(name)
         })?;
         let id = ObjectId::Column { table: table.clone(), column: column.to_string() };
         let sql = vec![
@@ -1523,15 +1509,6 @@ impl Context<'_> {
             .alters([id.clone()])
             .rank(34);
         Some(vec![step])
-    }
-
-    /// The live sequence the column's default draws from (`nextval`).
-    fn drawn_from(&self, table: &QualName, column: &str) -> Option<&QualName> {
-        let default = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
-        self.live.dependencies_of(&default).find_map(|id| match id {
-            ObjectId::Sequence { name } => Some(name),
-            _ => None,
-        })
     }
 
     /// The column a live sequence counts for: the one owning it, else one
@@ -1554,14 +1531,10 @@ impl Context<'_> {
     /// one the column owns (`serial`), else one its default draws from
     /// (`DEFAULT nextval('t_id_seq')`, a sequence of its own).
     fn sequence_taking_over(&self, table: &QualName, column: &str, all: &[Change]) -> Option<&QualName> {
-        let created = |id: &ObjectId| all.contains(&Change::Create(id.clone()));
-        owned_sequence(self.desired, table, column, |id| created(&id)).or_else(|| {
-            let default = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
-            self.desired.dependencies_of(&default).find_map(|id| match id {
-                ObjectId::Sequence { name } if created(id) => Some(name),
-                _ => None,
-            })
-        })
+        let created =
+            |name: &QualName| all.contains(&Change::Create(ObjectId::Sequence { name: name.clone() }));
+        owned_sequence(self.desired, table, column, |id| all.contains(&Change::Create(id)))
+            .or_else(|| default_sequence(self.desired, table, column, created))
     }
 
     /// The dropped sequence whose position an identity took over: dropped
@@ -2147,6 +2120,21 @@ fn owned_sequence<'c>(
                 && planned(ObjectId::Sequence { name: s.name.clone() })
         })
         .map(|s| &s.name)
+}
+
+/// The sequence `table.column`'s default draws from (`nextval`), among
+/// those `wanted` accepts.
+fn default_sequence<'c>(
+    catalog: &'c Catalog,
+    table: &QualName,
+    column: &str,
+    wanted: impl Fn(&QualName) -> bool,
+) -> Option<&'c QualName> {
+    let default = ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() };
+    catalog.dependencies_of(&default).find_map(|id| match id {
+        ObjectId::Sequence { name } if wanted(name) => Some(name),
+        _ => None,
+    })
 }
 
 /// Sets sequence `to` where sequence `from` stands: its next value is the

@@ -139,6 +139,9 @@ pub fn install() {
     use tokio::signal::unix::{signal, SignalKind};
     let kinds = [SignalKind::interrupt(), SignalKind::terminate(), SignalKind::hangup()];
     let mut streams: Vec<_> = kinds.into_iter().filter_map(|k| signal(k).ok()).collect();
+    if streams.is_empty() {
+        return; // no handler could be installed: signals keep their defaults
+    }
     tokio::spawn(async move {
         loop {
             futures_util::future::select_all(streams.iter_mut().map(|s| Box::pin(s.recv()))).await;

@@ -30,7 +30,7 @@ use crate::plan::file::{hex, sha256};
 /// set to another DateStyle or TimeZone had printed them its own way), 6
 /// listed column storage, compression and options and tablespaces among
 /// the unmanaged.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// What an entry holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

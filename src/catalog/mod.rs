@@ -112,6 +112,10 @@ pub struct Extension {
     pub name: String,
     pub schema: String,
     pub version: String,
+    /// Its objects can move to another schema (`ALTER EXTENSION ... SET
+    /// SCHEMA`) rather than the extension be dropped and created again.
+    #[serde(default)]
+    pub relocatable: bool,
     pub comment: Option<String>,
 }
 

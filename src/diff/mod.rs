@@ -209,8 +209,14 @@ impl Differ<'_> {
             |n| ObjectId::Extension { name: n.clone() },
             |s, n, l, d| {
                 let id = ObjectId::Extension { name: n.clone() };
+                // Moved when it can be: dropping it would drop what uses
+                // its types and operators (indexes, columns) with it.
                 if l.schema != d.schema {
-                    s.push(Change::Replace(id.clone()));
+                    s.push(if l.relocatable {
+                        Change::Redefine(id.clone())
+                    } else {
+                        Change::Replace(id.clone())
+                    });
                 }
                 s.comment(id, CommentSubject::Object, &l.comment, &d.comment)
             },

@@ -241,6 +241,7 @@ impl Builder {
                 name: name.clone(),
                 schema: row.get("nspname"),
                 version: row.get("extversion"),
+                relocatable: row.get("extrelocatable"),
                 comment: comment(row),
             };
             self.catalog.extensions.insert(name, ext);

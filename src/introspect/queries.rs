@@ -65,7 +65,7 @@ pub fn schemas() -> String {
 
 pub fn extensions() -> String {
     format!(
-        "SELECT x.oid, x.extname, n.nspname, x.extversion, d.description AS comment \
+        "SELECT x.oid, x.extname, n.nspname, x.extversion, x.extrelocatable, d.description AS comment \
          FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace {desc} \
          WHERE x.extname <> 'plpgsql'",
         desc = description_join("d", "pg_extension", "x.oid", "0"),

@@ -992,6 +992,15 @@ impl Context<'_> {
                     .alters([id.clone()])
                     .rank(34))
             }
+            ObjectId::Extension { name } => {
+                let schema = &self.desired.extensions[name].schema;
+                let sql = vec![format!("ALTER EXTENSION {} SET SCHEMA {}", ident(name), ident(schema))];
+                Ok(new_step(Action::Alter, id, ident(name), sql)
+                    .detail(format!("schema {}", ident(schema)))
+                    .alters([id.clone()])
+                    .requires([ObjectId::Schema { name: schema.clone() }])
+                    .rank(31))
+            }
             other => Err(unsupported(other, "cannot be redefined in place")),
         }
     }

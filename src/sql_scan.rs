@@ -56,6 +56,39 @@ pub fn skip_quoted(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
+/// Whether `a` and `b` are the same text but for names qualified with a
+/// schema of `moves` (`old.`, `new.`) in `a` where `b` has the other one
+/// (`public.gin_trgm_ops` / `ext.gin_trgm_ops`). String literals and quoted
+/// names must match exactly.
+pub fn same_but_moved(a: &str, b: &str, moves: &[(String, String)]) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    'next: while i < a.len() && j < b.len() {
+        let starts_name = i == 0 || !(is_word_byte(a[i - 1]) || a[i - 1] == b'.');
+        if starts_name {
+            for (old, new) in moves {
+                if a[i..].starts_with(old.as_bytes()) && b[j..].starts_with(new.as_bytes()) {
+                    (i, j) = (i + old.len(), j + new.len());
+                    continue 'next;
+                }
+            }
+        }
+        if matches!(a[i], b'\'' | b'"') {
+            let end = skip_quoted(a, i);
+            if !b[j..].starts_with(&a[i..end]) {
+                return false;
+            }
+            (j, i) = (j + end - i, end);
+            continue;
+        }
+        if a[i] != b[j] {
+            return false;
+        }
+        (i, j) = (i + 1, j + 1);
+    }
+    i == a.len() && j == b.len()
+}
+
 /// A byte that continues a name (any byte of a multibyte character does).
 pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
@@ -114,6 +147,18 @@ pub fn trigger_when_clause(definition: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_equal_but_for_a_moved_schema() {
+        let moves = [("public.".to_string(), "ext.".to_string())];
+        let live = "CREATE INDEX i ON public.t USING gin (s public.gin_trgm_ops) WHERE (s <> 'public.x')";
+        let moved = "CREATE INDEX i ON public.t USING gin (s ext.gin_trgm_ops) WHERE (s <> 'public.x')";
+        assert!(same_but_moved(live, moved, &moves));
+        let literal = "CREATE INDEX i ON public.t USING gin (s ext.gin_trgm_ops) WHERE (s <> 'ext.x')";
+        assert!(!same_but_moved(live, literal, &moves));
+        assert!(!same_but_moved("xpublic.f", "xext.f", &moves));
+        assert!(!same_but_moved("public.a", "ext.b", &moves));
+    }
 
     #[test]
     fn finds_when_clause_past_tricky_names() {

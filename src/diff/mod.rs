@@ -121,9 +121,21 @@ fn with_sorted_parameters(body: &str) -> std::borrow::Cow<'_, str> {
     format!("{} WITH ({}){}", &body[..with], parameters.join(", "), &body[close + 1..]).into()
 }
 
+/// The schemas relocatable extensions move between, as qualifiers.
+fn extension_moves(live: &Catalog, desired: &Catalog) -> Vec<(String, String)> {
+    live.extensions
+        .values()
+        .filter(|l| l.relocatable)
+        .filter_map(|l| desired.extensions.get(&l.name).filter(|d| d.schema != l.schema).map(|d| (l, d)))
+        .map(|(l, d)| {
+            (format!("{}.", crate::quote::ident(&l.schema)), format!("{}.", crate::quote::ident(&d.schema)))
+        })
+        .collect()
+}
+
 /// Compares `live` (renames already applied) with `desired`.
 pub fn diff(live: &Catalog, desired: &Catalog) -> Vec<Change> {
-    let mut d = Differ { live, desired, changes: Vec::new() };
+    let mut d = Differ { live, desired, changes: Vec::new(), moves: extension_moves(live, desired) };
     d.schemas();
     d.extensions();
     d.enums();
@@ -146,9 +158,25 @@ struct Differ<'a> {
     live: &'a Catalog,
     desired: &'a Catalog,
     changes: Vec<Change>,
+    /// Schemas relocatable extensions move between (`old.`, `new.`, as
+    /// names are qualified in definitions): what names their objects
+    /// follows them (`sql_scan::same_but_moved`).
+    moves: Vec<(String, String)>,
 }
 
 impl Differ<'_> {
+    /// A column of an extension's type, the extension moved: the column
+    /// follows it (same type), unless the files make a type of their own
+    /// under the new name.
+    fn moved_type(&self, live: &str, desired: &str) -> bool {
+        let base = desired.split(['[', '(']).next().unwrap_or(desired);
+        let user_type = base.split_once('.').is_some_and(|(schema, name)| {
+            let n = QualName::new(schema.trim_matches('"'), name.trim_matches('"'));
+            self.desired.contains(&ObjectId::Type { name: n })
+        });
+        !user_type && crate::sql_scan::same_but_moved(live, desired, &self.moves)
+    }
+
     fn push(&mut self, c: Change) {
         self.changes.push(c);
     }
@@ -428,7 +456,8 @@ impl Differ<'_> {
             let cid = ObjectId::Constraint { table: name.clone(), name: cname.clone() };
             let same_but_validation =
                 lc.definition.trim_end_matches(" NOT VALID") == dc.definition.trim_end_matches(" NOT VALID");
-            if lc.definition != dc.definition || lc.no_inherit != dc.no_inherit {
+            let moved = crate::sql_scan::same_but_moved(&lc.definition, &dc.definition, &s.moves);
+            if (lc.definition != dc.definition && !moved) || lc.no_inherit != dc.no_inherit {
                 if same_but_validation && dc.validated && !lc.validated {
                     s.push(Change::ValidateConstraint { table: name.clone(), name: cname.clone() });
                 } else {
@@ -448,14 +477,18 @@ impl Differ<'_> {
             return;
         }
         let alter = |what| Change::AlterColumn { table: table.clone(), column: d.name.clone(), what };
-        if l.type_name != d.type_name || l.collation != d.collation {
+        if (l.type_name != d.type_name && !self.moved_type(&l.type_name, &d.type_name))
+            || l.collation != d.collation
+        {
             self.push(alter(ColumnChange::Type));
         }
         let default = ObjectId::ColumnDefault { table: table.clone(), column: d.name.clone() };
         match (&l.default, &d.default) {
             (Some(_), None) => self.push(Change::Drop(default)),
             (None, Some(_)) => self.push(Change::Create(default)),
-            (Some(a), Some(b)) if a != b => self.push(Change::Replace(default)),
+            (Some(a), Some(b)) if a != b && !crate::sql_scan::same_but_moved(a, b, &self.moves) => {
+                self.push(Change::Replace(default))
+            }
             _ => {}
         }
         if l.identity != d.identity {
@@ -477,7 +510,11 @@ impl Differ<'_> {
                     return;
                 }
                 let id = ObjectId::Index { name: n.clone() };
-                if index_bodies_differ(&l.definition, &d.definition) || !l.valid {
+                // An extension's opclass or function, moved with it, is
+                // still the one the index uses.
+                let differ = index_bodies_differ(&l.definition, &d.definition)
+                    && !crate::sql_scan::same_but_moved(&l.definition, &d.definition, &s.moves);
+                if differ || !l.valid {
                     s.push(Change::Replace(id.clone()));
                 }
                 s.comment(id, CommentSubject::Object, &l.comment, &d.comment);

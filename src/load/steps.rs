@@ -61,10 +61,45 @@ pub fn load_steps(paths: &[PathBuf]) -> Result<Vec<DataStep>, LoadError> {
         files.sort();
         for path in files {
             let sql = std::fs::read_to_string(&path).map_err(read_err(&path))?;
+            refuse_transaction_control(&path, &sql)?;
             steps.push(parse(&path, sql));
         }
     }
     Ok(steps)
+}
+
+/// A data step runs inside the transaction pgrecon gives it (with the
+/// schema change's first or last steps): a `COMMIT` of its own would commit
+/// them half-way, and a `BEGIN` warn and do nothing. Refused, pointing at
+/// the statement.
+fn refuse_transaction_control(path: &Path, sql: &str) -> Result<(), LoadError> {
+    use sqlparser::keywords::Keyword;
+    let file = super::SourceFile::new(path.to_path_buf(), sql.to_string());
+    let split = super::split::split(0, &file)?;
+    let control = [
+        Keyword::BEGIN,
+        Keyword::START,
+        Keyword::COMMIT,
+        Keyword::END,
+        Keyword::ROLLBACK,
+        Keyword::ABORT,
+        Keyword::SAVEPOINT,
+        Keyword::RELEASE,
+    ];
+    for statement in &split.statements {
+        let Some(first) = statement.tokens.first() else { continue };
+        if first.keyword().is_some_and(|k| control.contains(&k)) {
+            return Err(LoadError::syntax(
+                &file,
+                0,
+                first.start,
+                "a data step runs inside pgrecon's transaction (with the schema change it goes with): \
+                 remove its transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT)"
+                    .into(),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn parse(path: &Path, sql: String) -> DataStep {

@@ -543,3 +543,21 @@ async fn an_after_step_left_pending_by_a_failed_apply_runs_next_time() {
     assert_eq!(filled, ["2"], "the after-step ran");
     assert_eq!(run(&["plan", "--db", &db.url, "--schema", &schema]).0, Some(0));
 }
+
+/// A data step with transaction control of its own (`BEGIN; … COMMIT;`)
+/// would commit the schema change's steps half-way: refused when the files
+/// load, pointing at the statement, and nothing runs.
+#[tokio::test]
+async fn a_data_step_with_its_own_commit_is_refused() {
+    let db = TestDb::create("step_commit").await;
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, n int); INSERT INTO t VALUES (1, 1);").await;
+    let schema = steps_dir(
+        "step_commit",
+        "CREATE TABLE t (id int PRIMARY KEY, n int, m int);",
+        &[("001-bump.sql", "-- @step: before\nBEGIN;\nUPDATE t SET n = n + 1;\nCOMMIT;\n")],
+    );
+    let (code, text) = run(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("001-bump.sql:2:1") && text.contains("remove its transaction control"), "{text}");
+    assert_eq!(db.strings("SELECT n::text FROM t").await, ["1"], "nothing ran");
+}

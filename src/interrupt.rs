@@ -53,6 +53,8 @@ fn state() -> &'static State {
 /// How long one cleanup may take: a server that stopped answering must not
 /// keep an interrupted process alive.
 const CLEANUP_LIMIT: Duration = Duration::from_secs(10);
+/// The same, when a second interrupt asks to quit at once.
+const QUICK_CLEANUP_LIMIT: Duration = Duration::from_secs(3);
 
 /// Undone on interrupt until dropped.
 #[must_use = "the cleanup is forgotten when this is dropped"]
@@ -149,17 +151,21 @@ pub fn install() {
             let first = !s.fired.swap(true, Ordering::SeqCst);
             if first && s.graceful.load(Ordering::SeqCst) > 0 {
                 eprintln!(
-                    "\ninterrupted: stopping the apply (the running statement is cancelled and its \
-                     transaction rolled back); interrupt again to quit at once"
+                    "\ninterrupted: stopping (the running statement is cancelled and its transaction \
+                     rolled back); interrupt again to quit at once"
                 );
                 s.notify.notify_waiters();
                 continue;
             }
+            let cleanups = std::mem::take(&mut *s.cleanups());
             if !first {
+                // At once, but not leaving a scratch database behind.
+                for (_, cleanup) in cleanups {
+                    let _ = tokio::time::timeout(QUICK_CLEANUP_LIMIT, cleanup()).await;
+                }
                 std::process::exit(130);
             }
             eprintln!("\ninterrupted");
-            let cleanups = std::mem::take(&mut *s.cleanups());
             *s.quitting.lock().unwrap_or_else(|e| e.into_inner()) = Some(cleanups);
             s.quit.notify_waiters();
         }

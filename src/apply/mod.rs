@@ -259,7 +259,11 @@ async fn run_segments(
                         f.step, f.summary, options.lock_retries
                     ));
                     eprintln!("{}", report.retries.last().unwrap());
-                    tokio::time::sleep(pause).await;
+                    // An interrupt ends the wait (and the loop then stops).
+                    tokio::select! {
+                        _ = tokio::time::sleep(pause) => {}
+                        _ = crate::interrupt::signalled() => {}
+                    }
                 }
                 Err(f) => {
                     return Err(ApplyError::Step {

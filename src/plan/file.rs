@@ -170,8 +170,8 @@ impl PlanFile {
 
     /// The digest of what applying the file does: both plans (steps, SQL,
     /// hazards, data-loss flags), the fingerprints checked before and
-    /// after, the step files' hashes and the server version. The source
-    /// model only explains a refusal, and is left out.
+    /// after, the step files' hashes, the server version, and the source
+    /// model (a rollback checks the database against it).
     pub fn content_digest(&self) -> String {
         let sealed = (
             self.changes,
@@ -181,6 +181,7 @@ impl PlanFile {
             &self.plan,
             &self.reverse,
             self.server_major,
+            &self.source_model,
         );
         let mut hash = HashWriter(Sha256::new());
         serde_json::to_writer(&mut hash, &sealed).expect("plans serialize");

@@ -89,6 +89,16 @@ pub fn same_but_moved(a: &str, b: &str, moves: &[(String, String)]) -> bool {
     i == a.len() && j == b.len()
 }
 
+/// Whether `word` occurs in `text` as a whole name (not inside a longer
+/// one), quoted or not.
+pub fn contains_word(text: &str, word: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices(word).any(|(at, _)| {
+        let end = at + word.len();
+        (at == 0 || !is_word_byte(bytes[at - 1])) && (end == bytes.len() || !is_word_byte(bytes[end]))
+    })
+}
+
 /// A byte that continues a name (any byte of a multibyte character does).
 pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
@@ -147,6 +157,13 @@ pub fn trigger_when_clause(definition: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_words_only() {
+        assert!(contains_word("enum_last(null::public.mood)", "mood"));
+        assert!(contains_word("alter table t alter column c type \"mood\"", "mood"));
+        assert!(!contains_word("moods, bad_mood", "mood"));
+    }
 
     #[test]
     fn texts_equal_but_for_a_moved_schema() {

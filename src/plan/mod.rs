@@ -305,20 +305,25 @@ fn build(
 /// `ALTER TYPE ... ADD VALUE` runs in a transaction (PostgreSQL 12 and
 /// later), but a value added there cannot be used before it commits. So a
 /// step adding values commits by itself only when another step may use
-/// them: one that names a value as a literal (a default, a CHECK, a
-/// backfill), converts a column's type (`USING` reads values from their
-/// text), or a data step (any SQL). Otherwise it stays in the transaction
-/// of what follows, and a failure there rolls it back too, instead of
-/// leaving the plan half-applied. Decided again when data steps join the
-/// plan.
+/// them: one that names the type at all (a default calling
+/// `enum_last(NULL::mood)`, a column converted to it or to a domain or
+/// composite over it, a view casting to it) or one of the values (a
+/// default, a CHECK, a backfill), or a data step (any SQL). Otherwise it
+/// stays in the transaction of what follows, and a failure there rolls it
+/// back too, instead of leaving the plan half-applied. Erring towards the
+/// commit only costs what it did before. Decided again when data steps
+/// join the plan.
 pub(crate) fn settle_enum_commits(steps: &mut [Step]) {
     for i in 0..steps.len() {
         let Some((name, added)) = &steps[i].deps.adds_enum_values else { continue };
-        let converts = format!("TYPE {name}");
+        let type_name = name.name.to_lowercase();
         let uses_value = |s: &Step| {
             let mut texts = s.sql.iter().chain(s.backfill.as_ref().map(|b| &b.expression));
             s.kind == "data step"
-                || texts.any(|t| t.contains(&converts) || added.iter().any(|v| t.contains(v.as_str())))
+                || texts.any(|t| {
+                    crate::sql_scan::contains_word(&t.to_lowercase(), &type_name)
+                        || added.iter().any(|v| t.contains(v.as_str()))
+                })
         };
         let used = steps.iter().enumerate().any(|(j, s)| j != i && uses_value(s));
         steps[i].transaction = if used { Transaction::CommitAfter } else { Transaction::Transactional };

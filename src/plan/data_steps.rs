@@ -197,6 +197,47 @@ fn due_steps<'d>(
     due
 }
 
+/// A saved plan applied again after an apply of it stopped half-way:
+/// what is left of it. At its target schema, only its after-steps that
+/// did not run (pending, or once-only and not recorded); before it, the
+/// plan without the before-steps that already ran towards its files. The
+/// notes say what is left out.
+pub fn resume_saved(plan: &Plan, records: &StepRecords, at_target: bool) -> (Plan, Vec<String>) {
+    let is_data_step = |s: &Step, when: &str| s.kind == "data step" && s.summary.contains(when);
+    let mut notes = Vec::new();
+    let keep = |s: &Step| {
+        if at_target {
+            let once = s.summary.contains(", once)");
+            return is_data_step(s, "(after the schema change")
+                && if once {
+                    !records.applied.contains(&s.object)
+                } else {
+                    records.pending.iter().any(|r| r.name == s.object)
+                };
+        }
+        // The step's record names the files it ran towards: only a run of
+        // this plan (or of one towards the same files) counts.
+        let ran = is_data_step(s, "(before the schema change")
+            && records
+                .ran
+                .iter()
+                .any(|r| r.name == s.object && s.sql.iter().any(|q| q.contains(&literal(&r.files))));
+        !ran
+    };
+    let mut left = plan.clone();
+    left.steps.retain(|s| {
+        let kept = keep(s);
+        if !kept && !at_target {
+            notes.push(format!(
+                "before-step {} already ran in an apply of this plan that did not finish: not run again",
+                s.object
+            ));
+        }
+        kept
+    });
+    (left, notes)
+}
+
 /// A data step's plan step: its SQL, with what records it (`track`: for
 /// a non-once step, only in a plan that commits more than once).
 fn data_step(d: &DataStep, files: &str, left_pending: bool, track: bool) -> Step {
@@ -323,4 +364,52 @@ pub async fn forget_once_steps(
         .query("DELETE FROM pgrecon.applied_steps WHERE name = ANY($1) RETURNING name", &[&once])
         .await?;
     Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(name: &str, when: When) -> DataStep {
+        DataStep {
+            name: name.into(),
+            path: name.into(),
+            sql: "UPDATE t SET n = n * 10".into(),
+            sha256: "abc".into(),
+            when,
+            once: false,
+            when_changed: None,
+        }
+    }
+
+    fn unfinished(name: &str, files: &str) -> Unfinished {
+        Unfinished {
+            name: name.into(),
+            sha256: "abc".into(),
+            files: files.into(),
+            recorded_at: "then".into(),
+        }
+    }
+
+    /// A saved plan applied again: the before-step that ran towards its
+    /// files is left out (one towards other files is not); at the target,
+    /// only the pending after-step is left.
+    #[test]
+    fn a_saved_plan_resumes_where_it_stopped() {
+        let before = data_step(&step("001.sql", When::Before), "digest", false, true);
+        let after = data_step(&step("002.sql", When::After), "digest", false, true);
+        let plan = Plan { steps: vec![before, after], warnings: Vec::new(), live_names: Default::default() };
+        let summaries = |p: &Plan| p.steps.iter().map(|s| s.object.clone()).collect::<Vec<_>>();
+
+        let ran = StepRecords { ran: vec![unfinished("001.sql", "digest")], ..Default::default() };
+        let (left, notes) = resume_saved(&plan, &ran, false);
+        assert_eq!(summaries(&left), ["002.sql"]);
+        assert_eq!(notes.len(), 1);
+        let elsewhere = StepRecords { ran: vec![unfinished("001.sql", "other")], ..Default::default() };
+        assert_eq!(summaries(&resume_saved(&plan, &elsewhere, false).0), ["001.sql", "002.sql"]);
+
+        let pending = StepRecords { pending: vec![unfinished("002.sql", "digest")], ..Default::default() };
+        assert_eq!(summaries(&resume_saved(&plan, &pending, true).0), ["002.sql"]);
+        assert!(resume_saved(&plan, &StepRecords::default(), true).0.is_empty());
+    }
 }

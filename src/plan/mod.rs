@@ -16,7 +16,7 @@ mod reverse;
 mod sources;
 mod steps;
 
-pub use data_steps::{add_data_steps, forget_once_steps, insert_data_steps, StepRecords};
+pub use data_steps::{add_data_steps, forget_once_steps, insert_data_steps, resume_saved, StepRecords};
 pub use hazards::Hazard;
 pub use reverse::reverse;
 pub use sources::SourceIndex;

@@ -561,3 +561,48 @@ async fn a_data_step_with_its_own_commit_is_refused() {
     assert!(text.contains("001-bump.sql:2:1") && text.contains("remove its transaction control"), "{text}");
     assert_eq!(db.strings("SELECT n::text FROM t").await, ["1"], "nothing ran");
 }
+
+/// The same saved plan applied again after it stopped half-way, at its
+/// target schema: only the after-step left pending runs (before, the plan
+/// said "Nothing to do" and the step never ran that way).
+#[tokio::test]
+async fn a_saved_plan_applied_again_runs_its_pending_after_step() {
+    let db = TestDb::create("saved_resume").await;
+    db.execute(
+        "CREATE TABLE t (id int PRIMARY KEY, n int, zip text);
+         INSERT INTO t VALUES (1, 1, '75001'), (2, 2, 'n/a');",
+    )
+    .await;
+    let schema = steps_dir(
+        "saved_resume",
+        "CREATE TABLE t (id int PRIMARY KEY, n int, zip text, zip_num int);\n\
+         CREATE UNIQUE INDEX t_n ON t (n);",
+        &[
+            ("001-tens.sql", "-- @step: before\nUPDATE t SET n = n * 10;\n"),
+            ("002-zip.sql", "-- @step: after\nUPDATE t SET zip_num = zip::int;\n"),
+        ],
+    );
+    let saved = std::path::Path::new(&schema).join("plan.json");
+    let saved = saved.to_str().unwrap();
+    let (code, text) = run(&["plan", "--db", &db.url, "--schema", &schema, "--online", "--out", saved]);
+    assert_eq!(code, Some(2), "{text}");
+    let apply = || run(&["apply", "--db", &db.url, "--plan", saved, "--yes"]);
+    let (code, text) = apply();
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("invalid input syntax for type integer"), "{text}");
+
+    db.execute("UPDATE t SET zip = '00000' WHERE id = 2").await;
+    let (code, text) = apply();
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("after-steps of an apply of it that did not finish are left"), "{text}");
+    assert_eq!(db.strings("SELECT count(zip_num)::text FROM t").await, ["2"], "the after-step ran");
+    assert_eq!(
+        db.strings("SELECT n::text FROM t ORDER BY id").await,
+        ["10", "20"],
+        "the before-step ran once"
+    );
+    let (code, text) = apply();
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("Nothing to do"), "{text}");
+    assert_eq!(run(&["plan", "--db", &db.url, "--schema", &schema]).0, Some(0));
+}

@@ -91,15 +91,34 @@ async fn apply_saved(args: &Args, path: &std::path::Path, config: &Config) -> Re
         .await
         .into_diagnostic()?;
     let live = crate::planning::live_model(&client, None, None, config).await?;
-    if fingerprint(&live) == file.target_fingerprint && !file.plan.is_empty() {
-        crate::output::write_stdout("Nothing to do: the database already has the plan's target schema.\n")?;
+    // An earlier apply of this plan may have stopped half-way: what it ran
+    // is not run again.
+    let records = pgrecon::plan::StepRecords::read(&client).await.into_diagnostic()?;
+    let at_target = fingerprint(&live) == file.target_fingerprint && !file.plan.is_empty();
+    let (plan, notes) = pgrecon::plan::resume_saved(&file.plan, &records, at_target);
+    for note in &notes {
+        eprintln!("note: {note}");
+    }
+    if at_target {
+        if plan.is_empty() {
+            crate::output::write_stdout(
+                "Nothing to do: the database already has the plan's target schema.\n",
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        crate::output::write_stdout(
+            "The database has the plan's target schema, but after-steps of an apply of it that did not finish are left:\n",
+        )?;
+        if show_and_confirm(&plan, &args.flags).await? {
+            execute(&client, &target, &plan, &args.flags).await?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     check_at(&live, &file.source_fingerprint, Some(&file.source_model), "the plan was made from")?;
-    if !show_and_confirm(&file.plan, &args.flags).await? {
+    if !show_and_confirm(&plan, &args.flags).await? {
         return Ok(ExitCode::SUCCESS);
     }
-    execute(&client, &target, &file.plan, &args.flags).await?;
+    execute(&client, &target, &plan, &args.flags).await?;
     verify_at(&client, config, &file.target_fingerprint, None, "the plan leads to").await?;
     crate::output::write_stdout("The database now has the plan's target schema.\n")?;
     Ok(ExitCode::SUCCESS)

@@ -388,9 +388,13 @@ impl Builder {
             }
             let id = Arc::new(id);
             self.objects.insert((PG_TYPE, row.get("typarray")), id.clone());
-            // A range's multirange type is made and dropped with it.
+            // A range's multirange type and constructor functions are made
+            // and dropped with it: what uses them depends on the range.
             if let Some(multirange) = row.get::<_, Option<u32>>("multirange_oid") {
                 self.objects.insert((PG_TYPE, multirange), id.clone());
+            }
+            for constructor in row.get::<_, Option<Vec<u32>>>("constructors").unwrap_or_default() {
+                self.objects.insert((PG_PROC, constructor), id.clone());
             }
             self.objects.insert((PG_TYPE, oid), id);
         }

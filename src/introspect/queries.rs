@@ -98,6 +98,10 @@ pub fn types(version: Version) -> String {
              JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace WHERE mt.oid = {multirange}) END AS multirange_schema, \
            CASE WHEN t.typtype = 'r' THEN (SELECT mt.typname FROM pg_catalog.pg_type mt WHERE mt.oid = {multirange}) END \
              AS multirange_name, \
+           CASE WHEN t.typtype = 'r' THEN ARRAY(SELECT d.objid FROM pg_catalog.pg_depend d \
+             WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.deptype = 'i' \
+               AND d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass \
+               AND d.refobjid IN (t.oid, COALESCE({multirange}, 0))) END AS constructors, \
            d.description AS comment \
          FROM pg_catalog.pg_type t \
          JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \

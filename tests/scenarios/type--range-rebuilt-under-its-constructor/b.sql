@@ -1,0 +1,4 @@
+CREATE TYPE r AS RANGE (subtype = int8);
+CREATE TABLE t (id int PRIMARY KEY, x r DEFAULT r(1, 2), y int CHECK (r(0, 100) @> y::int8));
+CREATE VIEW v AS SELECT r(1, 5) AS c, id FROM t;
+CREATE FUNCTION f() RETURNS r LANGUAGE sql BEGIN ATOMIC SELECT r(3,4); END;

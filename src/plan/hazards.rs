@@ -66,6 +66,9 @@ pub fn assess(steps: &mut [Step], live: &Catalog) {
             h.push(Hazard::DataChange);
             h.push(Hazard::NonTransactional);
         }
+        if step.sql.iter().any(|st| st.trim_start().to_uppercase().starts_with("UPDATE ")) {
+            h.push(Hazard::DataChange);
+        }
         let fills_matview = step.sql.iter().any(|st| {
             let st = st.to_uppercase();
             (st.contains("CREATE MATERIALIZED VIEW") && !st.trim_end().ends_with("WITH NO DATA"))

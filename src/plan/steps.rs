@@ -853,28 +853,79 @@ impl Context<'_> {
         if self.desired.functions.get(fid).is_none_or(|f| f.volatility != 'i') {
             return Vec::new();
         }
-        let rebuilt_anyway = |index: &ObjectId| {
+        let rebuilt_anyway = |x: &ObjectId| {
             all.iter()
-                .any(|c| matches!(c, Change::Drop(x) | Change::Replace(x) | Change::Create(x) if x == index))
+                .any(|c| matches!(c, Change::Drop(y) | Change::Replace(y) | Change::Create(y) if y == x))
         };
         let users = self.live.dependencies.iter().filter(|d| d.to == id).map(|d| d.from);
-        let indexes: Vec<QualName> = users
-            .filter_map(|from| match from {
-                ObjectId::Index { name } if !rebuilt_anyway(from) => Some(name.clone()),
-                _ => None,
-            })
-            .collect();
-        indexes
-            .into_iter()
-            .map(|name| {
-                let index = ObjectId::Index { name: name.clone() };
-                new_step(Action::Alter, &index, name.to_string(), vec![format!("REINDEX INDEX {name}")])
-                    .detail(format!("rebuild: it indexes {}", fid))
-                    .requires([id.clone()])
-                    .alters([index.clone()])
-                    .rank(41)
-            })
+        users
+            .filter(|from| !rebuilt_anyway(from))
+            .filter_map(|from| self.refreshed(from, fid))
+            .map(|step| step.requires([id.clone()]))
             .collect()
+    }
+
+    /// What keeps an immutable function's old results, made to hold the
+    /// new body's: an index is rebuilt, a stored generated column computed
+    /// again, a CHECK added again (checking every row). `None` for users
+    /// that keep nothing (a view, a plain default).
+    fn refreshed(&self, user: &ObjectId, fid: &FunctionId) -> Option<Step> {
+        match user {
+            ObjectId::Index { name } => Some(
+                new_step(Action::Alter, user, name.to_string(), vec![format!("REINDEX INDEX {name}")])
+                    .detail(format!("rebuild: it indexes {fid}"))
+                    .alters([user.clone()])
+                    .rank(41),
+            ),
+            ObjectId::ColumnDefault { table, column } => {
+                let t = self.live.tables.get(table)?;
+                let c = t.column(column)?;
+                if c.generated.is_none() || c.generated_virtual {
+                    return None;
+                }
+                // A stored generated column is computed again only when a
+                // column it is computed from is updated (`SET g = DEFAULT`
+                // keeps the old value).
+                let source = self
+                    .live
+                    .dependencies_of(user)
+                    .find_map(|d| match d {
+                        ObjectId::Column { table: t2, column: c2 }
+                            if t2 == table && t.column(c2).is_some_and(|c| c.generated.is_none()) =>
+                        {
+                            Some(c2.as_str())
+                        }
+                        _ => None,
+                    })
+                    .or_else(|| t.columns.iter().find(|c| c.generated.is_none()).map(|c| c.name.as_str()))?;
+                let (col, source) = (ident(column), ident(source));
+                let sql = vec![format!("UPDATE {table} SET {source} = {source}")];
+                Some(
+                    new_step(Action::Alter, user, format!("{table}.{col}"), sql)
+                        .detail(format!("computed again: it is generated from {fid}"))
+                        .alters([user.clone()])
+                        .rank(41),
+                )
+            }
+            ObjectId::Constraint { table, name } => {
+                let c = self.desired.tables.get(table)?.constraints.get(name)?;
+                if c.kind != ConstraintKind::Check {
+                    return None;
+                }
+                let sql = vec![format!(
+                    "ALTER TABLE {table} DROP CONSTRAINT {n}, ADD CONSTRAINT {n} {}",
+                    self.constraint_text(table, c),
+                    n = ident(name)
+                )];
+                Some(
+                    new_step(Action::Alter, user, format!("{} on {table}", ident(name)), sql)
+                        .detail(format!("checked again: it calls {fid}"))
+                        .alters([user.clone()])
+                        .rank(41),
+                )
+            }
+            _ => None,
+        }
     }
 
     /// [`Self::drop`], and for a table, first its foreign keys to other

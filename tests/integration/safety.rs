@@ -511,6 +511,33 @@ async fn an_expression_index_is_rebuilt_when_its_function_changes() {
     assert_eq!(critical, 100);
 }
 
+/// The same for what else keeps an immutable function's results: a stored
+/// generated column is computed again, and a CHECK is checked again, so a
+/// row the new body rejects fails the apply instead of staying behind a
+/// constraint marked valid.
+#[tokio::test]
+async fn generated_columns_and_checks_follow_their_function() {
+    let db = TestDb::create("refresh_function").await;
+    let body = |factor: u32, limit: u32| {
+        format!(
+            "CREATE FUNCTION dbl(x int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT x * {factor} $$;\n\
+             CREATE FUNCTION lim() RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT {limit} $$;\n\
+             CREATE TABLE t (id int PRIMARY KEY, v int CHECK (v <= lim()), g int GENERATED ALWAYS AS (dbl(v)) STORED);\n"
+        )
+    };
+    db.execute(&format!("{} INSERT INTO t (id, v) VALUES (1, 10), (2, 60);", body(2, 100))).await;
+    let schema = write("refresh_function", "schema.sql", &body(3, 50));
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("violates check constraint \"t_v_check\""), "{stderr}");
+
+    db.execute("DELETE FROM t WHERE v > 50").await;
+    ok(&pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]));
+    assert_eq!(db.strings("SELECT g::text FROM t").await, ["30"], "computed with the new body");
+    assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &schema]).status.code(), Some(0));
+}
+
 /// A saved plan speaks its server's major version: applied to another, it
 /// is refused before anything runs.
 #[tokio::test]

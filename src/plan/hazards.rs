@@ -158,9 +158,9 @@ fn table_hazards(step: &Step) -> Vec<Hazard> {
 /// Type changes PostgreSQL makes without rewriting the table (its
 /// length-coercion "support" functions and binary-coercible casts): a
 /// longer varchar or bit varying, varchar ↔ text, more precision for a
-/// numeric of the same scale or for a timestamp or time, cidr → inet, and
-/// timestamp ↔ timestamptz (apply runs with TimeZone UTC, where PostgreSQL
-/// skips the rewrite).
+/// numeric of the same scale or for a timestamp, time or interval, cidr →
+/// inet, xml → text, and timestamp ↔ timestamptz (apply runs with TimeZone
+/// UTC, where PostgreSQL skips the rewrite).
 fn is_binary_coercible(step: &Step) -> bool {
     let summary = &step.summary;
     // Another collation on the same type keeps the stored bytes.
@@ -195,9 +195,11 @@ fn stored_alike(from: &str, to: &str) -> bool {
             "timestamp without time zone"
             | "timestamp with time zone"
             | "time without time zone"
-            | "time with time zone",
+            | "time with time zone"
+            | "interval",
             t,
         ) if t == from => widens(Some(6)),
+        ("xml", "text") => true,
         ("character varying", "text") => true,
         ("text", "character varying") => new.is_empty(),
         ("cidr", "inet") => true,
@@ -238,6 +240,8 @@ mod tests {
             ("timestamp(3) with time zone", "timestamp with time zone"),
             ("timestamp with time zone", "timestamp without time zone"),
             ("cidr", "inet"),
+            ("interval(3)", "interval"),
+            ("xml", "text"),
         ];
         for (from, to) in in_place {
             assert!(stored_alike(from, to), "{from} → {to} is done in place");

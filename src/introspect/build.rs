@@ -319,10 +319,10 @@ impl Builder {
         }
         let persistence = char_of(row, "relpersistence");
         if relkind == 'S' && persistence == 'u' {
-            self.unmanaged("unlogged sequence", name.to_string());
+            self.unmanaged("UNLOGGED of a sequence", name.to_string());
         }
         if row.get("typed") {
-            self.unmanaged("typed table (OF type)", name.to_string());
+            self.unmanaged("OF type of a table", name.to_string());
         }
         let replident = char_of(row, "relreplident");
         if relkind == 'r' && replident != 'd' {
@@ -472,7 +472,10 @@ impl Builder {
             }
             self.report_unmanaged_column(row, &rel_name, &name);
             if kind == RelKind::View && row.get::<_, Option<&str>>("default_expr").is_some() {
-                self.unmanaged("view column default", format!("{rel_name}.{}", crate::quote::ident(&name)));
+                self.unmanaged(
+                    "default of a view column",
+                    format!("{rel_name}.{}", crate::quote::ident(&name)),
+                );
             }
             match kind {
                 RelKind::Table => self.add_column(row, relid, attnum, &rel_name, name),

@@ -280,12 +280,12 @@ async fn extension_objects_stay_out_and_unmanaged_kinds_are_reported() {
         "aggregate",
         "event trigger",
         "partitioned table",
-        "typed table (OF type)",
-        "view column default",
+        "OF type of a table",
+        "default of a view column",
     ];
     if cluster().server_major() >= 15 {
         db.execute("CREATE UNLOGGED SEQUENCE scratch_ids;").await;
-        expected.push("unlogged sequence");
+        expected.push("UNLOGGED of a sequence");
     }
     let c = db.catalog().await;
     assert!(

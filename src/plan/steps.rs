@@ -877,7 +877,9 @@ impl Context<'_> {
                     .alters([user.clone()])
                     .rank(41),
             ),
-            ObjectId::ColumnDefault { table, column } => {
+            // PostgreSQL 13 records a generation expression's dependencies
+            // on the column itself, later ones on its pg_attrdef entry.
+            ObjectId::ColumnDefault { table, column } | ObjectId::Column { table, column } => {
                 let t = self.live.tables.get(table)?;
                 let c = t.column(column)?;
                 if c.generated.is_none() || c.generated_virtual {

@@ -159,8 +159,13 @@ fn rename_stages(steps: &[Step], pairs: &mut impl FnMut(Vec<usize>, Vec<usize>))
     // Values added to an enum that keeps its name go first of all: when
     // they must commit by themselves (see `settle_enum_commits`), nothing
     // else commits with them.
-    let renamed: Vec<&ObjectId> =
-        steps.iter().filter(|s| s.deps.rename_stage.is_some()).flat_map(|s| &s.deps.produces).collect();
+    // (A value renamed in the enum counts: a new value may be placed next
+    // to it.)
+    let renamed: Vec<&ObjectId> = steps
+        .iter()
+        .filter(|s| s.deps.rename_stage.is_some())
+        .flat_map(|s| s.deps.produces.iter().chain(&s.deps.alters))
+        .collect();
     let keeps_name = |i: &usize| {
         steps[*i].deps.adds_enum_values.as_ref().is_some_and(|(name, _)| {
             !renamed.iter().any(|id| match id {

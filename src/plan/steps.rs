@@ -261,6 +261,7 @@ fn rename_sql(r: &RenameStep, renamed: &Catalog) -> Step {
                 format!("{type_name} value {} → {}", literal(from), literal(to)),
                 sql,
             )
+            .alters([id.clone()])
             .rank(1)
         }
     }

@@ -119,16 +119,68 @@ fn renamed_before_move(from: &QualName, to: &QualName, renames: &[RenameStep]) -
     !same_new_name_here
 }
 
+/// The live name of a table that moves to another schema under `table`,
+/// when its constraint `to` is renamed there, before the move: the new
+/// schema may already have an index of the constraint's old name. Not
+/// when the old schema has the new name already (moved back out): then
+/// in the new schema, after the move, as other constraints.
+fn moving_table<'r>(
+    table: &QualName,
+    to: &str,
+    renames: &'r [RenameStep],
+    renamed: &Catalog,
+) -> Option<&'r QualName> {
+    let moved_from = |table: &QualName| {
+        renames.iter().find_map(|r| match r {
+            RenameStep::Table { from, to } if to == table && from.schema != to.schema => Some(from),
+            _ => None,
+        })
+    };
+    let from = moved_from(table)?;
+    // Another table leaving the same schema whose constraint takes the
+    // same name there.
+    let sibling = renames.iter().any(|r| match r {
+        RenameStep::Constraint { table: t, to: other, .. } => {
+            t != table && other == to && moved_from(t).is_some_and(|f| f.schema == from.schema)
+        }
+        _ => false,
+    });
+    let taken = sibling
+        || renamed.indexes.contains_key(&QualName::new(from.schema.clone(), to))
+        || renamed.tables.values().any(|t| {
+            t.name.schema == from.schema
+                && t.constraints.get(to).is_some_and(|c| {
+                    matches!(
+                        c.kind,
+                        ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude
+                    )
+                })
+        });
+    (!taken).then_some(from)
+}
+
 fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Step {
     let mut step = match r {
         RenameStep::Index { from, to } if from.schema != to.schema => {
             index_moved(from, to, renamed_before_move(from, to, renames))
+        }
+        // A key's index lives in the table's schema: renamed where the table
+        // still is, before its move (the new schema may already have an
+        // index of the key's old name).
+        RenameStep::Constraint { table, from, to } if moving_table(table, to, renames, renamed).is_some() => {
+            let live = moving_table(table, to, renames, renamed).expect("checked");
+            let id = ObjectId::Constraint { table: table.clone(), name: to.clone() };
+            let sql = vec![format!("ALTER TABLE {live} RENAME CONSTRAINT {} TO {}", ident(from), ident(to))];
+            new_step(Action::Rename, &id, format!("{} → {} on {table}", ident(from), ident(to)), sql).rank(1)
         }
         _ => rename_sql(r, renamed),
     };
     step.deps.rename_stage = Some(match r {
         RenameStep::Schema { .. } => RenameStage::Schema,
         RenameStep::Function { .. } => RenameStage::Function,
+        RenameStep::Constraint { table, to, .. } if moving_table(table, to, renames, renamed).is_some() => {
+            RenameStage::IndexBeforeMove
+        }
         RenameStep::Index { from, to }
             if from.schema != to.schema && renamed_before_move(from, to, renames) =>
         {

@@ -161,6 +161,14 @@ pub struct CompositeType {
     pub comment: Option<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompositeAttribute {
+    pub name: String,
+    pub type_name: String,
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+}
+
 /// A range type: what `CREATE TYPE ... AS RANGE (...)` takes, as the
 /// server prints it (`subtype = double precision, subtype_diff = float8mi`:
 /// the subtype, and the operator class, collation, canonical and
@@ -171,14 +179,6 @@ pub struct RangeType {
     pub name: QualName,
     pub options: String,
     pub multirange: Option<QualName>,
-    pub comment: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompositeAttribute {
-    pub name: String,
-    pub type_name: String,
-    pub collation: Option<String>,
     pub comment: Option<String>,
 }
 

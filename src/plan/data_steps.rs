@@ -143,7 +143,7 @@ pub fn insert_data_steps(plan: &mut Plan, sources: &SourceSet, records: &StepRec
     if tracked {
         out.splice(..n_before, build(true, When::Before));
         let mut after = build(true, When::After);
-        let records_itself = |s: &Step| !s.summary.contains(", once") && !s.summary.contains("left pending");
+        let records_itself = |s: &Step| !is_once(s) && !is_left_pending(s);
         let recorded = out[..n_before].iter().chain(&after).any(records_itself);
         if changes_schema && (recorded || !records.ran.is_empty()) {
             let last_schema_step = &out[..out.len() - n_after].last();
@@ -197,19 +197,35 @@ fn due_steps<'d>(
     due
 }
 
+/// What a plan step says of the data step it runs, as [`data_step`]
+/// writes it (a saved plan keeps only the steps).
+fn is_data_step(s: &Step, when: When) -> bool {
+    let phase = match when {
+        When::Before => "(before the schema change",
+        When::After => "(after the schema change",
+    };
+    s.kind == "data step" && s.summary.contains(phase)
+}
+
+fn is_once(s: &Step) -> bool {
+    s.kind == "data step" && s.summary.contains(", once)")
+}
+
+fn is_left_pending(s: &Step) -> bool {
+    s.kind == "data step" && s.summary.contains("; left pending")
+}
+
 /// A saved plan applied again after an apply of it stopped half-way:
 /// what is left of it. At its target schema, only its after-steps that
 /// did not run (pending, or once-only and not recorded); before it, the
 /// plan without the before-steps that already ran towards its files. The
 /// notes say what is left out.
 pub fn resume_saved(plan: &Plan, records: &StepRecords, at_target: bool) -> (Plan, Vec<String>) {
-    let is_data_step = |s: &Step, when: &str| s.kind == "data step" && s.summary.contains(when);
     let mut notes = Vec::new();
     let keep = |s: &Step| {
         if at_target {
-            let once = s.summary.contains(", once)");
-            return is_data_step(s, "(after the schema change")
-                && if once {
+            return is_data_step(s, When::After)
+                && if is_once(s) {
                     !records.applied.contains(&s.object)
                 } else {
                     records.pending.iter().any(|r| r.name == s.object)
@@ -217,7 +233,7 @@ pub fn resume_saved(plan: &Plan, records: &StepRecords, at_target: bool) -> (Pla
         }
         // The step's record names the files it ran towards: only a run of
         // this plan (or of one towards the same files) counts.
-        let ran = is_data_step(s, "(before the schema change")
+        let ran = is_data_step(s, When::Before)
             && records
                 .ran
                 .iter()
@@ -301,7 +317,7 @@ fn data_step(d: &DataStep, files: &str, left_pending: bool, track: bool) -> Step
 fn schema_change_done(after: &[Step], files: &str, joins: bool) -> Step {
     let mut sql =
         vec![UNFINISHED_STEPS.to_string(), "DELETE FROM pgrecon.unfinished_steps WHERE state = 'ran'".into()];
-    let pending: Vec<&Step> = after.iter().filter(|s| !s.summary.contains(", once")).collect();
+    let pending: Vec<&Step> = after.iter().filter(|s| !is_once(s)).collect();
     if !pending.is_empty() {
         let rows: Vec<String> = pending
             .iter()
@@ -344,12 +360,7 @@ pub async fn forget_once_steps(
     client: &tokio_postgres::Client,
     plan: &Plan,
 ) -> Result<Vec<String>, tokio_postgres::Error> {
-    let once: Vec<String> = plan
-        .steps
-        .iter()
-        .filter(|s| s.kind == "data step" && s.summary.contains(", once)"))
-        .map(|s| s.object.clone())
-        .collect();
+    let once: Vec<String> = plan.steps.iter().filter(|s| is_once(s)).map(|s| s.object.clone()).collect();
     if once.is_empty() {
         return Ok(Vec::new());
     }

@@ -160,15 +160,18 @@ fn moving_table<'r>(
 }
 
 fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Step {
-    let mut step = match r {
-        RenameStep::Index { from, to } if from.schema != to.schema => {
+    let key_before_move = match r {
+        RenameStep::Constraint { table, to, .. } => moving_table(table, to, renames, renamed),
+        _ => None,
+    };
+    let mut step = match (r, key_before_move) {
+        (RenameStep::Index { from, to }, _) if from.schema != to.schema => {
             index_moved(from, to, renamed_before_move(from, to, renames))
         }
         // A key's index lives in the table's schema: renamed where the table
         // still is, before its move (the new schema may already have an
         // index of the key's old name).
-        RenameStep::Constraint { table, from, to } if moving_table(table, to, renames, renamed).is_some() => {
-            let live = moving_table(table, to, renames, renamed).expect("checked");
+        (RenameStep::Constraint { table, from, to }, Some(live)) => {
             let id = ObjectId::Constraint { table: table.clone(), name: to.clone() };
             let sql = vec![format!("ALTER TABLE {live} RENAME CONSTRAINT {} TO {}", ident(from), ident(to))];
             new_step(Action::Rename, &id, format!("{} → {} on {table}", ident(from), ident(to)), sql).rank(1)
@@ -178,9 +181,7 @@ fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Ste
     step.deps.rename_stage = Some(match r {
         RenameStep::Schema { .. } => RenameStage::Schema,
         RenameStep::Function { .. } => RenameStage::Function,
-        RenameStep::Constraint { table, to, .. } if moving_table(table, to, renames, renamed).is_some() => {
-            RenameStage::IndexBeforeMove
-        }
+        RenameStep::Constraint { .. } if key_before_move.is_some() => RenameStage::IndexBeforeMove,
         RenameStep::Index { from, to }
             if from.schema != to.schema && renamed_before_move(from, to, renames) =>
         {

@@ -76,7 +76,17 @@ impl QualName {
     pub fn new(schema: impl Into<Arc<str>>, name: impl Into<Arc<str>>) -> Self {
         QualName { schema: schema.into(), name: name.into() }
     }
+
+    /// The name an object waits under while it is rebuilt (a type whose
+    /// columns are converted) or replaced (one in the way of a rename):
+    /// `name__pgrecon_old`, cut so the suffix survives the 63-byte limit.
+    pub fn aside(&self) -> QualName {
+        QualName::new(self.schema.clone(), quote::suffixed(&self.name, ASIDE_SUFFIX))
+    }
 }
+
+/// See [`QualName::aside`].
+pub const ASIDE_SUFFIX: &str = "__pgrecon_old";
 
 impl fmt::Display for QualName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -16,7 +16,7 @@ mod id;
 mod keyed;
 
 pub use deps::{Dependencies, Dependency, Edge, EdgesBuilder};
-pub use id::{FunctionId, ObjectId, QualName, SharingNames};
+pub use id::{FunctionId, ObjectId, QualName, SharingNames, ASIDE_SUFFIX};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

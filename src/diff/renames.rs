@@ -78,6 +78,12 @@ pub enum RenameStep {
         from: String,
         to: String,
     },
+    /// A relation (table, view, sequence or index) in the way of a rename,
+    /// renamed to its aside name (see [`QualName::aside`]) before the
+    /// renames that take its name, and dropped with the other drops: a
+    /// table's indexes and sequences are set aside with it, as their
+    /// names may be taken too.
+    Aside(Box<RenameStep>),
 }
 
 /// The renames, and annotations that named nothing on the live side.
@@ -110,8 +116,8 @@ pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Res
     };
     let mut ordered: Vec<&Rename> = annotations.iter().collect();
     ordered.sort_by_key(level);
-    for a in ordered {
-        resolve_one(live, desired, a, &mut r);
+    for a in &ordered {
+        resolve_one(live, desired, a, &ordered, &mut r);
     }
     implicit_renames(live, desired, &mut r);
     r
@@ -183,7 +189,7 @@ fn target_name(target: &RenameTarget) -> String {
     }
 }
 
-fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) {
+fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&Rename], r: &mut Resolved) {
     if claimed_twice(r, a) {
         return;
     }
@@ -191,7 +197,8 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, r: &mut Resolved) 
         RenameTarget::Schema(name) => resolve_schema(live, name, &a.from.name, r),
         RenameTarget::Relation { kind, name } => {
             let from = in_live_schema(&r.names, &a.from);
-            resolve_relation(live, desired, *kind, name, &from, r)
+            let relation = RelationRename { kind: *kind, name, from: &from, replaces: a.replaces };
+            resolve_relation(live, desired, relation, all, r)
         }
         RenameTarget::Function(name) => {
             let from = in_live_schema(&r.names, &a.from);
@@ -352,34 +359,51 @@ fn after_schema_renames(names: &NameMap, live: &QualName) -> QualName {
     }
 }
 
+/// One annotation on a relation or type, its old name as the database has it.
+struct RelationRename<'a> {
+    kind: StatementKind,
+    name: &'a QualName,
+    from: &'a QualName,
+    replaces: bool,
+}
+
 fn resolve_relation(
     live: &Catalog,
     desired: &Catalog,
-    kind: StatementKind,
-    name: &QualName,
-    from: &QualName,
+    rename: RelationRename<'_>,
+    all: &[&Rename],
     r: &mut Resolved,
 ) {
-    let exists = |n: &QualName| match kind {
-        StatementKind::CreateTable => live.tables.contains_key(n),
-        StatementKind::CreateView => live.views.contains_key(n),
-        StatementKind::CreateIndex => live.indexes.contains_key(n),
-        StatementKind::CreateSequence => live.sequences.contains_key(n),
+    let RelationRename { kind, name, from, replaces } = rename;
+    let exists = |c: &Catalog, n: &QualName| match kind {
+        StatementKind::CreateTable => c.tables.contains_key(n),
+        StatementKind::CreateView => c.views.contains_key(n),
+        StatementKind::CreateIndex => c.indexes.contains_key(n),
+        StatementKind::CreateSequence => c.sequences.contains_key(n),
         _ => {
-            live.enums.contains_key(n)
-                || live.domains.contains_key(n)
-                || live.composites.contains_key(n)
-                || live.ranges.contains_key(n)
+            c.enums.contains_key(n)
+                || c.domains.contains_key(n)
+                || c.composites.contains_key(n)
+                || c.ranges.contains_key(n)
         }
     };
-    if exists(name) {
-        if exists(from) && from != name {
-            taken(r, name.to_string(), &from.to_string());
+    if exists(live, name) {
+        // Both names in the database: from the files alone, the rename may
+        // have run already and the old name be in use again; a rename known
+        // to be due replaces what holds the name, unless the old name is
+        // wanted too.
+        let due = replaces && from != name && exists(live, from) && !exists(desired, from);
+        if !due {
+            if exists(live, from) && from != name {
+                taken(r, name.to_string(), &from.to_string());
+            }
+            return; // already renamed
         }
-        return; // already renamed
-    }
-    if !exists(from) {
+    } else if !exists(live, from) {
         return warn(r, name.to_string(), &from.to_string());
+    }
+    if kind != StatementKind::CreateType && kind != StatementKind::CreateDomain {
+        set_aside_occupant(live, name, all, r);
     }
     let (current, to) = (after_schema_renames(&r.names, from), name.clone());
     let step = match kind {
@@ -401,6 +425,83 @@ fn resolve_relation(
         StatementKind::CreateType | StatementKind::CreateDomain => r.names.types.insert(from.clone(), to),
         _ => r.names.relations.insert(from.clone(), to),
     };
+}
+
+/// A relation that holds `name` (tables, views, sequences and indexes
+/// share one namespace per schema), is not renamed elsewhere and so is
+/// not wanted under it (the desired object there is the renamed one), is
+/// set aside before the rename and dropped later: with its indexes and
+/// sequences, whose names the renamed object's may take. Without this
+/// the rename would fail (`relation "t" already exists`).
+fn set_aside_occupant(live: &Catalog, name: &QualName, all: &[&Rename], r: &mut Resolved) {
+    let occupant = in_live_schema(&r.names, name);
+    let renamed_elsewhere = |q: &QualName| {
+        let annotated = all.iter().any(|a| {
+            matches!(a.target, RenameTarget::Relation { .. }) && in_live_schema(&r.names, &a.from) == *q
+        });
+        annotated || (r.names.relations.contains_key(q) && !r.followers.contains(q))
+    };
+    let Some(kind) = relation_kind(live, &occupant) else { return };
+    if renamed_elsewhere(&occupant) {
+        return;
+    }
+    let owned = |s: &&Sequence| s.owned_by.as_ref().is_some_and(|(t, _)| *t == occupant);
+    let indexes =
+        live.indexes.values().filter(|i| i.table == occupant).map(|i| (RelationKind::Index, &i.name));
+    let sequences = live.sequences.values().filter(owned).map(|s| (RelationKind::Sequence, &s.name));
+    let table = live.tables.get(&occupant);
+    let identities = table.into_iter().flat_map(|t| identity_sequences(t));
+    // A key's index is named after its constraint, in the table's schema.
+    let key_indexes = table.into_iter().flat_map(|t| t.constraints.values()).filter_map(|c| {
+        matches!(c.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude)
+            .then(|| QualName::new(occupant.schema.clone(), c.name.as_str()))
+    });
+    let mut family: Vec<(RelationKind, QualName)> = std::iter::once((kind, &occupant))
+        .chain(indexes)
+        .chain(sequences)
+        .chain(identities.map(|s| (RelationKind::Sequence, s)))
+        .filter(|(_, q)| *q == &occupant || !renamed_elsewhere(q))
+        .map(|(k, q)| (k, q.clone()))
+        .collect();
+    family.extend(key_indexes.map(|q| (RelationKind::Index, q)));
+    for (kind, member) in family {
+        let current = after_schema_renames(&r.names, &member);
+        let aside = current.aside();
+        let step = match kind {
+            RelationKind::Table => RenameStep::Table { from: current, to: aside.clone() },
+            RelationKind::View { materialized } => {
+                RenameStep::View { from: current, to: aside.clone(), materialized }
+            }
+            RelationKind::Sequence => RenameStep::Sequence { from: current, to: aside.clone() },
+            RelationKind::Index => RenameStep::Index { from: current, to: aside.clone() },
+        };
+        r.steps.push(RenameStep::Aside(Box::new(step)));
+        r.followers.remove(&member);
+        r.names.relations.insert(member, aside);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum RelationKind {
+    Table,
+    View { materialized: bool },
+    Sequence,
+    Index,
+}
+
+/// The kind of the relation named `name` in `live`, if any.
+fn relation_kind(live: &Catalog, name: &QualName) -> Option<RelationKind> {
+    if live.tables.contains_key(name) {
+        Some(RelationKind::Table)
+    } else if let Some(v) = live.views.get(name) {
+        Some(RelationKind::View { materialized: v.materialized })
+    } else if live.sequences.contains_key(name) {
+        Some(RelationKind::Sequence)
+    } else if live.indexes.contains_key(name) {
+        Some(RelationKind::Index)
+    } else {
+        None
+    }
 }
 
 /// `ALTER TABLE … SET SCHEMA` takes the table's indexes and owned

@@ -77,7 +77,7 @@ impl Rename {
                 RenameTarget::Attribute { type_name: q(type_name), attribute: s(attribute) }
             }
         };
-        Rename { target, from: q(self.from), span: self.span }
+        Rename { target, from: q(self.from), ..self }
     }
 }
 
@@ -88,6 +88,11 @@ pub struct Rename {
     /// (defaults to the new name's schema).
     pub from: QualName,
     pub span: Span,
+    /// The rename is known to be due (a reverse plan undoing one that
+    /// ran): an object of the same kind under the new name is in the
+    /// way and is replaced (set aside, then dropped), where an annotation
+    /// in the files would only warn (the rename may have run already).
+    pub replaces: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,7 +202,7 @@ pub fn find_renames(
                     ([name], _) => QualName::new(String::new(), name.clone()),
                     _ => unreachable!("checked above"),
                 };
-                renames.push(Rename { target, from, span }.truncated());
+                renames.push(Rename { target, from, span, replaces: false }.truncated());
             }
             None => problems.push(problem(
                 "rename annotation is not next to a schema, table, column, constraint, index, type, view, function or enum value"

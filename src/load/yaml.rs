@@ -541,7 +541,7 @@ impl Translator<'_> {
                 Some((s, n)) => QualName::new(s, n),
                 None => QualName::new(schema, from.clone()),
             };
-            self.out.renames.push(Rename { target, from, span }.truncated());
+            self.out.renames.push(Rename { target, from, span, replaces: false }.truncated());
         }
     }
 
@@ -553,9 +553,10 @@ impl Translator<'_> {
             self.emit_all(span, comment_sql("SCHEMA", &name, &s.value.comment));
             if let Some(from) = &s.value.renamed_from {
                 let target = RenameTarget::Schema(s.value.name.clone());
-                self.out
-                    .renames
-                    .push(Rename { target, from: QualName::new("", from.clone()), span }.truncated());
+                self.out.renames.push(
+                    Rename { target, from: QualName::new("", from.clone()), span, replaces: false }
+                        .truncated(),
+                );
             }
         }
         for e in &doc.extensions {

@@ -181,6 +181,7 @@ fn rename_stages(steps: &[Step], pairs: &mut impl FnMut(Vec<usize>, Vec<usize>))
         of(Some(Schema)),
         schemas_created,
         of(Some(Function)),
+        of(Some(Aside)),
         of(Some(IndexBeforeMove)),
         of(Some(Move)),
         of(Some(Relation)),

@@ -40,6 +40,7 @@ fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
         target: RenameTarget::Relation { kind, name: names.live_relation(to) },
         from: to.clone(),
         span,
+        replaces: true,
     };
     resolved
         .steps
@@ -50,6 +51,7 @@ fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
                     target: RenameTarget::Schema(from.clone()),
                     from: QualName::new("", to.clone()),
                     span,
+                    replaces: true,
                 },
                 RenameStep::Table { to, .. } => relation(StatementKind::CreateTable, to),
                 RenameStep::View { to, .. } => relation(StatementKind::CreateView, to),
@@ -62,14 +64,19 @@ fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
                     },
                     from: to.clone(),
                     span,
+                    replaces: true,
                 },
-                RenameStep::Function { to, .. } => {
-                    Rename { target: RenameTarget::Function(names.live_function(to)), from: to.clone(), span }
-                }
+                RenameStep::Function { to, .. } => Rename {
+                    target: RenameTarget::Function(names.live_function(to)),
+                    from: to.clone(),
+                    span,
+                    replaces: true,
+                },
                 RenameStep::Column { table, from, to } => Rename {
                     target: RenameTarget::Column { table: names.live_relation(table), column: from.clone() },
                     from: QualName::new("", to.clone()),
                     span,
+                    replaces: true,
                 },
                 RenameStep::Constraint { table, from, to } => Rename {
                     target: RenameTarget::Constraint {
@@ -78,6 +85,7 @@ fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
                     },
                     from: QualName::new("", to.clone()),
                     span,
+                    replaces: true,
                 },
                 RenameStep::EnumValue { type_name, from, to } => Rename {
                     target: RenameTarget::EnumValue {
@@ -86,6 +94,7 @@ fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
                     },
                     from: QualName::new("", to.clone()),
                     span,
+                    replaces: true,
                 },
                 RenameStep::Attribute { type_name, from, to } => Rename {
                     target: RenameTarget::Attribute {
@@ -94,9 +103,12 @@ fn reversed(resolved: &diff::Resolved) -> Vec<Rename> {
                     },
                     from: QualName::new("", to.clone()),
                     span,
+                    replaces: true,
                 },
                 // Follows the table and column back by itself, as forward.
                 RenameStep::NotNull { .. } => return None,
+                // What was set aside was dropped: created again, not renamed.
+                RenameStep::Aside(_) => return None,
             })
         })
         .collect()

@@ -22,10 +22,6 @@ pub struct Context<'a> {
     pub online: bool,
 }
 
-/// The suffix a type being rebuilt (an enum, a domain, a composite type)
-/// gets while its columns are converted.
-pub const ASIDE_SUFFIX: &str = "__pgrecon_old";
-
 fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<String>) -> Step {
     let sign = match action {
         Action::Create => "+",
@@ -93,6 +89,8 @@ impl Step {
 pub enum RenameStage {
     Schema,
     Function,
+    /// Relations in the way of a rename set aside (`RenameStep::Aside`).
+    Aside,
     IndexBeforeMove,
     Move,
     Relation,
@@ -176,10 +174,14 @@ fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Ste
             let sql = vec![format!("ALTER TABLE {live} RENAME CONSTRAINT {} TO {}", ident(from), ident(to))];
             new_step(Action::Rename, &id, format!("{} → {} on {table}", ident(from), ident(to)), sql).rank(1)
         }
+        (RenameStep::Aside(inner), _) => {
+            rename_sql(inner, renamed).detail("in the way of a rename, dropped further on")
+        }
         _ => rename_sql(r, renamed),
     };
     step.deps.rename_stage = Some(match r {
         RenameStep::Schema { .. } => RenameStage::Schema,
+        RenameStep::Aside(_) => RenameStage::Aside,
         RenameStep::Function { .. } => RenameStage::Function,
         RenameStep::Constraint { .. } if key_before_move.is_some() => RenameStage::IndexBeforeMove,
         RenameStep::Index { from, to }
@@ -317,6 +319,7 @@ fn rename_sql(r: &RenameStep, renamed: &Catalog) -> Step {
             .alters([id.clone()])
             .rank(1)
         }
+        RenameStep::Aside(inner) => rename_sql(inner, renamed),
     }
 }
 
@@ -1402,7 +1405,7 @@ impl Context<'_> {
             .keys()
             .chain(self.live.domains.keys())
             .find(|n| n.to_string() == element_type)?;
-        let old = format!("{}[]", aside_name(rebuilt));
+        let old = format!("{}[]", rebuilt.aside());
         let element = self.value_by_name("$1[s.i]", element_type, d.type_name.trim_end_matches("[]"))?;
         let create = format!(
             "CREATE FUNCTION {ARRAY_CONVERTER}({old}) RETURNS {array} LANGUAGE sql IMMUTABLE AS $pgrecon$ \
@@ -1538,7 +1541,7 @@ impl Context<'_> {
                         (default_sequence(self.live, table, &d.name, |s| *s != new.sequence)?.clone(), false)
                     }
                 };
-                let from = if old == new.sequence { aside_name(&old) } else { old.clone() };
+                let from = if old == new.sequence { old.aside() } else { old.clone() };
                 let mut sql = Vec::new();
                 if from != old {
                     sql.push(format!("ALTER SEQUENCE {old} RENAME TO {}", ident(&from.name)));
@@ -1558,8 +1561,7 @@ impl Context<'_> {
                 let Some(new) = self.sequence_taking_over(table, &d.name, all) else {
                     return self.identity_to_kept_sequence(table, &d.name, &old.sequence);
                 };
-                let from =
-                    if *new == old.sequence { aside_name(&old.sequence) } else { old.sequence.clone() };
+                let from = if *new == old.sequence { old.sequence.aside() } else { old.sequence.clone() };
                 let mut steps = Vec::new();
                 if from != old.sequence {
                     let sql =
@@ -1663,7 +1665,7 @@ impl Context<'_> {
         if self.handed_over_sequence(&table, &column, all).as_ref() != Some(name) {
             return None;
         }
-        let dropped = if identity.sequence == *name { aside_name(name) } else { name.clone() };
+        let dropped = if identity.sequence == *name { name.aside() } else { name.clone() };
         let id = ObjectId::Sequence { name: name.clone() };
         Some(
             new_step(Action::Drop, &id, dropped.to_string(), vec![format!("DROP SEQUENCE {dropped}")])
@@ -1731,7 +1733,7 @@ impl Context<'_> {
     fn rebuild_enum(&self, name: &QualName, all: &[Change]) -> Vec<Step> {
         let (l, d) = (&self.live.enums[name], &self.desired.enums[name]);
         let id = ObjectId::Type { name: name.clone() };
-        let aside = aside_name(name);
+        let aside = name.aside();
         let mut create = ddl::create_enum(d);
         create.insert(0, format!("ALTER TYPE {name} RENAME TO {}", ident(&aside.name)));
         let lost: Vec<&String> = l.values.iter().filter(|v| !d.values.contains(v)).collect();
@@ -1765,7 +1767,7 @@ impl Context<'_> {
     /// steps, then the old one goes.
     fn rebuild_type(&self, name: &QualName, all: &[Change]) -> Result<Vec<Step>, PlanError> {
         let id = ObjectId::Type { name: name.clone() };
-        let aside = aside_name(name);
+        let aside = name.aside();
         let keyword = if self.live.domains.contains_key(name) { "DOMAIN" } else { "TYPE" };
         let mut sql = vec![format!("ALTER {keyword} {name} RENAME TO {}", ident(&aside.name))];
         // Names PostgreSQL generates for the new domain's constraints
@@ -1808,7 +1810,7 @@ impl Context<'_> {
                 Change::RebuildType { name: n }
                     if self.live.dependencies_of(&ObjectId::Type { name: n.clone() }).any(|t| *t == id) =>
                 {
-                    Some(ObjectId::Type { name: aside_name(n) })
+                    Some(ObjectId::Type { name: n.aside() })
                 }
                 _ => None,
             })
@@ -2191,11 +2193,6 @@ impl ddl::Fragments for Fragments<'_> {
     }
 }
 
-/// Where a type rebuilt in place waits while its columns are converted.
-fn aside_name(name: &QualName) -> QualName {
-    QualName::new(name.schema.clone(), crate::quote::suffixed(&name.name, ASIDE_SUFFIX))
-}
-
 /// The columns whose type the plan converts.
 fn converted_columns(all: &[Change]) -> Vec<ObjectId> {
     all.iter()
@@ -2212,7 +2209,7 @@ fn converted_columns(all: &[Change]) -> Vec<ObjectId> {
 fn rebuilt_types_aside(all: &[Change]) -> Vec<ObjectId> {
     all.iter()
         .filter_map(|c| match c {
-            Change::RebuildType { name } => Some(ObjectId::Type { name: aside_name(name) }),
+            Change::RebuildType { name } => Some(ObjectId::Type { name: name.aside() }),
             _ => None,
         })
         .collect()
@@ -2287,8 +2284,7 @@ fn set_aside_range_parts(range: &RangeType, aside: &QualName) -> Vec<String> {
     let mut sql = Vec::new();
     let mut types = vec![literal(&aside.to_string())];
     if let Some(multirange) = &range.multirange {
-        let old =
-            QualName::new(multirange.schema.clone(), crate::quote::suffixed(&multirange.name, ASIDE_SUFFIX));
+        let old = multirange.aside();
         sql.push(format!("ALTER TYPE {multirange} RENAME TO {}", ident(&old.name)));
         types.push(literal(&old.to_string()));
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, ObjectId};
+use crate::catalog::{Catalog, ObjectId, QualName};
 use crate::ddl::object_definition;
 use crate::diff::{Change, RenameStep};
 
@@ -85,7 +85,35 @@ pub fn findings(live: &Catalog, desired: &Catalog, renames: &[RenameStep], chang
     let mut add = |i: Item| {
         by_object.entry((i.finding, i.name.clone())).or_insert(i);
     };
-    for r in renames {
+    // What is in the way of a rename is set aside and dropped: unexpected,
+    // under the name it has.
+    let asides: BTreeMap<QualName, QualName> = renames
+        .iter()
+        .filter_map(|r| match r {
+            RenameStep::Aside(inner) => match &**inner {
+                RenameStep::Table { from, to }
+                | RenameStep::View { from, to, .. }
+                | RenameStep::Sequence { from, to }
+                | RenameStep::Index { from, to } => Some((to.clone(), from.clone())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    let as_named_live = |id: &ObjectId| match id {
+        ObjectId::Table { name } if asides.contains_key(name) => {
+            ObjectId::Table { name: asides[name].clone() }
+        }
+        ObjectId::View { name } if asides.contains_key(name) => ObjectId::View { name: asides[name].clone() },
+        ObjectId::Sequence { name } if asides.contains_key(name) => {
+            ObjectId::Sequence { name: asides[name].clone() }
+        }
+        ObjectId::Index { name } if asides.contains_key(name) => {
+            ObjectId::Index { name: asides[name].clone() }
+        }
+        other => other.clone(),
+    };
+    for r in renames.iter().filter(|r| !matches!(r, RenameStep::Aside(_))) {
         let (kind, from, to) = rename_names(r);
         add(Item {
             finding: Finding::Changed,
@@ -108,7 +136,11 @@ pub fn findings(live: &Catalog, desired: &Catalog, renames: &[RenameStep], chang
                 add(item(Finding::Changed, id, Some("default removed".into()), live, desired))
             }
             Change::Create(id) => add(item(Finding::Missing, id, None, live, desired)),
-            Change::Drop(id) => add(item(Finding::Unexpected, id, None, live, desired)),
+            Change::Drop(id) => {
+                let mut found = item(Finding::Unexpected, id, None, live, desired);
+                found.name = as_named_live(id).to_string();
+                add(found)
+            }
             Change::Replace(id) | Change::Redefine(id) => {
                 let what =
                     if matches!(id, ObjectId::ColumnDefault { .. }) { "default" } else { "definition" };
@@ -161,7 +193,16 @@ pub fn findings(live: &Catalog, desired: &Catalog, renames: &[RenameStep], chang
             }
         }
     }
-    let items: Vec<Item> = by_object.into_values().collect();
+    let mut items: Vec<Item> = by_object.into_values().collect();
+    // The live model names what is set aside by its aside name; the
+    // database does not yet.
+    for live in items.iter_mut().filter_map(|i| i.live.as_mut()) {
+        for (aside, name) in &asides {
+            if live.contains(&*aside.name) {
+                *live = live.replace(&*aside.name, &name.name);
+            }
+        }
+    }
     let unmanaged = live.unmanaged.iter().map(|u| format!("{} {}", u.kind, u.name)).collect();
     Drift { format_version: DRIFT_FORMAT_VERSION, drift: !items.is_empty(), items, unmanaged }
 }
@@ -190,6 +231,7 @@ fn rename_names(r: &RenameStep) -> (&'static str, String, String) {
         RenameStep::Attribute { type_name, from, to } => {
             ("type", format!("{type_name} attribute {from}"), format!("{type_name} attribute {to}"))
         }
+        RenameStep::Aside(inner) => rename_names(inner),
     }
 }
 

@@ -484,3 +484,30 @@ async fn unmanaged_objects_added_by_hand_are_named_in_every_report() {
         assert!(text.contains("own_rows on public.cameras"), "{format}: {text}");
     }
 }
+
+/// A pending rename onto the name of an object the files drop: drift
+/// names that object as the database has it, never by the name it is set
+/// aside under while a plan runs.
+#[tokio::test]
+async fn drift_names_an_object_in_the_way_of_a_rename_as_it_is() {
+    let db = TestDb::create("drift_aside").await;
+    db.execute(
+        "CREATE TABLE events_v2 (id int PRIMARY KEY, kind text);
+         CREATE VIEW events AS SELECT id, kind FROM events_v2;
+         CREATE VIEW recent_kinds AS SELECT DISTINCT kind FROM events;",
+    )
+    .await;
+    let schema = write_schema(
+        "drift_aside",
+        "CREATE TABLE events (id int PRIMARY KEY, kind text); -- @renamed-from: events_v2
+         CREATE VIEW recent_kinds AS SELECT DISTINCT kind FROM events;",
+    );
+    let out = pgrecon(&["drift", "--db", &db.url, "--schema", &schema]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("Unexpected (in the database, not declared):\n  view public.events\n"), "{text}");
+    assert!(text.contains("table public.events: still named public.events_v2 (pending rename)"), "{text}");
+    // It reads the view, not the table: the same text, another object.
+    assert!(text.contains("view public.recent_kinds: definition"), "{text}");
+    assert!(!text.contains("pgrecon_old"), "{text}");
+}

@@ -1,0 +1,1 @@
+INSERT INTO detections (camera, label) VALUES ('porch', 'person'), ('porch', 'car'), ('yard', 'cat');

@@ -1,0 +1,1 @@
+INSERT INTO events_v2 (kind) VALUES ('motion'), ('doorbell'), ('motion');

@@ -452,10 +452,13 @@ fn set_aside_occupant(live: &Catalog, name: &QualName, all: &[&Rename], r: &mut 
     let table = live.tables.get(&occupant);
     let identities = table.into_iter().flat_map(|t| identity_sequences(t));
     // A key's index is named after its constraint, in the table's schema.
-    let key_indexes = table.into_iter().flat_map(|t| t.constraints.values()).filter_map(|c| {
-        matches!(c.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude)
-            .then(|| QualName::new(occupant.schema.clone(), c.name.as_str()))
-    });
+    let key_indexes = table
+        .into_iter()
+        .flat_map(|t| t.constraints.values())
+        .filter(|c| {
+            matches!(c.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude)
+        })
+        .map(|c| QualName::new(occupant.schema.clone(), c.name.as_str()));
     let mut family: Vec<(RelationKind, QualName)> = std::iter::once((kind, &occupant))
         .chain(indexes)
         .chain(sequences)

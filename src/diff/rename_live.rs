@@ -174,9 +174,14 @@ impl<'a> Renamer<'a> {
         // An overload that keeps its name while another is renamed: its
         // header is rewritten for other renames (types, schemas), and then
         // given its own name back.
-        let keeps_name = self.names.kept_overloads.contains(&f.id).then(|| {
+        // So does one renamed apart from the name's other overloads.
+        let own_name = match self.names.overloads.get(&f.id) {
+            Some(new) => Some(new),
+            None => self.names.kept_overloads.contains(&f.id).then_some(&f.id.name),
+        };
+        let keeps_name = own_name.map(|own| {
             let renamed = self.names.functions.get(&f.id.name).map(|n| format!("{n}("));
-            (renamed, format!("{}(", f.id.name))
+            (renamed, format!("{own}("))
         });
         if let Some(id) = self.function_id(&f.id) {
             f.id = id;
@@ -202,7 +207,9 @@ impl<'a> Renamer<'a> {
     /// The function's id under the renames, if it changes: its name, and
     /// the types of its arguments.
     fn function_id(&self, id: &FunctionId) -> Option<FunctionId> {
-        let name = self.names.functions.get(&id.name).filter(|_| !self.names.kept_overloads.contains(id));
+        let name = self.names.overloads.get(id).or_else(|| {
+            self.names.functions.get(&id.name).filter(|_| !self.names.kept_overloads.contains(id))
+        });
         let args = self.may_change(&id.args, None).then(|| self.names.rewrite(&id.args, None));
         if name.is_none() && args.as_ref().is_none_or(|a| *a == id.args) {
             return None;

@@ -96,6 +96,9 @@ pub struct Resolved {
     /// Live names in `names` that only follow a renamed schema or a moved
     /// table: an annotation may still take them elsewhere.
     followers: std::collections::HashSet<QualName>,
+    /// The names of keys' indexes and identity sequences (relations the
+    /// model keeps inside their tables), once a move asks.
+    inner_relations: Option<std::collections::HashSet<QualName>>,
 }
 
 pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Resolved {
@@ -105,6 +108,7 @@ pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Res
         constraints: Default::default(),
         warnings: Vec::new(),
         followers: Default::default(),
+        inner_relations: None,
     };
     // Schemas first, then relations and types: the objects of a renamed
     // schema follow it unless annotated otherwise, and column and value
@@ -150,7 +154,10 @@ fn claimed_twice(r: &mut Resolved, a: &Rename) -> bool {
         RenameTarget::Relation { .. } if !followed => {
             n.relations.get(&live).or_else(|| n.types.get(&live)).map(|q| q.to_string())
         }
-        RenameTarget::Function(_) if !followed => n.functions.get(&live).map(|q| q.to_string()),
+        // Another overload of the name may still be renamed elsewhere.
+        RenameTarget::Function(_) if !followed && !n.kept_overloads.iter().any(|k| k.name == live) => {
+            n.functions.get(&live).map(|q| q.to_string())
+        }
         RenameTarget::Relation { .. } | RenameTarget::Function(_) => None,
         RenameTarget::Column { table, .. } => {
             n.columns.get(&(table.clone(), a.from.name.to_string())).cloned()
@@ -202,7 +209,14 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&Rename], r
         }
         RenameTarget::Function(name) => {
             let from = in_live_schema(&r.names, &a.from);
-            let olds: Vec<FunctionId> = live.functions.keys().filter(|f| f.name == from).cloned().collect();
+            // Overloads an earlier annotation renamed are taken.
+            let earlier = r.names.functions.contains_key(&from) && !r.followers.contains(&from);
+            let olds: Vec<FunctionId> = live
+                .functions
+                .keys()
+                .filter(|f| f.name == from && !(earlier && r.names.overloads.contains_key(*f)))
+                .cloned()
+                .collect();
             let has = |c: &Catalog, n: &QualName, args: &str| {
                 c.functions.contains_key(&FunctionId { name: n.clone(), args: args.to_string() })
             };
@@ -227,16 +241,23 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&Rename], r
             if olds.is_empty() {
                 return; // renamed already, or another overload is meant
             }
-            r.names.kept_overloads.extend(kept);
+            if earlier {
+                r.names.kept_overloads.retain(|k| !olds.contains(k));
+            } else {
+                r.names.kept_overloads.extend(kept);
+            }
             for old in olds {
                 let current = FunctionId {
                     name: after_schema_renames(&r.names, &old.name),
                     args: r.names.rewrite_schemas(&old.args),
                 };
                 r.steps.push(RenameStep::Function { from: current, to: name.clone() });
+                r.names.overloads.insert(old, name.clone());
             }
-            r.followers.remove(&from);
-            r.names.functions.insert(from, name.clone());
+            if !earlier {
+                r.followers.remove(&from);
+                r.names.functions.insert(from, name.clone());
+            }
         }
         RenameTarget::Column { table, column } => {
             let live_table = r.names.live_relation(table);
@@ -418,7 +439,7 @@ fn resolve_relation(
     };
     r.steps.push(step);
     if kind == StatementKind::CreateTable && current.schema != to.schema {
-        follow_table_to_schema(live, from, &to.schema, r);
+        follow_table_to_schema(live, desired, from, &to, r);
     }
     r.followers.remove(from);
     match kind {
@@ -508,16 +529,70 @@ fn relation_kind(live: &Catalog, name: &QualName) -> Option<RelationKind> {
 }
 
 /// `ALTER TABLE … SET SCHEMA` takes the table's indexes and owned
-/// sequences along, keeping their names.
-fn follow_table_to_schema(live: &Catalog, table: &QualName, schema: &str, r: &mut Resolved) {
+/// sequences along, keeping their names. One whose name is taken where the
+/// table goes (another table moving there has an index or a sequence of
+/// that name, or the schema has one) would make the move fail: it is
+/// renamed first, where it is. A sequence takes the name the files give
+/// it; an index is left to the index renames, which rename it before the
+/// move.
+fn follow_table_to_schema(
+    live: &Catalog,
+    desired: &Catalog,
+    table: &QualName,
+    to: &QualName,
+    r: &mut Resolved,
+) {
     let owned = |s: &&Sequence| s.owned_by.as_ref().is_some_and(|(t, _)| t == table);
-    let indexes = live.indexes.values().filter(|i| i.table == *table).map(|i| &i.name);
-    let sequences = live.sequences.values().filter(owned).map(|s| &s.name);
-    let identities = live.tables.get(table).into_iter().flat_map(|t| identity_sequences(t));
-    for q in indexes.chain(sequences).chain(identities) {
-        r.followers.insert(q.clone());
-        r.names.relations.insert(q.clone(), QualName::new(schema.to_string(), q.name.clone()));
+    let indexes = live.indexes.values().filter(|i| i.table == *table).map(|i| (&i.name, None));
+    let sequences =
+        live.sequences.values().filter(owned).map(|s| (&s.name, s.owned_by.as_ref().map(|(_, c)| c)));
+    let identities = live.tables.get(table).into_iter().flat_map(|t| {
+        t.columns.iter().filter_map(|c| c.identity.as_ref().map(|i| (&i.sequence, Some(&c.name))))
+    });
+    for (q, column) in indexes.chain(sequences).chain(identities) {
+        let there = QualName::new(to.schema.clone(), q.name.clone());
+        if !name_taken(live, &there, r) {
+            r.followers.insert(q.clone());
+            r.names.relations.insert(q.clone(), there);
+            continue;
+        }
+        let Some(new) = column.and_then(|c| desired_sequence_of(desired, to, c)) else { continue };
+        r.steps.push(RenameStep::Sequence { from: after_schema_renames(&r.names, q), to: new.clone() });
+        r.names.relations.insert(q.clone(), new);
     }
+}
+
+/// Whether a relation holds `name` in the database, or a rename or move
+/// already planned takes it.
+fn name_taken(live: &Catalog, name: &QualName, r: &mut Resolved) -> bool {
+    let inner = r.inner_relations.get_or_insert_with(|| {
+        let keys = live.tables.values().flat_map(|t| {
+            t.constraints
+                .values()
+                .filter(|c| {
+                    matches!(
+                        c.kind,
+                        ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude
+                    )
+                })
+                .map(|c| QualName::new(t.name.schema.clone(), c.name.as_str()))
+        });
+        let identities = live.tables.values().flat_map(|t| identity_sequences(t).cloned());
+        keys.chain(identities).collect()
+    });
+    inner.contains(name)
+        || relation_kind(live, name).is_some()
+        || r.names.relations.values().any(|v| v == name)
+}
+
+/// The sequence the files give column `column` of table `table`: its
+/// identity's, or one owned by it.
+fn desired_sequence_of(desired: &Catalog, table: &QualName, column: &str) -> Option<QualName> {
+    let identity = desired.tables.get(table)?.column(column)?.identity.as_ref().map(|i| i.sequence.clone());
+    identity.or_else(|| {
+        let owner = Some((table.clone(), column.to_string()));
+        desired.sequences.values().find(|s| s.owned_by == owner).map(|s| s.name.clone())
+    })
 }
 
 /// The sequences behind a table's identity columns (not in the model's

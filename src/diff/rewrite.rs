@@ -34,6 +34,11 @@ pub struct NameMap {
     /// Overloads (live ids) of a renamed function name that keep it: the
     /// rename was of another overload.
     pub kept_overloads: std::collections::BTreeSet<crate::catalog::FunctionId>,
+    /// Each renamed overload's new name (live id → new name). `functions`
+    /// names one new name per old name, the one calls in texts are
+    /// rewritten to; when overloads of one name part ways (`f(int)` to
+    /// `h`, `f(text)` to `g`), this says which went where.
+    pub overloads: BTreeMap<crate::catalog::FunctionId, QualName>,
     /// (new table name, old column) → new column.
     pub columns: BTreeMap<(QualName, String), String>,
     /// (new enum name, old value) → new value.
@@ -73,7 +78,10 @@ impl NameMap {
 
     /// The live name of a function given its new name.
     pub fn live_function(&self, new: &QualName) -> QualName {
-        old_name(&self.functions, new)
+        match self.overloads.iter().find(|(_, n)| *n == new) {
+            Some((old, _)) => old.name.clone(),
+            None => old_name(&self.functions, new),
+        }
     }
 
     pub fn column(&self, table: &QualName, column: &str) -> String {

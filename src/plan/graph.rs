@@ -182,7 +182,7 @@ fn rename_stages(steps: &[Step], pairs: &mut impl FnMut(Vec<usize>, Vec<usize>))
         schemas_created,
         of(Some(Function)),
         of(Some(Aside)),
-        of(Some(IndexBeforeMove)),
+        of(Some(BeforeMove)),
         of(Some(Move)),
         of(Some(Relation)),
         of(Some(Inner)),

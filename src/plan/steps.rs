@@ -81,17 +81,19 @@ impl Step {
 
 /// The order renames run in, each stage after the one before: a schema
 /// renamed, then functions moved or renamed (their signatures name types
-/// as the schema renames leave them), then indexes whose table moves
-/// renamed where they are (two tables moved into one schema may bring
-/// indexes of the same name), then relations and types moved to another
-/// schema, then those renamed in place, then what is inside them.
+/// as the schema renames leave them), then relations in the way of a
+/// rename set aside, then the indexes, keys and sequences of tables that
+/// move renamed where they are (two tables moved into one schema may
+/// bring an index or a sequence of the same name), then relations and
+/// types moved to another schema, then those renamed in place, then what
+/// is inside them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RenameStage {
     Schema,
     Function,
     /// Relations in the way of a rename set aside (`RenameStep::Aside`).
     Aside,
-    IndexBeforeMove,
+    BeforeMove,
     Move,
     Relation,
     Inner,
@@ -103,18 +105,36 @@ pub fn rename_steps(renames: &[RenameStep], renamed: &Catalog) -> Vec<Step> {
     renames.iter().map(|r| rename_step(r, renamed, renames)).collect()
 }
 
-/// An index whose table moves to another schema is renamed where it is,
-/// before the move, unless another index leaving that schema takes the
-/// same new name there (tables moved out of one schema into several):
-/// then in its new schema, after the move.
-fn renamed_before_move(from: &QualName, to: &QualName, renames: &[RenameStep]) -> bool {
+/// An index or sequence whose table moves to another schema is renamed
+/// where it is, before the move, unless its new name is taken there:
+/// another one leaving that schema takes it too (tables moved out of one
+/// schema into several), or a relation there has it. Then in its new
+/// schema, after the move.
+fn renamed_before_move(from: &QualName, to: &QualName, renames: &[RenameStep], renamed: &Catalog) -> bool {
     let same_new_name_here = renames.iter().any(|r| match r {
-        RenameStep::Index { from: f, to: t } => {
+        RenameStep::Index { from: f, to: t } | RenameStep::Sequence { from: f, to: t } => {
             f != from && f.schema == from.schema && t.schema != f.schema && t.name == to.name
         }
         _ => false,
     });
-    !same_new_name_here
+    !same_new_name_here && !holds_relation(renamed, &QualName::new(from.schema.clone(), to.name.clone()))
+}
+
+/// Whether a relation (a table, view, sequence or index, a key's index, an
+/// identity's sequence) of the model is named `name`.
+fn holds_relation(c: &Catalog, name: &QualName) -> bool {
+    let key = |t: &Table| {
+        t.constraints.get(&*name.name).is_some_and(|k| {
+            matches!(k.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude)
+        })
+    };
+    let identity =
+        |t: &Table| t.columns.iter().any(|c| c.identity.as_ref().is_some_and(|i| i.sequence == *name));
+    c.tables.contains_key(name)
+        || c.views.contains_key(name)
+        || c.sequences.contains_key(name)
+        || c.indexes.contains_key(name)
+        || c.tables.values().any(|t| (t.name.schema == name.schema && key(t)) || identity(t))
 }
 
 /// The live name of a table that moves to another schema under `table`,
@@ -164,7 +184,14 @@ fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Ste
     };
     let mut step = match (r, key_before_move) {
         (RenameStep::Index { from, to }, _) if from.schema != to.schema => {
-            index_moved(from, to, renamed_before_move(from, to, renames))
+            index_moved(from, to, renamed_before_move(from, to, renames, renamed))
+        }
+        // A table's sequence cannot move by itself: renamed where it is,
+        // its table's move takes it along.
+        (RenameStep::Sequence { from, to }, _)
+            if from.schema != to.schema && moves_with_table(to, renamed) =>
+        {
+            sequence_moved(from, to, renamed_before_move(from, to, renames, renamed))
         }
         // A key's index lives in the table's schema: renamed where the table
         // still is, before its move (the new schema may already have an
@@ -183,13 +210,20 @@ fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Ste
         RenameStep::Schema { .. } => RenameStage::Schema,
         RenameStep::Aside(_) => RenameStage::Aside,
         RenameStep::Function { .. } => RenameStage::Function,
-        RenameStep::Constraint { .. } if key_before_move.is_some() => RenameStage::IndexBeforeMove,
+        RenameStep::Constraint { .. } if key_before_move.is_some() => RenameStage::BeforeMove,
         RenameStep::Index { from, to }
-            if from.schema != to.schema && renamed_before_move(from, to, renames) =>
+            if from.schema != to.schema && renamed_before_move(from, to, renames, renamed) =>
         {
-            RenameStage::IndexBeforeMove
+            RenameStage::BeforeMove
         }
         RenameStep::Index { from, to } if from.schema != to.schema => RenameStage::Relation,
+        RenameStep::Sequence { from, to } if from.schema != to.schema && moves_with_table(to, renamed) => {
+            if renamed_before_move(from, to, renames, renamed) {
+                RenameStage::BeforeMove
+            } else {
+                RenameStage::Relation
+            }
+        }
         RenameStep::Table { from, to }
         | RenameStep::View { from, to, .. }
         | RenameStep::Sequence { from, to }
@@ -204,6 +238,27 @@ fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Ste
         _ => RenameStage::Inner,
     });
     step
+}
+
+/// Whether sequence `name` belongs to a table (owned by one of its
+/// columns, or behind an identity), which moves it.
+fn moves_with_table(name: &QualName, renamed: &Catalog) -> bool {
+    renamed.sequences.get(name).is_some_and(|s| s.owned_by.is_some())
+        || renamed
+            .tables
+            .values()
+            .any(|t| t.columns.iter().any(|c| c.identity.as_ref().is_some_and(|i| i.sequence == *name)))
+}
+
+/// A sequence goes where its table goes, as an index does
+/// ([`index_moved`]).
+fn sequence_moved(from: &QualName, to: &QualName, before: bool) -> Step {
+    let current = if before { from.clone() } else { QualName::new(to.schema.clone(), from.name.clone()) };
+    let sql = (from.name != to.name)
+        .then(|| format!("ALTER SEQUENCE {current} RENAME TO {}", ident(&to.name)))
+        .into_iter()
+        .collect();
+    new_step(Action::Rename, &ObjectId::Sequence { name: to.clone() }, format!("{from} → {to}"), sql).rank(0)
 }
 
 /// An index goes where its table goes (never `SET SCHEMA` of its own):

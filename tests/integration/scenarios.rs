@@ -34,6 +34,10 @@ struct Direction {
     allow_data_loss: bool,
     #[serde(default)]
     keep: Vec<String>,
+    /// Step summaries the plan must not have (`"- function"`: renamed,
+    /// not dropped and created again, which would lose its privileges).
+    #[serde(default)]
+    not_in_plan: Vec<String>,
 }
 
 fn scenario_dirs() -> Vec<PathBuf> {
@@ -108,6 +112,11 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
     let original = pgrecon::introspect::introspect_client(&client).await.map_err(|e| e.to_string())?.0;
     let options = pgrecon::plan::PlanOptions { online: scenario.online };
     let plan = pgrecon::plan::plan_with(&original, &desired, options).map_err(|e| format!("plan: {e}"))?;
+    for unwanted in &direction.not_in_plan {
+        if let Some(s) = plan.steps.iter().find(|s| s.summary.contains(unwanted.as_str())) {
+            return Err(format!("the plan has a step it must not have ({unwanted:?}): {}", s.summary));
+        }
+    }
     if !direction.allow_data_loss {
         if let Some(s) = plan.data_loss_steps().next() {
             return Err(format!("plan drops data where the scenario keeps it: {}", s.summary));

@@ -37,6 +37,8 @@ pub struct ScratchCluster {
     port: u16,
     run_as: Option<String>,
     stopped: bool,
+    /// Server settings (`name=value`) over the defaults below.
+    settings: Vec<String>,
 }
 
 impl ScratchCluster {
@@ -47,9 +49,17 @@ impl ScratchCluster {
 
     /// [`ScratchCluster::start`] with the server binaries of `bindir`.
     pub fn start_from(bindir: PathBuf) -> Result<ScratchCluster, ClusterError> {
+        ScratchCluster::start_with(bindir, &[])
+    }
+
+    /// [`ScratchCluster::start_from`] with server settings (`name=value`)
+    /// over pgrecon's: a test of how pgrecon copes with a server
+    /// configured otherwise (a small lock table, say).
+    pub fn start_with(bindir: PathBuf, settings: &[&str]) -> Result<ScratchCluster, ClusterError> {
         let run_as = server_user()?;
         let root = make_root(run_as.as_deref())?;
-        let mut cluster = ScratchCluster { root, bindir, port: 0, run_as, stopped: false };
+        let settings = settings.iter().map(|s| s.to_string()).collect();
+        let mut cluster = ScratchCluster { root, bindir, port: 0, run_as, stopped: false, settings };
         cluster.spawn_watchdog()?;
         cluster.initdb()?;
         cluster.start_server()?;
@@ -134,13 +144,16 @@ impl ScratchCluster {
         let mut last = None;
         for _ in 0..5 {
             self.port = free_port().map_err(step_error("finding a free port"))?;
-            let options = format!(
+            let mut options = format!(
                 "-F -p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200 \
                  -c max_locks_per_transaction=1024 -c synchronous_commit=off -c full_page_writes=off \
                  -c password_encryption=scram-sha-256 -c timezone=UTC -c datestyle=iso,mdy",
                 self.port,
                 self.root.display()
             );
+            for setting in &self.settings {
+                options.push_str(&format!(" -c {setting}"));
+            }
             let output = self
                 .command("pg_ctl")
                 .arg("-D")

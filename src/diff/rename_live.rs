@@ -129,13 +129,23 @@ impl<'a> Renamer<'a> {
             }
         }
         rekey(&mut c.enums, |e| e.name.clone());
+        // A domain or composite type over a renamed type names it in its
+        // texts: renamed with it, not rebuilt (a table rewrite).
         for d in c.domains.values_mut() {
             self.type_name(&mut d.name);
+            self.text(&mut d.base_type, None);
+            if let Some(default) = &mut d.default {
+                self.text(default, None);
+            }
+            for constraint in d.constraints.values_mut() {
+                self.text(&mut constraint.definition, None);
+            }
         }
         rekey(&mut c.domains, |d| d.name.clone());
         for t in c.composites.values_mut() {
             self.type_name(&mut t.name);
             for a in &mut t.attributes {
+                self.text(&mut a.type_name, None);
                 if let Some(new) = self.names.attributes.get(&(t.name.clone(), a.name.clone())) {
                     a.name.clone_from(new);
                 }

@@ -438,6 +438,7 @@ fn resolve_relation(
         _ => RenameStep::Type { from: current.clone(), to: to.clone() },
     };
     r.steps.push(step);
+    follow_range_with_multirange(live, desired, from, &to, r);
     if kind == StatementKind::CreateTable && current.schema != to.schema {
         follow_table_to_schema(live, desired, from, &to, r);
     }
@@ -446,6 +447,33 @@ fn resolve_relation(
         StatementKind::CreateType | StatementKind::CreateDomain => r.names.types.insert(from.clone(), to),
         _ => r.names.relations.insert(from.clone(), to),
     };
+}
+
+/// A range renamed or moved: `ALTER TYPE` leaves its multirange behind,
+/// under the old name (`oldr_multirange`), where a fresh build has the
+/// new one (`newr_multirange`); renamed too, unless the files name it
+/// otherwise or the name is taken.
+fn follow_range_with_multirange(
+    live: &Catalog,
+    desired: &Catalog,
+    from: &QualName,
+    to: &QualName,
+    r: &mut Resolved,
+) {
+    let live_multirange = live.ranges.get(from).and_then(|l| l.multirange.as_ref());
+    let desired_multirange = desired.ranges.get(to).and_then(|d| d.multirange.as_ref());
+    let (Some(old), Some(new)) = (live_multirange, desired_multirange) else { return };
+    let taken = live.enums.contains_key(new)
+        || live.domains.contains_key(new)
+        || live.composites.contains_key(new)
+        || live.ranges.contains_key(new)
+        || live.ranges.values().any(|l| l.multirange.as_ref() == Some(new));
+    if old == new || taken {
+        return;
+    }
+    r.steps.push(RenameStep::Type { from: after_schema_renames(&r.names, old), to: new.clone() });
+    r.followers.remove(old);
+    r.names.types.insert(old.clone(), new.clone());
 }
 
 /// A relation that holds `name` (tables, views, sequences and indexes

@@ -37,6 +37,12 @@ pub struct IntrospectStats {
 pub enum IntrospectError {
     #[error("reading the catalog failed: {0}")]
     Query(#[from] tokio_postgres::Error),
+    #[error(
+        "reading the catalog failed: {0}. Reading a view's definition locks the view and the relations it \
+         reads until the read ends; with this many views, raise the server's max_locks_per_transaction (as \
+         pg_dump would need)"
+    )]
+    TooManyLocks(tokio_postgres::Error),
     #[error("PostgreSQL {0} is not supported (pgrecon reads PostgreSQL 13 to 18)")]
     UnsupportedVersion(String),
     #[error(
@@ -204,16 +210,23 @@ async fn read_with_retries(
 ) -> Result<(Catalog, IntrospectStats), IntrospectError> {
     let started = Instant::now();
     let mut pause = FIRST_PAUSE;
+    let mut views_in_batches = false;
     loop {
         client.batch_execute(&begin_snapshot(None)).await?;
+        let mut views = None;
         if let Some(h) = helper {
-            if !share_snapshot(client, h).await? {
+            let shared = if views_in_batches {
+                share_snapshot_after_views(client, h).await?.map(|rows| views = Some(rows)).is_some()
+            } else {
+                share_snapshot(client, h).await?
+            };
+            if !shared {
                 client.batch_execute("ROLLBACK").await?;
                 helper = None;
                 continue;
             }
         }
-        let mut result = read_catalog(client, helper, reuse.clone()).await;
+        let mut result = read_catalog(client, helper, reuse.clone(), views).await;
         let mut in_snapshot = None;
         if result.is_ok() {
             match settled(client).await {
@@ -234,6 +247,15 @@ async fn read_with_retries(
             (Ok(read), Some(f)) if f == fingerprint(client).await? => return Ok(read),
             (Ok(_), _) => {}
             (Err(IntrospectError::Query(e)), _) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {}
+            // The lock table is full: reading the views' definitions locks
+            // each view and what it reads until the transaction ends.
+            (Err(IntrospectError::Query(e)), _) if e.code() == Some(&SqlState::OUT_OF_MEMORY) => {
+                if views_in_batches || helper.is_none() {
+                    return Err(IntrospectError::TooManyLocks(e));
+                }
+                views_in_batches = true;
+                continue;
+            }
             (Err(IntrospectError::Query(e)), _) if dropped_while_read(&e) => {}
             // `client` just ended its transaction, so a lost connection was
             // the helper's: read again without it.
@@ -282,6 +304,61 @@ async fn share_snapshot(client: &Client, helper: &Client) -> Result<bool, Intros
     Ok(false)
 }
 
+/// [`share_snapshot`], the views' definitions read first on `helper`, in
+/// batches of [`VIEW_BATCH`] (fewer when even that many is too many),
+/// each in a transaction of its own that sees
+/// the same snapshot: `pg_get_viewdef` keeps its locks until the
+/// transaction ends, which a lock table sized for ordinary work cannot
+/// hold for tens of thousands of views. `None` when the snapshot cannot
+/// be shared.
+async fn share_snapshot_after_views(
+    client: &Client,
+    helper: &Client,
+) -> Result<Option<Vec<Row>>, IntrospectError> {
+    let exported = match client.query_one("SELECT pg_catalog.pg_export_snapshot()", &[]).await {
+        Ok(row) => row.get::<_, String>(0),
+        Err(e) if e.as_db_error().is_some() => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let batch = helper.prepare(&queries::view_definitions_after()).await?;
+    let mut rows: Vec<Row> = Vec::new();
+    let mut size = VIEW_BATCH;
+    loop {
+        let begin = format!("{}; SELECT {DEPARSE_SETTINGS}", begin_snapshot(Some(&exported)));
+        if helper.batch_execute(&begin).await.is_err() {
+            let _ = helper.batch_execute("ROLLBACK").await;
+            return Ok(None);
+        }
+        let last: u32 = rows.last().map_or(0, |r| r.get(1));
+        let read = helper.query(&batch, &[&last, &size]).await;
+        helper.batch_execute(if read.is_ok() { "COMMIT" } else { "ROLLBACK" }).await?;
+        let read = match read {
+            // Views that read many relations each: fewer at a time.
+            Err(e) if e.code() == Some(&SqlState::OUT_OF_MEMORY) && size > 1 => {
+                size /= 2;
+                continue;
+            }
+            Err(e) if e.code() == Some(&SqlState::OUT_OF_MEMORY) => {
+                return Err(IntrospectError::TooManyLocks(e))
+            }
+            read => read?,
+        };
+        let full = read.len() as i64 == size;
+        rows.extend(read);
+        if !full {
+            break;
+        }
+    }
+    if helper.batch_execute(&begin_snapshot(Some(&exported))).await.is_ok() {
+        return Ok(Some(rows));
+    }
+    let _ = helper.batch_execute("ROLLBACK").await;
+    Ok(None)
+}
+
+/// Views per transaction when their definitions are read in batches.
+const VIEW_BATCH: i64 = 1000;
+
 /// Inside the snapshot, after reading: `None` when no transaction has ended
 /// since it was taken (the usual case, one cheap query), else the
 /// snapshot's fingerprint, to compare with the one committed now.
@@ -309,6 +386,7 @@ async fn read_catalog(
     client: &Client,
     helper: Option<&Client>,
     reuse: Option<std::sync::Arc<ReuseSlot>>,
+    views: Option<Vec<Row>>,
 ) -> Result<(Catalog, IntrospectStats), IntrospectError> {
     let helper_settings = async {
         match helper {
@@ -344,11 +422,21 @@ async fn read_catalog(
         sql.iter().map(|_| tokio::sync::mpsc::channel::<Vec<Row>>(CHUNKS_AHEAD)).unzip();
     let queries = receivers.into_iter().map(build::QueryRows);
     let builder = tokio::task::spawn_blocking(move || build::build_streamed(queries, reuse));
-    let reads = statements
-        .iter()
-        .zip(&sql)
-        .zip(senders)
-        .map(|((statement, q), chunks)| read_rows(connection(q.lane), statement, q.delivery, chunks));
+    // Views read already (in batches, see `share_snapshot_after_views`)
+    // are handed over as they are.
+    let mut views = views;
+    let reads = statements.iter().zip(&sql).zip(senders).map(|((statement, q), chunks)| {
+        let read_already = if q.views { views.take() } else { None };
+        async move {
+            match read_already {
+                Some(rows) => {
+                    let _ = chunks.send(rows).await;
+                    Ok(())
+                }
+                None => read_rows(connection(q.lane), statement, q.delivery, chunks).await,
+            }
+        }
+    });
     futures_util::future::try_join_all(reads).await?;
     let query_time = started.elapsed();
     let catalog = builder.await.ok().flatten().expect("the builder receives every result");
@@ -462,6 +550,8 @@ struct CatalogQuery {
     sql: String,
     lane: Lane,
     delivery: Delivery,
+    /// The views' definitions (see `share_snapshot_after_views`).
+    views: bool,
 }
 
 /// The catalog queries, in the order [`build::build_streamed`] uses them:
@@ -476,7 +566,7 @@ struct CatalogQuery {
 fn catalog_queries(version: Version) -> Vec<CatalogQuery> {
     use Delivery::{Streamed, Whole};
     use Lane::{Helper, Main};
-    let query = |sql: String, lane, delivery| CatalogQuery { sql, lane, delivery };
+    let query = |sql: String, lane, delivery| CatalogQuery { sql, lane, delivery, views: false };
     vec![
         query(queries::opclasses(), Main, Streamed),
         query(queries::type_facts(version), Main, Streamed),
@@ -484,7 +574,7 @@ fn catalog_queries(version: Version) -> Vec<CatalogQuery> {
         query(queries::collations(), Main, Streamed),
         query(queries::schemas(), Main, Streamed),
         query(queries::extensions(), Main, Streamed),
-        query(queries::view_definitions(), Helper, Whole),
+        CatalogQuery { views: true, ..query(queries::view_definitions(), Helper, Whole) },
         query(queries::relations(), Main, Streamed),
         query(queries::types(version), Main, Streamed),
         query(queries::sequences(), Main, Streamed),

@@ -289,6 +289,12 @@ pub fn view_definitions() -> String {
     )
 }
 
+/// [`view_definitions`] in batches: those after view `$1` (an oid), at
+/// most `$2` of them, in oid order.
+pub fn view_definitions_after() -> String {
+    format!("{} AND c.oid > $1 ORDER BY c.oid LIMIT $2", view_definitions())
+}
+
 /// See [`view_definitions`]: the constraints' and indexes' part.
 pub fn expression_definitions(version: Version) -> String {
     // Temporal keys and NOT ENFORCED (PostgreSQL 18) keep the server's words.

@@ -28,7 +28,7 @@ const APPLIED_STEPS: &str = "CREATE SCHEMA IF NOT EXISTS pgrecon; \
     CREATE TABLE IF NOT EXISTS pgrecon.applied_steps \
     (name text PRIMARY KEY, sha256 text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
 
-/// `state` is `ran` (a before-step, towards the files of digest `files`)
+/// `state` is `ran` (a before-step, in an apply of the files of digest `files`)
 /// or `pending` (an after-step whose schema change committed).
 const UNFINISHED_STEPS: &str = "CREATE SCHEMA IF NOT EXISTS pgrecon; \
     CREATE TABLE IF NOT EXISTS pgrecon.unfinished_steps \
@@ -177,10 +177,15 @@ fn due_steps<'d>(
         if !is_due || !wanted {
             continue;
         }
-        let ran = records.ran.iter().find(|r| r.name == d.name && r.sha256 == d.sha256 && r.files == files);
+        // Its effect is in the database whatever became of the other files
+        // since (a comment edited, the schema change reworked): running it
+        // again would apply it twice. Edited itself, it is another step.
+        let ran = records.ran.iter().find(|r| r.name == d.name && r.sha256 == d.sha256);
         if let Some(ran) = ran.filter(|_| !d.once && d.when == When::Before) {
+            let since = if ran.files == files { "" } else { " (the desired files have changed since)" };
             plan.warnings.push(format!(
-                "before-step {} already ran (at {}) in an apply of these files that did not finish: it is not run again",
+                "before-step {} already ran (at {}) in an apply that did not finish{since}: it is not run again \
+                 (delete its row from pgrecon.unfinished_steps to run it again)",
                 d.name, ran.recorded_at
             ));
             continue;

@@ -22,6 +22,7 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
     }
     let roots_of_changes = work.clone();
     let dependents = reverse_dependencies(live, &roots_of_changes);
+    let widened = widened_in_place(live, desired, &set);
     let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
     while let Some(root) = work.pop() {
         if !seen.insert(root.clone()) {
@@ -29,6 +30,9 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
         }
         let root_is_type = matches!(root, ObjectId::Type { .. });
         for &d in dependents.get(&root).into_iter().flatten() {
+            if widened.contains(&root) && kept_through_widening(live, d) {
+                continue;
+            }
             if let Some(next) = rebuild(live, desired, &mut set, d, root_is_type) {
                 // A view's dependents depend on its columns.
                 if matches!(next, ObjectId::View { .. }) {
@@ -39,6 +43,50 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
         }
     }
     set.into_iter().collect()
+}
+
+/// The columns whose type only widens in place (see
+/// `hazards::modifiers_widen`), their collation unchanged.
+fn widened_in_place(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) -> HashSet<ObjectId> {
+    set.iter()
+        .filter_map(|c| match c {
+            Change::AlterColumn { table, column, what: ColumnChange::Type } => Some((table, column)),
+            _ => None,
+        })
+        .filter(|(table, column)| {
+            let l = live.tables.get(*table).and_then(|t| t.column(column));
+            let d = desired.tables.get(*table).and_then(|t| t.column(column));
+            l.zip(d).is_some_and(|(l, d)| {
+                l.collation == d.collation && super::hazards::modifiers_widen(&l.type_name, &d.type_name)
+            })
+        })
+        .map(|(table, column)| ObjectId::Column { table: table.clone(), column: column.clone() })
+        .collect()
+}
+
+/// What PostgreSQL keeps as it is when a column under it widens in place:
+/// an index on plain columns (no expression, predicate, operator class
+/// or collation of its own: nothing it would parse again differently),
+/// a primary key, a unique constraint and a foreign key. Anything else
+/// (a CHECK, an expression index) is created again from the files.
+fn kept_through_widening(live: &Catalog, d: &ObjectId) -> bool {
+    match d {
+        ObjectId::Index { name } => live.indexes.get(name).is_some_and(|i| {
+            i.predicate.is_none()
+                && i.key
+                    .iter()
+                    .all(|k| !k.expression.starts_with('(') && k.opclass.is_none() && k.collation.is_none())
+        }),
+        ObjectId::Constraint { table, name } => {
+            live.tables.get(table).and_then(|t| t.constraints.get(name)).is_some_and(|c| {
+                matches!(
+                    c.kind,
+                    ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::ForeignKey
+                )
+            })
+        }
+        _ => false,
+    }
 }
 
 /// `to` → the objects that depend on it, for every `to` the walk from

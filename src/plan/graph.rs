@@ -111,7 +111,11 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
             .collect();
         for to in live.dependencies_of(from) {
             let mut targets: Vec<usize> = Index::get(&ix.destroyers, to).to_vec();
-            targets.extend(Index::get(&ix.alterers, to));
+            // A value added to an enum changes nothing its dependents
+            // rely on: they need not be dropped before it (it may run
+            // first of all, see `rename_stages`).
+            let changes_shape = |&&i: &&usize| steps[i].deps.adds_enum_values.is_none();
+            targets.extend(Index::get(&ix.alterers, to).iter().filter(changes_shape));
             pairs(dependents.clone(), targets);
         }
     }

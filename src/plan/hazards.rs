@@ -173,6 +173,15 @@ fn is_binary_coercible(step: &Step) -> bool {
         .is_some_and(|(from, to)| stored_alike(from, to))
 }
 
+/// Whether a column's type changes only in its modifiers, in a way that
+/// keeps its stored bytes (`varchar(10)` → `varchar(20)`, `numeric(10,2)`
+/// → `numeric(12,2)`): PostgreSQL then keeps the indexes over it and
+/// trusts the foreign keys through it, and what it deparses and parses
+/// again of them reads as a fresh build's.
+pub(super) fn modifiers_widen(from: &str, to: &str) -> bool {
+    from != to && modifiers(from).0 == modifiers(to).0 && stored_alike(from, to)
+}
+
 /// Whether a column of type `from` keeps its stored bytes as type `to`.
 fn stored_alike(from: &str, to: &str) -> bool {
     let ((from, old), (to, new)) = (modifiers(from), modifiers(to));

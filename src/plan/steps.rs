@@ -321,7 +321,12 @@ fn rename_sql(r: &RenameStep, renamed: &Catalog) -> Step {
         RenameStep::Index { from, to } => relation("INDEX", from, to, ObjectId::Index { name: to.clone() }),
         RenameStep::Type { from, to } => {
             let kind = if renamed.domains.contains_key(to) { "DOMAIN" } else { "TYPE" };
-            relation(kind, from, to, ObjectId::Type { name: to.clone() })
+            let mut step = relation(kind, from, to, ObjectId::Type { name: to.clone() });
+            let multirange = |r: &RangeType| r.multirange.as_ref() == Some(to);
+            if renamed.ranges.contains_key(to) || renamed.ranges.values().any(multirange) {
+                step.sql.push(constructors_follow(to));
+            }
+            step
         }
         RenameStep::Function { from, to } => {
             let kind = match renamed.functions.values().find(|f| f.id.name == *to).map(|f| f.kind) {
@@ -2335,6 +2340,28 @@ fn composite_named<'c>(catalog: &'c Catalog, type_name: &str) -> Option<&'c Comp
 /// its multirange type, and the constructor functions of both, which keep
 /// their names (a new range of the same name makes its own). They are found
 /// at apply time through their internal dependency on the types.
+/// Moves and renames the constructors of range or multirange `name` (the
+/// functions `CREATE TYPE` made for it, which `ALTER TYPE` leaves as they
+/// were) to where it is and what it is called, as a fresh build has them:
+/// `newr(1, 5)` is how queries build a value of the range.
+fn constructors_follow(name: &QualName) -> String {
+    format!(
+        "DO $pgrecon$ DECLARE f pg_catalog.regprocedure; s name; n name; BEGIN \
+         SELECT tn.nspname, t.typname INTO s, n FROM pg_catalog.pg_type t \
+         JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace WHERE t.oid = {ty}; \
+         FOR f IN SELECT d.objid FROM pg_catalog.pg_depend d \
+         WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.deptype = 'i' \
+         AND d.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.refobjid = {ty} LOOP \
+         IF (SELECT pn.nspname FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace pn \
+         ON pn.oid = p.pronamespace WHERE p.oid = f) <> s THEN \
+         EXECUTE pg_catalog.format('ALTER FUNCTION %s SET SCHEMA %I', f, s); END IF; \
+         IF (SELECT p.proname FROM pg_catalog.pg_proc p WHERE p.oid = f) <> n THEN \
+         EXECUTE pg_catalog.format('ALTER FUNCTION %s RENAME TO %I', f, n); END IF; \
+         END LOOP; END $pgrecon$",
+        ty = format!("{}::pg_catalog.regtype", literal(&name.to_string())),
+    )
+}
+
 fn set_aside_range_parts(range: &RangeType, aside: &QualName) -> Vec<String> {
     let mut sql = Vec::new();
     let mut types = vec![literal(&aside.to_string())];

@@ -490,9 +490,14 @@ async fn a_before_step_is_not_run_twice_after_a_failed_apply() {
     assert_eq!(amount().await, ["1250.0"], "the before-step committed once");
 
     db.execute("DELETE FROM prices WHERE id = 2").await;
+    // An edit elsewhere in the files does not make it due again.
+    let schema_file = std::path::Path::new(&schema).join("schema.sql");
+    let edited = std::fs::read_to_string(&schema_file).unwrap() + "\n-- prices are in cents now\n";
+    std::fs::write(&schema_file, edited).unwrap();
     let (code, text) = run(&["plan", "--db", &db.url, "--schema", &schema]);
     assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("001-cents.sql already ran"), "{text}");
+    assert!(text.contains("(the desired files have changed since): it is not run again"), "{text}");
     let (code, text) = run(&["apply", "--db", &db.url, "--schema", &schema, "--yes", "--online"]);
     assert_eq!(code, Some(0), "{text}");
     assert_eq!(amount().await, ["1250.0"], "the before-step ran twice");

@@ -364,3 +364,37 @@ async fn columns_added_later_keep_their_table_order() {
         &alone.tables[&QualName::new("public", "t2")].columns
     ));
 }
+
+/// `pg_get_viewdef` keeps its locks (on the view and what it reads) until
+/// the read ends: on a server whose lock table cannot hold them all, the
+/// views are read in batches of their own transactions, in the same
+/// snapshot. Read on one connection, which cannot batch, the error says
+/// what to raise.
+#[tokio::test]
+async fn views_too_many_for_the_lock_table_are_read_in_batches() {
+    let small = pgrecon::cluster::ScratchCluster::start_with(
+        cluster().bindir().to_path_buf(),
+        &["max_locks_per_transaction=10", "max_connections=10"],
+    )
+    .expect("a cluster with a small lock table");
+    let url = small.url("postgres");
+    let client = client_for(&url).await;
+    const VIEWS: usize = 1500;
+    for chunk in (0..VIEWS).collect::<Vec<_>>().chunks(25) {
+        let sql: String = chunk
+            .iter()
+            .map(|i| format!("CREATE TABLE t{i} (id int); CREATE VIEW v{i} AS SELECT id FROM t{i};"))
+            .collect();
+        client.batch_execute(&sql).await.expect("create a few views");
+    }
+    let helper = client_for(&url).await;
+    let (catalog, _) = pgrecon::introspect::introspect_with(&client, Some(&helper), None)
+        .await
+        .expect("the views are read in batches");
+    assert_eq!(catalog.views.len(), VIEWS);
+    let last = &catalog.views[&QualName::new("public", format!("v{}", VIEWS - 1))];
+    assert!(last.query.contains(&format!("FROM public.t{}", VIEWS - 1)), "{}", last.query);
+
+    let error = pgrecon::introspect::introspect_client(&client).await.expect_err("too many locks at once");
+    assert!(error.to_string().contains("raise the server's max_locks_per_transaction"), "{error}");
+}

@@ -1,0 +1,1 @@
+INSERT INTO jobs (state) VALUES ('new'), (NULL);

@@ -1,0 +1,1 @@
+INSERT INTO clips (id, frames, pauses) VALUES (1, '[1,50)', '{[3,4)}');

@@ -225,8 +225,9 @@ fn rebuild(
             }
             None
         }
-        // A domain or composite type over a type being rebuilt is rebuilt
-        // too, so that its columns are converted while the old one stands.
+        // A domain, composite type or range over a type being rebuilt is
+        // rebuilt too, so that its columns are converted while the old one
+        // stands.
         ObjectId::Type { name } if rebuildable(live, desired, name) => {
             // Created from its desired definition: its alterations are moot.
             set.retain(|c| {
@@ -244,12 +245,14 @@ fn rebuild(
     }
 }
 
-/// A domain or a composite type in both models: what `Change::RebuildType`
-/// rebuilds.
+/// A domain, a composite type or a range in both models: what
+/// `Change::RebuildType` rebuilds (a range over an enum being rebuilt is
+/// rebuilt over the new enum, its columns converted).
 fn rebuildable(live: &Catalog, desired: &Catalog, name: &QualName) -> bool {
     let domain = live.domains.contains_key(name) && desired.domains.contains_key(name);
     let composite = live.composites.contains_key(name) && desired.composites.contains_key(name);
-    domain || composite
+    let range = live.ranges.contains_key(name) && desired.ranges.contains_key(name);
+    domain || composite || range
 }
 
 /// Drop `d` now and create it again from the desired state (if it is still

@@ -1,0 +1,1 @@
+INSERT INTO alert_rules VALUES (1, 'info', '[info,warning]');

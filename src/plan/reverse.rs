@@ -9,16 +9,22 @@ use crate::diff::{self, RenameStep};
 use crate::elaborate::DesiredState;
 use crate::load::{Rename, RenameTarget, SourceSet, Span, StatementKind};
 
-use super::{plan, Hazard, Plan, PlanError};
+use super::{plan_with, Hazard, Plan, PlanError, PlanOptions};
 
-/// The plan from `desired` back to `live`, given the forward `plan_made`.
-pub fn reverse(live: &Catalog, desired: &DesiredState, forward: &Plan) -> Result<Plan, PlanError> {
+/// The plan from `desired` back to `live`, given the `forward` plan, made
+/// with the forward plan's options (an online plan's reverse is online).
+pub fn reverse(
+    live: &Catalog,
+    desired: &DesiredState,
+    forward: &Plan,
+    options: PlanOptions,
+) -> Result<Plan, PlanError> {
     let resolved = diff::resolve(live, &desired.catalog, &desired.sources.renames);
     let back = DesiredState {
         catalog: live.clone(),
         sources: SourceSet { renames: reversed(&resolved), ..SourceSet::empty() },
     };
-    let mut reverse = plan(&desired.catalog, &back)?;
+    let mut reverse = plan_with(&desired.catalog, &back, options)?;
     reverse.warnings.clear();
     for step in &mut reverse.steps {
         let undoes_loss = forward.steps.iter().any(|f| f.data_loss && f.object == step.object);

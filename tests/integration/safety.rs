@@ -261,6 +261,21 @@ async fn online_ddl_converges_and_retries_behind_a_long_transaction() {
     ] {
         assert!(sql.contains(expected), "missing {expected:?} in:\n{sql}");
     }
+    // Its reverse (what `rollback` runs) is online too.
+    let json = pgrecon(&["plan", "--db", &db.url, "--schema", &schema, "--online", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).expect("plan JSON parses");
+    let reverse: Vec<&str> = doc["reverse"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["sql"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()))
+        .collect();
+    let reverse = reverse.join("\n");
+    for expected in
+        ["DROP INDEX CONCURRENTLY public.events_score", "CREATE INDEX CONCURRENTLY events_kind_pgrecon_new"]
+    {
+        assert!(reverse.contains(expected), "missing {expected:?} in the reverse:\n{reverse}");
+    }
 
     let mut other = db.client().await;
     let tx = other.transaction().await.unwrap();

@@ -110,8 +110,9 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
         elaborate(sources, &ScratchServer::Server(target)).await.map_err(|e| format!("elaborate: {e}"))?;
     let client = db.client().await;
     let original = pgrecon::introspect::introspect_client(&client).await.map_err(|e| e.to_string())?.0;
-    let options = pgrecon::plan::PlanOptions { online: scenario.online };
-    let plan = pgrecon::plan::plan_with(&original, &desired, options).map_err(|e| format!("plan: {e}"))?;
+    let plan_options = pgrecon::plan::PlanOptions { online: scenario.online };
+    let plan =
+        pgrecon::plan::plan_with(&original, &desired, plan_options).map_err(|e| format!("plan: {e}"))?;
     for unwanted in &direction.not_in_plan {
         if let Some(s) = plan.steps.iter().find(|s| s.summary.contains(unwanted.as_str())) {
             return Err(format!("the plan has a step it must not have ({unwanted:?}): {}", s.summary));
@@ -153,7 +154,8 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
     if pgrecon::plan::file::fingerprint(&live) != pgrecon::plan::file::fingerprint(&desired.catalog) {
         return Err("the applied database does not have the desired state's fingerprint".into());
     }
-    rollback(&db, &original_dump, &original, &desired, &plan, direction, &before, &db_label).await
+    rollback(&db, &original_dump, &original, &desired, &plan, plan_options, direction, &before, &db_label)
+        .await
 }
 
 /// The plan's reverse, applied: the schema is the original one again (both
@@ -166,12 +168,13 @@ async fn rollback(
     original: &pgrecon::catalog::Catalog,
     desired: &pgrecon::elaborate::DesiredState,
     plan: &pgrecon::plan::Plan,
+    options: pgrecon::plan::PlanOptions,
     direction: &Direction,
     before: &[i64],
     label: &str,
 ) -> Result<(), String> {
     let reverse =
-        pgrecon::plan::reverse(original, desired, plan).map_err(|e| format!("reverse plan: {e}"))?;
+        pgrecon::plan::reverse(original, desired, plan, options).map_err(|e| format!("reverse plan: {e}"))?;
     let client = db.client().await;
     let options = ApplyOptions { allow_data_loss: true, ..Default::default() };
     pgrecon::apply::apply(&client, &reverse, &options)

@@ -128,7 +128,7 @@ pub async fn plan_file(
     pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
     pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources).await.into_diagnostic()?;
     let desired = &session.desired;
-    let mut reverse = pgrecon::plan::reverse(&live, desired, &plan).into_diagnostic()?;
+    let mut reverse = pgrecon::plan::reverse(&live, desired, &plan, options).into_diagnostic()?;
     pgrecon::plan::keep_privileges(client, &mut reverse).await.into_diagnostic()?;
     let mut file = PlanFile::new(&live, &desired.catalog, &desired.sources, plan, reverse);
     file.server_major = Some(pgrecon::plan::file::server_major(client).await.into_diagnostic()?);

@@ -114,7 +114,7 @@ async fn plan_between_files(args: &Args, config: &Config) -> Result<PlanFile> {
             .collect();
         let records = pgrecon::plan::StepRecords { applied, ..Default::default() };
         pgrecon::plan::insert_data_steps(&mut plan, &desired.sources, &records);
-        let reverse = pgrecon::plan::reverse(&base, desired, &plan).into_diagnostic()?;
+        let reverse = pgrecon::plan::reverse(&base, desired, &plan, options).into_diagnostic()?;
         Ok(PlanFile::new(&base, &desired.catalog, &desired.sources, plan, reverse))
     }
     .await;

@@ -412,9 +412,12 @@ fn resolve_relation(
         // Both names in the database: from the files alone, the rename may
         // have run already and the old name be in use again; a rename known
         // to be due replaces what holds the name, unless the old name is
-        // wanted too.
-        let due = replaces && from != name && exists(live, from) && !exists(desired, from);
-        if !due {
+        // wanted too. One in a chain (what holds the name is renamed on in
+        // turn) runs after that rename.
+        let both = from != name && exists(live, from);
+        let due = both && replaces && !exists(desired, from);
+        let chained = both && renamed_on(name, from, all, &r.names, &|q| exists(live, q));
+        if !due && !chained {
             if exists(live, from) && from != name {
                 taken(r, name.to_string(), &from.to_string());
             }
@@ -447,6 +450,36 @@ fn resolve_relation(
         StatementKind::CreateType | StatementKind::CreateDomain => r.names.types.insert(from.clone(), to),
         _ => r.names.relations.insert(from.clone(), to),
     };
+}
+
+/// Whether an annotation renames `name` on to another name, in a chain
+/// that ends on a free name (`exists` says which are taken) and does not
+/// come back to `from` (a swap, which needs a name in between: not
+/// planned).
+fn renamed_on(
+    name: &QualName,
+    from: &QualName,
+    all: &[&Rename],
+    names: &NameMap,
+    exists: &dyn Fn(&QualName) -> bool,
+) -> bool {
+    let next = |q: &QualName| {
+        all.iter().find_map(|a| match &a.target {
+            RenameTarget::Relation { name: to, .. } if in_live_schema(names, &a.from) == *q && to != q => {
+                Some(to)
+            }
+            _ => None,
+        })
+    };
+    let mut at = name;
+    for _ in 0..all.len() {
+        match next(at) {
+            None => return at != name && !exists(at),
+            Some(to) if to == from => return false,
+            Some(to) => at = to,
+        }
+    }
+    false
 }
 
 /// A range renamed or moved: `ALTER TYPE` leaves its multirange behind,
@@ -688,18 +721,27 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, r: &mut Resolved) {
 /// not name. Candidates are grouped by table first: a plan with many new
 /// indexes would otherwise compare each with every live index.
 fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved) {
+    // A live index the files name as another table's (its table renamed
+    // out of the way, a new one under the old name) is free to follow its
+    // own table.
+    let moves_away = |l: &Index| desired.indexes.get(&l.name).is_none_or(|d| d.table != l.table);
     let mut unclaimed: HashMap<&QualName, Vec<(&Index, &str)>> = HashMap::new();
-    for l in renamed.indexes.values().filter(|l| !desired.indexes.contains_key(&l.name)) {
+    for l in renamed.indexes.values().filter(|l| moves_away(l)) {
         unclaimed.entry(&l.table).or_default().push((l, super::index_body(&l.definition)));
     }
+    let mut targets: std::collections::HashSet<QualName> = r.names.relations.values().cloned().collect();
+    let mut claimed: std::collections::HashSet<&QualName> = Default::default();
     for (name, i) in &desired.indexes {
-        if renamed.indexes.contains_key(name) {
+        if targets.contains(name) || renamed.indexes.get(name).is_some_and(|l| !moves_away(l)) {
             continue;
         }
         let body = super::index_body(&i.definition);
         let candidates = unclaimed.get(&i.table).map_or(&[][..], Vec::as_slice);
-        if let Some((l, _)) = candidates.iter().find(|(_, live_body)| *live_body == body) {
+        let fits = |(l, live_body): &&(&Index, &str)| *live_body == body && !claimed.contains(&l.name);
+        if let Some((l, _)) = candidates.iter().find(fits) {
             // `l.name` is where a schema rename or a table's move took it.
+            claimed.insert(&l.name);
+            targets.insert(name.clone());
             r.steps.push(RenameStep::Index { from: l.name.clone(), to: name.clone() });
             r.names.relations.insert(r.names.live_relation(&l.name), name.clone());
         }
@@ -708,23 +750,45 @@ fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved
 
 /// A desired owned sequence missing from the database takes the name of a
 /// live one owned by the same column, with the same options, that the
-/// desired state does not name.
+/// desired state does not name, or names as another column's (a table
+/// renamed out of the way and a new one under its name, both `serial`:
+/// the old sequence, its position with it, follows the old table).
 fn implicit_sequence_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved) {
+    let moves_away = |l: &Sequence| match desired.sequences.get(&l.name) {
+        None => true,
+        Some(d) => l.owned_by.is_some() && d.owned_by != l.owned_by,
+    };
     let mut unclaimed: HashMap<&(QualName, String), Vec<&Sequence>> = HashMap::new();
-    for l in renamed.sequences.values().filter(|l| !desired.sequences.contains_key(&l.name)) {
+    for l in renamed.sequences.values().filter(|l| moves_away(l)) {
         if let Some(owner) = &l.owned_by {
             unclaimed.entry(owner).or_default().push(l);
         }
     }
+    // Renames already planned (annotations, a reverse plan's) stand.
+    let renamed_already = |l: &Sequence| {
+        let live = r.names.live_relation(&l.name);
+        live != l.name && !r.followers.contains(&live)
+    };
+    let targets: std::collections::HashSet<&QualName> = r.names.relations.values().collect();
+    let mut claimed: std::collections::HashSet<&QualName> = Default::default();
+    let mut planned: Vec<(QualName, QualName)> = Vec::new();
     for (name, s) in &desired.sequences {
         let Some(owner) = &s.owned_by else { continue };
-        if renamed.sequences.contains_key(name) {
+        let stays = |l: &Sequence| !moves_away(l) || renamed_already(l);
+        if targets.contains(name) || renamed.sequences.get(name).is_some_and(stays) {
             continue;
         }
         let candidates = unclaimed.get(owner).map_or(&[][..], Vec::as_slice);
-        if let Some(l) = candidates.iter().find(|l| l.options == s.options) {
-            r.steps.push(RenameStep::Sequence { from: l.name.clone(), to: name.clone() });
-            r.names.relations.insert(r.names.live_relation(&l.name), name.clone());
+        let fits = |l: &&&Sequence| {
+            l.options == s.options && l.name != *name && !renamed_already(l) && !claimed.contains(&l.name)
+        };
+        if let Some(l) = candidates.iter().find(fits) {
+            claimed.insert(&l.name);
+            planned.push((l.name.clone(), name.clone()));
         }
+    }
+    for (from, to) in planned {
+        r.names.relations.insert(r.names.live_relation(&from), to.clone());
+        r.steps.push(RenameStep::Sequence { from, to });
     }
 }

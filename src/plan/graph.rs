@@ -140,7 +140,24 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
         }
     }
     rename_stages(steps, &mut pairs);
+    rename_chains(steps, &mut pairs);
     edges
+}
+
+/// In a chain of renames (`b` → `c`, `a` → `b`), the rename that frees a
+/// name runs before the one that takes it.
+fn rename_chains(steps: &[Step], pairs: &mut impl FnMut(Vec<usize>, Vec<usize>)) {
+    let freeing: HashMap<&crate::catalog::QualName, usize> = steps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.deps.renames_relation.as_ref().map(|(from, _)| (from, i)))
+        .collect();
+    for (i, s) in steps.iter().enumerate() {
+        let Some((_, to)) = &s.deps.renames_relation else { continue };
+        if let Some(&j) = freeing.get(to).filter(|&&j| j != i) {
+            pairs(vec![j], vec![i]);
+        }
+    }
 }
 
 /// Renames run first, stage by stage (see `RenameStage`), so every later

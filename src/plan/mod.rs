@@ -119,6 +119,10 @@ pub(crate) struct StepDeps {
     /// For renames, which run before everything else: in what order
     /// among themselves (see `steps::RenameStage`).
     pub rename_stage: Option<steps::RenameStage>,
+    /// A relation's rename: the name it frees and the name it takes (as
+    /// they are when it runs). In a chain (`b` → `c`, `a` → `b`) the one
+    /// freeing a name runs before the one taking it.
+    pub renames_relation: Option<(crate::catalog::QualName, crate::catalog::QualName)>,
     /// `ALTER TYPE ... ADD VALUE`: the type and the values added, as SQL
     /// literals (see [`settle_enum_commits`]).
     pub adds_enum_values: Option<(crate::catalog::QualName, Vec<String>)>,

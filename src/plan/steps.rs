@@ -206,6 +206,18 @@ fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Ste
         }
         _ => rename_sql(r, renamed),
     };
+    step.deps.renames_relation = match r {
+        RenameStep::Table { from, to }
+        | RenameStep::View { from, to, .. }
+        | RenameStep::Sequence { from, to }
+        | RenameStep::Index { from, to } => Some((from.clone(), to.clone())),
+        // A key renames its index, in the schema its table is in then.
+        RenameStep::Constraint { table, from, to } if is_key(renamed, table, to) => {
+            let schema = key_before_move.map_or(&table.schema, |live| &live.schema);
+            Some((QualName::new(schema.clone(), from.as_str()), QualName::new(schema.clone(), to.as_str())))
+        }
+        _ => None,
+    };
     step.deps.rename_stage = Some(match r {
         RenameStep::Schema { .. } => RenameStage::Schema,
         RenameStep::Aside(_) => RenameStage::Aside,
@@ -248,6 +260,14 @@ fn moves_with_table(name: &QualName, renamed: &Catalog) -> bool {
             .tables
             .values()
             .any(|t| t.columns.iter().any(|c| c.identity.as_ref().is_some_and(|i| i.sequence == *name)))
+}
+
+/// Whether constraint `name` of `table` has an index (a primary key, a
+/// unique or an exclusion constraint).
+fn is_key(c: &Catalog, table: &QualName, name: &str) -> bool {
+    c.tables.get(table).and_then(|t| t.constraints.get(name)).is_some_and(|k| {
+        matches!(k.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude)
+    })
 }
 
 /// A sequence goes where its table goes, as an index does

@@ -315,9 +315,38 @@ fn move_and_rename(
     sql
 }
 
+/// `ALTER … RENAME TO` then `ALTER … SET SCHEMA`: for a relation or type
+/// whose old name is taken in the schema it moves to (an `archive.orders`
+/// there already, `app.orders` moving in as `orders_2024`).
+fn rename_and_move(kind: &str, from: &QualName, to: &QualName) -> Vec<String> {
+    let renamed_in_place = QualName::new(from.schema.clone(), to.name.clone());
+    vec![
+        format!("ALTER {kind} {from} RENAME TO {}", ident(&to.name)),
+        format!("ALTER {kind} {renamed_in_place} SET SCHEMA {}", ident(&to.schema)),
+    ]
+}
+
+/// Whether `name` is taken among relations and types (a table's or
+/// view's row type shares the types' namespace).
+fn holds_name(c: &Catalog, name: &QualName) -> bool {
+    holds_relation(c, name)
+        || c.enums.contains_key(name)
+        || c.domains.contains_key(name)
+        || c.composites.contains_key(name)
+        || c.ranges.contains_key(name)
+}
+
 fn rename_sql(r: &RenameStep, renamed: &Catalog) -> Step {
     let relation = |kind: &str, from: &QualName, to: &QualName, id: ObjectId| {
-        let sql = move_and_rename(kind, from, from, to);
+        let old_name_taken_there = from.schema != to.schema
+            && from.name != to.name
+            && holds_name(renamed, &QualName::new(to.schema.clone(), from.name.clone()))
+            && !holds_name(renamed, &QualName::new(from.schema.clone(), to.name.clone()));
+        let sql = if old_name_taken_there {
+            rename_and_move(kind, from, to)
+        } else {
+            move_and_rename(kind, from, from, to)
+        };
         let step = new_step(Action::Rename, &id, format!("{from} → {to}"), sql).rank(0);
         if from.schema == to.schema {
             return step;
@@ -354,7 +383,24 @@ fn rename_sql(r: &RenameStep, renamed: &Catalog) -> Step {
                 _ => "FUNCTION",
             };
             let id = ObjectId::Function { id: FunctionId { name: to.clone(), args: from.args.clone() } };
-            let sql = move_and_rename(kind, from, &from.name, to);
+            let signature_there = |schema: &str, name: &str| FunctionId {
+                name: QualName::new(schema, name),
+                args: from.args.clone(),
+            };
+            let old_name_taken_there = from.name.schema != to.schema
+                && from.name.name != to.name
+                && renamed.functions.contains_key(&signature_there(&to.schema, &from.name.name))
+                && !renamed.functions.contains_key(&signature_there(&from.name.schema, &to.name));
+            let sql = if old_name_taken_there {
+                let in_place =
+                    format!("{}({})", QualName::new(from.name.schema.clone(), to.name.clone()), from.args);
+                vec![
+                    format!("ALTER {kind} {from} RENAME TO {}", ident(&to.name)),
+                    format!("ALTER {kind} {in_place} SET SCHEMA {}", ident(&to.schema)),
+                ]
+            } else {
+                move_and_rename(kind, from, &from.name, to)
+            };
             let step = new_step(Action::Rename, &id, format!("{from} → {}", to), sql).rank(0);
             if from.name.schema == to.schema {
                 return step;
@@ -1895,12 +1941,16 @@ impl Context<'_> {
                 _ => None,
             })
             .collect();
-        let last = new_step(Action::Drop, &id, aside.to_string(), vec![format!("DROP {keyword} {aside}")])
-            .requires(converted_columns(all))
-            .requires([id.clone()])
-            .requires(over_it)
-            .alters([ObjectId::Type { name: aside.clone() }])
-            .rank(29);
+        let mut last =
+            new_step(Action::Drop, &id, aside.to_string(), vec![format!("DROP {keyword} {aside}")])
+                .requires(converted_columns(all))
+                .requires([id.clone()])
+                .requires(over_it)
+                .alters([ObjectId::Type { name: aside.clone() }])
+                .rank(29);
+        // The old type still uses what it was built on (a range or an enum
+        // the plan drops, replaced by another): dropped after it.
+        last.deps.lets_go.extend(self.live.dependencies_of(&id).cloned());
         Ok(vec![first, last])
     }
 

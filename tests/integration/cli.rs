@@ -134,6 +134,15 @@ async fn rename_annotation_for_nothing_is_a_warning() {
         stdout.contains("warning: rename annotation on public.zones: public.nothing_here does not exist"),
         "{stdout}"
     );
+    // SQL on standard output, or a plan written to a file: the warning is
+    // on standard error, where the reviewer sees it.
+    let plan_file = cluster().dir().join("stale2-plan.json");
+    for args in [vec!["--format", "sql"], vec!["--out", plan_file.to_str().unwrap()]] {
+        let out = pgrecon(&[&["plan", "--db", &db.url, "--schema", &schema][..], &args[..]].concat());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("warning: rename annotation on public.zones"), "{args:?}: {stderr}");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("warning:"), "{args:?}");
+    }
 }
 
 /// A `--dev-url` server of the target's major version elaborates the plan;

@@ -409,24 +409,41 @@ async fn dropping_an_extension_with_member_tables_is_data_loss() {
     assert_eq!(rows, 2);
 }
 
-/// A rename chain (`b ← a`, `c ← b`) would rename onto a name the database
-/// still has: pgrecon says so instead of silently dropping `a`.
+/// A rename chain (`b ← a`, `c ← b`) renames `b` away before `a` takes its
+/// name, rows kept; a swap (`b ← a`, `a ← b`) would need a name in between
+/// and is not planned: pgrecon says so instead of silently dropping `a`.
 #[tokio::test]
-async fn a_rename_onto_a_taken_name_is_named() {
+async fn a_rename_chain_is_ordered_and_a_swap_is_named() {
     let db = TestDb::create("rename_taken").await;
-    db.execute("CREATE TABLE a (id int); CREATE TABLE b (id int);").await;
-    let schema = write(
-        "rename_taken",
+    db.execute("CREATE TABLE a (id int); CREATE TABLE b (id int); INSERT INTO a VALUES (1); INSERT INTO b VALUES (2);")
+        .await;
+    let chain = write(
+        "rename_chain",
         "schema.sql",
         "-- @renamed-from: a\nCREATE TABLE b (id int);\n-- @renamed-from: b\nCREATE TABLE c (id int);\n",
     );
-    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &chain]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
     assert_eq!(out.status.code(), Some(2), "{text}");
+    let (b_to_c, a_to_b) =
+        (text.find("> table public.b → public.c"), text.find("> table public.a → public.b"));
+    assert!(b_to_c.is_some() && a_to_b.is_some() && b_to_c < a_to_b, "{text}");
+
+    let swap = write(
+        "rename_swap",
+        "schema.sql",
+        "-- @renamed-from: a\nCREATE TABLE b (id int);\n-- @renamed-from: b\nCREATE TABLE a (id int);\n",
+    );
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &swap]);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(
         text.contains("rename annotation on public.b: both public.a and the new name exist in the database"),
         "{text}"
     );
+
+    ok(&pgrecon(&["apply", "--db", &db.url, "--schema", &chain, "--yes"]));
+    let rows = db.strings("SELECT (SELECT string_agg(id::text, ',') FROM b) || '/' || (SELECT string_agg(id::text, ',') FROM c)").await;
+    assert_eq!(rows, ["1/2"], "a's row is in b, b's in c");
 }
 
 /// A column added with a volatile default or as an identity rewrites the

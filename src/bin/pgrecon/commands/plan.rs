@@ -62,6 +62,14 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     let color =
         args.out.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let text = render(&mut file, format, color);
+    // SQL and JSON have no place for them, and a file is not what the
+    // reviewer at the terminal reads: an annotation that renamed nothing
+    // explains the drop and create that follow.
+    if args.out.is_some() || matches!(format, Format::Sql | Format::Json) {
+        for warning in &file.plan.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
     match &args.out {
         Some(path) => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -1,0 +1,1 @@
+INSERT INTO quotes VALUES (1, ROW(5, '[2,4)'));

@@ -348,7 +348,9 @@ impl Index {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexKey {
-    /// A column name (quoted as needed) or a parenthesised expression.
+    /// A column name (quoted as needed) or an expression: a function call
+    /// as `pg_get_indexdef` prints it (`lower(email)`), anything else
+    /// parenthesised.
     pub expression: String,
     /// The operator class when it is not the type's default.
     pub opclass: Option<String>,

@@ -203,6 +203,18 @@ fn dropped_while_read(e: &tokio_postgres::Error) -> bool {
             || message.starts_with("cache lookup failed"))
 }
 
+/// Errors a read meets when others change the schema meanwhile: it is
+/// tried again.
+fn retried(e: &tokio_postgres::Error) -> bool {
+    e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) || dropped_while_read(e)
+}
+
+/// The server's lock table is full (not memory itself exhausted).
+fn lock_table_full(e: &tokio_postgres::Error) -> bool {
+    e.code() == Some(&SqlState::OUT_OF_MEMORY)
+        && e.as_db_error().is_some_and(|db| db.message().starts_with("out of shared memory"))
+}
+
 async fn read_with_retries(
     client: &Client,
     mut helper: Option<&Client>,
@@ -216,7 +228,22 @@ async fn read_with_retries(
         let mut views = None;
         if let Some(h) = helper {
             let shared = if views_in_batches {
-                share_snapshot_after_views(client, h).await?.map(|rows| views = Some(rows)).is_some()
+                match share_snapshot_after_views(client, h).await {
+                    Ok(read) => read.map(|rows| views = Some(rows)).is_some(),
+                    // A lock not free or a view dropped meanwhile: read
+                    // again, as when the catalog queries meet them.
+                    Err(IntrospectError::Query(e)) if retried(&e) => {
+                        client.batch_execute("ROLLBACK").await?;
+                        let _ = h.batch_execute("ROLLBACK").await;
+                        if started.elapsed() + pause > BUSY_LIMIT {
+                            return Err(IntrospectError::Busy(started.elapsed().as_secs()));
+                        }
+                        tokio::time::sleep(pause).await;
+                        pause = (pause * 2).min(MAX_PAUSE);
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                }
             } else {
                 share_snapshot(client, h).await?
             };
@@ -246,17 +273,16 @@ async fn read_with_retries(
             (Ok(read), None) => return Ok(read),
             (Ok(read), Some(f)) if f == fingerprint(client).await? => return Ok(read),
             (Ok(_), _) => {}
-            (Err(IntrospectError::Query(e)), _) if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => {}
+            (Err(IntrospectError::Query(e)), _) if retried(&e) => {}
             // The lock table is full: reading the views' definitions locks
             // each view and what it reads until the transaction ends.
-            (Err(IntrospectError::Query(e)), _) if e.code() == Some(&SqlState::OUT_OF_MEMORY) => {
+            (Err(IntrospectError::Query(e)), _) if lock_table_full(&e) => {
                 if views_in_batches || helper.is_none() {
                     return Err(IntrospectError::TooManyLocks(e));
                 }
                 views_in_batches = true;
                 continue;
             }
-            (Err(IntrospectError::Query(e)), _) if dropped_while_read(&e) => {}
             // `client` just ended its transaction, so a lost connection was
             // the helper's: read again without it.
             (Err(IntrospectError::Query(e)), _) if helper.is_some() && e.as_db_error().is_none() => {
@@ -334,16 +360,16 @@ async fn share_snapshot_after_views(
         helper.batch_execute(if read.is_ok() { "COMMIT" } else { "ROLLBACK" }).await?;
         let read = match read {
             // Views that read many relations each: fewer at a time.
-            Err(e) if e.code() == Some(&SqlState::OUT_OF_MEMORY) && size > 1 => {
+            Err(e) if lock_table_full(&e) && size > 1 => {
                 size /= 2;
                 continue;
             }
-            Err(e) if e.code() == Some(&SqlState::OUT_OF_MEMORY) => {
-                return Err(IntrospectError::TooManyLocks(e))
-            }
+            Err(e) if lock_table_full(&e) => return Err(IntrospectError::TooManyLocks(e)),
             read => read?,
         };
         let full = read.len() as i64 == size;
+        // Back towards the full batch: one heavy batch need not slow the rest.
+        size = (size * 2).min(VIEW_BATCH);
         rows.extend(read);
         if !full {
             break;

@@ -75,7 +75,10 @@ fn kept_through_widening(live: &Catalog, d: &ObjectId) -> bool {
             i.predicate.is_none()
                 && i.key
                     .iter()
-                    .all(|k| !k.expression.starts_with('(') && k.opclass.is_none() && k.collation.is_none())
+                    // `lower(email)` prints without parentheses of its own:
+                    // any '(' is an expression (or a quoted name: rebuilt,
+                    // the safe side).
+                    .all(|k| !k.expression.contains('(') && k.opclass.is_none() && k.collation.is_none())
         }),
         ObjectId::Constraint { table, name } => {
             live.tables.get(table).and_then(|t| t.constraints.get(name)).is_some_and(|c| {

@@ -2406,10 +2406,6 @@ fn composite_named<'c>(catalog: &'c Catalog, type_name: &str) -> Option<&'c Comp
     catalog.composites.values().find(|c| c.name.to_string() == base)
 }
 
-/// What a range type renamed aside (to `aside`) leaves under its names:
-/// its multirange type, and the constructor functions of both, which keep
-/// their names (a new range of the same name makes its own). They are found
-/// at apply time through their internal dependency on the types.
 /// Moves and renames the constructors of range or multirange `name` (the
 /// functions `CREATE TYPE` made for it, which `ALTER TYPE` leaves as they
 /// were) to where it is and what it is called, as a fresh build has them:
@@ -2432,6 +2428,10 @@ fn constructors_follow(name: &QualName) -> String {
     )
 }
 
+/// What a range type renamed aside (to `aside`) leaves under its names:
+/// its multirange type, and the constructor functions of both, which keep
+/// their names (a new range of the same name makes its own). They are found
+/// at apply time through their internal dependency on the types.
 fn set_aside_range_parts(range: &RangeType, aside: &QualName) -> Vec<String> {
     let mut sql = Vec::new();
     let mut types = vec![literal(&aside.to_string())];

@@ -290,6 +290,15 @@ pub enum ConstraintKind {
     Exclude,
 }
 
+impl ConstraintKind {
+    /// A primary key, unique or exclusion constraint: it has an index of
+    /// its name, in its table's schema (a relation name, taken or freed
+    /// with it).
+    pub fn has_index(self) -> bool {
+        matches!(self, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Constraint {
     pub name: String,

@@ -537,9 +537,7 @@ fn set_aside_occupant(live: &Catalog, name: &QualName, all: &[&Rename], r: &mut 
     let key_indexes = table
         .into_iter()
         .flat_map(|t| t.constraints.values())
-        .filter(|c| {
-            matches!(c.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude)
-        })
+        .filter(|c| c.kind.has_index())
         .map(|c| QualName::new(occupant.schema.clone(), c.name.as_str()));
     let mut family: Vec<(RelationKind, QualName)> = std::iter::once((kind, &occupant))
         .chain(indexes)
@@ -630,12 +628,7 @@ fn name_taken(live: &Catalog, name: &QualName, r: &mut Resolved) -> bool {
         let keys = live.tables.values().flat_map(|t| {
             t.constraints
                 .values()
-                .filter(|c| {
-                    matches!(
-                        c.kind,
-                        ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude
-                    )
-                })
+                .filter(|c| c.kind.has_index())
                 .map(|c| QualName::new(t.name.schema.clone(), c.name.as_str()))
         });
         let identities = live.tables.values().flat_map(|t| identity_sequences(t).cloned());

@@ -123,11 +123,7 @@ fn renamed_before_move(from: &QualName, to: &QualName, renames: &[RenameStep], r
 /// Whether a relation (a table, view, sequence or index, a key's index, an
 /// identity's sequence) of the model is named `name`.
 fn holds_relation(c: &Catalog, name: &QualName) -> bool {
-    let key = |t: &Table| {
-        t.constraints.get(&*name.name).is_some_and(|k| {
-            matches!(k.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude)
-        })
-    };
+    let key = |t: &Table| t.constraints.get(&*name.name).is_some_and(|k| k.kind.has_index());
     let identity =
         |t: &Table| t.columns.iter().any(|c| c.identity.as_ref().is_some_and(|i| i.sequence == *name));
     c.tables.contains_key(name)
@@ -166,13 +162,7 @@ fn moving_table<'r>(
     let taken = sibling
         || renamed.indexes.contains_key(&QualName::new(from.schema.clone(), to))
         || renamed.tables.values().any(|t| {
-            t.name.schema == from.schema
-                && t.constraints.get(to).is_some_and(|c| {
-                    matches!(
-                        c.kind,
-                        ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude
-                    )
-                })
+            t.name.schema == from.schema && t.constraints.get(to).is_some_and(|c| c.kind.has_index())
         });
     (!taken).then_some(from)
 }
@@ -184,14 +174,16 @@ fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Ste
     };
     let mut step = match (r, key_before_move) {
         (RenameStep::Index { from, to }, _) if from.schema != to.schema => {
-            index_moved(from, to, renamed_before_move(from, to, renames, renamed))
+            let before = renamed_before_move(from, to, renames, renamed);
+            moved_with_table("INDEX", ObjectId::Index { name: to.clone() }, from, to, before)
         }
         // A table's sequence cannot move by itself: renamed where it is,
         // its table's move takes it along.
         (RenameStep::Sequence { from, to }, _)
             if from.schema != to.schema && moves_with_table(to, renamed) =>
         {
-            sequence_moved(from, to, renamed_before_move(from, to, renames, renamed))
+            let before = renamed_before_move(from, to, renames, renamed);
+            moved_with_table("SEQUENCE", ObjectId::Sequence { name: to.clone() }, from, to, before)
         }
         // A key's index lives in the table's schema: renamed where the table
         // still is, before its move (the new schema may already have an
@@ -265,32 +257,19 @@ fn moves_with_table(name: &QualName, renamed: &Catalog) -> bool {
 /// Whether constraint `name` of `table` has an index (a primary key, a
 /// unique or an exclusion constraint).
 fn is_key(c: &Catalog, table: &QualName, name: &str) -> bool {
-    c.tables.get(table).and_then(|t| t.constraints.get(name)).is_some_and(|k| {
-        matches!(k.kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique | ConstraintKind::Exclude)
-    })
+    c.tables.get(table).and_then(|t| t.constraints.get(name)).is_some_and(|k| k.kind.has_index())
 }
 
-/// A sequence goes where its table goes, as an index does
-/// ([`index_moved`]).
-fn sequence_moved(from: &QualName, to: &QualName, before: bool) -> Step {
+/// An index or a sequence goes where its table goes (never `SET SCHEMA`
+/// of its own): renamed in its old schema before the table's move takes
+/// it along, or in its new one after.
+fn moved_with_table(kind: &str, id: ObjectId, from: &QualName, to: &QualName, before: bool) -> Step {
     let current = if before { from.clone() } else { QualName::new(to.schema.clone(), from.name.clone()) };
     let sql = (from.name != to.name)
-        .then(|| format!("ALTER SEQUENCE {current} RENAME TO {}", ident(&to.name)))
+        .then(|| format!("ALTER {kind} {current} RENAME TO {}", ident(&to.name)))
         .into_iter()
         .collect();
-    new_step(Action::Rename, &ObjectId::Sequence { name: to.clone() }, format!("{from} → {to}"), sql).rank(0)
-}
-
-/// An index goes where its table goes (never `SET SCHEMA` of its own):
-/// renamed in its old schema before the table's move takes it along, or
-/// in its new one after.
-fn index_moved(from: &QualName, to: &QualName, before: bool) -> Step {
-    let current = if before { from.clone() } else { QualName::new(to.schema.clone(), from.name.clone()) };
-    let sql = (from.name != to.name)
-        .then(|| format!("ALTER INDEX {current} RENAME TO {}", ident(&to.name)))
-        .into_iter()
-        .collect();
-    new_step(Action::Rename, &ObjectId::Index { name: to.clone() }, format!("{from} → {to}"), sql).rank(0)
+    new_step(Action::Rename, &id, format!("{from} → {to}"), sql).rank(0)
 }
 
 /// `ALTER … SET SCHEMA` then `ALTER … RENAME TO`, as far as each is needed.

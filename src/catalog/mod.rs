@@ -60,6 +60,27 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// Whether a table, view, sequence or index of the model is named
+    /// `name` (keys' indexes and identities' sequences, kept inside their
+    /// tables, are in [`Catalog::relations_inside_tables`]).
+    pub fn lists_relation(&self, name: &QualName) -> bool {
+        self.tables.contains_key(name)
+            || self.views.contains_key(name)
+            || self.sequences.contains_key(name)
+            || self.indexes.contains_key(name)
+    }
+
+    /// The relations the model keeps inside tables: each key's index (named
+    /// as the key, in its table's schema) and each identity's sequence.
+    pub fn relations_inside_tables(&self) -> impl Iterator<Item = QualName> + '_ {
+        self.tables.values().flat_map(|t| {
+            let keys = t.constraints.values().filter(|c| c.kind.has_index());
+            let keys = keys.map(|c| QualName::new(t.name.schema.clone(), c.name.as_str()));
+            let identities = t.columns.iter().filter_map(|c| c.identity.as_ref().map(|i| i.sequence.clone()));
+            keys.chain(identities)
+        })
+    }
+
     /// What `from` depends on directly: a binary search, so planners look
     /// up the few objects they change instead of walking every edge.
     pub fn dependencies_of<'a>(&'a self, from: &ObjectId) -> impl Iterator<Item = &'a ObjectId> + 'a {

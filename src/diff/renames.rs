@@ -624,19 +624,8 @@ fn follow_table_to_schema(
 /// Whether a relation holds `name` in the database, or a rename or move
 /// already planned takes it.
 fn name_taken(live: &Catalog, name: &QualName, r: &mut Resolved) -> bool {
-    let inner = r.inner_relations.get_or_insert_with(|| {
-        let keys = live.tables.values().flat_map(|t| {
-            t.constraints
-                .values()
-                .filter(|c| c.kind.has_index())
-                .map(|c| QualName::new(t.name.schema.clone(), c.name.as_str()))
-        });
-        let identities = live.tables.values().flat_map(|t| identity_sequences(t).cloned());
-        keys.chain(identities).collect()
-    });
-    inner.contains(name)
-        || relation_kind(live, name).is_some()
-        || r.names.relations.values().any(|v| v == name)
+    let inner = r.inner_relations.get_or_insert_with(|| live.relations_inside_tables().collect());
+    inner.contains(name) || live.lists_relation(name) || r.names.relations.values().any(|v| v == name)
 }
 
 /// The sequence the files give column `column` of table `table`: its

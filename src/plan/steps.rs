@@ -123,14 +123,7 @@ fn renamed_before_move(from: &QualName, to: &QualName, renames: &[RenameStep], r
 /// Whether a relation (a table, view, sequence or index, a key's index, an
 /// identity's sequence) of the model is named `name`.
 fn holds_relation(c: &Catalog, name: &QualName) -> bool {
-    let key = |t: &Table| t.constraints.get(&*name.name).is_some_and(|k| k.kind.has_index());
-    let identity =
-        |t: &Table| t.columns.iter().any(|c| c.identity.as_ref().is_some_and(|i| i.sequence == *name));
-    c.tables.contains_key(name)
-        || c.views.contains_key(name)
-        || c.sequences.contains_key(name)
-        || c.indexes.contains_key(name)
-        || c.tables.values().any(|t| (t.name.schema == name.schema && key(t)) || identity(t))
+    c.lists_relation(name) || c.relations_inside_tables().any(|q| q == *name)
 }
 
 /// The live name of a table that moves to another schema under `table`,

@@ -150,7 +150,7 @@ pub fn install() {
             let s = state();
             let first = !s.fired.swap(true, Ordering::SeqCst);
             if first && s.graceful.load(Ordering::SeqCst) > 0 {
-                eprintln!(
+                crate::say!(
                     "\ninterrupted: stopping (the running statement is cancelled and its transaction \
                      rolled back); interrupt again to quit at once"
                 );
@@ -165,7 +165,7 @@ pub fn install() {
                 }
                 std::process::exit(130);
             }
-            eprintln!("\ninterrupted");
+            crate::say!("\ninterrupted");
             *s.quitting.lock().unwrap_or_else(|e| e.into_inner()) = Some(cleanups);
             s.quit.notify_waiters();
         }

@@ -5,6 +5,17 @@
 //! `plan`, `apply`, `report`. `ddl` writes SQL for model objects, `order`
 //! sorts by dependency, `quote` is the only place names become SQL.
 
+/// `eprintln!` that never panics: with stderr closed (`2>&1 | head -1` in
+/// a CI script) a message must neither turn an error's exit code 1 into a
+/// crash nor stop an apply half-way.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod apply;
 pub mod cache;
 pub mod catalog;

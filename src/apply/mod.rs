@@ -159,7 +159,7 @@ pub async fn apply(client: &Client, plan: &Plan, options: &ApplyOptions) -> Resu
         crate::interrupt::signalled().await;
         if let Some(target) = &options.cancel_via {
             if let Err(e) = target.cancel(&client.cancel_token()).await {
-                eprintln!("warning: could not cancel the running statement: {e}");
+                crate::say!("warning: could not cancel the running statement: {e}");
             }
         }
         std::future::pending::<()>().await
@@ -258,7 +258,7 @@ async fn run_segments(
                         "step {} ({}) waited longer than lock_timeout; retrying its transaction in {pause:?} (attempt {attempt} of {})",
                         f.step, f.summary, options.lock_retries
                     ));
-                    eprintln!("{}", report.retries.last().unwrap());
+                    crate::say!("{}", report.retries.last().unwrap());
                     // An interrupt ends the wait (and the loop then stops).
                     tokio::select! {
                         _ = tokio::time::sleep(pause) => {}
@@ -281,7 +281,7 @@ async fn run_segments(
         first_step += segment.len();
         report.segments += 1;
         if options.progress {
-            eprintln!(
+            crate::say!(
                 "committed {} of {} transaction(s) (through step {first_step} of {})",
                 k + 1,
                 segments.len(),

@@ -57,6 +57,14 @@ pub struct Catalog {
     pub dependencies: Dependencies,
     /// Objects present in the database that pgrecon does not manage.
     pub unmanaged: Vec<Unmanaged>,
+    /// Managed objects that use one pgrecon does not manage (a view over a
+    /// partitioned table, a column of a collation made by CREATE COLLATION).
+    #[serde(default)]
+    pub uses_unmanaged: Vec<(ObjectId, Unmanaged)>,
+    /// Managed objects that one pgrecon does not manage uses (a column a
+    /// policy reads).
+    #[serde(default)]
+    pub used_by_unmanaged: Vec<(ObjectId, Unmanaged)>,
 }
 
 impl Catalog {

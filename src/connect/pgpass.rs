@@ -13,7 +13,7 @@ pub(super) struct Query<'a> {
 
 pub(super) fn lookup(file: &Path, query: &Query<'_>) -> Option<String> {
     if !permissions_are_private(file) {
-        eprintln!(
+        crate::say!(
             "warning: password file \"{}\" has group or world access; permissions should be u=rw (0600) or less",
             file.display()
         );

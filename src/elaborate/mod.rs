@@ -155,7 +155,7 @@ impl Session {
 impl CacheSlot {
     fn store(&self) {
         if let Err(e) = self.cache.store(&self.key, &self.entry) {
-            eprintln!("warning: could not write the model cache in {}: {e}", self.cache.dir().display());
+            crate::say!("warning: could not write the model cache in {}: {e}", self.cache.dir().display());
         }
     }
 }
@@ -493,6 +493,9 @@ fn is_missing_object(e: &DbError) -> bool {
         SqlState::UNDEFINED_FUNCTION,
         SqlState::UNDEFINED_COLUMN,
         SqlState::INVALID_SCHEMA_NAME,
+        // "no unique constraint matching given keys": the unique index a
+        // foreign key references may come later in the files.
+        SqlState::INVALID_FOREIGN_KEY,
     ]
     .contains(e.code())
 }

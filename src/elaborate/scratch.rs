@@ -123,7 +123,7 @@ impl ScratchDatabase {
         let ScratchDatabase { name, client, admin, _cluster, .. } = self;
         drop(client);
         if let Err(e) = admin.batch_execute(&drop_database(&name)).await {
-            eprintln!("warning: could not drop scratch database {name}: {}", describe(&e));
+            crate::say!("warning: could not drop scratch database {name}: {}", describe(&e));
         }
     }
 }

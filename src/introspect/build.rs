@@ -133,6 +133,14 @@ struct Builder {
     /// promised one) when sharing starts.
     reuse_from: Option<Arc<super::ReuseSlot>>,
     reuse: Option<Arc<super::Reuse>>,
+    /// Objects pgrecon does not manage that others may depend on, by
+    /// (catalog OID, object OID).
+    unmanaged_objects: FastMap<(u32, u32), Unmanaged>,
+    /// Edges between a managed object and one the model does not hold,
+    /// by the other's address: `true` when the managed object uses it.
+    /// Named after the last query, which lists the rest of what is not
+    /// managed (policies, collations, ...).
+    edges_out_of_model: Vec<(Arc<ObjectId>, (u32, u32), bool)>,
 }
 
 /// `pg_depend` rows read so far, as pairs of packed catalog addresses:
@@ -160,6 +168,18 @@ impl Builder {
     fn finish(mut self) -> Catalog {
         self.catalog.unmanaged.sort();
         self.catalog.unmanaged.dedup();
+        for (id, address, uses) in std::mem::take(&mut self.edges_out_of_model) {
+            let Some(other) = self.unmanaged_objects.get(&address) else { continue };
+            let list = match uses {
+                true => &mut self.catalog.uses_unmanaged,
+                false => &mut self.catalog.used_by_unmanaged,
+            };
+            list.push(((*id).clone(), other.clone()));
+        }
+        for list in [&mut self.catalog.uses_unmanaged, &mut self.catalog.used_by_unmanaged] {
+            list.sort();
+            list.dedup();
+        }
         self.catalog
     }
 
@@ -219,6 +239,15 @@ impl Builder {
 
     fn unmanaged(&mut self, kind: &str, name: String) {
         self.catalog.unmanaged.push(Unmanaged { kind: kind.to_string(), name });
+    }
+
+    /// An unmanaged object others may depend on, at its catalog addresses.
+    fn unmanaged_object(&mut self, kind: &str, name: String, addresses: &[(u32, u32)]) {
+        let object = Unmanaged { kind: kind.to_string(), name };
+        for &address in addresses {
+            self.unmanaged_objects.insert(address, object.clone());
+        }
+        self.catalog.unmanaged.push(object);
     }
 
     fn schemas(&mut self, rows: &[Row]) {
@@ -340,7 +369,8 @@ impl Builder {
             None
         };
         if let Some(kind) = skipped {
-            self.unmanaged(kind, name.to_string());
+            let addresses = [(PG_CLASS, row.get("oid")), (PG_TYPE, row.get("reltype"))];
+            self.unmanaged_object(kind, name.to_string(), &addresses);
         }
         skipped.is_some()
     }
@@ -382,7 +412,7 @@ impl Builder {
                 'c' => self.add_composite(row, &name),
                 'r' => self.add_range(row, &name),
                 _ => {
-                    self.unmanaged("base type", name.to_string());
+                    self.unmanaged_object("base type", name.to_string(), &[(PG_TYPE, oid)]);
                     continue;
                 }
             }
@@ -943,7 +973,7 @@ impl Builder {
                 'f' => RoutineKind::Function,
                 'p' => RoutineKind::Procedure,
                 'a' => {
-                    self.unmanaged("aggregate", id.to_string());
+                    self.unmanaged_object("aggregate", id.to_string(), &[(PG_PROC, row.get("oid"))]);
                     continue;
                 }
                 _ => {
@@ -1027,6 +1057,18 @@ impl Builder {
         offered.cloned().unwrap_or(id)
     }
 
+    /// An edge between managed object `id` and the object at `address`,
+    /// which the model does not hold: kept when that may be one pgrecon
+    /// does not manage (relations, functions and types are all known by
+    /// now; the rest is listed last).
+    fn out_of_model(&mut self, id: &Arc<ObjectId>, (class, oid, _): (u32, u32, i32), uses: bool) {
+        let known_by_now = matches!(class, PG_CLASS | PG_PROC | PG_TYPE);
+        if known_by_now && !self.unmanaged_objects.contains_key(&(class, oid)) {
+            return;
+        }
+        self.edges_out_of_model.push((id.clone(), (class, oid), uses));
+    }
+
     fn dependencies(&mut self, rows: &[Row]) {
         let deps = &mut self.dependencies;
         for row in rows {
@@ -1070,12 +1112,15 @@ impl Builder {
         }
         let rank_of =
             |address: u64| rank[addresses.binary_search(&address).expect("every address is listed")];
-        let mut ranked: Vec<(u32, u32)> = rows
-            .edges
-            .into_iter()
-            .map(|(from, to)| (rank_of(from), rank_of(to)))
-            .filter(|&(from, to)| from != u32::MAX && to != u32::MAX)
-            .collect();
+        let mut ranked: Vec<(u32, u32)> = Vec::with_capacity(rows.edges.len());
+        for &(from, to) in &rows.edges {
+            match (rank_of(from), rank_of(to)) {
+                (u32::MAX, u32::MAX) => {}
+                (u32::MAX, to) => self.out_of_model(canonical[to as usize], rows.unpack(from), false),
+                (from, u32::MAX) => self.out_of_model(canonical[from as usize], rows.unpack(to), true),
+                pair => ranked.push(pair),
+            }
+        }
         ranked.sort_unstable();
         ranked.dedup();
         let shared = ranked
@@ -1102,7 +1147,11 @@ impl Builder {
         for row in rows {
             let kind: String = row.get(0);
             let name: String = row.get(1);
-            self.unmanaged(&kind, name);
+            // Columns of `queries::unmanaged`.
+            match (row.get::<_, Option<u32>>(2), row.get::<_, Option<u32>>(3)) {
+                (Some(class), Some(oid)) => self.unmanaged_object(&kind, name, &[(class, oid)]),
+                _ => self.unmanaged(&kind, name),
+            }
         }
     }
 }

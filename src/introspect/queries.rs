@@ -526,7 +526,9 @@ pub fn dependencies() -> String {
         .to_string()
 }
 
-/// Object kinds pgrecon does not manage, as (kind, readable name) rows.
+/// Object kinds pgrecon does not manage, as (kind, readable name, catalog
+/// OID, object OID) rows; the OIDs, for objects others can depend on, name
+/// them in `pg_depend`.
 /// Kinds that other queries already see (rules, aggregates, partitions,
 /// range types, ...) are reported by the builder instead.
 pub fn unmanaged() -> String {
@@ -534,97 +536,99 @@ pub fn unmanaged() -> String {
     let not_ext = not_in_extension;
     [
         "SELECT 'policy', pg_catalog.quote_ident(p.polname) || ' on ' || p.polrelid::pg_catalog.regclass::text \
-             FROM pg_catalog.pg_policy p".to_string(),
-        "SELECT 'event trigger', pg_catalog.quote_ident(evtname) FROM pg_catalog.pg_event_trigger e0 \
+            , 'pg_catalog.pg_policy'::pg_catalog.regclass::pg_catalog.oid, p.oid FROM pg_catalog.pg_policy p".to_string(),
+        "SELECT 'event trigger', pg_catalog.quote_ident(evtname), 'pg_catalog.pg_event_trigger'::pg_catalog.regclass::pg_catalog.oid, e0.oid FROM pg_catalog.pg_event_trigger e0 \
          WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.objid = e0.oid AND e.deptype = 'e')"
             .to_string(),
-        "SELECT 'publication', pg_catalog.quote_ident(pubname) FROM pg_catalog.pg_publication".to_string(),
+        "SELECT 'publication', pg_catalog.quote_ident(pubname), \
+         'pg_catalog.pg_publication'::pg_catalog.regclass::pg_catalog.oid, oid FROM pg_catalog.pg_publication"
+            .to_string(),
         format!(
-            "SELECT 'foreign data wrapper', pg_catalog.quote_ident(w.fdwname) FROM pg_catalog.pg_foreign_data_wrapper w \
+            "SELECT 'foreign data wrapper', pg_catalog.quote_ident(w.fdwname), 'pg_catalog.pg_foreign_data_wrapper'::pg_catalog.regclass::pg_catalog.oid, w.oid FROM pg_catalog.pg_foreign_data_wrapper w \
              WHERE {}",
             not_ext("pg_foreign_data_wrapper", "w.oid")
         ),
         format!(
-            "SELECT 'foreign server', pg_catalog.quote_ident(s.srvname) FROM pg_catalog.pg_foreign_server s WHERE {}",
+            "SELECT 'foreign server', pg_catalog.quote_ident(s.srvname), 'pg_catalog.pg_foreign_server'::pg_catalog.regclass::pg_catalog.oid, s.oid FROM pg_catalog.pg_foreign_server s WHERE {}",
             not_ext("pg_foreign_server", "s.oid")
         ),
         format!(
-            "SELECT 'operator', o.oid::pg_catalog.regoperator::text FROM pg_catalog.pg_operator o \
+            "SELECT 'operator', o.oid::pg_catalog.regoperator::text, 'pg_catalog.pg_operator'::pg_catalog.regclass::pg_catalog.oid, o.oid FROM pg_catalog.pg_operator o \
              JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE {} AND {}",
             user_ns("n"),
             not_ext("pg_operator", "o.oid")
         ),
         format!(
             "SELECT 'operator class', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(o.opcname) \
-             FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace WHERE {} AND {}",
+            , 'pg_catalog.pg_opclass'::pg_catalog.regclass::pg_catalog.oid, o.oid FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace n ON n.oid = o.opcnamespace WHERE {} AND {}",
             user_ns("n"),
             not_ext("pg_opclass", "o.oid")
         ),
         format!(
             "SELECT 'cast', '(' || pg_catalog.format_type(c.castsource, NULL) || ' AS ' \
                || pg_catalog.format_type(c.casttarget, NULL) || ')' \
-             FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND {} \
+            , 'pg_catalog.pg_cast'::pg_catalog.regclass::pg_catalog.oid, c.oid FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND {} \
                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i \
                  WHERE i.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND i.objid = c.oid AND i.deptype = 'i')",
             not_ext("pg_cast", "c.oid")
         ),
         format!(
             "SELECT 'collation', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.collname) \
-             FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace \
+            , 'pg_catalog.pg_collation'::pg_catalog.regclass::pg_catalog.oid, c.oid FROM pg_catalog.pg_collation c JOIN pg_catalog.pg_namespace n ON n.oid = c.collnamespace \
              WHERE {} AND {}",
             user_ns("n"),
             not_ext("pg_collation", "c.oid")
         ),
         format!(
-            "SELECT 'text search configuration', c.oid::pg_catalog.regconfig::text FROM pg_catalog.pg_ts_config c \
+            "SELECT 'text search configuration', c.oid::pg_catalog.regconfig::text, 'pg_catalog.pg_ts_config'::pg_catalog.regclass::pg_catalog.oid, c.oid FROM pg_catalog.pg_ts_config c \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.cfgnamespace WHERE {} AND {}",
             user_ns("n"),
             not_ext("pg_ts_config", "c.oid")
         ),
         format!(
-            "SELECT 'text search dictionary', c.oid::pg_catalog.regdictionary::text FROM pg_catalog.pg_ts_dict c \
+            "SELECT 'text search dictionary', c.oid::pg_catalog.regdictionary::text, 'pg_catalog.pg_ts_dict'::pg_catalog.regclass::pg_catalog.oid, c.oid FROM pg_catalog.pg_ts_dict c \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.dictnamespace WHERE {} AND {}",
             user_ns("n"),
             not_ext("pg_ts_dict", "c.oid")
         ),
         format!(
             "SELECT 'statistics object', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(s.stxname) \
-             FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE {}",
+            , 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass::pg_catalog.oid, s.oid FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace WHERE {}",
             user_ns("n")
         ),
         format!(
             "SELECT 'conversion', pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.conname) \
-             FROM pg_catalog.pg_conversion c JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace \
+            , 'pg_catalog.pg_conversion'::pg_catalog.regclass::pg_catalog.oid, c.oid FROM pg_catalog.pg_conversion c JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace \
              WHERE {} AND {}",
             user_ns("n"),
             not_ext("pg_conversion", "c.oid")
         ),
         format!(
-            "SELECT 'language', pg_catalog.quote_ident(l.lanname) FROM pg_catalog.pg_language l \
+            "SELECT 'language', pg_catalog.quote_ident(l.lanname), 'pg_catalog.pg_language'::pg_catalog.regclass::pg_catalog.oid, l.oid FROM pg_catalog.pg_language l \
              WHERE l.oid >= 16384 AND {}",
             not_ext("pg_language", "l.oid")
         ),
         // Other indexes' tablespaces are reported with the indexes.
         format!(
-            "SELECT 'tablespace', c.oid::pg_catalog.regclass::text FROM pg_catalog.pg_class c \
+            "SELECT 'tablespace', c.oid::pg_catalog.regclass::text, NULL::pg_catalog.oid, NULL::pg_catalog.oid FROM pg_catalog.pg_class c \
              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
              WHERE c.relkind = 'i' AND c.reltablespace <> 0 AND {} AND c.oid IN \
                (SELECT co.conindid FROM pg_catalog.pg_constraint co WHERE co.contype IN ('p', 'u', 'x'))",
             user_ns("n")
         ),
         format!(
-            "SELECT 'privileges on schema', pg_catalog.quote_ident(n.nspname) FROM pg_catalog.pg_namespace n \
+            "SELECT 'privileges on schema', pg_catalog.quote_ident(n.nspname), NULL::pg_catalog.oid, NULL::pg_catalog.oid FROM pg_catalog.pg_namespace n \
              WHERE {} AND n.nspname <> 'public' AND n.nspacl IS NOT NULL",
             user_ns("n")
         ),
         format!(
-            "SELECT 'privileges on type', t.oid::pg_catalog.regtype::text FROM pg_catalog.pg_type t \
+            "SELECT 'privileges on type', t.oid::pg_catalog.regtype::text, NULL::pg_catalog.oid, NULL::pg_catalog.oid FROM pg_catalog.pg_type t \
              JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE {} AND t.typacl IS NOT NULL AND {}",
             user_ns("n"),
             not_ext("pg_type", "t.oid")
         ),
         "SELECT 'default privileges', COALESCE(pg_catalog.quote_ident(n.nspname), 'database') \
-         FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace"
+        , NULL::pg_catalog.oid, NULL::pg_catalog.oid FROM pg_catalog.pg_default_acl d LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace"
             .to_string(),
     ]
     .join(" UNION ALL ")

@@ -295,6 +295,15 @@ fn split_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
     })
 }
 
+/// The name of the psql meta-command a statement is (`\restrict KEY`
+/// is `restrict`).
+fn meta_command(tokens: &[split::Tok]) -> Option<&str> {
+    match &tokens.get(1)?.token {
+        sqlparser::tokenizer::Token::Word(w) => Some(w.value.as_str()),
+        _ => None,
+    }
+}
+
 pub fn is_yaml(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
@@ -326,9 +335,31 @@ fn sql_file(id: usize, file: &SourceFile) -> Result<FileResult, LoadError> {
             .into());
         }
         if raw.tokens.first().is_some_and(|t| t.token == sqlparser::tokenizer::Token::Backslash) {
-            return Err(SourceError::at(file, raw.span, "psql meta-commands are not supported", "here")
-                .with_help("list every file with --schema instead of \\i")
-                .into());
+            match meta_command(&raw.tokens) {
+                // pg_dump (since 13.22, 14.19, 15.14, 16.10, 17.6) guards
+                // its script with these; they change nothing in the schema.
+                Some("restrict" | "unrestrict") => continue,
+                Some("i" | "ir" | "include" | "include_relative") => {
+                    return Err(SourceError::at(
+                        file,
+                        raw.span,
+                        "psql meta-commands are not supported",
+                        "here",
+                    )
+                    .with_help("list every file with --schema instead of \\i")
+                    .into())
+                }
+                _ => {
+                    return Err(SourceError::at(
+                        file,
+                        raw.span,
+                        "psql meta-commands are not supported",
+                        "here",
+                    )
+                    .with_help("desired-state files hold SQL statements only: remove the psql command")
+                    .into())
+                }
+            }
         }
         if analyze::is_skippable(&raw.tokens) {
             continue;

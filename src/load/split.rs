@@ -224,10 +224,27 @@ struct Splitter {
     /// semicolons separate the body's statements, not ours. CASE ... END
     /// nests inside.
     atomic_depth: u32,
+    /// In a psql meta-command (`\restrict KEY`), which ends at the end of
+    /// its line, not at a semicolon.
+    meta_command: bool,
 }
 
 impl Splitter {
     fn take(&mut self, file_id: usize, token: Token, start: usize, end: usize) {
+        if self.meta_command {
+            match token {
+                Token::Whitespace(Whitespace::Newline) | Token::EOF => {
+                    self.meta_command = false;
+                    self.finish(file_id);
+                }
+                Token::Whitespace(_) => {}
+                token => self.current.push(Tok { token, start, end }),
+            }
+            return;
+        }
+        if token == Token::Backslash && self.current.is_empty() {
+            self.meta_command = true;
+        }
         match token {
             Token::Whitespace(Whitespace::SingleLineComment { comment, .. }) => {
                 self.comments.push(Comment { text: comment, start, end });
@@ -274,6 +291,20 @@ mod tests {
             .iter()
             .map(|s| file.text[s.span.start..s.span.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_psql_meta_command_ends_with_its_line() {
+        let t = texts("\\restrict Fya1t3ADT\n\nSET statement_timeout = 0;\nCREATE TABLE a (x int);\n\\unrestrict Fya1t3ADT\n");
+        assert_eq!(
+            t,
+            [
+                "\\restrict Fya1t3ADT",
+                "SET statement_timeout = 0",
+                "CREATE TABLE a (x int)",
+                "\\unrestrict Fya1t3ADT"
+            ]
+        );
     }
 
     #[test]

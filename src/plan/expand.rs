@@ -45,8 +45,8 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
     set.into_iter().collect()
 }
 
-/// The columns whose type only widens in place (see
-/// `hazards::modifiers_widen`), their collation unchanged.
+/// The columns whose type only widens (see `hazards::modifiers_widen`
+/// and `hazards::integer_widens`), their collation unchanged.
 fn widened_in_place(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) -> HashSet<ObjectId> {
     set.iter()
         .filter_map(|c| match c {
@@ -57,18 +57,21 @@ fn widened_in_place(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) -
             let l = live.tables.get(*table).and_then(|t| t.column(column));
             let d = desired.tables.get(*table).and_then(|t| t.column(column));
             l.zip(d).is_some_and(|(l, d)| {
-                l.collation == d.collation && super::hazards::modifiers_widen(&l.type_name, &d.type_name)
+                let (from, to) = (&l.type_name, &d.type_name);
+                l.collation == d.collation
+                    && (super::hazards::modifiers_widen(from, to) || super::hazards::integer_widens(from, to))
             })
         })
         .map(|(table, column)| ObjectId::Column { table: table.clone(), column: column.clone() })
         .collect()
 }
 
-/// What PostgreSQL keeps as it is when a column under it widens in place:
-/// an index on plain columns (no expression, predicate, operator class
-/// or collation of its own: nothing it would parse again differently),
-/// a primary key, a unique constraint and a foreign key. Anything else
-/// (a CHECK, an expression index) is created again from the files.
+/// What PostgreSQL keeps (or builds again as it was) when a column under
+/// it widens: an index on plain columns (no expression, predicate,
+/// operator class or collation of its own: nothing it would parse again
+/// differently), a primary key, a unique constraint and a foreign key.
+/// Anything else (a CHECK, an expression index) is created again from the
+/// files.
 fn kept_through_widening(live: &Catalog, d: &ObjectId) -> bool {
     match d {
         ObjectId::Index { name } => live.indexes.get(name).is_some_and(|i| {

@@ -6,8 +6,8 @@
 //! - drop an object before what it depends on (live dependencies), and
 //!   before changing what it depends on;
 //! - drop an old object before creating a new one under the same name;
-//! - renames first, stage by stage, so every later step speaks the new
-//!   names.
+//! - renames first, in the order `rename_order` found, so every later
+//!   step speaks the new names.
 //!
 //! Ties are broken by rank (the order a reader expects: renames, drops,
 //! alterations, creations) and then by the step's text, so the same inputs
@@ -111,10 +111,13 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
             .collect();
         for to in live.dependencies_of(from) {
             let mut targets: Vec<usize> = Index::get(&ix.destroyers, to).to_vec();
-            // A value added to an enum changes nothing its dependents
-            // rely on: they need not be dropped before it (it may run
-            // first of all, see `rename_stages`).
-            let changes_shape = |&&i: &&usize| steps[i].deps.adds_enum_values.is_none();
+            // A value added to an enum, or a rename (an enum value's
+            // included), changes nothing its dependents rely on: they need
+            // not be dropped before it (renames run first of all, a value
+            // added may too, see `rename_stages`).
+            let changes_shape = |&&i: &&usize| {
+                steps[i].deps.adds_enum_values.is_none() && steps[i].deps.rename_stage.is_none()
+            };
             targets.extend(Index::get(&ix.alterers, to).iter().filter(changes_shape));
             pairs(dependents.clone(), targets);
         }
@@ -140,24 +143,7 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
         }
     }
     rename_stages(steps, &mut pairs);
-    rename_chains(steps, &mut pairs);
     edges
-}
-
-/// In a chain of renames (`b` → `c`, `a` → `b`), the rename that frees a
-/// name runs before the one that takes it.
-fn rename_chains(steps: &[Step], pairs: &mut impl FnMut(Vec<usize>, Vec<usize>)) {
-    let freeing: HashMap<&crate::catalog::QualName, usize> = steps
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.deps.renames_relation.as_ref().map(|(from, _)| (from, i)))
-        .collect();
-    for (i, s) in steps.iter().enumerate() {
-        let Some((_, to)) = &s.deps.renames_relation else { continue };
-        if let Some(&j) = freeing.get(to).filter(|&&j| j != i) {
-            pairs(vec![j], vec![i]);
-        }
-    }
 }
 
 /// Renames run first, stage by stage (see `RenameStage`), so every later
@@ -197,18 +183,16 @@ fn rename_stages(steps: &[Step], pairs: &mut impl FnMut(Vec<usize>, Vec<usize>))
         })
     };
     let (enum_values, others): (Vec<usize>, Vec<usize>) = others.into_iter().partition(keeps_name);
-    let buckets = [
-        enum_values,
-        of(Some(Schema)),
-        schemas_created,
-        of(Some(Function)),
-        of(Some(Aside)),
-        of(Some(BeforeMove)),
-        of(Some(Move)),
-        of(Some(Relation)),
-        of(Some(Inner)),
-        others,
-    ];
+    let mut names: Vec<(usize, usize)> = (0..steps.len())
+        .filter_map(|i| match steps[i].deps.rename_stage {
+            Some(Names(n)) => Some((n, i)),
+            _ => None,
+        })
+        .collect();
+    names.sort();
+    let mut buckets = vec![enum_values, of(Some(Schema)), schemas_created, of(Some(Function))];
+    buckets.extend(names.into_iter().map(|(_, i)| vec![i]));
+    buckets.push(others);
     let mut non_empty = buckets.into_iter().filter(|b| !b.is_empty());
     let Some(mut before) = non_empty.next() else { return };
     for after in non_empty {

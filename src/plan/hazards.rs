@@ -182,6 +182,21 @@ pub(super) fn modifiers_widen(from: &str, to: &str) -> bool {
     from != to && modifiers(from).0 == modifiers(to).0 && stored_alike(from, to)
 }
 
+/// Whether a column's type widens within the integers (`integer` →
+/// `bigint`): PostgreSQL rewrites the table, builds the indexes over it
+/// again from their definitions (which read as a fresh build's when they
+/// are on plain columns) and keeps the keys and the foreign keys through
+/// it, checking those again.
+pub(super) fn integer_widens(from: &str, to: &str) -> bool {
+    let width = |t: &str| match t {
+        "smallint" => Some(2),
+        "integer" => Some(4),
+        "bigint" => Some(8),
+        _ => None,
+    };
+    matches!((width(from), width(to)), (Some(a), Some(b)) if b > a)
+}
+
 /// Whether a column of type `from` keeps its stored bytes as type `to`.
 fn stored_alike(from: &str, to: &str) -> bool {
     let ((from, old), (to, new)) = (modifiers(from), modifiers(to));

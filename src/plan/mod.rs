@@ -12,9 +12,11 @@ pub mod file;
 mod graph;
 mod hazards;
 pub mod normalize;
+mod rename_order;
 mod reverse;
 mod sources;
 mod steps;
+mod unmanaged;
 
 pub use data_steps::{add_data_steps, forget_once_steps, insert_data_steps, resume_saved, StepRecords};
 pub use hazards::Hazard;
@@ -119,10 +121,6 @@ pub(crate) struct StepDeps {
     /// For renames, which run before everything else: in what order
     /// among themselves (see `steps::RenameStage`).
     pub rename_stage: Option<steps::RenameStage>,
-    /// A relation's rename: the name it frees and the name it takes (as
-    /// they are when it runs). In a chain (`b` → `c`, `a` → `b`) the one
-    /// freeing a name runs before the one taking it.
-    pub renames_relation: Option<(crate::catalog::QualName, crate::catalog::QualName)>,
     /// `ALTER TYPE ... ADD VALUE`: the type and the values added, as SQL
     /// literals (see [`settle_enum_commits`]).
     pub adds_enum_values: Option<(crate::catalog::QualName, Vec<String>)>,
@@ -192,6 +190,11 @@ pub enum PlanError {
          on the column (YAML: `backfill:`)"
     )]
     NeedsBackfill { table: String, column: String, rows: i64 },
+    #[error(
+        "cannot plan around objects pgrecon does not manage: {problems} (create, drop or change those \
+         by hand first, e.g. with psql, then plan again)"
+    )]
+    Unmanaged { problems: String },
 }
 
 /// How plans are made.
@@ -301,6 +304,7 @@ fn build(
     all.extend(steps::steps(&ctx, &changes)?);
     let mut ordered = graph::order(all, &renamed, &desired.catalog)?;
     settle_enum_commits(&mut ordered);
+    unmanaged::check(&ordered, &renamed, &desired.catalog)?;
     hazards::assess(&mut ordered, &renamed);
     let live_names = resolved.names.relations.into_iter().map(|(old, new)| (new, old)).collect();
     Ok(Plan { steps: ordered, warnings: resolved.warnings, live_names })

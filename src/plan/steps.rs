@@ -22,7 +22,7 @@ pub struct Context<'a> {
     pub online: bool,
 }
 
-fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<String>) -> Step {
+pub(super) fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<String>) -> Step {
     let sign = match action {
         Action::Create => "+",
         Action::Drop => "-",
@@ -57,7 +57,7 @@ impl Step {
         self.deps.destroys.extend(ids);
         self
     }
-    fn alters(mut self, ids: impl IntoIterator<Item = ObjectId>) -> Self {
+    pub(super) fn alters(mut self, ids: impl IntoIterator<Item = ObjectId>) -> Self {
         self.deps.alters.extend(ids);
         self
     }
@@ -69,7 +69,7 @@ impl Step {
         self.deps.rank = rank;
         self
     }
-    fn detail(mut self, text: impl AsRef<str>) -> Self {
+    pub(super) fn detail(mut self, text: impl AsRef<str>) -> Self {
         self.summary = format!("{}: {}", self.summary, text.as_ref());
         self
     }
@@ -79,346 +79,86 @@ impl Step {
     }
 }
 
-/// The order renames run in, each stage after the one before: a schema
-/// renamed, then functions moved or renamed (their signatures name types
-/// as the schema renames leave them), then relations in the way of a
-/// rename set aside, then the indexes, keys and sequences of tables that
-/// move renamed where they are (two tables moved into one schema may
-/// bring an index or a sequence of the same name), then relations and
-/// types moved to another schema, then those renamed in place, then what
-/// is inside them.
+/// The order renames run in: schemas first, then functions (their
+/// signatures name types as the schema renames leave them), then every
+/// other rename and move in the order `rename_order` finds, step by step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RenameStage {
     Schema,
     Function,
-    /// Relations in the way of a rename set aside (`RenameStep::Aside`).
-    Aside,
-    BeforeMove,
-    Move,
-    Relation,
-    Inner,
+    /// The place in the order of relations, types and what is inside them.
+    Names(usize),
 }
 
 /// `renamed` is the live model under the renames (objects under their
 /// new names).
 pub fn rename_steps(renames: &[RenameStep], renamed: &Catalog) -> Vec<Step> {
-    renames.iter().map(|r| rename_step(r, renamed, renames)).collect()
-}
-
-/// An index or sequence whose table moves to another schema is renamed
-/// where it is, before the move, unless its new name is taken there:
-/// another one leaving that schema takes it too (tables moved out of one
-/// schema into several), or a relation there has it. Then in its new
-/// schema, after the move.
-fn renamed_before_move(from: &QualName, to: &QualName, renames: &[RenameStep], renamed: &Catalog) -> bool {
-    let same_new_name_here = renames.iter().any(|r| match r {
-        RenameStep::Index { from: f, to: t } | RenameStep::Sequence { from: f, to: t } => {
-            f != from && f.schema == from.schema && t.schema != f.schema && t.name == to.name
-        }
-        _ => false,
-    });
-    !same_new_name_here && !holds_relation(renamed, &QualName::new(from.schema.clone(), to.name.clone()))
-}
-
-/// Whether a relation (a table, view, sequence or index, a key's index, an
-/// identity's sequence) of the model is named `name`.
-fn holds_relation(c: &Catalog, name: &QualName) -> bool {
-    c.lists_relation(name) || c.relations_inside_tables().any(|q| q == *name)
-}
-
-/// The live name of a table that moves to another schema under `table`,
-/// when its constraint `to` is renamed there, before the move: the new
-/// schema may already have an index of the constraint's old name. Not
-/// when the old schema has the new name already (moved back out): then
-/// in the new schema, after the move, as other constraints.
-fn moving_table<'r>(
-    table: &QualName,
-    to: &str,
-    renames: &'r [RenameStep],
-    renamed: &Catalog,
-) -> Option<&'r QualName> {
-    let moved_from = |table: &QualName| {
-        renames.iter().find_map(|r| match r {
-            RenameStep::Table { from, to } if to == table && from.schema != to.schema => Some(from),
-            _ => None,
-        })
-    };
-    let from = moved_from(table)?;
-    // Another table leaving the same schema whose constraint takes the
-    // same name there.
-    let sibling = renames.iter().any(|r| match r {
-        RenameStep::Constraint { table: t, to: other, .. } => {
-            t != table && other == to && moved_from(t).is_some_and(|f| f.schema == from.schema)
-        }
-        _ => false,
-    });
-    let taken = sibling
-        || renamed.indexes.contains_key(&QualName::new(from.schema.clone(), to))
-        || renamed.tables.values().any(|t| {
-            t.name.schema == from.schema && t.constraints.get(to).is_some_and(|c| c.kind.has_index())
-        });
-    (!taken).then_some(from)
-}
-
-fn rename_step(r: &RenameStep, renamed: &Catalog, renames: &[RenameStep]) -> Step {
-    let key_before_move = match r {
-        RenameStep::Constraint { table, to, .. } => moving_table(table, to, renames, renamed),
-        _ => None,
-    };
-    let mut step = match (r, key_before_move) {
-        (RenameStep::Index { from, to }, _) if from.schema != to.schema => {
-            let before = renamed_before_move(from, to, renames, renamed);
-            moved_with_table("INDEX", ObjectId::Index { name: to.clone() }, from, to, before)
-        }
-        // A table's sequence cannot move by itself: renamed where it is,
-        // its table's move takes it along.
-        (RenameStep::Sequence { from, to }, _)
-            if from.schema != to.schema && moves_with_table(to, renamed) =>
-        {
-            let before = renamed_before_move(from, to, renames, renamed);
-            moved_with_table("SEQUENCE", ObjectId::Sequence { name: to.clone() }, from, to, before)
-        }
-        // A key's index lives in the table's schema: renamed where the table
-        // still is, before its move (the new schema may already have an
-        // index of the key's old name).
-        (RenameStep::Constraint { table, from, to }, Some(live)) => {
-            let id = ObjectId::Constraint { table: table.clone(), name: to.clone() };
-            let sql = vec![format!("ALTER TABLE {live} RENAME CONSTRAINT {} TO {}", ident(from), ident(to))];
-            new_step(Action::Rename, &id, format!("{} → {} on {table}", ident(from), ident(to)), sql).rank(1)
-        }
-        (RenameStep::Aside(inner), _) => {
-            rename_sql(inner, renamed).detail("in the way of a rename, dropped further on")
-        }
-        _ => rename_sql(r, renamed),
-    };
-    step.deps.renames_relation = match r {
-        RenameStep::Table { from, to }
-        | RenameStep::View { from, to, .. }
-        | RenameStep::Sequence { from, to }
-        | RenameStep::Index { from, to } => Some((from.clone(), to.clone())),
-        // A key renames its index, in the schema its table is in then.
-        RenameStep::Constraint { table, from, to } if is_key(renamed, table, to) => {
-            let schema = key_before_move.map_or(&table.schema, |live| &live.schema);
-            Some((QualName::new(schema.clone(), from.as_str()), QualName::new(schema.clone(), to.as_str())))
-        }
-        _ => None,
-    };
-    step.deps.rename_stage = Some(match r {
-        RenameStep::Schema { .. } => RenameStage::Schema,
-        RenameStep::Aside(_) => RenameStage::Aside,
-        RenameStep::Function { .. } => RenameStage::Function,
-        RenameStep::Constraint { .. } if key_before_move.is_some() => RenameStage::BeforeMove,
-        RenameStep::Index { from, to }
-            if from.schema != to.schema && renamed_before_move(from, to, renames, renamed) =>
-        {
-            RenameStage::BeforeMove
-        }
-        RenameStep::Index { from, to } if from.schema != to.schema => RenameStage::Relation,
-        RenameStep::Sequence { from, to } if from.schema != to.schema && moves_with_table(to, renamed) => {
-            if renamed_before_move(from, to, renames, renamed) {
-                RenameStage::BeforeMove
-            } else {
-                RenameStage::Relation
-            }
-        }
-        RenameStep::Table { from, to }
-        | RenameStep::View { from, to, .. }
-        | RenameStep::Sequence { from, to }
-        | RenameStep::Index { from, to }
-        | RenameStep::Type { from, to } => {
-            if from.schema == to.schema {
-                RenameStage::Relation
-            } else {
-                RenameStage::Move
-            }
-        }
-        _ => RenameStage::Inner,
-    });
-    step
-}
-
-/// Whether sequence `name` belongs to a table (owned by one of its
-/// columns, or behind an identity), which moves it.
-fn moves_with_table(name: &QualName, renamed: &Catalog) -> bool {
-    renamed.sequences.get(name).is_some_and(|s| s.owned_by.is_some())
-        || renamed
-            .tables
-            .values()
-            .any(|t| t.columns.iter().any(|c| c.identity.as_ref().is_some_and(|i| i.sequence == *name)))
-}
-
-/// Whether constraint `name` of `table` has an index (a primary key, a
-/// unique or an exclusion constraint).
-fn is_key(c: &Catalog, table: &QualName, name: &str) -> bool {
-    c.tables.get(table).and_then(|t| t.constraints.get(name)).is_some_and(|k| k.kind.has_index())
-}
-
-/// An index or a sequence goes where its table goes (never `SET SCHEMA`
-/// of its own): renamed in its old schema before the table's move takes
-/// it along, or in its new one after.
-fn moved_with_table(kind: &str, id: ObjectId, from: &QualName, to: &QualName, before: bool) -> Step {
-    let current = if before { from.clone() } else { QualName::new(to.schema.clone(), from.name.clone()) };
-    let sql = (from.name != to.name)
-        .then(|| format!("ALTER {kind} {current} RENAME TO {}", ident(&to.name)))
-        .into_iter()
-        .collect();
-    new_step(Action::Rename, &id, format!("{from} → {to}"), sql).rank(0)
+    let mut steps: Vec<Step> = renames.iter().filter_map(|r| early_rename(r, renamed)).collect();
+    steps.extend(super::rename_order::rename_steps(renames, renamed));
+    steps
 }
 
 /// `ALTER … SET SCHEMA` then `ALTER … RENAME TO`, as far as each is needed.
-fn move_and_rename(
-    kind: &str,
-    from: &impl std::fmt::Display,
-    from_name: &QualName,
-    to: &QualName,
-) -> Vec<String> {
+fn move_and_rename(kind: &str, from: &FunctionId, to: &QualName) -> Vec<String> {
     let mut sql = Vec::new();
     let mut current = from.to_string();
-    if from_name.schema != to.schema {
+    if from.name.schema != to.schema {
         sql.push(format!("ALTER {kind} {current} SET SCHEMA {}", ident(&to.schema)));
-        current = QualName::new(to.schema.clone(), from_name.name.clone()).to_string();
-        if let Some((_, args)) = from.to_string().split_once('(') {
-            current = format!("{current}({args}");
-        }
+        current = format!("{}({})", QualName::new(to.schema.clone(), from.name.name.clone()), from.args);
     }
-    if from_name.name != to.name {
+    if from.name.name != to.name {
         sql.push(format!("ALTER {kind} {current} RENAME TO {}", ident(&to.name)));
     }
     sql
 }
 
-/// `ALTER … RENAME TO` then `ALTER … SET SCHEMA`: for a relation or type
-/// whose old name is taken in the schema it moves to (an `archive.orders`
-/// there already, `app.orders` moving in as `orders_2024`).
-fn rename_and_move(kind: &str, from: &QualName, to: &QualName) -> Vec<String> {
-    let renamed_in_place = QualName::new(from.schema.clone(), to.name.clone());
-    vec![
-        format!("ALTER {kind} {from} RENAME TO {}", ident(&to.name)),
-        format!("ALTER {kind} {renamed_in_place} SET SCHEMA {}", ident(&to.schema)),
-    ]
-}
-
-/// Whether `name` is taken among relations and types (a table's or
-/// view's row type shares the types' namespace).
-fn holds_name(c: &Catalog, name: &QualName) -> bool {
-    holds_relation(c, name)
-        || c.enums.contains_key(name)
-        || c.domains.contains_key(name)
-        || c.composites.contains_key(name)
-        || c.ranges.contains_key(name)
-}
-
-fn rename_sql(r: &RenameStep, renamed: &Catalog) -> Step {
-    let relation = |kind: &str, from: &QualName, to: &QualName, id: ObjectId| {
-        let old_name_taken_there = from.schema != to.schema
-            && from.name != to.name
-            && holds_name(renamed, &QualName::new(to.schema.clone(), from.name.clone()))
-            && !holds_name(renamed, &QualName::new(from.schema.clone(), to.name.clone()));
-        let sql = if old_name_taken_there {
-            rename_and_move(kind, from, to)
-        } else {
-            move_and_rename(kind, from, from, to)
-        };
-        let step = new_step(Action::Rename, &id, format!("{from} → {to}"), sql).rank(0);
-        if from.schema == to.schema {
-            return step;
-        }
-        step.requires([ObjectId::Schema { name: to.schema.to_string() }])
-    };
+/// A schema's or a function's rename, which run before the others.
+fn early_rename(r: &RenameStep, renamed: &Catalog) -> Option<Step> {
     match r {
         RenameStep::Schema { from, to } => {
             let id = ObjectId::Schema { name: to.clone() };
             let sql = vec![format!("ALTER SCHEMA {} RENAME TO {}", ident(from), ident(to))];
-            new_step(Action::Rename, &id, format!("{} → {}", ident(from), ident(to)), sql).rank(0)
-        }
-        RenameStep::Table { from, to } => relation("TABLE", from, to, ObjectId::Table { name: to.clone() }),
-        RenameStep::View { from, to, materialized } => {
-            let kind = if *materialized { "MATERIALIZED VIEW" } else { "VIEW" };
-            relation(kind, from, to, ObjectId::View { name: to.clone() })
-        }
-        RenameStep::Sequence { from, to } => {
-            relation("SEQUENCE", from, to, ObjectId::Sequence { name: to.clone() })
-        }
-        RenameStep::Index { from, to } => relation("INDEX", from, to, ObjectId::Index { name: to.clone() }),
-        RenameStep::Type { from, to } => {
-            let kind = if renamed.domains.contains_key(to) { "DOMAIN" } else { "TYPE" };
-            let mut step = relation(kind, from, to, ObjectId::Type { name: to.clone() });
-            let multirange = |r: &RangeType| r.multirange.as_ref() == Some(to);
-            if renamed.ranges.contains_key(to) || renamed.ranges.values().any(multirange) {
-                step.sql.push(constructors_follow(to));
-            }
-            step
+            let mut step = new_step(Action::Rename, &id, format!("{} → {}", ident(from), ident(to)), sql);
+            step.deps.rename_stage = Some(RenameStage::Schema);
+            Some(step)
         }
         RenameStep::Function { from, to } => {
-            let kind = match renamed.functions.values().find(|f| f.id.name == *to).map(|f| f.kind) {
-                Some(RoutineKind::Procedure) => "PROCEDURE",
-                _ => "FUNCTION",
-            };
-            let id = ObjectId::Function { id: FunctionId { name: to.clone(), args: from.args.clone() } };
-            let signature_there = |schema: &str, name: &str| FunctionId {
-                name: QualName::new(schema, name),
-                args: from.args.clone(),
-            };
-            let old_name_taken_there = from.name.schema != to.schema
-                && from.name.name != to.name
-                && renamed.functions.contains_key(&signature_there(&to.schema, &from.name.name))
-                && !renamed.functions.contains_key(&signature_there(&from.name.schema, &to.name));
-            let sql = if old_name_taken_there {
-                let in_place =
-                    format!("{}({})", QualName::new(from.name.schema.clone(), to.name.clone()), from.args);
-                vec![
-                    format!("ALTER {kind} {from} RENAME TO {}", ident(&to.name)),
-                    format!("ALTER {kind} {in_place} SET SCHEMA {}", ident(&to.schema)),
-                ]
-            } else {
-                move_and_rename(kind, from, &from.name, to)
-            };
-            let step = new_step(Action::Rename, &id, format!("{from} → {}", to), sql).rank(0);
-            if from.name.schema == to.schema {
-                return step;
-            }
-            step.requires([ObjectId::Schema { name: to.schema.to_string() }])
+            let mut step = function_rename(from, to, renamed);
+            step.deps.rename_stage = Some(RenameStage::Function);
+            Some(step)
         }
-        RenameStep::Column { table, from, to } => {
-            let id = ObjectId::Column { table: table.clone(), column: to.clone() };
-            let sql = vec![format!("ALTER TABLE {table} RENAME COLUMN {} TO {}", ident(from), ident(to))];
-            new_step(Action::Rename, &id, format!("{table}.{} → {}", ident(from), ident(to)), sql).rank(1)
-        }
-        RenameStep::Constraint { table, from, to } => {
-            let id = ObjectId::Constraint { table: table.clone(), name: to.clone() };
-            let sql = vec![format!("ALTER TABLE {table} RENAME CONSTRAINT {} TO {}", ident(from), ident(to))];
-            new_step(Action::Rename, &id, format!("{} → {} on {table}", ident(from), ident(to)), sql).rank(1)
-        }
-        RenameStep::NotNull { table, column, from, to } => {
-            let id = ObjectId::Constraint { table: table.clone(), name: to.clone() };
-            let sql = vec![format!("ALTER TABLE {table} RENAME CONSTRAINT {} TO {}", ident(from), ident(to))];
-            let object = format!("{} → {} on {table}", ident(from), ident(to));
-            new_step(Action::Rename, &id, object, sql)
-                .rank(1)
-                .detail(format!("NOT NULL of {}", ident(column)))
-        }
-        RenameStep::Attribute { type_name, from, to } => {
-            let id = ObjectId::Type { name: type_name.clone() };
-            let sql =
-                vec![format!("ALTER TYPE {type_name} RENAME ATTRIBUTE {} TO {}", ident(from), ident(to))];
-            let object = format!("{type_name}.{} → {}", ident(from), ident(to));
-            new_step(Action::Rename, &id, object, sql).rank(1)
-        }
-        RenameStep::EnumValue { type_name, from, to } => {
-            let id = ObjectId::Type { name: type_name.clone() };
-            let sql =
-                vec![format!("ALTER TYPE {type_name} RENAME VALUE {} TO {}", literal(from), literal(to))];
-            new_step(
-                Action::Rename,
-                &id,
-                format!("{type_name} value {} → {}", literal(from), literal(to)),
-                sql,
-            )
-            .alters([id.clone()])
-            .rank(1)
-        }
-        RenameStep::Aside(inner) => rename_sql(inner, renamed),
+        _ => None,
     }
+}
+
+fn function_rename(from: &FunctionId, to: &QualName, renamed: &Catalog) -> Step {
+    let kind = match renamed.functions.values().find(|f| f.id.name == *to).map(|f| f.kind) {
+        Some(RoutineKind::Procedure) => "PROCEDURE",
+        _ => "FUNCTION",
+    };
+    let id = ObjectId::Function { id: FunctionId { name: to.clone(), args: from.args.clone() } };
+    let signature_there =
+        |schema: &str, name: &str| FunctionId { name: QualName::new(schema, name), args: from.args.clone() };
+    // Renamed first, then moved, where the old name is taken in the
+    // schema it moves to.
+    let old_name_taken_there = from.name.schema != to.schema
+        && from.name.name != to.name
+        && renamed.functions.contains_key(&signature_there(&to.schema, &from.name.name))
+        && !renamed.functions.contains_key(&signature_there(&from.name.schema, &to.name));
+    let sql = if old_name_taken_there {
+        let in_place = format!("{}({})", QualName::new(from.name.schema.clone(), to.name.clone()), from.args);
+        vec![
+            format!("ALTER {kind} {from} RENAME TO {}", ident(&to.name)),
+            format!("ALTER {kind} {in_place} SET SCHEMA {}", ident(&to.schema)),
+        ]
+    } else {
+        move_and_rename(kind, from, to)
+    };
+    let step = new_step(Action::Rename, &id, format!("{from} → {}", to), sql);
+    if from.name.schema == to.schema {
+        return step;
+    }
+    step.requires([ObjectId::Schema { name: to.schema.to_string() }])
 }
 
 pub fn steps(ctx: &Context<'_>, changes: &[Change]) -> Result<Vec<Step>, PlanError> {
@@ -2382,7 +2122,7 @@ fn composite_named<'c>(catalog: &'c Catalog, type_name: &str) -> Option<&'c Comp
 /// functions `CREATE TYPE` made for it, which `ALTER TYPE` leaves as they
 /// were) to where it is and what it is called, as a fresh build has them:
 /// `newr(1, 5)` is how queries build a value of the range.
-fn constructors_follow(name: &QualName) -> String {
+pub(super) fn constructors_follow(name: &QualName) -> String {
     format!(
         "DO $pgrecon$ DECLARE f pg_catalog.regprocedure; s name; n name; BEGIN \
          SELECT tn.nspname, t.typname INTO s, n FROM pg_catalog.pg_type t \

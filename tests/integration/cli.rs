@@ -14,6 +14,25 @@ fn schema_dir(label: &str) -> std::path::PathBuf {
     cluster().dir().join(format!("cli-{label}"))
 }
 
+/// With stderr closed (`pgrecon plan 2>&1 >/dev/null | head -1` once head
+/// has its line) an error still exits 1, not with a panic's 101.
+#[tokio::test]
+async fn an_error_exits_1_when_stderr_is_closed() {
+    let db = TestDb::create("closed_stderr").await;
+    let schema =
+        write(&schema_dir("closed-stderr"), "schema.sql", "CREATE TABLE t (id int REFERENCES nope (id));");
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_pgrecon"))
+        .args(["plan", "--db", &db.url, "--dev-url", &cluster().url("postgres"), "--schema", &schema])
+        .args(["--no-cache"])
+        .stdout(std::process::Stdio::null())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+}
+
 #[tokio::test]
 async fn plan_exit_codes_are_0_2_1() {
     let db = TestDb::create("exit_codes").await;

@@ -397,3 +397,53 @@ async fn server_wide_statements_in_the_desired_files_are_named_not_run() {
         .get(0);
     assert_eq!(auto_conf, 0);
 }
+
+/// A foreign key whose referenced columns are unique through a unique
+/// index (not a constraint) loads whatever the file order: the index may
+/// come in a later file.
+#[tokio::test]
+async fn a_foreign_key_loads_before_the_unique_index_it_references() {
+    let dir = temp_dir("fk-unique-index");
+    std::fs::write(
+        dir.join("a.sql"),
+        "CREATE TABLE child (id int, o bigint);\n\
+         ALTER TABLE child ADD CONSTRAINT child_o_fk FOREIGN KEY (o) REFERENCES parent (o);\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("b.sql"),
+        "CREATE TABLE parent (o bigint);\nCREATE UNIQUE INDEX parent_o ON parent (o);\n",
+    )
+    .unwrap();
+    let catalog = desired_catalog(&[dir]).await;
+    let child = &catalog.tables[&QualName::new("public", "child")];
+    assert!(child.constraints.contains_key("child_o_fk"), "{:?}", child.constraints.keys());
+}
+
+/// pg_dump's `\restrict KEY` / `\unrestrict KEY` guard lines are passed
+/// over: a current pg_dump script is a desired state as it is. Other psql
+/// commands are refused at their own line.
+#[tokio::test]
+async fn pg_dump_restrict_lines_are_passed_over_and_other_psql_commands_refused() {
+    let dir = temp_dir("restrict");
+    let dump = dir.join("dump.sql");
+    std::fs::write(
+        &dump,
+        "--\n-- PostgreSQL database dump\n--\n\n\\restrict Fya1t3ADTBEzwndXrUj42Qgw\n\n\
+         SET statement_timeout = 0;\nCREATE TABLE public.t (id integer);\n\n\\unrestrict Fya1t3ADTBEzwndXrUj42Qgw\n",
+    )
+    .unwrap();
+    let catalog = desired_catalog(&[dump]).await;
+    assert!(catalog.tables.contains_key(&QualName::new("public", "t")));
+
+    std::fs::write(
+        dir.join("other.sql"),
+        "CREATE TABLE public.u (id integer);\n\\set x 1\nCREATE TABLE public.v (id integer);\n",
+    )
+    .unwrap();
+    let out = validate(&dir, &["other.sql"]);
+    let shown = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(shown.contains("other.sql:2:1: psql meta-commands are not supported"), "{shown}");
+    assert!(!shown.contains("╭─▶"), "the error spans only the command's line: {shown}");
+}

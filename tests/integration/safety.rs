@@ -632,3 +632,68 @@ async fn an_edited_plan_file_is_refused() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(pgrecon(&["plan", "--db", &db.url, "--schema", &schema]).status.code(), Some(0));
 }
+
+/// A plan whose steps PostgreSQL would refuse for an object pgrecon does
+/// not manage is refused when planning, naming both, and the database is
+/// left alone: a view over a partitioned table only the files have; a
+/// column type changed under a policy; a function dropped under a policy.
+#[tokio::test]
+async fn steps_blocked_by_unmanaged_objects_are_refused_at_plan_time() {
+    let db = TestDb::create("unmanaged_blocks").await;
+    let before = db.normalized_schema();
+    let partitioned = write(
+        "unmanaged",
+        "partitioned.sql",
+        "CREATE TABLE payment (id int, amount numeric, paid date) PARTITION BY RANGE (paid);\n\
+         CREATE VIEW payment_total AS SELECT sum(amount) AS total FROM payment;\n\
+         CREATE TABLE plain (id int);",
+    );
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &partitioned]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "+ view public.payment_total uses partitioned table public.payment, which pgrecon does not manage \
+             and the database does not have"
+        ),
+        "{stderr}"
+    );
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &partitioned, "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_same_text(&before, &db.normalized_schema(), "schema after a refused apply");
+
+    // Made by hand first, the partitioned table lets the view be planned.
+    db.execute("CREATE TABLE payment (id int, amount numeric, paid date) PARTITION BY RANGE (paid);").await;
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &partitioned]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+
+    db.execute(
+        "CREATE FUNCTION my_org() RETURNS int LANGUAGE sql STABLE AS 'SELECT 1';\n\
+         CREATE TABLE docs (id int, owner text, org int);\n\
+         CREATE POLICY own_docs ON docs USING (owner = current_user AND org = my_org());",
+    )
+    .await;
+    let retyped = write(
+        "unmanaged",
+        "retyped.sql",
+        "CREATE FUNCTION my_org() RETURNS int LANGUAGE sql STABLE AS 'SELECT 1';\n\
+         CREATE TABLE docs (id int, owner varchar(64), org int);",
+    );
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &retyped]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "~ column public.docs.owner: type text → character varying(64): policy own_docs on public.docs uses it"
+        ),
+        "{stderr}"
+    );
+    let dropped = write("unmanaged", "dropped.sql", "CREATE TABLE docs (id int, owner text, org int);");
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &dropped]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("- function public.my_org(): policy own_docs on public.docs uses it"),
+        "{stderr}"
+    );
+}

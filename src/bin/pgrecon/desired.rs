@@ -107,7 +107,7 @@ impl DesiredArgs {
         let sources = sources.into_diagnostic()??;
         versions?;
         for warning in &sources.warnings {
-            eprintln!("warning: {warning}");
+            pgrecon::say!("warning: {warning}");
         }
         Ok(Prepared { sources, lookup: lookup?, server })
     }
@@ -130,7 +130,7 @@ impl DesiredArgs {
     pub async fn elaborate(&self, config: &Config, target: Option<&Target>) -> Result<DesiredState> {
         let sources = pgrecon::load::load(&self.paths(config)?)?;
         for warning in &sources.warnings {
-            eprintln!("warning: {warning}");
+            pgrecon::say!("warning: {warning}");
         }
         let server = self.scratch_server(config, target)?;
         let mut desired = pgrecon::elaborate::elaborate(sources, &server).await?;

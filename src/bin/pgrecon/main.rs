@@ -119,7 +119,7 @@ async fn run(cli: Cli) -> miette::Result<ExitCode> {
 /// well in a CI log.
 fn render_error(report: &miette::Report) {
     if report.source_code().is_some() || report.labels().is_some() {
-        eprintln!("{report:?}");
+        pgrecon::say!("{report:?}");
         return;
     }
     let mut line = report.to_string();
@@ -132,5 +132,5 @@ fn render_error(report: &miette::Report) {
     if let Some(help) = report.help() {
         line = format!("{line} (help: {help})");
     }
-    eprintln!("error: {}", line.replace('\n', " "));
+    pgrecon::say!("error: {}", line.replace('\n', " "));
 }

@@ -26,6 +26,6 @@ pub fn warn_unmanaged<'a>(objects: impl IntoIterator<Item = &'a pgrecon::catalog
         let shown: Vec<&str> = names.iter().take(5).copied().collect();
         let more = names.len().saturating_sub(shown.len());
         let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
-        eprintln!("warning: not managed by pgrecon ({kind}, {how}): {}{tail}", shown.join(", "));
+        pgrecon::say!("warning: not managed by pgrecon ({kind}, {how}): {}{tail}", shown.join(", "));
     }
 }

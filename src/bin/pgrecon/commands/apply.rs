@@ -97,7 +97,7 @@ async fn apply_saved(args: &Args, path: &std::path::Path, config: &Config) -> Re
     let at_target = fingerprint(&live) == file.target_fingerprint && !file.plan.is_empty();
     let (plan, notes) = pgrecon::plan::resume_saved(&file.plan, &records, at_target);
     for note in &notes {
-        eprintln!("note: {note}");
+        pgrecon::say!("note: {note}");
     }
     if at_target {
         if plan.is_empty() {

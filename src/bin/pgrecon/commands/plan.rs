@@ -67,7 +67,7 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
     // explains the drop and create that follow.
     if args.out.is_some() || matches!(format, Format::Sql | Format::Json) {
         for warning in &file.plan.warnings {
-            eprintln!("warning: {warning}");
+            pgrecon::say!("warning: {warning}");
         }
     }
     match &args.out {
@@ -78,7 +78,7 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
             std::fs::write(path, text)
                 .into_diagnostic()
                 .wrap_err_with(|| format!("cannot write {}", path.display()))?;
-            eprintln!("plan written to {} ({} step(s))", path.display(), file.plan.steps.len());
+            pgrecon::say!("plan written to {} ({} step(s))", path.display(), file.plan.steps.len());
         }
         None => crate::output::write_stdout(&text)?,
     }

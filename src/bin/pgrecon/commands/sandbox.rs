@@ -17,7 +17,7 @@ pub struct Args {
 pub async fn run(args: Args) -> Result<ExitCode> {
     let mut cluster = ScratchCluster::start().into_diagnostic()?;
     let url = cluster.url("postgres");
-    eprintln!("sandbox: PostgreSQL running at {url} (removed when the command ends)");
+    pgrecon::say!("sandbox: PostgreSQL running at {url} (removed when the command ends)");
     let status = tokio::process::Command::new(&args.command[0])
         .args(&args.command[1..])
         .env("DATABASE_URL", &url)

@@ -1,0 +1,1 @@
+INSERT INTO archive.orders (n) VALUES (1), (2), (3);

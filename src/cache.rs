@@ -29,8 +29,9 @@ use crate::plan::file::{hex, sha256};
 /// into sections, 5 printed constants in fixed styles (a scratch server
 /// set to another DateStyle or TimeZone had printed them its own way), 6
 /// listed column storage, compression and options and tablespaces among
-/// the unmanaged.
-const FORMAT: u32 = 7;
+/// the unmanaged, 8 which managed objects use unmanaged ones (an entry of
+/// 7 would say none do, and a plan needing a missing one pass).
+const FORMAT: u32 = 8;
 
 /// What an entry holds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -414,7 +414,12 @@ mod tests {
     fn a_saved_plan_resumes_where_it_stopped() {
         let before = data_step(&step("001.sql", When::Before), "digest", false, true);
         let after = data_step(&step("002.sql", When::After), "digest", false, true);
-        let plan = Plan { steps: vec![before, after], warnings: Vec::new(), live_names: Default::default() };
+        let plan = Plan {
+            steps: vec![before, after],
+            warnings: Vec::new(),
+            unmanaged_missing: 0,
+            live_names: Default::default(),
+        };
         let summaries = |p: &Plan| p.steps.iter().map(|s| s.object.clone()).collect::<Vec<_>>();
 
         let ran = StepRecords { ran: vec![unfinished("001.sql", "digest")], ..Default::default() };

@@ -130,6 +130,11 @@ pub(crate) struct StepDeps {
 pub struct Plan {
     pub steps: Vec<Step>,
     pub warnings: Vec<String>,
+    /// Objects of the desired files of kinds pgrecon does not manage that
+    /// the database does not have (a policy, a grant): a plan without
+    /// steps then does not mean the database matches the files.
+    #[serde(default)]
+    pub unmanaged_missing: usize,
     /// Renamed relations, new name → live name: checks of live data at
     /// plan time read a table under the name it has before the plan.
     #[serde(skip)]
@@ -139,6 +144,18 @@ pub struct Plan {
 impl Plan {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
+    }
+
+    /// What an empty plan means, as one sentence.
+    pub fn in_sync_verdict(&self) -> String {
+        match self.unmanaged_missing {
+            0 => "the database matches the desired state".to_string(),
+            n => format!(
+                "nothing to change in what pgrecon manages, but {n} object(s) of the desired files are of \
+                 kinds it does not manage and the database does not have them (named in the warnings): \
+                 the database does not fully match the files"
+            ),
+        }
     }
 
     /// Steps grouped into transactions: a segment ends after a
@@ -307,7 +324,8 @@ fn build(
     unmanaged::check(&ordered, &renamed, &desired.catalog)?;
     hazards::assess(&mut ordered, &renamed);
     let live_names = resolved.names.relations.into_iter().map(|(old, new)| (new, old)).collect();
-    Ok(Plan { steps: ordered, warnings: resolved.warnings, live_names })
+    let unmanaged_missing = unmanaged::missing(&renamed, &desired.catalog);
+    Ok(Plan { steps: ordered, warnings: resolved.warnings, unmanaged_missing, live_names })
 }
 
 /// `ALTER TYPE ... ADD VALUE` runs in a transaction (PostgreSQL 12 and

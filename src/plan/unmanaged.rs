@@ -16,7 +16,7 @@ pub fn check(steps: &[Step], live: &Catalog, desired: &Catalog) -> Result<(), Pl
     for step in steps {
         for id in &step.deps.produces {
             for other in related(&desired.uses_unmanaged, id) {
-                if !live.unmanaged.contains(other) {
+                if live.unmanaged.binary_search(other).is_err() {
                     problems.push(format!(
                         "{} uses {} {}, which pgrecon does not manage and the database does not have",
                         step.summary, other.kind, other.name
@@ -51,4 +51,10 @@ fn related<'a>(list: &'a [(ObjectId, Unmanaged)], id: &'a ObjectId) -> impl Iter
 /// PostgreSQL refuses under a policy or a rule reading the column.
 fn changes_type(step: &Step) -> bool {
     step.sql.iter().any(|sql| sql.contains(" ALTER COLUMN ") && sql.contains(" TYPE "))
+}
+
+/// How many objects of the desired files pgrecon does not manage are not
+/// in the database (both lists are sorted).
+pub fn missing(live: &Catalog, desired: &Catalog) -> usize {
+    desired.unmanaged.iter().filter(|u| live.unmanaged.binary_search(u).is_err()).count()
 }

@@ -28,7 +28,7 @@ pub fn sql(plan: &Plan) -> String {
 fn statements(plan: &Plan) -> String {
     let mut out = String::new();
     if plan.is_empty() {
-        return "-- pgrecon: nothing to do, the database matches the desired state.\n".into();
+        return format!("-- pgrecon: nothing to do, {}.\n", plan.in_sync_verdict());
     }
     for segment in plan.segments() {
         let alone = segment.len() == 1
@@ -55,7 +55,7 @@ pub fn human(plan: &Plan, color: bool) -> String {
         out.push_str(&format!("warning: {w}\n"));
     }
     if plan.is_empty() {
-        out.push_str("No changes: the database matches the desired state.\n");
+        out.push_str(&format!("No changes: {}.\n", plan.in_sync_verdict()));
         return out;
     }
     out.push_str(&format!("Plan: {} step(s)", plan.steps.len()));
@@ -128,6 +128,9 @@ pub fn human_with_reverse(plan: &Plan, reverse: &Plan, color: bool) -> String {
 /// hazards, the SQL folded away, and what a rollback cannot undo.
 pub fn markdown(plan: &Plan, reverse: &Plan) -> String {
     if plan.is_empty() {
+        if plan.unmanaged_missing > 0 {
+            return format!("⚠️ **pgrecon plan: no changes**, but {}.\n", plan.in_sync_verdict());
+        }
         return "✅ **pgrecon plan: no changes.** The database already matches the desired state.\n".into();
     }
     let lossy = plan.data_loss_steps().count();

@@ -266,3 +266,32 @@ async fn storage_parameters_in_another_order_are_no_change() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("index public.c_label"));
 }
+
+/// Objects of the files that pgrecon does not manage (row level security,
+/// a policy) and the database lacks are never applied: an empty plan then
+/// says so instead of claiming the database matches the files.
+#[tokio::test]
+async fn an_empty_plan_says_when_unmanaged_objects_of_the_files_are_missing() {
+    let db = TestDb::create("unmanaged_missing").await;
+    let schema = write(
+        &schema_dir("unmanaged-missing"),
+        "schema.sql",
+        "CREATE TABLE secrets (id int, owner text);\n\
+         ALTER TABLE secrets ENABLE ROW LEVEL SECURITY;\n\
+         CREATE POLICY own ON secrets USING (owner = current_user);",
+    );
+    let applied = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    let stdout = String::from_utf8_lossy(&applied.stdout);
+    assert_eq!(applied.status.code(), Some(0), "{}", String::from_utf8_lossy(&applied.stderr));
+    assert!(stdout.contains("2 object(s) of the desired files are of kinds it does not manage"), "{stdout}");
+    assert!(!stdout.contains("the database matches the desired state"), "{stdout}");
+
+    let again = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(
+        stdout.contains("No changes: nothing to change in what pgrecon manages, but 2 object(s)"),
+        "{stdout}"
+    );
+    assert!(String::from_utf8_lossy(&again.stderr).contains("policy, in the desired files, not applied"));
+}

@@ -63,7 +63,8 @@ async fn apply_fresh(args: &Args, config: &Config) -> Result<ExitCode> {
                     left.join("; ")
                 ));
             }
-            crate::output::write_stdout("The database now matches the desired state.\n")?;
+            let verdict = remaining.in_sync_verdict();
+            crate::output::write_stdout(&format!("Applied: {verdict}.\n"))?;
             Ok(ExitCode::SUCCESS)
         },
     )

@@ -321,11 +321,12 @@ impl Builder {
 
     /// Column settings pgrecon does not manage (`ALTER COLUMN ... SET ...`).
     fn report_unmanaged_column(&mut self, row: &Row, table: &QualName, column: &str) {
-        const SETTINGS: [(&str, &str); 4] = [
+        const SETTINGS: [(&str, &str); 5] = [
             ("has_stattarget", "column statistics target"),
             ("custom_storage", "column storage"),
             ("has_compression", "column compression"),
             ("has_options", "column options"),
+            ("has_acl", "privileges on column"),
         ];
         for (flag, kind) in SETTINGS {
             if row.get(flag) {

@@ -187,7 +187,7 @@ pub fn columns(version: Version) -> String {
            CASE WHEN a.attcollation <> t.typcollation THEN {coll} END AS collation, \
            COALESCE(a.attstattarget::int, -1) >= 0 AS has_stattarget, \
            a.attstorage <> t.typstorage AS custom_storage, {compression} AS has_compression, \
-           a.attoptions IS NOT NULL AS has_options, \
+           a.attoptions IS NOT NULL AS has_options, a.attacl IS NOT NULL AS has_acl, \
            d.description AS comment \
          FROM pg_catalog.pg_attribute a \
          JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \

@@ -433,9 +433,9 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
 }
 
 /// Privileges are not managed, and are left alone: a view, materialized
-/// view or function the plan drops and creates again gets the privileges
-/// it has in the database back, in the step that creates it (else a
-/// reporting role would lose its SELECT with the deploy). Run on a reverse
+/// view, function or column the plan drops and creates again gets the
+/// privileges it has in the database back, in the step that creates it
+/// (else a reporting role would lose its SELECT with the deploy). Run on a reverse
 /// plan too, it gives back what the objects have now.
 pub async fn keep_privileges(
     client: &tokio_postgres::Client,
@@ -473,6 +473,19 @@ pub async fn keep_privileges(
             Some((create, d.object.clone(), keyword))
         })
         .collect();
+    for (create, table, column) in recreated_columns(plan) {
+        let row = client.query_opt(COLUMN_ACL, &[&table.to_string(), &column]).await?;
+        let Some(row) = row else { continue };
+        let (Some(acl), owner): (Option<String>, u32) = (row.get(0), row.get(1)) else { continue };
+        for g in client.query(ACL, &[&acl, &owner]).await? {
+            let (privilege, grantee, grantable): (String, String, bool) = (g.get(0), g.get(1), g.get(2));
+            let option = if grantable { " WITH GRANT OPTION" } else { "" };
+            let column = crate::quote::ident(&column);
+            plan.steps[create]
+                .sql
+                .push(format!("GRANT {privilege} ({column}) ON TABLE {table} TO {grantee}{option}"));
+        }
+    }
     for (create, live_object, keyword) in recreated {
         let object = plan.steps[create].object.clone();
         let acl_query = if keyword == "TABLE" {
@@ -502,6 +515,32 @@ pub async fn keep_privileges(
         plan.steps[create].sql.extend(sql);
     }
     Ok(())
+}
+
+/// A column's own privileges (`GRANT SELECT (col) ON t`), with its
+/// table's owner.
+const COLUMN_ACL: &str = "SELECT a.attacl::text, c.relowner FROM pg_catalog.pg_attribute a \
+     JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+     WHERE a.attrelid = pg_catalog.to_regclass($1) AND a.attname = $2 AND NOT a.attisdropped";
+
+/// Columns the plan drops and adds again (a generated column whose
+/// expression changes): the step adding each, its table and its name.
+fn recreated_columns(plan: &Plan) -> Vec<(usize, crate::catalog::QualName, String)> {
+    let column_of = |ids: &[ObjectId]| {
+        ids.iter().find_map(|id| match id {
+            ObjectId::Column { table, column } => Some((table.clone(), column.clone())),
+            _ => None,
+        })
+    };
+    let dropped = plan.steps.iter().filter(|s| s.action == Action::Drop && s.kind == "column");
+    dropped
+        .filter_map(|d| column_of(&d.deps.destroys))
+        .filter_map(|(table, column)| {
+            let produces = |s: &Step| s.deps.produces.iter().any(|id| matches!(id, ObjectId::Column { table: t, column: c } if *t == table && *c == column));
+            let create = plan.steps.iter().position(|s| s.action == Action::Create && produces(s))?;
+            Some((create, table, column))
+        })
+        .collect()
 }
 
 /// A column added to an existing table with a volatile default (`random()`,

@@ -697,3 +697,42 @@ async fn steps_blocked_by_unmanaged_objects_are_refused_at_plan_time() {
         "{stderr}"
     );
 }
+
+/// A column dropped and added again (its generated expression changed)
+/// keeps its own privileges: pgrecon does not manage them (and says so),
+/// but a deploy must not take a reader's SELECT on it away.
+#[tokio::test]
+async fn a_rebuilt_column_keeps_its_own_privileges() {
+    let db = TestDb::create("column_grants").await;
+    db.execute(
+        "DO $$ BEGIN CREATE ROLE pgrecon_column_reader; EXCEPTION WHEN duplicate_object THEN NULL; END $$;\n\
+         CREATE TABLE articles (id int, body text, \
+           search tsvector GENERATED ALWAYS AS (to_tsvector('english', body)) STORED);\n\
+         GRANT SELECT (id, search) ON articles TO pgrecon_column_reader;",
+    )
+    .await;
+    let schema = write(
+        "column-grants",
+        "schema.sql",
+        "CREATE TABLE articles (id int, body text, \
+           search tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED);",
+    );
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    let stdout = ok(&out);
+    assert!(stdout.contains("+ column public.articles.search"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("privileges on column"), "named as not managed");
+    let client = db.client().await;
+    let granted: Vec<String> = client
+        .query(
+            "SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = 'articles'::regclass \
+             AND NOT a.attisdropped AND has_column_privilege('pgrecon_column_reader', a.attrelid, a.attnum, 'SELECT') \
+             ORDER BY a.attnum",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(granted, ["id", "search"]);
+}

@@ -46,7 +46,8 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
 }
 
 /// The columns whose type only widens (see `hazards::modifiers_widen`
-/// and `hazards::integer_widens`), their collation unchanged.
+/// and `hazards::integer_widens`), their collation unchanged, and that are
+/// not generated.
 fn widened_in_place(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) -> HashSet<ObjectId> {
     set.iter()
         .filter_map(|c| match c {
@@ -58,7 +59,11 @@ fn widened_in_place(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) -
             let d = desired.tables.get(*table).and_then(|t| t.column(column));
             l.zip(d).is_some_and(|(l, d)| {
                 let (from, to) = (&l.type_name, &d.type_name);
-                l.collation == d.collation
+                // A generated column is added again, not altered: what is
+                // over it is built again with it.
+                l.generated.is_none()
+                    && d.generated.is_none()
+                    && l.collation == d.collation
                     && (super::hazards::modifiers_widen(from, to) || super::hazards::integer_widens(from, to))
             })
         })

@@ -174,6 +174,9 @@ impl<'r> Walk<'r> {
                 walk.movers.push(m);
             }
         }
+        if walk.movers.is_empty() {
+            return walk;
+        }
         walk.find_parents();
         walk.add_followers(renamed);
         walk.hold_names(renamed);
@@ -449,13 +452,13 @@ impl<'r> Walk<'r> {
             .collect()
     }
 
+    /// Passes over the movers in order, each doing what it can; when a
+    /// pass does nothing, a detour. A pass costs one look per mover, so a
+    /// thousand tables moved with a schema take a few passes, not a
+    /// thousand.
     fn run(&mut self) {
-        // Each mover takes at most a detour, a move and two renames.
-        let mut budget = 4 * self.movers.len() + 4;
-        while budget > 0 {
-            budget -= 1;
-            if let Some((i, op)) = self.next_free() {
-                self.perform(i, op, false);
+        loop {
+            if self.pass() {
                 continue;
             }
             if self.order.iter().all(|&i| self.finished(i)) {
@@ -475,10 +478,17 @@ impl<'r> Walk<'r> {
         }
     }
 
-    fn next_free(&self) -> Option<(usize, Op)> {
-        self.order.iter().find_map(|&i| {
-            self.wanted(i).into_iter().find(|op| self.blockers(i, op).is_empty()).map(|op| (i, op))
-        })
+    /// Whether any mover could do something.
+    fn pass(&mut self) -> bool {
+        let mut progress = false;
+        for k in 0..self.order.len() {
+            let i = self.order[k];
+            while let Some(op) = self.wanted(i).into_iter().find(|op| self.blockers(i, op).is_empty()) {
+                self.perform(i, op, false);
+                progress = true;
+            }
+        }
+        progress
     }
 
     /// When every remaining step waits: a mover holding a name another

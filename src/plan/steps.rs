@@ -1042,7 +1042,17 @@ impl Context<'_> {
                     d.type_name
                 ));
                 sql.extend(converter.map(|c| c.drop));
-                if reset_default {
+                // A default changed by a step of its own is set there
+                // (after this one), not twice.
+                let default_set_apart = all.iter().any(|c| match c {
+                    Change::Create(ObjectId::ColumnDefault { table: t, column: c2 })
+                    | Change::Replace(ObjectId::ColumnDefault { table: t, column: c2 })
+                    | Change::Redefine(ObjectId::ColumnDefault { table: t, column: c2 }) => {
+                        t == table && c2 == column
+                    }
+                    _ => false,
+                });
+                if reset_default && !default_set_apart {
                     if let Some(text) = self.default_text(table, column) {
                         sql.push(format!("ALTER TABLE {table} ALTER COLUMN {col} SET DEFAULT {text}"));
                     }

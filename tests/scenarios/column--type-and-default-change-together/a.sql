@@ -1,0 +1,4 @@
+CREATE TABLE integrations (
+    id       int PRIMARY KEY,
+    category varchar DEFAULT 'common'::varchar NOT NULL
+);

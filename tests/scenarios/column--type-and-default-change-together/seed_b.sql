@@ -1,0 +1,1 @@
+INSERT INTO integrations (id) VALUES (1), (2);

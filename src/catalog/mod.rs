@@ -59,11 +59,11 @@ pub struct Catalog {
     pub unmanaged: Vec<Unmanaged>,
     /// Managed objects that use one pgrecon does not manage (a view over a
     /// partitioned table, a column of a collation made by CREATE COLLATION).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uses_unmanaged: Vec<(ObjectId, Unmanaged)>,
     /// Managed objects that one pgrecon does not manage uses (a column a
     /// policy reads).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub used_by_unmanaged: Vec<(ObjectId, Unmanaged)>,
 }
 

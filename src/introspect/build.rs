@@ -154,6 +154,9 @@ struct DependencyRows {
     /// position of its catalog here.
     catalogs: Vec<u32>,
     edges: Vec<(u64, u64)>,
+    /// Per edge: a normal dependency (`deptype = 'n'`), which stops a drop;
+    /// an automatic one goes with what it depends on.
+    normal: Vec<bool>,
 }
 
 fn comment(row: &Row) -> Option<String> {
@@ -1077,6 +1080,7 @@ impl Builder {
             let from = deps.pack(row.get(0), row.get(1), row.get(2));
             let to = deps.pack(row.get(3), row.get(4), row.get(5));
             deps.edges.push((from, to));
+            deps.normal.push(row.get(6));
         }
     }
 
@@ -1114,9 +1118,10 @@ impl Builder {
         let rank_of =
             |address: u64| rank[addresses.binary_search(&address).expect("every address is listed")];
         let mut ranked: Vec<(u32, u32)> = Vec::with_capacity(rows.edges.len());
-        for &(from, to) in &rows.edges {
+        for (&(from, to), &normal) in rows.edges.iter().zip(&rows.normal) {
             match (rank_of(from), rank_of(to)) {
                 (u32::MAX, u32::MAX) => {}
+                (u32::MAX, _) | (_, u32::MAX) if !normal => {}
                 (u32::MAX, to) => self.out_of_model(canonical[to as usize], rows.unpack(from), false),
                 (from, u32::MAX) => self.out_of_model(canonical[from as usize], rows.unpack(to), true),
                 pair => ranked.push(pair),

@@ -513,7 +513,8 @@ pub fn dependencies() -> String {
      SELECT d.classid, d.objid, d.objsubid, \
        COALESCE(x.refclassid, d.refclassid) AS refclassid, \
        COALESCE(x.refobjid, d.refobjid) AS refobjid, \
-       CASE WHEN x.refobjid IS NULL THEN d.refobjsubid ELSE 0 END AS refobjsubid \
+       CASE WHEN x.refobjid IS NULL THEN d.refobjsubid ELSE 0 END AS refobjsubid, \
+       d.deptype = 'n' AS normal \
      FROM pg_catalog.pg_depend d \
      LEFT JOIN ext x ON x.classid = d.refclassid AND x.objid = d.refobjid \
      WHERE d.objid >= 16384 AND d.refobjid >= 16384 AND d.deptype IN ('n', 'a', 'i') \

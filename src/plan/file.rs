@@ -89,6 +89,8 @@ pub fn fingerprint(catalog: &Catalog) -> String {
     rest.tables.clear();
     rest.dependencies.clear();
     rest.unmanaged.clear();
+    rest.uses_unmanaged.clear();
+    rest.used_by_unmanaged.clear();
     let mut hash = HashWriter(Sha256::new());
     serde_json::to_writer(&mut hash, &rest).expect("models serialize");
     let by_name = |a: &crate::catalog::Column, b: &crate::catalog::Column| a.name.cmp(&b.name);

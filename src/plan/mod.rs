@@ -133,12 +133,18 @@ pub struct Plan {
     /// Objects of the desired files of kinds pgrecon does not manage that
     /// the database does not have (a policy, a grant): a plan without
     /// steps then does not mean the database matches the files.
-    #[serde(default)]
+    /// (Left out of a plan file when 0: files written before it existed
+    /// keep their digest.)
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub unmanaged_missing: usize,
     /// Renamed relations, new name → live name: checks of live data at
     /// plan time read a table under the name it has before the plan.
     #[serde(skip)]
     pub(crate) live_names: std::collections::HashMap<crate::catalog::QualName, crate::catalog::QualName>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Plan {
@@ -230,7 +236,28 @@ pub fn plan(live: &Catalog, desired: &DesiredState) -> Result<Plan, PlanError> {
 
 pub fn plan_with(live: &Catalog, desired: &DesiredState, options: PlanOptions) -> Result<Plan, PlanError> {
     let d = differences(live, desired);
-    build(desired, d.resolved, d.renamed, d.changes, options)
+    build(desired, d.resolved, d.renamed, d.changes, options, Purpose::Run)
+}
+
+/// What a plan is built for: to run against the live database, or as the
+/// way back (`reverse`), or to see what remains after an apply. Only a
+/// plan to run is checked against objects pgrecon does not manage: a
+/// reverse plan's "live" model is the scratch database's, which has the
+/// files' policies and lacks the database's own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    Run,
+    Other,
+}
+
+/// [`plan_with`] for a plan not meant to run as it is (see [`Purpose`]).
+pub(crate) fn plan_unchecked(
+    live: &Catalog,
+    desired: &DesiredState,
+    options: PlanOptions,
+) -> Result<Plan, PlanError> {
+    let d = differences(live, desired);
+    build(desired, d.resolved, d.renamed, d.changes, options, Purpose::Other)
 }
 
 /// What differs, before any SQL: the renames, the live model under them,
@@ -275,7 +302,7 @@ pub async fn remaining_on(
     d.changes = normalize::drop_equivalent_on(client, &d.renamed, expected, d.changes)
         .await
         .map_err(|e| PlanError::Unsupported { object: "the database".into(), reason: e.to_string() })?;
-    build(&state, d.resolved, d.renamed, d.changes, PlanOptions::default())
+    build(&state, d.resolved, d.renamed, d.changes, PlanOptions::default(), Purpose::Other)
 }
 
 /// The plan that turns `live` into `desired`, where definitions that read
@@ -287,7 +314,7 @@ pub async fn plan_in_session(
     options: PlanOptions,
 ) -> Result<Plan, PlanError> {
     let d = differences_in_session(live, session).await?;
-    build(&session.desired, d.resolved, d.renamed, d.changes, options)
+    build(&session.desired, d.resolved, d.renamed, d.changes, options, Purpose::Run)
 }
 
 /// How the live database differs from the session's desired state, as drift
@@ -306,6 +333,7 @@ fn build(
     renamed: Catalog,
     changes: Vec<Change>,
     options: PlanOptions,
+    purpose: Purpose,
 ) -> Result<Plan, PlanError> {
     let changes = expand::expand(&renamed, &desired.catalog, changes);
     let subjects = subjects(&changes);
@@ -321,7 +349,9 @@ fn build(
     all.extend(steps::steps(&ctx, &changes)?);
     let mut ordered = graph::order(all, &renamed, &desired.catalog)?;
     settle_enum_commits(&mut ordered);
-    unmanaged::check(&ordered, &renamed, &desired.catalog)?;
+    if purpose == Purpose::Run {
+        unmanaged::check(&ordered, &renamed, &desired.catalog, !resolved.steps.is_empty())?;
+    }
     hazards::assess(&mut ordered, &renamed);
     let live_names = resolved.names.relations.into_iter().map(|(old, new)| (new, old)).collect();
     let unmanaged_missing = unmanaged::missing(&renamed, &desired.catalog);
@@ -474,7 +504,9 @@ pub async fn keep_privileges(
         })
         .collect();
     for (create, table, column) in recreated_columns(plan) {
-        let row = client.query_opt(COLUMN_ACL, &[&table.to_string(), &column]).await?;
+        // Read under the name the table has before the plan.
+        let live_table = plan.live_names.get(&table).unwrap_or(&table).to_string();
+        let row = client.query_opt(COLUMN_ACL, &[&live_table, &column]).await?;
         let Some(row) = row else { continue };
         let (Some(acl), owner): (Option<String>, u32) = (row.get(0), row.get(1)) else { continue };
         for g in client.query(ACL, &[&acl, &owner]).await? {

@@ -416,10 +416,15 @@ impl<'r> Walk<'r> {
         let m = &self.movers[i];
         let mut ops = Vec::new();
         let moves_itself = !(m.kind.moves_with_parent() && matches!(m.parent, Some(Parent::Mover(_))));
-        if *m.schema != *m.goal.schema && moves_itself && !m.kind.is_inside() {
+        let elsewhere = *m.schema != *m.goal.schema;
+        if elsewhere && moves_itself && !m.kind.is_inside() {
             ops.push(Op::Move { to: m.goal.schema.to_string() });
         }
-        if *m.name != *m.goal.name {
+        // Sent to a temporary name so that a move could take place, it
+        // takes its own name only where it goes: taken back where it is,
+        // it would stand in the move's way again.
+        let waits_for_its_move = m.detoured && elsewhere;
+        if *m.name != *m.goal.name && !waits_for_its_move {
             ops.push(Op::Rename { to: m.goal.name.to_string() });
         }
         ops
@@ -491,29 +496,29 @@ impl<'r> Walk<'r> {
         progress
     }
 
-    /// When every remaining step waits: a mover holding a name another
-    /// needs goes to a temporary name. Else one whose own wanted names are
-    /// held for good (moved under a temporary name, its old name no longer
-    /// matters where it goes).
+    /// When every remaining step waits: a mover that still has to go
+    /// elsewhere and holds a name another needs goes to a temporary name
+    /// (one already where it ends would take its name straight back). Else
+    /// a mover whose move is blocked where it goes (by any holder), or its
+    /// follower whose name is: it moves under a temporary name and takes
+    /// its own there.
     fn detour_candidate(&self) -> Option<usize> {
         let waiting = || self.order.iter().copied().filter(|&i| !self.finished(i));
         let blocked = |i: usize| self.wanted(i).into_iter().flat_map(move |op| self.blockers(i, &op));
         let free_to_go = |j: usize| !self.movers[j].detoured;
         let by_mover = waiting().flat_map(blocked).find_map(|(holder, _)| match holder {
-            Holder::Mover(j) if free_to_go(j) => Some(j),
+            Holder::Mover(j) if free_to_go(j) && !self.finished(j) => Some(j),
             _ => None,
         });
-        // A name held for good where a move goes: the mover (or its
-        // follower) arrives under a temporary name and takes its own there.
-        let held_where_it_goes = |i: usize| {
+        let blocked_where_it_goes = |i: usize| {
             self.wanted(i)
                 .into_iter()
                 .filter(|op| matches!(op, Op::Move { .. }))
                 .flat_map(move |op| self.blockers(i, &op))
-                .filter(|&(holder, of)| holder == Holder::Fixed && free_to_go(of))
                 .map(|(_, of)| of)
+                .filter(|&of| free_to_go(of))
         };
-        by_mover.or_else(|| waiting().flat_map(held_where_it_goes).next())
+        by_mover.or_else(|| waiting().flat_map(blocked_where_it_goes).next())
     }
 
     /// `name__pgrecon_tmp`, numbered if taken.
@@ -803,7 +808,12 @@ fn described(r: &RenameStep) -> Step {
         RenameStep::Index { from, to } => {
             step(ObjectId::Index { name: to.clone() }, format!("{from} → {to}"))
         }
-        RenameStep::Type { from, to } => step(ObjectId::Type { name: to.clone() }, format!("{from} → {to}")),
+        // Marked as changing the type: a value added to it waits for
+        // its new name (see `graph::rename_stages`).
+        RenameStep::Type { from, to } => {
+            let id = ObjectId::Type { name: to.clone() };
+            step(id.clone(), format!("{from} → {to}")).alters([id])
+        }
         RenameStep::Constraint { table, from, to } => step(
             ObjectId::Constraint { table: table.clone(), name: to.clone() },
             format!("{} → {} on {table}", ident(from), ident(to)),

@@ -9,7 +9,7 @@ use crate::diff::{self, RenameStep};
 use crate::elaborate::DesiredState;
 use crate::load::{Rename, RenameTarget, SourceSet, Span, StatementKind};
 
-use super::{plan_with, Hazard, Plan, PlanError, PlanOptions};
+use super::{plan_unchecked, Hazard, Plan, PlanError, PlanOptions};
 
 /// The plan from `desired` back to `live`, given the `forward` plan, made
 /// with the forward plan's options (an online plan's reverse is online).
@@ -24,7 +24,7 @@ pub fn reverse(
         catalog: live.clone(),
         sources: SourceSet { renames: reversed(&resolved), ..SourceSet::empty() },
     };
-    let mut reverse = plan_with(&desired.catalog, &back, options)?;
+    let mut reverse = plan_unchecked(&desired.catalog, &back, options)?;
     reverse.warnings.clear();
     for step in &mut reverse.steps {
         let undoes_loss = forward.steps.iter().any(|f| f.data_loss && f.object == step.object);

@@ -118,7 +118,8 @@ fn early_rename(r: &RenameStep, renamed: &Catalog) -> Option<Step> {
         RenameStep::Schema { from, to } => {
             let id = ObjectId::Schema { name: to.clone() };
             let sql = vec![format!("ALTER SCHEMA {} RENAME TO {}", ident(from), ident(to))];
-            let mut step = new_step(Action::Rename, &id, format!("{} → {}", ident(from), ident(to)), sql);
+            let mut step = new_step(Action::Rename, &id, format!("{} → {}", ident(from), ident(to)), sql)
+                .alters([id.clone()]);
             step.deps.rename_stage = Some(RenameStage::Schema);
             Some(step)
         }

@@ -10,11 +10,14 @@ use crate::catalog::{Catalog, ObjectId, Unmanaged};
 use super::{PlanError, Step};
 
 /// Refuses the plan when one of its steps cannot run for an object
-/// pgrecon does not manage; `live` is under the plan's renames.
-pub fn check(steps: &[Step], live: &Catalog, desired: &Catalog) -> Result<(), PlanError> {
+/// pgrecon does not manage; `live` is under the plan's renames. Unmanaged
+/// objects are known by name: when the plan renames things, one the
+/// database has may bear a name it will have after the renames, so what a
+/// step needs is not looked for then (PostgreSQL judges at apply).
+pub fn check(steps: &[Step], live: &Catalog, desired: &Catalog, renames: bool) -> Result<(), PlanError> {
     let mut problems = Vec::new();
     for step in steps {
-        for id in &step.deps.produces {
+        for id in step.deps.produces.iter().filter(|_| !renames) {
             for other in related(&desired.uses_unmanaged, id) {
                 if live.unmanaged.binary_search(other).is_err() {
                     problems.push(format!(
@@ -24,8 +27,15 @@ pub fn check(steps: &[Step], live: &Catalog, desired: &Catalog) -> Result<(), Pl
                 }
             }
         }
+        // A table dropped whole takes what depends on it automatically
+        // (its policies) and what reads its own columns with it.
+        let dropped_table = |table: &crate::catalog::QualName| {
+            step.deps.destroys.contains(&ObjectId::Table { name: table.clone() })
+        };
+        let part_of_dropped_table =
+            |id: &&ObjectId| matches!(id, ObjectId::Column { table, .. } if dropped_table(table));
         let changed = step.deps.destroys.iter().chain(step.deps.alters.iter().filter(|_| changes_type(step)));
-        for id in changed {
+        for id in changed.filter(|id| !part_of_dropped_table(id)) {
             for other in related(&live.used_by_unmanaged, id) {
                 problems.push(format!(
                     "{}: {} {} uses it, and pgrecon does not manage that",

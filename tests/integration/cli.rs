@@ -280,6 +280,10 @@ async fn an_empty_plan_says_when_unmanaged_objects_of_the_files_are_missing() {
          ALTER TABLE secrets ENABLE ROW LEVEL SECURITY;\n\
          CREATE POLICY own ON secrets USING (owner = current_user);",
     );
+    // The plan's reverse (dropping the table) is not refused for the
+    // files' policy: only a plan to run is checked.
+    let planned = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+    assert_eq!(planned.status.code(), Some(2), "{}", String::from_utf8_lossy(&planned.stderr));
     let applied = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
     let stdout = String::from_utf8_lossy(&applied.stdout);
     assert_eq!(applied.status.code(), Some(0), "{}", String::from_utf8_lossy(&applied.stderr));

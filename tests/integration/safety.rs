@@ -688,6 +688,29 @@ async fn steps_blocked_by_unmanaged_objects_are_refused_at_plan_time() {
         ),
         "{stderr}"
     );
+    // A saved plan applies on a database with a hand-made policy: the
+    // policy is no part of the schema the plan leads to.
+    let widened = write(
+        "unmanaged",
+        "widened.sql",
+        "CREATE FUNCTION my_org() RETURNS int LANGUAGE sql STABLE AS 'SELECT 1';\n\
+         CREATE TABLE docs (id int, owner text, org int, title text);",
+    );
+    let saved = write("unmanaged", "saved.json", "");
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &widened, "--out", &saved]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    ok(&pgrecon(&["apply", "--db", &db.url, "--plan", &saved, "--yes"]));
+
+    // A table dropped whole takes its policies (an automatic dependency)
+    // and what reads its columns with it: not refused.
+    db.execute("CREATE TABLE audit (id int, tenant int); CREATE POLICY p ON audit USING (tenant = 1);").await;
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &widened]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("- table public.audit"));
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &widened, "--yes", "--allow-data-loss"]);
+    ok(&out);
+
     let dropped = write("unmanaged", "dropped.sql", "CREATE TABLE docs (id int, owner text, org int);");
     let out = pgrecon(&["plan", "--db", &db.url, "--schema", &dropped]);
     let stderr = String::from_utf8_lossy(&out.stderr);

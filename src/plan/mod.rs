@@ -152,16 +152,16 @@ impl Plan {
         self.steps.is_empty()
     }
 
-    /// What an empty plan means, as one sentence.
-    pub fn in_sync_verdict(&self) -> String {
-        match self.unmanaged_missing {
-            0 => "the database matches the desired state".to_string(),
-            n => format!(
-                "nothing to change in what pgrecon manages, but {n} object(s) of the desired files are of \
-                 kinds it does not manage and the database does not have them (named in the warnings): \
-                 the database does not fully match the files"
-            ),
-        }
+    /// When objects of the files are missing that pgrecon does not manage:
+    /// a clause saying so, which an empty plan adds to its "no changes".
+    pub fn unmanaged_missing_note(&self) -> Option<String> {
+        (self.unmanaged_missing > 0).then(|| {
+            format!(
+                "{} object(s) of the desired files are of kinds pgrecon does not manage and the database \
+                 does not have them (named in the warnings): the database does not fully match the files",
+                self.unmanaged_missing
+            )
+        })
     }
 
     /// Steps grouped into transactions: a segment ends after a
@@ -568,7 +568,10 @@ fn recreated_columns(plan: &Plan) -> Vec<(usize, crate::catalog::QualName, Strin
     dropped
         .filter_map(|d| column_of(&d.deps.destroys))
         .filter_map(|(table, column)| {
-            let produces = |s: &Step| s.deps.produces.iter().any(|id| matches!(id, ObjectId::Column { table: t, column: c } if *t == table && *c == column));
+            let same = |id: &ObjectId| {
+                matches!(id, ObjectId::Column { table: t, column: c } if *t == table && *c == column)
+            };
+            let produces = |s: &Step| s.deps.produces.iter().any(same);
             let create = plan.steps.iter().position(|s| s.action == Action::Create && produces(s))?;
             Some((create, table, column))
         })

@@ -28,7 +28,10 @@ pub fn sql(plan: &Plan) -> String {
 fn statements(plan: &Plan) -> String {
     let mut out = String::new();
     if plan.is_empty() {
-        return format!("-- pgrecon: nothing to do, {}.\n", plan.in_sync_verdict());
+        return match plan.unmanaged_missing_note() {
+            None => "-- pgrecon: nothing to do, the database matches the desired state.\n".into(),
+            Some(note) => format!("-- pgrecon: nothing to do for what pgrecon manages, but {note}.\n"),
+        };
     }
     for segment in plan.segments() {
         let alone = segment.len() == 1
@@ -55,7 +58,10 @@ pub fn human(plan: &Plan, color: bool) -> String {
         out.push_str(&format!("warning: {w}\n"));
     }
     if plan.is_empty() {
-        out.push_str(&format!("No changes: {}.\n", plan.in_sync_verdict()));
+        out.push_str(&match plan.unmanaged_missing_note() {
+            None => "No changes: the database matches the desired state.\n".to_string(),
+            Some(note) => format!("No changes to what pgrecon manages, but {note}.\n"),
+        });
         return out;
     }
     out.push_str(&format!("Plan: {} step(s)", plan.steps.len()));
@@ -128,8 +134,8 @@ pub fn human_with_reverse(plan: &Plan, reverse: &Plan, color: bool) -> String {
 /// hazards, the SQL folded away, and what a rollback cannot undo.
 pub fn markdown(plan: &Plan, reverse: &Plan) -> String {
     if plan.is_empty() {
-        if plan.unmanaged_missing > 0 {
-            return format!("⚠️ **pgrecon plan: no changes**, but {}.\n", plan.in_sync_verdict());
+        if let Some(note) = plan.unmanaged_missing_note() {
+            return format!("⚠️ **pgrecon plan: no changes** to what pgrecon manages, but {note}.\n");
         }
         return "✅ **pgrecon plan: no changes.** The database already matches the desired state.\n".into();
     }

@@ -63,8 +63,11 @@ async fn apply_fresh(args: &Args, config: &Config) -> Result<ExitCode> {
                     left.join("; ")
                 ));
             }
-            let verdict = remaining.in_sync_verdict();
-            crate::output::write_stdout(&format!("Applied: {verdict}.\n"))?;
+            let verdict = match remaining.unmanaged_missing_note() {
+                None => "The database now matches the desired state.\n".to_string(),
+                Some(note) => format!("Applied, but {note}.\n"),
+            };
+            crate::output::write_stdout(&verdict)?;
             Ok(ExitCode::SUCCESS)
         },
     )
@@ -214,7 +217,11 @@ async fn confirm(steps: usize) -> Result<bool> {
             "refusing to apply without confirmation: standard input is not a terminal (pass --yes to apply unattended)"
         ));
     }
-    eprint!("Apply these {steps} step(s)? [y/N] ");
+    {
+        // Never a panic on a closed stderr (see `pgrecon::say!`).
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), "Apply these {steps} step(s)? [y/N] ");
+    }
     std::io::stderr().flush().into_diagnostic()?;
     let read = tokio::task::spawn_blocking(|| {
         let mut answer = String::new();

@@ -577,41 +577,26 @@ impl<'r> Walk<'r> {
         let m = &self.movers[i];
         let here = QualName::new(m.schema.as_str(), m.name.as_str());
         let kind = m.kind.sql();
-        match (op, m.kind) {
-            (Op::Move { to }, _) => format!("ALTER {kind} {here} SET SCHEMA {}", ident(to)),
-            (Op::Rename { to }, Kind::Key | Kind::Constraint | Kind::NotNull) => {
-                format!(
-                    "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
-                    self.parent_name(i),
-                    ident(&m.name),
-                    ident(to)
-                )
-            }
-            (Op::Rename { to }, Kind::Column) => {
-                format!(
-                    "ALTER TABLE {} RENAME COLUMN {} TO {}",
-                    self.parent_name(i),
-                    ident(&m.name),
-                    ident(to)
-                )
-            }
-            (Op::Rename { to }, Kind::Attribute) => {
-                format!(
-                    "ALTER TYPE {} RENAME ATTRIBUTE {} TO {}",
-                    self.parent_name(i),
-                    ident(&m.name),
-                    ident(to)
-                )
-            }
-            (Op::Rename { to }, Kind::EnumValue) => {
-                format!(
-                    "ALTER TYPE {} RENAME VALUE {} TO {}",
-                    self.parent_name(i),
-                    literal(&m.name),
-                    literal(to)
-                )
-            }
-            (Op::Rename { to }, _) => format!("ALTER {kind} {here} RENAME TO {}", ident(to)),
+        let Op::Rename { to } = op else {
+            return format!("ALTER {kind} {here} SET SCHEMA {}", ident(&m.goal.schema));
+        };
+        // What is inside a table or a type is renamed through it.
+        let inside = match m.kind {
+            Kind::Key | Kind::Constraint | Kind::NotNull => Some("CONSTRAINT"),
+            Kind::Column => Some("COLUMN"),
+            Kind::Attribute => Some("ATTRIBUTE"),
+            Kind::EnumValue => Some("VALUE"),
+            _ => None,
+        };
+        let name = |n: &str| if m.kind == Kind::EnumValue { literal(n) } else { ident(n) };
+        match inside {
+            Some(what) => format!(
+                "ALTER {kind} {} RENAME {what} {} TO {}",
+                self.parent_name(i),
+                name(&m.name),
+                name(to)
+            ),
+            None => format!("ALTER {kind} {here} RENAME TO {}", ident(to)),
         }
     }
 

@@ -89,6 +89,16 @@ impl Catalog {
         })
     }
 
+    /// The unmanaged objects of this model that `other` does not have (both
+    /// lists sorted, as introspection leaves them): those of the desired
+    /// files that the database lacks.
+    pub fn unmanaged_missing_from<'a>(
+        &'a self,
+        other: &'a Catalog,
+    ) -> impl Iterator<Item = &'a Unmanaged> + 'a {
+        self.unmanaged.iter().filter(|u| other.unmanaged.binary_search(u).is_err())
+    }
+
     /// What `from` depends on directly: a binary search, so planners look
     /// up the few objects they change instead of walking every edge.
     pub fn dependencies_of<'a>(&'a self, from: &ObjectId) -> impl Iterator<Item = &'a ObjectId> + 'a {

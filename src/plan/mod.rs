@@ -354,7 +354,7 @@ fn build(
     }
     hazards::assess(&mut ordered, &renamed);
     let live_names = resolved.names.relations.into_iter().map(|(old, new)| (new, old)).collect();
-    let unmanaged_missing = unmanaged::missing(&renamed, &desired.catalog);
+    let unmanaged_missing = desired.catalog.unmanaged_missing_from(&renamed).count();
     Ok(Plan { steps: ordered, warnings: resolved.warnings, unmanaged_missing, live_names })
 }
 

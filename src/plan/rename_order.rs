@@ -150,9 +150,7 @@ enum Op {
 struct Done {
     mover: usize,
     detour: bool,
-    moved: bool,
-    /// The name a rename gave.
-    renamed_to: Option<String>,
+    op: Op,
     /// The object as it was named before.
     before: String,
     sql: String,
@@ -536,30 +534,25 @@ impl<'r> Walk<'r> {
     fn perform(&mut self, i: usize, op: Op, detour: bool) {
         let sql = self.sql(i, &op);
         let before = self.shown_name(i);
-        let moved = matches!(op, Op::Move { .. });
-        let renamed_to = match &op {
-            Op::Rename { to } => Some(to.clone()),
-            Op::Move { .. } => None,
-        };
         let followers = self.movers[i].followers.clone();
         self.release(i);
         for &f in &followers {
             self.release(f);
         }
-        match op {
-            Op::Rename { to } => self.movers[i].name = to,
+        match &op {
+            Op::Rename { to } => self.movers[i].name.clone_from(to),
             Op::Move { to } => {
                 for &f in &followers {
-                    self.movers[f].schema = to.clone();
+                    self.movers[f].schema.clone_from(to);
                 }
-                self.movers[i].schema = to;
+                self.movers[i].schema.clone_from(to);
             }
         }
         self.occupy(i);
         for &f in &followers {
             self.occupy(f);
         }
-        self.done.push(Done { mover: i, detour, moved, renamed_to, before, sql });
+        self.done.push(Done { mover: i, detour, op, before, sql });
     }
 
     fn parent_name(&self, i: usize) -> QualName {
@@ -615,7 +608,7 @@ impl<'r> Walk<'r> {
                 steps.push(step);
             }
             let step = steps.last_mut().expect("the step just made");
-            if done.moved {
+            if matches!(done.op, Op::Move { .. }) {
                 let schema = ObjectId::Schema { name: self.movers[done.mover].goal.schema.to_string() };
                 if !step.deps.requires.contains(&schema) {
                     step.deps.requires.push(schema);
@@ -672,7 +665,10 @@ impl<'r> Walk<'r> {
             _ => {
                 let from = &done.before;
                 let id = self.id_of(done.mover);
-                let to = done.renamed_to.clone().unwrap_or_else(|| m.goal.name.to_string());
+                let to = match &done.op {
+                    Op::Rename { to } => to.clone(),
+                    Op::Move { .. } => m.goal.name.to_string(),
+                };
                 let step =
                     new_step(Action::Rename, &id, format!("{from} → {}", ident(&to)), vec![done.sql.clone()]);
                 match done.detour {

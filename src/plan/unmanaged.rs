@@ -62,9 +62,3 @@ fn related<'a>(list: &'a [(ObjectId, Unmanaged)], id: &'a ObjectId) -> impl Iter
 fn changes_type(step: &Step) -> bool {
     step.sql.iter().any(|sql| sql.contains(" ALTER COLUMN ") && sql.contains(" TYPE "))
 }
-
-/// How many objects of the desired files pgrecon does not manage are not
-/// in the database (both lists are sorted).
-pub fn missing(live: &Catalog, desired: &Catalog) -> usize {
-    desired.unmanaged.iter().filter(|u| live.unmanaged.binary_search(u).is_err()).count()
-}

@@ -80,11 +80,7 @@ pub async fn with_session_locked<T>(
 /// the desired files are not created (a step needing one fails, and this
 /// says why beforehand), those in the database are left alone.
 fn warn_unmanaged(live: &Catalog, desired: &Catalog) {
-    let in_database: std::collections::HashSet<(&str, &str)> =
-        live.unmanaged.iter().map(|u| (u.kind.as_str(), u.name.as_str())).collect();
-    let only_in_files =
-        desired.unmanaged.iter().filter(|u| !in_database.contains(&(u.kind.as_str(), u.name.as_str())));
-    crate::output::warn_unmanaged(only_in_files, "in the desired files, not applied");
+    crate::output::warn_unmanaged(desired.unmanaged_missing_from(live), "in the desired files, not applied");
     crate::output::warn_unmanaged(&live.unmanaged, "left alone");
 }
 

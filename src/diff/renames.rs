@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use crate::catalog::*;
 use crate::load::{Rename, RenameTarget, StatementKind};
+use crate::quote;
 
 use super::rename_live::rename_objects;
 use super::rewrite::NameMap;
@@ -262,74 +263,185 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&Rename], r
         RenameTarget::Column { table, column } => {
             let live_table = r.names.live_relation(table);
             let Some(t) = live.tables.get(&live_table) else { return };
-            if t.column(column).is_some() {
-                if t.column(&a.from.name).is_some() && *a.from.name != **column {
-                    taken(r, format!("column {table}.{column}"), &a.from.name);
-                }
-                return;
-            }
-            if t.column(&a.from.name).is_none() {
-                return warn(r, format!("column {table}.{column}"), &a.from.name);
-            }
-            r.steps.push(RenameStep::Column {
+            let wanted = |n: &str| desired.tables.get(table).is_some_and(|d| d.column(n).is_some());
+            let names = InsideNames {
+                what: format!("column {table}.{column}"),
+                has: &|n| t.column(n).is_some(),
+                wanted: &wanted,
+                next: &|n| {
+                    renamed_on_inside(all, n, |t| match t {
+                        RenameTarget::Column { table: other, column } if other == table => Some(column),
+                        _ => None,
+                    })
+                },
+            };
+            let step = |from: &str, to: &str| RenameStep::Column {
                 table: table.clone(),
-                from: a.from.name.to_string(),
-                to: column.clone(),
-            });
+                from: from.to_string(),
+                to: to.to_string(),
+            };
+            let Some(aside) = resolve_inside(a, column, &names, r, step) else { return };
+            if let Some(aside) = aside {
+                r.names.columns.insert((table.clone(), column.clone()), aside);
+            }
             r.names.columns.insert((table.clone(), a.from.name.to_string()), column.clone());
         }
         RenameTarget::Constraint { table, name } => {
             let live_table = r.names.live_relation(table);
             let Some(t) = live.tables.get(&live_table) else { return };
-            if t.constraints.contains_key(name) {
-                return;
-            }
-            if !t.constraints.contains_key(&*a.from.name) {
-                return warn(r, format!("constraint {name} on {table}"), &a.from.name);
-            }
-            r.steps.push(RenameStep::Constraint {
+            let wanted = |n: &str| desired.tables.get(table).is_some_and(|d| d.constraints.contains_key(n));
+            let names = InsideNames {
+                what: format!("constraint {name} on {table}"),
+                has: &|n| t.constraints.contains_key(n),
+                wanted: &wanted,
+                next: &|n| {
+                    renamed_on_inside(all, n, |t| match t {
+                        RenameTarget::Constraint { table: other, name } if other == table => Some(name),
+                        _ => None,
+                    })
+                },
+            };
+            let step = |from: &str, to: &str| RenameStep::Constraint {
                 table: table.clone(),
-                from: a.from.name.to_string(),
-                to: name.clone(),
-            });
+                from: from.to_string(),
+                to: to.to_string(),
+            };
+            let Some(aside) = resolve_inside(a, name, &names, r, step) else { return };
+            if let Some(aside) = aside {
+                r.constraints.insert((table.clone(), name.clone()), aside);
+            }
             r.constraints.insert((table.clone(), a.from.name.to_string()), name.clone());
         }
         RenameTarget::EnumValue { type_name, value } => {
             let Some(e) = live.enums.get(&r.names.live_type(type_name)) else { return };
-            if e.values.contains(value) {
-                if e.values.iter().any(|v| *v == *a.from.name) && *a.from.name != **value {
-                    taken(r, format!("enum value {value} of {type_name}"), &a.from.name);
-                }
-                return;
-            }
-            if !e.values.iter().any(|v| *v == *a.from.name) {
-                return warn(r, format!("enum value {value} of {type_name}"), &a.from.name);
-            }
-            let step = RenameStep::EnumValue {
-                type_name: type_name.clone(),
-                from: a.from.name.to_string(),
-                to: value.clone(),
+            let wanted =
+                |n: &str| desired.enums.get(type_name).is_some_and(|d| d.values.iter().any(|v| v == n));
+            let names = InsideNames {
+                what: format!("enum value {value} of {type_name}"),
+                has: &|n| e.values.iter().any(|v| v == n),
+                wanted: &wanted,
+                next: &|n| {
+                    renamed_on_inside(all, n, |t| match t {
+                        RenameTarget::EnumValue { type_name: other, value } if other == type_name => {
+                            Some(value)
+                        }
+                        _ => None,
+                    })
+                },
             };
-            r.steps.push(step);
+            let step = |from: &str, to: &str| RenameStep::EnumValue {
+                type_name: type_name.clone(),
+                from: from.to_string(),
+                to: to.to_string(),
+            };
+            let Some(aside) = resolve_inside(a, value, &names, r, step) else { return };
+            if let Some(aside) = aside {
+                r.names.enum_values.insert((type_name.clone(), value.clone()), aside);
+            }
             r.names.enum_values.insert((type_name.clone(), a.from.name.to_string()), value.clone());
         }
         RenameTarget::Attribute { type_name, attribute } => {
             let Some(t) = live.composites.get(&r.names.live_type(type_name)) else { return };
-            if t.attribute(attribute).is_some() {
-                return;
-            }
-            if t.attribute(&a.from.name).is_none() {
-                return warn(r, format!("attribute {type_name}.{attribute}"), &a.from.name);
-            }
-            r.steps.push(RenameStep::Attribute {
+            let wanted =
+                |n: &str| desired.composites.get(type_name).is_some_and(|d| d.attribute(n).is_some());
+            let names = InsideNames {
+                what: format!("attribute {type_name}.{attribute}"),
+                has: &|n| t.attribute(n).is_some(),
+                wanted: &wanted,
+                next: &|n| {
+                    renamed_on_inside(all, n, |t| match t {
+                        RenameTarget::Attribute { type_name: other, attribute } if other == type_name => {
+                            Some(attribute)
+                        }
+                        _ => None,
+                    })
+                },
+            };
+            let step = |from: &str, to: &str| RenameStep::Attribute {
                 type_name: type_name.clone(),
-                from: a.from.name.to_string(),
-                to: attribute.clone(),
-            });
+                from: from.to_string(),
+                to: to.to_string(),
+            };
+            let Some(aside) = resolve_inside(a, attribute, &names, r, step) else { return };
+            if let Some(aside) = aside {
+                r.names.attributes.insert((type_name.clone(), attribute.clone()), aside);
+            }
             r.names.attributes.insert((type_name.clone(), a.from.name.to_string()), attribute.clone());
         }
     }
-    let _ = desired;
+}
+
+/// The names inside one table or type, for a rename there (column,
+/// constraint, attribute, enum value).
+struct InsideNames<'a> {
+    /// The renamed object, for warnings: `column public.t.b`.
+    what: String,
+    /// Whether the database's table or type has a name.
+    has: &'a dyn Fn(&str) -> bool,
+    /// Whether the desired one has it.
+    wanted: &'a dyn Fn(&str) -> bool,
+    /// The name an annotation renames a name to, in the same table or type.
+    next: &'a dyn Fn(&str) -> Option<String>,
+}
+
+/// Plans annotation `a`'s rename inside a table or type onto `to`, when
+/// the new name is free, or held by something renamed on in turn (a
+/// chain: `b ← a`, `c ← b`, ordered by the walk over the names), or
+/// held by something the desired state does not want there while the
+/// rename is known to be due (a reverse plan: the column the forward
+/// plan added under a renamed column's old name). That holder is set
+/// aside first and dropped with the other drops: its aside name is
+/// returned, for the caller to record. `None`: nothing planned (renamed
+/// already, nothing to rename, or a name taken another way: warned).
+fn resolve_inside(
+    a: &Rename,
+    to: &str,
+    names: &InsideNames<'_>,
+    r: &mut Resolved,
+    step: impl Fn(&str, &str) -> RenameStep,
+) -> Option<Option<String>> {
+    let from = &*a.from.name;
+    let mut aside = None;
+    if (names.has)(to) {
+        if from == to || !(names.has)(from) {
+            return None; // renamed already
+        }
+        let chain =
+            follow_chain(to.to_string(), &from.to_string(), |n: &String| (names.next)(n), |n| (names.has)(n));
+        let chained = chain == Chain::EndsFree;
+        let due = a.replaces && !(names.wanted)(from);
+        if !chained && !due {
+            // The old name wanted too: renamed already, and in use again.
+            if !(names.wanted)(from) || chain == Chain::Swap {
+                taken(r, names.what.clone(), from);
+            }
+            return None;
+        }
+        if !chained {
+            let name = quote::suffixed(to, ASIDE_SUFFIX);
+            r.steps.push(RenameStep::Aside(Box::new(step(to, &name))));
+            aside = Some(name);
+        }
+    } else if !(names.has)(from) {
+        warn(r, names.what.clone(), from);
+        return None;
+    }
+    r.steps.push(step(from, to));
+    Some(aside)
+}
+
+/// The new name an annotation in `all` gives the old name `from`, among
+/// the ones `in_same` accepts (those of one table or type: it returns
+/// their new name).
+fn renamed_on_inside<'a>(
+    all: &[&'a Rename],
+    from: &str,
+    in_same: impl Fn(&'a RenameTarget) -> Option<&'a String>,
+) -> Option<String> {
+    all.iter().find_map(|a| match in_same(&a.target) {
+        Some(to) if *a.from.name == *from && to != from => Some(to.clone()),
+        _ => None,
+    })
 }
 
 /// A schema renamed: the steps rename it, and the objects in it follow
@@ -416,12 +528,14 @@ fn resolve_relation(
         // turn) runs after that rename.
         let both = from != name && exists(live, from);
         let due = both && replaces && !exists(desired, from);
-        let chained = both && renamed_on(name, from, all, &r.names, &|q| exists(live, q));
+        let chain = renamed_on(name, from, all, &r.names, &|q| exists(live, q));
+        let chained = both && chain == Chain::EndsFree;
         if !due && !chained {
-            if exists(live, from) && from != name {
+            // The old name wanted too: renamed already, and in use again.
+            if both && (!exists(desired, from) || chain == Chain::Swap) {
                 taken(r, name.to_string(), &from.to_string());
             }
-            return; // already renamed
+            return;
         }
     } else if !exists(live, from) {
         return warn(r, name.to_string(), &from.to_string());
@@ -452,34 +566,57 @@ fn resolve_relation(
     };
 }
 
-/// Whether an annotation renames `name` on to another name, in a chain
-/// that ends on a free name (`exists` says which are taken) and does not
-/// come back to `from` (a swap, which needs a name in between: not
-/// planned).
+/// Where the names reached by renaming `name` on lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chain {
+    /// On to a name that is free: the chain can run, its last link first.
+    EndsFree,
+    /// Nowhere (`name` is not renamed on), or on to a name that is taken.
+    Stops,
+    /// Back to the rename's old name: a swap, which cannot be told from
+    /// one that ran already (both names are there before and after).
+    Swap,
+}
+
+/// Where an annotation renaming `name` on leads (`exists` says which
+/// names are taken), for the rename of `from` onto `name`.
 fn renamed_on(
     name: &QualName,
     from: &QualName,
     all: &[&Rename],
     names: &NameMap,
     exists: &dyn Fn(&QualName) -> bool,
-) -> bool {
+) -> Chain {
     let next = |q: &QualName| {
         all.iter().find_map(|a| match &a.target {
             RenameTarget::Relation { name: to, .. } if in_live_schema(names, &a.from) == *q && to != q => {
-                Some(to)
+                Some(to.clone())
             }
             _ => None,
         })
     };
-    let mut at = name;
-    for _ in 0..all.len() {
-        match next(at) {
-            None => return at != name && !exists(at),
-            Some(to) if to == from => return false,
+    follow_chain(name.clone(), from, next, |q| exists(q))
+}
+
+/// Follows the renames from `name` (`next` gives the name an annotation
+/// renames one to) for a rename of `from` onto `name`.
+fn follow_chain<N: Clone + Eq + std::hash::Hash>(
+    name: N,
+    from: &N,
+    next: impl Fn(&N) -> Option<N>,
+    exists: impl Fn(&N) -> bool,
+) -> Chain {
+    let mut at = name.clone();
+    let mut seen = std::collections::HashSet::new();
+    while seen.insert(at.clone()) {
+        match next(&at) {
+            None if at != name && !exists(&at) => return Chain::EndsFree,
+            None => return Chain::Stops,
+            Some(to) if to == *from => return Chain::Swap,
             Some(to) => at = to,
         }
     }
-    false
+    Chain::Stops // a cycle the rename is not part of
 }
 
 /// A range renamed or moved: `ALTER TYPE` leaves its multirange behind,

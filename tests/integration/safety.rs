@@ -444,6 +444,27 @@ async fn a_rename_chain_is_ordered_and_a_swap_is_named() {
     ok(&pgrecon(&["apply", "--db", &db.url, "--schema", &chain, "--yes"]));
     let rows = db.strings("SELECT (SELECT string_agg(id::text, ',') FROM b) || '/' || (SELECT string_agg(id::text, ',') FROM c)").await;
     assert_eq!(rows, ["1/2"], "a's row is in b, b's in c");
+    // Once run, the chain's last link (`c ← b`) finds both names again:
+    // `b` is the renamed `a`, wanted, so nothing is said.
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &chain]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+
+    // Inside a type too: a swap of attributes is named, not ignored.
+    db.execute("CREATE TYPE pt AS (p int, q int)").await;
+    let swap = write(
+        "attribute_swap",
+        "schema.sql",
+        "CREATE TABLE b (id int);\nCREATE TABLE c (id int);\n\
+         CREATE TYPE pt AS (\n  q int, -- @renamed-from: p\n  p int -- @renamed-from: q\n);\n",
+    );
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &swap]);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        text.contains("rename annotation on attribute public.pt.q: both p and the new name exist"),
+        "{text}"
+    );
 }
 
 /// A column added with a volatile default or as an identity rewrites the

@@ -3,7 +3,7 @@
 //! load the start schema and its seed with psql, plan and apply the end
 //! schema, then check that the schema equals a fresh build of the end files
 //! (normalized pg_dump), that a second plan is empty, and that the rows of
-//! the tables the scenario names survived.
+//! the tables the scenario names survived, with the values it names.
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +38,17 @@ struct Direction {
     /// not dropped and created again, which would lose its privileges).
     #[serde(default)]
     not_in_plan: Vec<String>,
+    /// Values that must survive: a query on the start schema and one on
+    /// the end schema that give the same rows, before and after the apply
+    /// (and the start query again after the rollback).
+    #[serde(default)]
+    same: Vec<SameValues>,
+}
+
+#[derive(Deserialize)]
+struct SameValues {
+    start: String,
+    end: String,
 }
 
 fn scenario_dirs() -> Vec<PathBuf> {
@@ -102,6 +113,7 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
         db.try_psql_file(&dir.join(seed))?;
     }
     let before = row_counts(&db, &direction.keep, true).await?;
+    let values_before = values(&db, &direction.same, true).await?;
     let original_dump = schema_dump(&db.url);
 
     let sources = pgrecon::load::load(&[dir.join(end)]).map_err(|e| format!("load: {e}"))?;
@@ -147,15 +159,22 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
     if !again.is_empty() {
         return Err(format!("second plan is not empty:\n{}", pgrecon::report::sql(&again)));
     }
+    if !again.warnings.is_empty() {
+        return Err(format!("second plan warns: {:?}", again.warnings));
+    }
     let after = row_counts(&db, &direction.keep, false).await?;
     if before != after {
         return Err(format!("rows not kept: before {before:?}, after {after:?}"));
     }
+    let values_after = values(&db, &direction.same, false).await?;
+    if values_before != values_after {
+        return Err(format!("values not kept: before {values_before:?}, after {values_after:?}"));
+    }
     if pgrecon::plan::file::fingerprint(&live) != pgrecon::plan::file::fingerprint(&desired.catalog) {
         return Err("the applied database does not have the desired state's fingerprint".into());
     }
-    rollback(&db, &original_dump, &original, &desired, &plan, plan_options, direction, &before, &db_label)
-        .await
+    let kept = Kept { rows: &before, values: &values_before };
+    rollback(&db, &original_dump, &original, &desired, &plan, plan_options, direction, kept, &db_label).await
 }
 
 /// The plan's reverse, applied: the schema is the original one again (both
@@ -170,7 +189,7 @@ async fn rollback(
     plan: &pgrecon::plan::Plan,
     options: pgrecon::plan::PlanOptions,
     direction: &Direction,
-    before: &[i64],
+    before: Kept<'_>,
     label: &str,
 ) -> Result<(), String> {
     let reverse =
@@ -197,10 +216,42 @@ async fn rollback(
         ));
     }
     let restored = row_counts(db, &direction.keep, true).await?;
-    if restored != before {
-        return Err(format!("rollback lost rows: before {before:?}, after rollback {restored:?}"));
+    if restored != before.rows {
+        return Err(format!("rollback lost rows: before {:?}, after rollback {restored:?}", before.rows));
+    }
+    let restored = values(db, &direction.same, true).await?;
+    if restored != before.values {
+        return Err(format!("rollback lost values: before {:?}, after rollback {restored:?}", before.values));
     }
     Ok(())
+}
+
+/// What the start schema held before the apply.
+#[derive(Clone, Copy)]
+struct Kept<'a> {
+    rows: &'a [i64],
+    values: &'a [Vec<String>],
+}
+
+/// The rows of each `same` query (the start or the end one), as text.
+async fn values(db: &TestDb, same: &[SameValues], start: bool) -> Result<Vec<Vec<String>>, String> {
+    let client = db.client().await;
+    let mut all = Vec::new();
+    for s in same {
+        let sql = if start { &s.start } else { &s.end };
+        let messages = client
+            .simple_query(sql)
+            .await
+            .map_err(|e| format!("{sql}: {}", pgrecon::connect::describe(&e)))?;
+        let rows = messages.iter().filter_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(row) => {
+                Some((0..row.len()).map(|i| row.get(i).unwrap_or("NULL")).collect::<Vec<_>>().join("|"))
+            }
+            _ => None,
+        });
+        all.push(rows.collect());
+    }
+    Ok(all)
 }
 
 /// Row counts of the `keep` tables (`start:end` pairs), by start or end name.

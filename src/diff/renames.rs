@@ -850,6 +850,7 @@ fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved
     }
     let mut targets: std::collections::HashSet<QualName> = r.names.relations.values().cloned().collect();
     let mut claimed: std::collections::HashSet<&QualName> = Default::default();
+    let mut planned = Vec::new();
     for (name, i) in &desired.indexes {
         if targets.contains(name) || renamed.indexes.get(name).is_some_and(|l| !moves_away(l)) {
             continue;
@@ -861,9 +862,14 @@ fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved
             // `l.name` is where a schema rename or a table's move took it.
             claimed.insert(&l.name);
             targets.insert(name.clone());
-            r.steps.push(RenameStep::Index { from: l.name.clone(), to: name.clone() });
-            r.names.relations.insert(r.names.live_relation(&l.name), name.clone());
+            planned.push((r.names.live_relation(&l.name), l.name.clone(), name.clone()));
         }
+    }
+    // Recorded once all are found: the live name of one index must not be
+    // read through another's rename (`i` → `i_old` while `j` takes `i`).
+    for (live, from, to) in planned {
+        r.steps.push(RenameStep::Index { from, to: to.clone() });
+        r.names.relations.insert(live, to);
     }
 }
 
@@ -890,7 +896,7 @@ fn implicit_sequence_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resol
     };
     let targets: std::collections::HashSet<&QualName> = r.names.relations.values().collect();
     let mut claimed: std::collections::HashSet<&QualName> = Default::default();
-    let mut planned: Vec<(QualName, QualName)> = Vec::new();
+    let mut planned: Vec<(QualName, QualName, QualName)> = Vec::new();
     for (name, s) in &desired.sequences {
         let Some(owner) = &s.owned_by else { continue };
         let stays = |l: &Sequence| !moves_away(l) || renamed_already(l);
@@ -903,11 +909,11 @@ fn implicit_sequence_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resol
         };
         if let Some(l) = candidates.iter().find(fits) {
             claimed.insert(&l.name);
-            planned.push((l.name.clone(), name.clone()));
+            planned.push((r.names.live_relation(&l.name), l.name.clone(), name.clone()));
         }
     }
-    for (from, to) in planned {
-        r.names.relations.insert(r.names.live_relation(&from), to.clone());
+    for (live, from, to) in planned {
+        r.names.relations.insert(live, to.clone());
         r.steps.push(RenameStep::Sequence { from, to });
     }
 }

@@ -275,7 +275,12 @@ fn anchor(file: &SourceFile, c: &Comment, statements: &[StatementView<'_>]) -> O
     let on_line = first_token_from(statements, file.line_start(c.start))
         .filter(|&(s, i)| statements[s].raw.tokens[i].start < c.start);
     if let Some((s, i)) = on_line {
-        return Some((s, i, true));
+        // Statements begun on the line after that one: the annotation
+        // follows the last (`CREATE TABLE x (...); CREATE INDEX i ON x (a);
+        // -- @renamed-from: j` renames the index).
+        let begun_before = |k: &usize| statements[*k].raw.tokens.first().is_some_and(|t| t.start < c.start);
+        let last = (s + 1..statements.len()).take_while(begun_before).last();
+        return Some(last.map_or((s, i, true), |k| (k, 0, true)));
     }
     // Own line: the first token after the comment.
     first_token_from(statements, c.end + 1).map(|(s, i)| (s, i, false))

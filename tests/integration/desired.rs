@@ -91,7 +91,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
          );\n\
          CREATE INDEX zone_cam ON camera_zones (camera_id); -- @renamed-from: zones_cam\n\
          CREATE SCHEMA billing; -- @renamed-from: accounts\n\
-         CREATE TYPE billing.tier AS ENUM ('free', 'pro'); -- @renamed-from: accounts.level\n",
+         CREATE TYPE billing.tier AS ENUM ('free', 'pro'); -- @renamed-from: accounts.level\n\
+         CREATE TABLE pairs (id int); CREATE INDEX pairs_id ON pairs (id); -- @renamed-from: pairs_key\n",
     )
     .unwrap();
     let d = desired(&[file]).await;
@@ -129,6 +130,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
             },
             QualName::new("accounts", "level"),
         ),
+        // After two statements on a line: the last one's.
+        (RenameTarget::Relation { kind: StatementKind::CreateIndex, name: q("pairs_id") }, q("pairs_key")),
     ];
     assert_eq!(found, expected);
 }

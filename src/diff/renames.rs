@@ -310,6 +310,12 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&Rename], r
             if let Some(aside) = aside {
                 r.constraints.insert((table.clone(), name.clone()), aside);
             }
+            // A key's index takes the name among the schema's relations.
+            let key = desired.tables.get(table).and_then(|d| d.constraints.get(name));
+            if key.is_some_and(|c| c.kind.has_index()) {
+                let index = QualName::new(table.schema.clone(), name.as_str());
+                set_aside_occupant(live, &index, Needs { relation: true, row_type: false }, all, r);
+            }
             r.constraints.insert((table.clone(), a.from.name.to_string()), name.clone());
         }
         RenameTarget::EnumValue { type_name, value } => {
@@ -540,9 +546,14 @@ fn resolve_relation(
     } else if !exists(live, from) {
         return warn(r, name.to_string(), &from.to_string());
     }
-    if kind != StatementKind::CreateType && kind != StatementKind::CreateDomain {
-        set_aside_occupant(live, name, all, r);
-    }
+    let needs = match kind {
+        StatementKind::CreateTable | StatementKind::CreateView => Needs { relation: true, row_type: true },
+        StatementKind::CreateIndex | StatementKind::CreateSequence => {
+            Needs { relation: true, row_type: false }
+        }
+        _ => Needs { relation: desired.composites.contains_key(name), row_type: true },
+    };
+    set_aside_occupant(live, name, needs, all, r);
     let (current, to) = (after_schema_renames(&r.names, from), name.clone());
     let step = match kind {
         StatementKind::CreateTable => RenameStep::Table { from: current.clone(), to: to.clone() },
@@ -652,16 +663,18 @@ fn follow_range_with_multirange(
 /// set aside before the rename and dropped later: with its indexes and
 /// sequences, whose names the renamed object's may take. Without this
 /// the rename would fail (`relation "t" already exists`).
-fn set_aside_occupant(live: &Catalog, name: &QualName, all: &[&Rename], r: &mut Resolved) {
+fn set_aside_occupant(live: &Catalog, name: &QualName, needs: Needs, all: &[&Rename], r: &mut Resolved) {
     let occupant = in_live_schema(&r.names, name);
-    let renamed_elsewhere = |q: &QualName| {
-        let annotated = all.iter().any(|a| {
-            matches!(a.target, RenameTarget::Relation { .. }) && in_live_schema(&r.names, &a.from) == *q
-        });
-        annotated || (r.names.relations.contains_key(q) && !r.followers.contains(q))
-    };
+    if renamed_elsewhere(r, all, &occupant) {
+        return;
+    }
+    if needs.row_type || (needs.relation && live.composites.contains_key(&occupant)) {
+        set_aside_type(live, &occupant, r);
+    }
+    let renamed_elsewhere = |q: &QualName| renamed_elsewhere(r, all, q);
     let Some(kind) = relation_kind(live, &occupant) else { return };
-    if renamed_elsewhere(&occupant) {
+    let has_row_type = matches!(kind, RelationKind::Table | RelationKind::View { .. });
+    if !needs.relation && !(needs.row_type && has_row_type) {
         return;
     }
     let owned = |s: &&Sequence| s.owned_by.as_ref().is_some_and(|(t, _)| *t == occupant);
@@ -699,6 +712,43 @@ fn set_aside_occupant(live: &Catalog, name: &QualName, all: &[&Rename], r: &mut 
         r.followers.remove(&member);
         r.names.relations.insert(member, aside);
     }
+}
+
+/// Whether a relation or type `q` (live name) is renamed by an annotation
+/// or a rename already planned, not only following its schema.
+fn renamed_elsewhere(r: &Resolved, all: &[&Rename], q: &QualName) -> bool {
+    let annotated = all.iter().any(|a| {
+        matches!(a.target, RenameTarget::Relation { .. }) && in_live_schema(&r.names, &a.from) == *q
+    });
+    let planned = r.names.relations.contains_key(q) || r.names.types.contains_key(q);
+    annotated || (planned && !r.followers.contains(q))
+}
+
+/// The names a renamed object takes: a relation's in its schema's
+/// `pg_class` (tables, views, sequences, indexes, composite types, a key's
+/// index), a type's in `pg_type` (types, and the row types of tables,
+/// views and composite types).
+#[derive(Clone, Copy)]
+struct Needs {
+    relation: bool,
+    row_type: bool,
+}
+
+/// A type (enum, domain, range, composite) holding `occupant`, the rename
+/// onto it due: set aside and dropped later, as a relation is.
+fn set_aside_type(live: &Catalog, occupant: &QualName, r: &mut Resolved) {
+    let is_type = live.enums.contains_key(occupant)
+        || live.domains.contains_key(occupant)
+        || live.ranges.contains_key(occupant)
+        || live.composites.contains_key(occupant);
+    if !is_type {
+        return;
+    }
+    let current = after_schema_renames(&r.names, occupant);
+    let aside = current.aside();
+    r.steps.push(RenameStep::Aside(Box::new(RenameStep::Type { from: current, to: aside.clone() })));
+    r.followers.remove(occupant);
+    r.names.types.insert(occupant.clone(), aside);
 }
 
 #[derive(Clone, Copy)]

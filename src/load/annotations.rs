@@ -322,6 +322,12 @@ fn target(
 ) -> Option<RenameTarget> {
     let tokens = &st.raw.tokens;
     let a = st.analysis;
+    // After the whole statement (`CREATE TYPE d AS ENUM ('p', 'q'); --
+    // @renamed-from: c`): the statement's, not its last element's.
+    let after_statement = tokens.last().is_some_and(|t| t.end <= c.start);
+    if end_of_line && i == 0 && after_statement {
+        return statement_target(tokens, a);
+    }
     if a.kind == StatementKind::CreateType {
         if let Some(value) = enum_value(file, tokens, i, end_of_line, c) {
             let Some(Created::Relation(type_name)) = a.creates.first() else {

@@ -350,7 +350,7 @@ fn build(
     let mut ordered = graph::order(all, &renamed, &desired.catalog)?;
     settle_enum_commits(&mut ordered);
     if purpose == Purpose::Run {
-        unmanaged::check(&ordered, &renamed, &desired.catalog, !resolved.steps.is_empty())?;
+        unmanaged::check(&ordered, &renamed, &desired.catalog, &resolved.steps)?;
     }
     hazards::assess(&mut ordered, &renamed);
     let live_names = resolved.names.relations.into_iter().map(|(old, new)| (new, old)).collect();

@@ -92,7 +92,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
          CREATE INDEX zone_cam ON camera_zones (camera_id); -- @renamed-from: zones_cam\n\
          CREATE SCHEMA billing; -- @renamed-from: accounts\n\
          CREATE TYPE billing.tier AS ENUM ('free', 'pro'); -- @renamed-from: accounts.level\n\
-         CREATE TABLE pairs (id int); CREATE INDEX pairs_id ON pairs (id); -- @renamed-from: pairs_key\n",
+         CREATE TABLE pairs (id int); CREATE INDEX pairs_id ON pairs (id); -- @renamed-from: pairs_key\n\
+         CREATE TYPE shade AS ENUM ('light', 'dark'); -- @renamed-from: tone\n",
     )
     .unwrap();
     let d = desired(&[file]).await;
@@ -132,6 +133,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
         ),
         // After two statements on a line: the last one's.
         (RenameTarget::Relation { kind: StatementKind::CreateIndex, name: q("pairs_id") }, q("pairs_key")),
+        // After the whole statement: the type's, not its last value's.
+        (RenameTarget::Relation { kind: StatementKind::CreateType, name: q("shade") }, q("tone")),
     ];
     assert_eq!(found, expected);
 }

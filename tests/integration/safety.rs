@@ -688,6 +688,25 @@ async fn steps_blocked_by_unmanaged_objects_are_refused_at_plan_time() {
     let out = pgrecon(&["plan", "--db", &db.url, "--schema", &partitioned]);
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 
+    // Its name is taken: a table renamed or created onto it is refused.
+    db.execute("CREATE TABLE ledger (id int);").await;
+    let onto = write(
+        "unmanaged",
+        "onto.sql",
+        "CREATE TABLE payment (id int); -- @renamed-from: ledger\nCREATE TABLE plain (id int);",
+    );
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &onto]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "a rename onto public.payment: partitioned table public.payment holds the name, \
+             and pgrecon does not manage that"
+        ),
+        "{stderr}"
+    );
+    db.execute("DROP TABLE ledger;").await;
+
     db.execute(
         "CREATE FUNCTION my_org() RETURNS int LANGUAGE sql STABLE AS 'SELECT 1';\n\
          CREATE TABLE docs (id int, owner text, org int);\n\

@@ -674,7 +674,8 @@ fn set_aside_occupant(live: &Catalog, name: &QualName, needs: Needs, all: &[&Ren
     let renamed_elsewhere = |q: &QualName| renamed_elsewhere(r, all, q);
     let Some(kind) = relation_kind(live, &occupant) else { return };
     let has_row_type = matches!(kind, RelationKind::Table | RelationKind::View { .. });
-    if !needs.relation && !(needs.row_type && has_row_type) {
+    let in_the_way = needs.relation || (needs.row_type && has_row_type);
+    if !in_the_way {
         return;
     }
     let owned = |s: &&Sequence| s.owned_by.as_ref().is_some_and(|(t, _)| *t == occupant);

@@ -514,11 +514,18 @@ fn resolve_relation(
     r: &mut Resolved,
 ) {
     let RelationRename { kind, name, from, replaces } = rename;
+    // Of the desired object's own kind: an enum renamed onto a domain's
+    // name is no swap with the domain even if the domain is renamed onto
+    // the enum's (after the renames, each name has the other kind).
     let exists = |c: &Catalog, n: &QualName| match kind {
         StatementKind::CreateTable => c.tables.contains_key(n),
         StatementKind::CreateView => c.views.contains_key(n),
         StatementKind::CreateIndex => c.indexes.contains_key(n),
         StatementKind::CreateSequence => c.sequences.contains_key(n),
+        _ if desired.enums.contains_key(name) => c.enums.contains_key(n),
+        _ if desired.domains.contains_key(name) => c.domains.contains_key(n),
+        _ if desired.composites.contains_key(name) => c.composites.contains_key(n),
+        _ if desired.ranges.contains_key(name) => c.ranges.contains_key(n),
         _ => {
             c.enums.contains_key(n)
                 || c.domains.contains_key(n)

@@ -142,7 +142,26 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
             pairs(ix.makers(id).collect(), vec![i]);
         }
     }
-    rename_stages(steps, &mut pairs);
+    // Renames are ordered among themselves by the walk over the names
+    // alone: an edge from what they depend on would contradict it (a
+    // composite type renamed needs its attribute's domain, renamed onto
+    // the composite's old name), and so would one from a step that runs
+    // after every rename (a domain's constraint renamed the way a fresh
+    // build names it).
+    let buckets = rename_stages(steps);
+    let is_rename = |i: usize| steps[i].deps.rename_stage.is_some();
+    let after_renames: std::collections::HashSet<usize> =
+        buckets.last().into_iter().flatten().copied().collect();
+    edges.retain(|&(x, y)| !(is_rename(y) && (is_rename(x) || after_renames.contains(&x))));
+    let mut non_empty = buckets.into_iter().filter(|b| !b.is_empty());
+    if let Some(mut before) = non_empty.next() {
+        for after in non_empty {
+            edges.extend(
+                before.iter().flat_map(|&x| after.iter().filter(move |&&y| x != y).map(move |&y| (x, y))),
+            );
+            before = after;
+        }
+    }
     edges
 }
 
@@ -150,13 +169,13 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
 /// step speaks the new names. A schema that objects move into is created
 /// after the schema renames (it may take a renamed schema's name) and
 /// before the moves. Consecutive stages are chained: the order follows.
-fn rename_stages(steps: &[Step], pairs: &mut impl FnMut(Vec<usize>, Vec<usize>)) {
+fn rename_stages(steps: &[Step]) -> Vec<Vec<usize>> {
     use super::steps::RenameStage::*;
     let of = |wanted: Option<super::steps::RenameStage>| -> Vec<usize> {
         (0..steps.len()).filter(|&i| steps[i].deps.rename_stage == wanted).collect()
     };
     if steps.iter().all(|s| s.deps.rename_stage.is_none()) {
-        return;
+        return Vec::new();
     }
     let creates_schema = |s: &Step| {
         s.action == Action::Create && s.deps.produces.iter().any(|id| matches!(id, ObjectId::Schema { .. }))
@@ -193,10 +212,5 @@ fn rename_stages(steps: &[Step], pairs: &mut impl FnMut(Vec<usize>, Vec<usize>))
     let mut buckets = vec![enum_values, of(Some(Schema)), schemas_created, of(Some(Function))];
     buckets.extend(names.into_iter().map(|(_, i)| vec![i]));
     buckets.push(others);
-    let mut non_empty = buckets.into_iter().filter(|b| !b.is_empty());
-    let Some(mut before) = non_empty.next() else { return };
-    for after in non_empty {
-        pairs(before, after.clone());
-        before = after;
-    }
+    buckets
 }

@@ -218,6 +218,10 @@ pub enum PlanError {
          by hand first, e.g. with psql, then plan again)"
     )]
     Unmanaged { problems: String },
+    /// An error met after the renames warned: the warnings often say why
+    /// (a swap not planned leaves a cycle of drops and creates).
+    #[error("{error} (after these warnings: {})", warnings.join("; "))]
+    Warned { error: Box<PlanError>, warnings: Vec<String> },
 }
 
 /// How plans are made.
@@ -345,12 +349,16 @@ fn build(
         hints: &desired.sources.hints,
         online: options.online,
     };
+    let warned = |error: PlanError| match resolved.warnings.is_empty() {
+        true => error,
+        false => PlanError::Warned { error: Box::new(error), warnings: resolved.warnings.clone() },
+    };
     let mut all = steps::rename_steps(&resolved.steps, &renamed);
-    all.extend(steps::steps(&ctx, &changes)?);
-    let mut ordered = graph::order(all, &renamed, &desired.catalog)?;
+    all.extend(steps::steps(&ctx, &changes).map_err(warned)?);
+    let mut ordered = graph::order(all, &renamed, &desired.catalog).map_err(|e| warned(e.into()))?;
     settle_enum_commits(&mut ordered);
     if purpose == Purpose::Run {
-        unmanaged::check(&ordered, &renamed, &desired.catalog, &resolved.steps)?;
+        unmanaged::check(&ordered, &renamed, &desired.catalog, &resolved.steps).map_err(warned)?;
     }
     hazards::assess(&mut ordered, &renamed);
     let live_names = resolved.names.relations.into_iter().map(|(old, new)| (new, old)).collect();

@@ -1702,13 +1702,35 @@ impl Context<'_> {
                 sql.push(format!("ALTER DOMAIN {name} {} NOT NULL", if d.not_null { "SET" } else { "DROP" }))
             }
         }
+        // A CHECK the same but for its name (`y_check` once the domain is
+        // `z`, where a fresh build says `z_check`) is renamed: adding it
+        // again checks every value, and PostgreSQL refuses it outright
+        // when a composite type used by a table has the domain.
+        let mut renamed: Vec<(&String, &String)> = Vec::new();
+        for (cname, c) in l.constraints.iter().filter(|(n, _)| !d.constraints.contains_key(*n)) {
+            let same = d.constraints.iter().find(|(n, x)| {
+                x.definition == c.definition
+                    && !l.constraints.contains_key(*n)
+                    && !renamed.iter().any(|(_, to)| to == n)
+            });
+            if let Some((to, _)) = same {
+                renamed.push((cname, to));
+            }
+        }
+        let renamed_from = |n: &String| renamed.iter().any(|(from, _)| *from == n);
+        let renamed_to = |n: &String| renamed.iter().any(|(_, to)| *to == n);
         for (cname, c) in &l.constraints {
-            if d.constraints.get(cname).map(|x| &x.definition) != Some(&c.definition) {
+            let kept = d.constraints.get(cname).map(|x| &x.definition) == Some(&c.definition);
+            if !kept && !renamed_from(cname) {
                 sql.push(format!("ALTER DOMAIN {name} DROP CONSTRAINT {}", ident(cname)));
             }
         }
+        for (from, to) in &renamed {
+            sql.push(format!("ALTER DOMAIN {name} RENAME CONSTRAINT {} TO {}", ident(from), ident(to)));
+        }
         for (cname, c) in &d.constraints {
-            if l.constraints.get(cname).map(|x| &x.definition) != Some(&c.definition) {
+            let kept = l.constraints.get(cname).map(|x| &x.definition) == Some(&c.definition);
+            if !kept && !renamed_to(cname) {
                 sql.push(format!("ALTER DOMAIN {name} ADD CONSTRAINT {} {}", ident(cname), c.definition));
             }
         }

@@ -667,7 +667,7 @@ async fn steps_blocked_by_unmanaged_objects_are_refused_at_plan_time() {
         "partitioned.sql",
         "CREATE TABLE payment (id int, amount numeric, paid date) PARTITION BY RANGE (paid);\n\
          CREATE VIEW payment_total AS SELECT sum(amount) AS total FROM payment;\n\
-         CREATE TABLE plain (id int);",
+         CREATE TABLE plain (id int); -- @renamed-from: gone",
     );
     let out = pgrecon(&["plan", "--db", &db.url, "--schema", &partitioned]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -677,6 +677,12 @@ async fn steps_blocked_by_unmanaged_objects_are_refused_at_plan_time() {
             "+ view public.payment_total uses partitioned table public.payment, which pgrecon does not manage \
              and the database does not have"
         ),
+        "{stderr}"
+    );
+    // The renames' warnings are not lost with the plan: they often say why.
+    assert!(
+        stderr
+            .contains("after these warnings: rename annotation on public.plain: public.gone does not exist"),
         "{stderr}"
     );
     let out = pgrecon(&["apply", "--db", &db.url, "--schema", &partitioned, "--yes"]);

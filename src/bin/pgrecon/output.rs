@@ -17,6 +17,28 @@ pub fn write_stdout(text: &str) -> Result<()> {
 /// Objects of kinds pgrecon does not manage, named on stderr by kind
 /// (`how` says what becomes of them), so nobody mistakes a partial picture
 /// for a complete one.
+/// Objects a dump writes that use objects it leaves out (a view over a
+/// partitioned table, a column with a custom collation): the files do not
+/// load by themselves until those are added to them.
+pub fn warn_left_out_uses(uses: &[(pgrecon::catalog::ObjectId, pgrecon::catalog::Unmanaged)]) {
+    if uses.is_empty() {
+        return;
+    }
+    let shown: Vec<String> = uses
+        .iter()
+        .take(5)
+        .map(|(id, u)| format!("{} {id} uses {} {}", id.kind_name(), u.kind, u.name))
+        .collect();
+    let more = uses.len().saturating_sub(shown.len());
+    let tail = if more > 0 { format!("; and {more} more") } else { String::new() };
+    pgrecon::say!(
+        "warning: the dump does not load by itself: {}{tail}. Add what is used to the files (its definition \
+         from `pg_dump --schema-only`, for instance) so that they load; pgrecon does not create or change it \
+         in a database: do that by hand where it is missing",
+        shown.join("; ")
+    );
+}
+
 pub fn warn_unmanaged<'a>(objects: impl IntoIterator<Item = &'a pgrecon::catalog::Unmanaged>, how: &str) {
     let mut kinds: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for u in objects {

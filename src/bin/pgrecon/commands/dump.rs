@@ -42,6 +42,7 @@ pub async fn run(args: Args, config: &Config) -> Result<ExitCode> {
         pgrecon::introspect::introspect_with(&client, helper.as_ref(), None).await.into_diagnostic()?;
     config.ignore.apply(&mut catalog);
     crate::output::warn_unmanaged(&catalog.unmanaged, "left out");
+    crate::output::warn_left_out_uses(&catalog.uses_unmanaged);
     if args.split {
         let dir = args.out.as_ref().expect("clap requires --out with --split");
         for (name, text) in pgrecon::dump::render_split(&catalog).into_diagnostic()? {

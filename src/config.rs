@@ -174,6 +174,14 @@ impl IgnoreRules {
         let mut dependencies = std::mem::take(&mut c.dependencies);
         dependencies.retain(|d| c.contains(d.from) && c.contains(d.to));
         c.dependencies = dependencies;
+        // What an ignored object uses, or what uses it, is no concern of a
+        // plan: it makes no step for the object.
+        let mut uses = std::mem::take(&mut c.uses_unmanaged);
+        uses.retain(|(id, _)| c.contains(id));
+        c.uses_unmanaged = uses;
+        let mut used_by = std::mem::take(&mut c.used_by_unmanaged);
+        used_by.retain(|(id, _)| c.contains(id));
+        c.used_by_unmanaged = used_by;
     }
 }
 

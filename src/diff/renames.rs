@@ -414,8 +414,12 @@ fn resolve_inside(
         }
         let chain =
             follow_chain(to.to_string(), &from.to_string(), |n: &String| (names.next)(n), |n| (names.has)(n));
-        let chained = chain == Chain::EndsFree;
-        let due = a.replaces && !(names.wanted)(from);
+        // A reverse plan's renames are all due (the forward plan ran them):
+        // what holds the name is renamed on by another, wherever that
+        // chain ends (a name taken there is set aside in turn), or is set
+        // aside itself.
+        let chained = chain == Chain::EndsFree || (a.replaces && chain != Chain::Stops);
+        let due = a.replaces;
         if !chained && !due {
             // The old name wanted too: renamed already, and in use again.
             if !(names.wanted)(from) || chain == Chain::Swap {
@@ -539,8 +543,10 @@ fn resolve_relation(
         // to be due replaces what holds the name, unless the old name is
         // wanted too. One in a chain (what holds the name is renamed on in
         // turn) runs after that rename.
+        // A reverse plan's renames are all due (the forward plan ran
+        // them): what holds the name is renamed on by another, or set aside.
         let both = from != name && exists(live, from);
-        let due = both && replaces && !exists(desired, from);
+        let due = both && replaces;
         let chain = renamed_on(name, from, all, &r.names, &|q| exists(live, q));
         let chained = both && chain == Chain::EndsFree;
         if !due && !chained {
@@ -589,7 +595,10 @@ fn resolve_relation(
 enum Chain {
     /// On to a name that is free: the chain can run, its last link first.
     EndsFree,
-    /// Nowhere (`name` is not renamed on), or on to a name that is taken.
+    /// On to a name that is taken: in a reverse plan, by an object set
+    /// aside in turn (the new one under a renamed object's old name).
+    EndsTaken,
+    /// Nowhere: `name` is not renamed on.
     Stops,
     /// Back to the rename's old name: a swap, which cannot be told from
     /// one that ran already (both names are there before and after).
@@ -628,13 +637,14 @@ fn follow_chain<N: Clone + Eq + std::hash::Hash>(
     let mut seen = std::collections::HashSet::new();
     while seen.insert(at.clone()) {
         match next(&at) {
-            None if at != name && !exists(&at) => return Chain::EndsFree,
-            None => return Chain::Stops,
+            None if at == name => return Chain::Stops,
+            None if exists(&at) => return Chain::EndsTaken,
+            None => return Chain::EndsFree,
             Some(to) if to == *from => return Chain::Swap,
             Some(to) => at = to,
         }
     }
-    Chain::Stops // a cycle the rename is not part of
+    Chain::EndsTaken // a cycle the rename is not part of
 }
 
 /// A range renamed or moved: `ALTER TYPE` leaves its multirange behind,

@@ -428,7 +428,7 @@ fn resolve_inside(
             return None;
         }
         if !chained {
-            let name = quote::suffixed(to, ASIDE_SUFFIX);
+            let name = aside_name(to, |n| (names.has)(n) || (names.wanted)(n));
             r.steps.push(RenameStep::Aside(Box::new(step(to, &name))));
             aside = Some(name);
         }
@@ -717,7 +717,7 @@ fn set_aside_occupant(live: &Catalog, name: &QualName, needs: Needs, all: &[&Ren
     family.extend(key_indexes.map(|q| (RelationKind::Index, q)));
     for (kind, member) in family {
         let current = after_schema_renames(&r.names, &member);
-        let aside = current.aside();
+        let aside = free_aside(live, r, &current);
         let step = match kind {
             RelationKind::Table => RenameStep::Table { from: current, to: aside.clone() },
             RelationKind::View { materialized } => {
@@ -730,6 +730,34 @@ fn set_aside_occupant(live: &Catalog, name: &QualName, needs: Needs, all: &[&Ren
         r.followers.remove(&member);
         r.names.relations.insert(member, aside);
     }
+}
+
+/// `name__pgrecon_old`, numbered (`__pgrecon_old1`, ...) while `taken`.
+fn aside_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    (0..)
+        .map(|n| match n {
+            0 => quote::suffixed(name, ASIDE_SUFFIX),
+            n => quote::suffixed(name, &format!("{ASIDE_SUFFIX}{n}")),
+        })
+        .find(|candidate| !taken(candidate))
+        .expect("some numbered name is free")
+}
+
+/// The aside name of relation or type `current` (its name when the step
+/// runs): free among the schema's relations and types, as the database
+/// has them and as the renames planned so far leave them.
+fn free_aside(live: &Catalog, r: &Resolved, current: &QualName) -> QualName {
+    let name = aside_name(&current.name, |n| {
+        let q = QualName::new(current.schema.clone(), n);
+        let held = live.tables.contains_key(&q)
+            || live.views.contains_key(&q)
+            || live.sequences.contains_key(&q)
+            || live.indexes.contains_key(&q)
+            || live.contains(&ObjectId::Type { name: q.clone() });
+        let claimed = r.names.relations.values().chain(r.names.types.values()).any(|v| *v == q);
+        held || claimed
+    });
+    QualName::new(current.schema.clone(), name)
 }
 
 /// Whether a relation or type `q` (live name) is renamed by an annotation
@@ -763,7 +791,7 @@ fn set_aside_type(live: &Catalog, occupant: &QualName, r: &mut Resolved) {
         return;
     }
     let current = after_schema_renames(&r.names, occupant);
-    let aside = current.aside();
+    let aside = free_aside(live, r, &current);
     r.steps.push(RenameStep::Aside(Box::new(RenameStep::Type { from: current, to: aside.clone() })));
     r.followers.remove(occupant);
     r.names.types.insert(occupant.clone(), aside);

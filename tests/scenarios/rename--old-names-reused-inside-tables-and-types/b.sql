@@ -14,6 +14,7 @@ CREATE TYPE pt AS (
 );
 CREATE TABLE t (
   id int PRIMARY KEY,
+  a__pgrecon_old int, -- the aside name is taken: the next one is used
   z int, -- @renamed-from: a
   v e,
   d pt,

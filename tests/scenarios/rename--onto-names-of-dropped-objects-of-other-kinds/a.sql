@@ -13,3 +13,5 @@ CREATE TABLE t (
   CONSTRAINT k UNIQUE (id) -- @renamed-from: t_idx
 );
 CREATE INDEX t_idx ON t (s);
+-- The aside name is taken: the next one is used.
+CREATE TABLE c__pgrecon_old (id int);

@@ -13,3 +13,5 @@ CREATE TABLE t (
   s text,
   CONSTRAINT t_idx UNIQUE (id) -- @renamed-from: k
 );
+-- The aside name is taken: the next one is used.
+CREATE TABLE c__pgrecon_old (id int);

@@ -322,10 +322,13 @@ fn target(
 ) -> Option<RenameTarget> {
     let tokens = &st.raw.tokens;
     let a = st.analysis;
-    // After the whole statement (`CREATE TYPE d AS ENUM ('p', 'q'); --
-    // @renamed-from: c`): the statement's, not its last element's.
+    // After the whole statement, on a line of its own or its closing
+    // parenthesis's (`CREATE TYPE d AS ENUM ('p', 'q'); -- @renamed-from:
+    // c`, or `); -- @renamed-from: c` ending a CREATE TABLE): the
+    // statement's, not its last element's.
     let after_statement = tokens.last().is_some_and(|t| t.end <= c.start);
-    if end_of_line && i == 0 && after_statement {
+    let line_is_the_end = i == 0 || tokens.get(i).is_some_and(|t| t.token == Token::RParen);
+    if end_of_line && after_statement && line_is_the_end {
         return statement_target(tokens, a);
     }
     if a.kind == StatementKind::CreateType {

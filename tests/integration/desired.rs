@@ -93,7 +93,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
          CREATE SCHEMA billing; -- @renamed-from: accounts\n\
          CREATE TYPE billing.tier AS ENUM ('free', 'pro'); -- @renamed-from: accounts.level\n\
          CREATE TABLE pairs (id int); CREATE INDEX pairs_id ON pairs (id); -- @renamed-from: pairs_key\n\
-         CREATE TYPE shade AS ENUM ('light', 'dark'); -- @renamed-from: tone\n",
+         CREATE TYPE shade AS ENUM ('light', 'dark'); -- @renamed-from: tone\n\
+         CREATE TABLE boxes (\n  id int\n); -- @renamed-from: crates\n",
     )
     .unwrap();
     let d = desired(&[file]).await;
@@ -135,6 +136,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
         (RenameTarget::Relation { kind: StatementKind::CreateIndex, name: q("pairs_id") }, q("pairs_key")),
         // After the whole statement: the type's, not its last value's.
         (RenameTarget::Relation { kind: StatementKind::CreateType, name: q("shade") }, q("tone")),
+        // After the closing parenthesis of a statement over several lines.
+        (RenameTarget::Relation { kind: StatementKind::CreateTable, name: q("boxes") }, q("crates")),
     ];
     assert_eq!(found, expected);
 }

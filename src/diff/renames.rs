@@ -124,7 +124,7 @@ pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Res
     for a in &ordered {
         resolve_one(live, desired, a, &ordered, &mut r);
     }
-    implicit_renames(live, desired, &mut r);
+    implicit_renames(live, desired, &ordered, &mut r);
     r
 }
 
@@ -880,8 +880,9 @@ fn identity_sequences(table: &Table) -> impl Iterator<Item = &QualName> {
 /// Indexes and constraints whose definitions match but whose names differ,
 /// and owned sequences that follow their table: renamed rather than rebuilt,
 /// the way a fresh build would name them.
-fn implicit_renames(live: &Catalog, desired: &Catalog, r: &mut Resolved) {
+fn implicit_renames(live: &Catalog, desired: &Catalog, all: &[&Rename], r: &mut Resolved) {
     let renamed = rename_objects(live, &r.names, &r.constraints);
+    let mut taken_names = Vec::new();
     for (name, t) in &desired.tables {
         let Some(lt) = renamed.tables.get(name) else { continue };
         for (cname, c) in &t.constraints {
@@ -904,6 +905,9 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, r: &mut Resolved) {
                     to: cname.clone(),
                 });
                 r.constraints.insert((name.clone(), l.name.clone()), cname.clone());
+                if c.kind.has_index() {
+                    taken_names.push(QualName::new(name.schema.clone(), cname.as_str()));
+                }
             }
         }
     }
@@ -927,15 +931,20 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, r: &mut Resolved) {
             r.constraints.insert((name.clone(), from.clone()), to.clone());
         }
     }
-    implicit_index_renames(&renamed, desired, r);
-    implicit_sequence_renames(&renamed, desired, r);
+    taken_names.extend(implicit_index_renames(&renamed, desired, r));
+    taken_names.extend(implicit_sequence_renames(&renamed, desired, r));
+    // A relation of another kind the files drop may hold a name these take
+    // (an index `u_pkey` where `t_pkey` goes once `t` is `u`).
+    for name in taken_names {
+        set_aside_occupant(live, &name, Needs { relation: true, row_type: false }, all, r);
+    }
 }
 
 /// A desired index missing from the database takes the name of a live one
 /// on the same table with the same definition that the desired state does
 /// not name. Candidates are grouped by table first: a plan with many new
 /// indexes would otherwise compare each with every live index.
-fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved) {
+fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved) -> Vec<QualName> {
     // A live index the files name as another table's (its table renamed
     // out of the way, a new one under the old name) is free to follow its
     // own table.
@@ -963,10 +972,13 @@ fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved
     }
     // Recorded once all are found: the live name of one index must not be
     // read through another's rename (`i` → `i_old` while `j` takes `i`).
+    let mut taken = Vec::new();
     for (live, from, to) in planned {
         r.steps.push(RenameStep::Index { from, to: to.clone() });
-        r.names.relations.insert(live, to);
+        r.names.relations.insert(live, to.clone());
+        taken.push(to);
     }
+    taken
 }
 
 /// A desired owned sequence missing from the database takes the name of a
@@ -974,7 +986,7 @@ fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved
 /// desired state does not name, or names as another column's (a table
 /// renamed out of the way and a new one under its name, both `serial`:
 /// the old sequence, its position with it, follows the old table).
-fn implicit_sequence_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved) {
+fn implicit_sequence_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved) -> Vec<QualName> {
     let moves_away = |l: &Sequence| match desired.sequences.get(&l.name) {
         None => true,
         Some(d) => l.owned_by.is_some() && d.owned_by != l.owned_by,
@@ -1008,8 +1020,11 @@ fn implicit_sequence_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resol
             planned.push((r.names.live_relation(&l.name), l.name.clone(), name.clone()));
         }
     }
+    let mut taken = Vec::new();
     for (live, from, to) in planned {
         r.names.relations.insert(live, to.clone());
-        r.steps.push(RenameStep::Sequence { from, to });
+        r.steps.push(RenameStep::Sequence { from, to: to.clone() });
+        taken.push(to);
     }
+    taken
 }

@@ -164,11 +164,14 @@ impl<'a> Renamer<'a> {
             self.function(f);
         }
         rekey(&mut c.functions, |f| f.id.clone());
-        for (old, new) in &self.names.schemas {
-            if let Some(mut schema) = c.schemas.remove(old) {
-                schema.name.clone_from(new);
-                c.schemas.insert(new.clone(), schema);
-            }
+        // All taken out before any goes back: in a chain (`b` → `c`, `a` →
+        // `b`) a schema's new name is another's old one.
+        let moved: Vec<_> = (self.names.schemas.iter())
+            .filter_map(|(old, new)| c.schemas.remove(old).map(|schema| (new, schema)))
+            .collect();
+        for (new, mut schema) in moved {
+            schema.name.clone_from(new);
+            c.schemas.insert(new.clone(), schema);
         }
         for e in c.extensions.values_mut() {
             if let Some(new) = self.names.schemas.get(&e.schema) {

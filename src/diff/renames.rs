@@ -125,7 +125,34 @@ pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Res
         resolve_one(live, desired, a, &ordered, &mut r);
     }
     implicit_renames(live, desired, &ordered, &mut r);
+    order_schema_renames(&mut r.steps);
     r
+}
+
+/// Schema renames in an order that frees each name before it is taken
+/// (`b` → `c` before `a` → `b`); they run in this order, before the other
+/// renames. The other steps keep their places.
+fn order_schema_renames(steps: &mut [RenameStep]) {
+    let places: Vec<usize> =
+        (0..steps.len()).filter(|&i| matches!(steps[i], RenameStep::Schema { .. })).collect();
+    let mut pending: Vec<RenameStep> = places.iter().map(|&i| steps[i].clone()).collect();
+    let names = |s: &RenameStep| match s {
+        RenameStep::Schema { from, to } => (from.clone(), to.clone()),
+        _ => unreachable!("only schema renames are pending"),
+    };
+    let mut ordered = Vec::with_capacity(pending.len());
+    while !pending.is_empty() {
+        // One whose new name no other pending rename still holds; in a
+        // cycle (not planned, see `resolve_schema`), the first.
+        let free = (0..pending.len()).find(|&k| {
+            let (_, to) = names(&pending[k]);
+            !pending.iter().any(|p| names(p).0 == to)
+        });
+        ordered.push(pending.remove(free.unwrap_or(0)));
+    }
+    for (place, step) in places.into_iter().zip(ordered) {
+        steps[place] = step;
+    }
 }
 
 /// Both names are in the database: a chain (`b ← a`, `c ← b`), a swap or
@@ -202,7 +229,7 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&Rename], r
         return;
     }
     match &a.target {
-        RenameTarget::Schema(name) => resolve_schema(live, name, &a.from.name, r),
+        RenameTarget::Schema(name) => resolve_schema(live, desired, name, &a.from.name, all, r),
         RenameTarget::Relation { kind, name } => {
             let from = in_live_schema(&r.names, &a.from);
             let relation = RelationRename { kind: *kind, name, from: &from, replaces: a.replaces };
@@ -456,11 +483,33 @@ fn renamed_on_inside<'a>(
 
 /// A schema renamed: the steps rename it, and the objects in it follow
 /// (their annotations, resolved after this, can take them elsewhere).
-fn resolve_schema(live: &Catalog, name: &str, from: &str, r: &mut Resolved) {
+fn resolve_schema(
+    live: &Catalog,
+    desired: &Catalog,
+    name: &str,
+    from: &str,
+    all: &[&Rename],
+    r: &mut Resolved,
+) {
+    let exists = |n: &String| live.schemas.contains_key(n.as_str());
     if live.schemas.contains_key(name) {
-        return; // already renamed
-    }
-    if !live.schemas.contains_key(from) {
+        // A chain (`b` ← `a`, `c` ← `b`) runs, its last link first (see
+        // `order_schema_renames`); else renamed already.
+        let both = name != from && live.schemas.contains_key(from);
+        let next = |n: &String| {
+            all.iter().find_map(|a| match &a.target {
+                RenameTarget::Schema(to) if *a.from.name == **n && to != n => Some(to.clone()),
+                _ => None,
+            })
+        };
+        let chain = follow_chain(name.to_string(), &from.to_string(), next, exists);
+        if !(both && chain == Chain::EndsFree) {
+            if both && (!desired.schemas.contains_key(from) || chain == Chain::Swap) {
+                taken(r, format!("schema {name}"), from);
+            }
+            return;
+        }
+    } else if !live.schemas.contains_key(from) {
         return warn(r, format!("schema {name}"), from);
     }
     r.steps.push(RenameStep::Schema { from: from.to_string(), to: name.to_string() });

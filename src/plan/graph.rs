@@ -209,7 +209,11 @@ fn rename_stages(steps: &[Step]) -> Vec<Vec<usize>> {
         })
         .collect();
     names.sort();
-    let mut buckets = vec![enum_values, of(Some(Schema)), schemas_created, of(Some(Function))];
+    // Schema renames one after the other, in the order the renames list
+    // them: a chain's last link first.
+    let mut buckets = vec![enum_values];
+    buckets.extend(of(Some(Schema)).into_iter().map(|i| vec![i]));
+    buckets.extend([schemas_created, of(Some(Function))]);
     buckets.extend(names.into_iter().map(|(_, i)| vec![i]));
     buckets.push(others);
     buckets

@@ -934,15 +934,23 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, all: &[&Rename], r: &mut 
     let mut taken_names = Vec::new();
     for (name, t) in &desired.tables {
         let Some(lt) = renamed.tables.get(name) else { continue };
+        // A constraint the files have as it is stays; any other may take
+        // another's name, in chains too (`t_b_key` → `t_c_key` while
+        // `t_a_key` → `t_b_key`, once columns `a`, `b` are `b`, `c`).
+        let unchanged = |n: &str| {
+            let (l, d) = (lt.constraints.get(n), t.constraints.get(n));
+            l.zip(d).is_some_and(|(l, d)| l.kind == d.kind && l.definition == d.definition)
+        };
         for (cname, c) in &t.constraints {
-            if lt.constraints.contains_key(cname) {
+            if unchanged(cname) {
                 continue;
             }
             // Each live constraint is renamed once: two equal desired ones
             // (`CHECK (x)` written twice) take one and create the other.
             let claimed = |l: &Constraint| r.constraints.contains_key(&(name.clone(), l.name.clone()));
             let same = lt.constraints.values().find(|l| {
-                !t.constraints.contains_key(&l.name)
+                l.name != *cname
+                    && !unchanged(&l.name)
                     && l.kind == c.kind
                     && l.definition == c.definition
                     && !claimed(l)
@@ -995,9 +1003,15 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, all: &[&Rename], r: &mut 
 /// indexes would otherwise compare each with every live index.
 fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved) -> Vec<QualName> {
     // A live index the files name as another table's (its table renamed
-    // out of the way, a new one under the old name) is free to follow its
-    // own table.
-    let moves_away = |l: &Index| desired.indexes.get(&l.name).is_none_or(|d| d.table != l.table);
+    // out of the way, a new one under the old name), or with another
+    // definition, is free to take another's name, in chains too (`i` →
+    // `i_old` while `j` → `i`).
+    let moves_away = |l: &Index| {
+        desired
+            .indexes
+            .get(&l.name)
+            .is_none_or(|d| d.table != l.table || super::index_bodies_differ(&d.definition, &l.definition))
+    };
     let mut unclaimed: HashMap<&QualName, Vec<(&Index, &str)>> = HashMap::new();
     for l in renamed.indexes.values().filter(|l| moves_away(l)) {
         unclaimed.entry(&l.table).or_default().push((l, super::index_body(&l.definition)));

@@ -941,13 +941,17 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, all: &[&Rename], r: &mut 
             let (l, d) = (lt.constraints.get(n), t.constraints.get(n));
             l.zip(d).is_some_and(|(l, d)| l.kind == d.kind && l.definition == d.definition)
         };
+        let mut planned: Vec<(&String, &String, bool)> = Vec::new();
         for (cname, c) in &t.constraints {
             if unchanged(cname) {
                 continue;
             }
             // Each live constraint is renamed once: two equal desired ones
             // (`CHECK (x)` written twice) take one and create the other.
-            let claimed = |l: &Constraint| r.constraints.contains_key(&(name.clone(), l.name.clone()));
+            let claimed = |l: &Constraint| {
+                r.constraints.contains_key(&(name.clone(), l.name.clone()))
+                    || planned.iter().any(|(from, _, _)| **from == l.name)
+            };
             let same = lt.constraints.values().find(|l| {
                 l.name != *cname
                     && !unchanged(&l.name)
@@ -956,15 +960,26 @@ fn implicit_renames(live: &Catalog, desired: &Catalog, all: &[&Rename], r: &mut 
                     && !claimed(l)
             });
             if let Some(l) = same {
-                r.steps.push(RenameStep::Constraint {
-                    table: name.clone(),
-                    from: l.name.clone(),
-                    to: cname.clone(),
-                });
-                r.constraints.insert((name.clone(), l.name.clone()), cname.clone());
-                if c.kind.has_index() {
-                    taken_names.push(QualName::new(name.schema.clone(), cname.as_str()));
-                }
+                planned.push((&l.name, cname, c.kind.has_index()));
+            }
+        }
+        // A name a live constraint keeps (it is dropped or changed, not
+        // renamed on) is not free: that rename is left out, repeatedly, as
+        // leaving one out may keep another's target held.
+        loop {
+            let before = planned.len();
+            let moving: std::collections::HashSet<&String> =
+                planned.iter().map(|(from, _, _)| *from).collect();
+            planned.retain(|(_, to, _)| !lt.constraints.contains_key(*to) || moving.contains(to));
+            if planned.len() == before {
+                break;
+            }
+        }
+        for (from, to, has_index) in planned {
+            r.steps.push(RenameStep::Constraint { table: name.clone(), from: from.clone(), to: to.clone() });
+            r.constraints.insert((name.clone(), from.clone()), to.clone());
+            if has_index {
+                taken_names.push(QualName::new(name.schema.clone(), to.as_str()));
             }
         }
     }

@@ -14,9 +14,6 @@ pub fn write_stdout(text: &str) -> Result<()> {
     }
 }
 
-/// Objects of kinds pgrecon does not manage, named on stderr by kind
-/// (`how` says what becomes of them), so nobody mistakes a partial picture
-/// for a complete one.
 /// Objects a dump writes that use objects it leaves out (a view over a
 /// partitioned table, a column with a custom collation): the files do not
 /// load by themselves until those are added to them.
@@ -39,6 +36,9 @@ pub fn warn_left_out_uses(uses: &[(pgrecon::catalog::ObjectId, pgrecon::catalog:
     );
 }
 
+/// Objects of kinds pgrecon does not manage, named on stderr by kind
+/// (`how` says what becomes of them), so nobody mistakes a partial picture
+/// for a complete one.
 pub fn warn_unmanaged<'a>(objects: impl IntoIterator<Item = &'a pgrecon::catalog::Unmanaged>, how: &str) {
     let mut kinds: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for u in objects {

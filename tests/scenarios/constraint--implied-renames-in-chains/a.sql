@@ -8,3 +8,8 @@ CREATE TABLE t (
 CREATE TABLE x (x int, y int);
 CREATE INDEX i ON x (x);
 CREATE INDEX j ON x (y);
+CREATE TABLE u (
+  x int,
+  CONSTRAINT u_x_check CHECK (x > 0),
+  CONSTRAINT u_x_check1 CHECK (x < 100)
+);

@@ -12,3 +12,9 @@ CREATE TABLE t (
 CREATE TABLE x (x int, y int);
 CREATE INDEX i_old ON x (x);
 CREATE INDEX i ON x (y);
+-- u_x_check1's definition is wanted under u_x_check, which u_x_check
+-- keeps until it is dropped: no rename onto it (dropped and added).
+CREATE TABLE u (
+  x int,
+  CONSTRAINT u_x_check CHECK (x < 100)
+);

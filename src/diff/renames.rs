@@ -287,120 +287,93 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&Rename], r
                 r.names.functions.insert(from, name.clone());
             }
         }
-        RenameTarget::Column { table, column } => {
-            let live_table = r.names.live_relation(table);
-            let Some(t) = live.tables.get(&live_table) else { return };
-            let wanted = |n: &str| desired.tables.get(table).is_some_and(|d| d.column(n).is_some());
-            let names = InsideNames {
-                what: format!("column {table}.{column}"),
-                has: &|n| t.column(n).is_some(),
-                wanted: &wanted,
-                next: &|n| {
-                    renamed_on_inside(all, n, |t| match t {
-                        RenameTarget::Column { table: other, column } if other == table => Some(column),
-                        _ => None,
-                    })
-                },
-            };
-            let step = |from: &str, to: &str| RenameStep::Column {
-                table: table.clone(),
-                from: from.to_string(),
-                to: to.to_string(),
-            };
-            let Some(aside) = resolve_inside(a, column, &names, r, step) else { return };
-            if let Some(aside) = aside {
-                r.names.columns.insert((table.clone(), column.clone()), aside);
-            }
-            r.names.columns.insert((table.clone(), a.from.name.to_string()), column.clone());
+        RenameTarget::Column { .. }
+        | RenameTarget::Constraint { .. }
+        | RenameTarget::EnumValue { .. }
+        | RenameTarget::Attribute { .. } => resolve_inside_target(live, desired, a, all, r),
+    }
+}
+
+/// Where a rename inside a table or type takes place.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Space {
+    Column,
+    Constraint,
+    EnumValue,
+    Attribute,
+}
+
+/// A rename target inside a table or type: its space, the table or type
+/// (new name), and the new name there.
+fn inside_target(target: &RenameTarget) -> Option<(Space, &QualName, &String)> {
+    match target {
+        RenameTarget::Column { table, column } => Some((Space::Column, table, column)),
+        RenameTarget::Constraint { table, name } => Some((Space::Constraint, table, name)),
+        RenameTarget::EnumValue { type_name, value } => Some((Space::EnumValue, type_name, value)),
+        RenameTarget::Attribute { type_name, attribute } => Some((Space::Attribute, type_name, attribute)),
+        _ => None,
+    }
+}
+
+/// The names of `space` in table or type `container` of catalog `c`.
+fn names_in(c: &Catalog, space: Space, container: &QualName) -> Option<std::collections::HashSet<String>> {
+    Some(match space {
+        Space::Column => c.tables.get(container)?.columns.iter().map(|col| col.name.clone()).collect(),
+        Space::Constraint => c.tables.get(container)?.constraints.keys().cloned().collect(),
+        Space::EnumValue => c.enums.get(container)?.values.iter().cloned().collect(),
+        Space::Attribute => {
+            c.composites.get(container)?.attributes.iter().map(|at| at.name.clone()).collect()
         }
-        RenameTarget::Constraint { table, name } => {
-            let live_table = r.names.live_relation(table);
-            let Some(t) = live.tables.get(&live_table) else { return };
-            let wanted = |n: &str| desired.tables.get(table).is_some_and(|d| d.constraints.contains_key(n));
-            let names = InsideNames {
-                what: format!("constraint {name} on {table}"),
-                has: &|n| t.constraints.contains_key(n),
-                wanted: &wanted,
-                next: &|n| {
-                    renamed_on_inside(all, n, |t| match t {
-                        RenameTarget::Constraint { table: other, name } if other == table => Some(name),
-                        _ => None,
-                    })
-                },
-            };
-            let step = |from: &str, to: &str| RenameStep::Constraint {
-                table: table.clone(),
-                from: from.to_string(),
-                to: to.to_string(),
-            };
-            let Some(aside) = resolve_inside(a, name, &names, r, step) else { return };
-            if let Some(aside) = aside {
-                r.constraints.insert((table.clone(), name.clone()), aside);
-            }
-            // A key's index takes the name among the schema's relations.
-            let key = desired.tables.get(table).and_then(|d| d.constraints.get(name));
-            if key.is_some_and(|c| c.kind.has_index()) {
-                let index = QualName::new(table.schema.clone(), name.as_str());
-                set_aside_occupant(live, &index, Needs { relation: true, row_type: false }, all, r);
-            }
-            r.constraints.insert((table.clone(), a.from.name.to_string()), name.clone());
+    })
+}
+
+/// An annotation renaming a column, constraint, enum value or attribute.
+fn resolve_inside_target(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&Rename], r: &mut Resolved) {
+    let Some((space, container, to)) = inside_target(&a.target) else { return };
+    let live_container = match space {
+        Space::Column | Space::Constraint => r.names.live_relation(container),
+        Space::EnumValue | Space::Attribute => r.names.live_type(container),
+    };
+    let Some(held) = names_in(live, space, &live_container) else { return };
+    let wanted = names_in(desired, space, container).unwrap_or_default();
+    let names = InsideNames {
+        what: target_name(&a.target),
+        has: &|n| held.contains(n),
+        wanted: &|n| wanted.contains(n),
+        next: &|n| {
+            renamed_on_inside(all, n, |t| {
+                inside_target(t).filter(|(s, c, _)| *s == space && *c == container).map(|(_, _, to)| to)
+            })
+        },
+    };
+    let step = |from: &str, to: &str| {
+        let (from, to) = (from.to_string(), to.to_string());
+        match space {
+            Space::Column => RenameStep::Column { table: container.clone(), from, to },
+            Space::Constraint => RenameStep::Constraint { table: container.clone(), from, to },
+            Space::EnumValue => RenameStep::EnumValue { type_name: container.clone(), from, to },
+            Space::Attribute => RenameStep::Attribute { type_name: container.clone(), from, to },
         }
-        RenameTarget::EnumValue { type_name, value } => {
-            let Some(e) = live.enums.get(&r.names.live_type(type_name)) else { return };
-            let wanted =
-                |n: &str| desired.enums.get(type_name).is_some_and(|d| d.values.iter().any(|v| v == n));
-            let names = InsideNames {
-                what: format!("enum value {value} of {type_name}"),
-                has: &|n| e.values.iter().any(|v| v == n),
-                wanted: &wanted,
-                next: &|n| {
-                    renamed_on_inside(all, n, |t| match t {
-                        RenameTarget::EnumValue { type_name: other, value } if other == type_name => {
-                            Some(value)
-                        }
-                        _ => None,
-                    })
-                },
-            };
-            let step = |from: &str, to: &str| RenameStep::EnumValue {
-                type_name: type_name.clone(),
-                from: from.to_string(),
-                to: to.to_string(),
-            };
-            let Some(aside) = resolve_inside(a, value, &names, r, step) else { return };
-            if let Some(aside) = aside {
-                r.names.enum_values.insert((type_name.clone(), value.clone()), aside);
-            }
-            r.names.enum_values.insert((type_name.clone(), a.from.name.to_string()), value.clone());
-        }
-        RenameTarget::Attribute { type_name, attribute } => {
-            let Some(t) = live.composites.get(&r.names.live_type(type_name)) else { return };
-            let wanted =
-                |n: &str| desired.composites.get(type_name).is_some_and(|d| d.attribute(n).is_some());
-            let names = InsideNames {
-                what: format!("attribute {type_name}.{attribute}"),
-                has: &|n| t.attribute(n).is_some(),
-                wanted: &wanted,
-                next: &|n| {
-                    renamed_on_inside(all, n, |t| match t {
-                        RenameTarget::Attribute { type_name: other, attribute } if other == type_name => {
-                            Some(attribute)
-                        }
-                        _ => None,
-                    })
-                },
-            };
-            let step = |from: &str, to: &str| RenameStep::Attribute {
-                type_name: type_name.clone(),
-                from: from.to_string(),
-                to: to.to_string(),
-            };
-            let Some(aside) = resolve_inside(a, attribute, &names, r, step) else { return };
-            if let Some(aside) = aside {
-                r.names.attributes.insert((type_name.clone(), attribute.clone()), aside);
-            }
-            r.names.attributes.insert((type_name.clone(), a.from.name.to_string()), attribute.clone());
-        }
+    };
+    let Some(aside) = resolve_inside(a, to, &names, r, step) else { return };
+    let mut record = |old: &str, new: String| {
+        let key = (container.clone(), old.to_string());
+        match space {
+            Space::Column => r.names.columns.insert(key, new),
+            Space::Constraint => r.constraints.insert(key, new),
+            Space::EnumValue => r.names.enum_values.insert(key, new),
+            Space::Attribute => r.names.attributes.insert(key, new),
+        };
+    };
+    if let Some(aside) = aside {
+        record(to, aside);
+    }
+    record(&a.from.name, to.clone());
+    // A key's index takes the name among the schema's relations.
+    let key = desired.tables.get(container).and_then(|d| d.constraints.get(to));
+    if space == Space::Constraint && key.is_some_and(|c| c.kind.has_index()) {
+        let index = QualName::new(container.schema.clone(), to.as_str());
+        set_aside_occupant(live, &index, Needs { relation: true, row_type: false }, all, r);
     }
 }
 

@@ -79,8 +79,10 @@ pub enum RenameStep {
         from: String,
         to: String,
     },
-    /// A relation (table, view, sequence or index) in the way of a rename,
-    /// renamed to its aside name (see [`QualName::aside`]) before the
+    /// An object in the way of a rename (a relation or type of another
+    /// kind the files drop; in a reverse plan, a new object under a renamed
+    /// one's old name, inside tables and types too), renamed to a free
+    /// aside name (`name__pgrecon_old`, numbered when taken) before the
     /// renames that take its name, and dropped with the other drops: a
     /// table's indexes and sequences are set aside with it, as their
     /// names may be taken too.
@@ -561,11 +563,9 @@ fn resolve_relation(
     };
     if exists(live, name) {
         // Both names in the database: from the files alone, the rename may
-        // have run already and the old name be in use again; a rename known
-        // to be due replaces what holds the name, unless the old name is
-        // wanted too. One in a chain (what holds the name is renamed on in
-        // turn) runs after that rename.
-        // A reverse plan's renames are all due (the forward plan ran
+        // have run already and the old name be in use again. One in a chain
+        // (what holds the name is renamed on in turn) runs after that
+        // rename. A reverse plan's renames are all due (the forward plan ran
         // them): what holds the name is renamed on by another, or set aside.
         let both = from != name && exists(live, from);
         let due = both && replaces;

@@ -327,7 +327,18 @@ fn target(
     // c`, or `); -- @renamed-from: c` ending a CREATE TABLE): the
     // statement's, not its last element's.
     let after_statement = tokens.last().is_some_and(|t| t.end <= c.start);
-    let line_is_the_end = i == 0 || tokens.get(i).is_some_and(|t| t.token == Token::RParen);
+    // The line begins the statement, or with the parenthesis closing it
+    // (not one closing a last element over several lines: `  ));`).
+    let depth_after = |i: usize| {
+        tokens[..=i].iter().fold(0i32, |d, t| match t.token {
+            Token::LParen => d + 1,
+            Token::RParen => d - 1,
+            _ => d,
+        })
+    };
+    let closes_statement =
+        |i: usize| tokens.get(i).is_some_and(|t| t.token == Token::RParen) && depth_after(i) == 0;
+    let line_is_the_end = i == 0 || closes_statement(i);
     if end_of_line && after_statement && line_is_the_end {
         return statement_target(tokens, a);
     }

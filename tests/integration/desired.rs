@@ -94,7 +94,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
          CREATE TYPE billing.tier AS ENUM ('free', 'pro'); -- @renamed-from: accounts.level\n\
          CREATE TABLE pairs (id int); CREATE INDEX pairs_id ON pairs (id); -- @renamed-from: pairs_key\n\
          CREATE TYPE shade AS ENUM ('light', 'dark'); -- @renamed-from: tone\n\
-         CREATE TABLE boxes (\n  id int\n); -- @renamed-from: crates\n",
+         CREATE TABLE boxes (\n  id int\n); -- @renamed-from: crates\n\
+         CREATE TABLE checks (\n  n int,\n  CONSTRAINT n_ok CHECK (\n    n > 0\n  )); -- @renamed-from: n_check\n",
     )
     .unwrap();
     let d = desired(&[file]).await;
@@ -138,6 +139,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
         (RenameTarget::Relation { kind: StatementKind::CreateType, name: q("shade") }, q("tone")),
         // After the closing parenthesis of a statement over several lines.
         (RenameTarget::Relation { kind: StatementKind::CreateTable, name: q("boxes") }, q("crates")),
+        // After the parenthesis closing the last element, not the statement.
+        (RenameTarget::Constraint { table: q("checks"), name: "n_ok".into() }, QualName::new("", "n_check")),
     ];
     assert_eq!(found, expected);
 }

@@ -292,10 +292,28 @@ fn unique_suffix() -> u64 {
 mod tests {
     use super::*;
 
-    fn temp_dir(label: &str) -> PathBuf {
+    /// A cache in a directory of its own, removed with the value.
+    struct ScratchCache {
+        cache: ModelCache,
+    }
+
+    impl std::ops::Deref for ScratchCache {
+        type Target = ModelCache;
+        fn deref(&self) -> &ModelCache {
+            &self.cache
+        }
+    }
+
+    impl Drop for ScratchCache {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(self.cache.dir());
+        }
+    }
+
+    fn scratch_cache(label: &str) -> ScratchCache {
         let dir = std::env::temp_dir().join(format!("pgrecon-cache-test-{label}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        dir
+        ScratchCache { cache: ModelCache::new(dir) }
     }
 
     /// The key follows what the model is made of: the files' texts, their
@@ -336,7 +354,7 @@ mod tests {
 
     #[test]
     fn an_entry_reads_back() {
-        let cache = ModelCache::new(temp_dir("roundtrip"));
+        let cache = scratch_cache("roundtrip");
         cache.store("k1", &model()).unwrap();
         assert_eq!(cache.load("k1"), Some(model()));
         assert_eq!(cache.load("k2"), None);
@@ -397,7 +415,7 @@ mod tests {
 
     #[test]
     fn a_model_in_many_lines_reads_back() {
-        let cache = ModelCache::new(temp_dir("sections"));
+        let cache = scratch_cache("sections");
         let model = large_model();
         cache.store("k", &model).unwrap();
         let lines = std::fs::read_to_string(cache.path("k")).unwrap().lines().count();
@@ -415,7 +433,7 @@ mod tests {
     /// dependency edges, are one allocation; and its lists hold no spare room.
     #[test]
     fn a_decoded_model_shares_its_names_and_fits_its_lists() {
-        let cache = ModelCache::new(temp_dir("shared-names"));
+        let cache = scratch_cache("shared-names");
         cache.store("k", &large_model()).unwrap();
         let catalog = cache.load("k").expect("reads back").catalog;
         let same = |a: &std::sync::Arc<str>, b: &std::sync::Arc<str>| std::sync::Arc::ptr_eq(a, b);
@@ -437,7 +455,7 @@ mod tests {
 
     #[test]
     fn damaged_entries_are_discarded_not_trusted() {
-        let cache = ModelCache::new(temp_dir("damaged"));
+        let cache = scratch_cache("damaged");
         cache.store("k", &model()).unwrap();
         let path = cache.path("k");
         let good = std::fs::read_to_string(&path).unwrap();
@@ -456,7 +474,7 @@ mod tests {
 
     #[test]
     fn concurrent_writers_leave_a_whole_entry() {
-        let cache = ModelCache::new(temp_dir("concurrent"));
+        let cache = scratch_cache("concurrent");
         std::thread::scope(|s| {
             for _ in 0..8 {
                 s.spawn(|| {

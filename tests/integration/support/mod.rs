@@ -21,7 +21,9 @@ pub fn cluster() -> &'static ScratchCluster {
     CLUSTER.get_or_init(|| ScratchCluster::start().unwrap_or_else(|e| panic!("cannot start PostgreSQL: {e}")))
 }
 
-/// A database of its own for one test.
+/// A database of its own for one test, dropped when the value is: about a
+/// thousand databases of 7 MB each were made per run, more than a CI disk
+/// can be assumed to hold.
 pub struct TestDb {
     pub name: String,
     pub url: String,
@@ -123,6 +125,39 @@ impl TestDb {
     pub fn normalized_schema(&self) -> String {
         normalized_schema(&self.url)
     }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        drop_database_later(std::mem::take(&mut self.name));
+    }
+}
+
+/// Drops databases one after the other on a thread and connection of its
+/// own, so no test waits for the checkpoint each drop makes. Connections a
+/// test left open are ended (`WITH (FORCE)`).
+fn drop_database_later(name: String) {
+    use tokio::sync::mpsc;
+    static DROPPER: OnceLock<mpsc::UnboundedSender<String>> = OnceLock::new();
+    let sender = DROPPER.get_or_init(|| {
+        let (sender, mut names) = mpsc::unbounded_channel::<String>();
+        std::thread::spawn(move || {
+            let runtime =
+                tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                let admin = client_for(&cluster().url("postgres")).await;
+                while let Some(name) = names.recv().await {
+                    let sql =
+                        format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pgrecon::quote::ident(&name));
+                    if let Err(e) = admin.batch_execute(&sql).await {
+                        eprintln!("warning: could not drop test database {name}: {e}");
+                    }
+                }
+            });
+        });
+        sender
+    });
+    let _ = sender.send(name);
 }
 
 pub async fn client_for(url: &str) -> tokio_postgres::Client {

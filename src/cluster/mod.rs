@@ -7,7 +7,11 @@
 //! `initdb` refuses to run as root, and CI runs as root: then the server runs
 //! as the `postgres` user, in a directory that user owns. A watchdog process
 //! stops the server and removes the directory when the process that started
-//! it exits, however it exits (a failed test, Ctrl-C, SIGKILL).
+//! it exits, however it exits (a failed test, Ctrl-C, SIGKILL). A cluster
+//! whose watchdog was killed as well is removed by the next start
+//! ([`abandoned`]).
+
+mod abandoned;
 
 use std::ffi::CString;
 use std::net::TcpListener;
@@ -39,6 +43,8 @@ pub struct ScratchCluster {
     stopped: bool,
     /// Server settings (`name=value`) over the defaults below.
     settings: Vec<String>,
+    /// Tells later starts that this cluster is in use.
+    _owner: abandoned::OwnerLock,
 }
 
 impl ScratchCluster {
@@ -57,9 +63,12 @@ impl ScratchCluster {
     /// configured otherwise (a small lock table, say).
     pub fn start_with(bindir: PathBuf, settings: &[&str]) -> Result<ScratchCluster, ClusterError> {
         let run_as = server_user()?;
+        abandoned::remove_abandoned(&std::env::temp_dir());
         let root = make_root(run_as.as_deref())?;
+        let _owner =
+            abandoned::OwnerLock::take(&root).map_err(step_error("locking the cluster directory"))?;
         let settings = settings.iter().map(|s| s.to_string()).collect();
-        let mut cluster = ScratchCluster { root, bindir, port: 0, run_as, stopped: false, settings };
+        let mut cluster = ScratchCluster { root, bindir, port: 0, run_as, stopped: false, settings, _owner };
         cluster.spawn_watchdog()?;
         cluster.initdb()?;
         cluster.start_server()?;
@@ -326,7 +335,7 @@ fn user_ids(name: &str) -> Option<(u32, u32)> {
 fn make_root(run_as: Option<&str>) -> Result<PathBuf, ClusterError> {
     let stamp =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    let root = std::env::temp_dir().join(format!("pgrecon-cluster-{}-{stamp}", std::process::id()));
+    let root = std::env::temp_dir().join(format!("{}{}-{stamp}", abandoned::PREFIX, std::process::id()));
     std::fs::create_dir(&root).map_err(step_error("creating the cluster directory"))?;
     if let Some(user) = run_as {
         let (uid, gid) = user_ids(user).ok_or(ClusterError::NoPostgresUser)?;

@@ -9,7 +9,7 @@ mod renames;
 mod rewrite;
 
 pub use rename_live::{rename_catalog, ConstraintRenames};
-pub use renames::{resolve, RenameStep, Resolved};
+pub use renames::{resolve, RenameStep, Resolved, Swapped, UnplannedSwap};
 pub use rewrite::NameMap;
 
 use std::collections::{BTreeMap, BTreeSet};

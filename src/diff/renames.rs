@@ -89,6 +89,28 @@ pub enum RenameStep {
     Aside(Box<RenameStep>),
 }
 
+/// A swap the annotations ask for and the plan leaves out: from the names
+/// alone it cannot be told from one that ran already. Changes to the
+/// swapped objects in the same plan are evidence that it has not run, and
+/// would put their values in the wrong place (a type converted, an enum
+/// rebuilt in the swapped order), so the planner refuses them.
+#[derive(Debug, Clone)]
+pub struct UnplannedSwap {
+    /// The annotated object and the old name, for messages.
+    pub what: String,
+    pub from: String,
+    pub swapped: Swapped,
+}
+
+#[derive(Debug, Clone)]
+pub enum Swapped {
+    /// Columns or constraints: changes to these objects.
+    Objects(Vec<ObjectId>),
+    /// Relations and types, and the types whose enum values or attributes
+    /// swap: changes to them or to anything on them.
+    Subjects(Vec<QualName>),
+}
+
 /// The renames, and annotations that named nothing on the live side.
 pub struct Resolved {
     pub steps: Vec<RenameStep>,
@@ -96,6 +118,7 @@ pub struct Resolved {
     /// Constraint renames, (new table, old name) → new name.
     pub constraints: std::collections::BTreeMap<(QualName, String), String>,
     pub warnings: Vec<String>,
+    pub unplanned_swaps: Vec<UnplannedSwap>,
     /// Live names in `names` that only follow a renamed schema or a moved
     /// table: an annotation may still take them elsewhere.
     followers: std::collections::HashSet<QualName>,
@@ -110,6 +133,7 @@ pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Res
         names: NameMap::default(),
         constraints: Default::default(),
         warnings: Vec::new(),
+        unplanned_swaps: Vec::new(),
         followers: Default::default(),
         inner_relations: None,
     };
@@ -165,6 +189,16 @@ fn taken(r: &mut Resolved, what: String, from: &str) {
         "rename annotation on {what}: both {from} and the new name exist in the database; \
          renaming onto a name that is taken is not supported (rename in two deploys, or drop the other first)"
     ));
+}
+
+fn swap_not_planned(r: &mut Resolved, what: String, from: &str, swapped: Swapped) {
+    r.warnings.push(format!(
+        "rename annotation on {what}: the annotations swap names ({from} and the new name both exist in \
+         the database and each is renamed onto the other); pgrecon does not plan swaps, since one that \
+         ran already looks the same: if it has not run, swap in three deploys (one name onto a free \
+         name, the other onto the first, the first onto the second); if it has, remove the annotations"
+    ));
+    r.unplanned_swaps.push(UnplannedSwap { what, from: from.to_string(), swapped });
 }
 
 fn warn(r: &mut Resolved, what: String, from: &str) {
@@ -338,10 +372,21 @@ fn resolve_inside_target(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&
     };
     let Some(held) = names_in(live, space, &live_container) else { return };
     let wanted = names_in(desired, space, container).unwrap_or_default();
+    let swapped = |from: &str, to: &str| {
+        let column = |column: &str| ObjectId::Column { table: container.clone(), column: column.to_string() };
+        let constraint =
+            |name: &str| ObjectId::Constraint { table: container.clone(), name: name.to_string() };
+        match space {
+            Space::Column => Swapped::Objects(vec![column(from), column(to)]),
+            Space::Constraint => Swapped::Objects(vec![constraint(from), constraint(to)]),
+            Space::EnumValue | Space::Attribute => Swapped::Subjects(vec![container.clone()]),
+        }
+    };
     let names = InsideNames {
         what: target_name(&a.target),
         has: &|n| held.contains(n),
         wanted: &|n| wanted.contains(n),
+        swapped: &swapped,
         next: &|n| {
             renamed_on_inside(all, n, |t| {
                 inside_target(t).filter(|(s, c, _)| *s == space && *c == container).map(|(_, _, to)| to)
@@ -390,6 +435,8 @@ struct InsideNames<'a> {
     wanted: &'a dyn Fn(&str) -> bool,
     /// The name an annotation renames a name to, in the same table or type.
     next: &'a dyn Fn(&str) -> Option<String>,
+    /// What a swap of two names would change.
+    swapped: &'a dyn Fn(&str, &str) -> Swapped,
 }
 
 /// Plans annotation `a`'s rename inside a table or type onto `to`, when
@@ -424,7 +471,10 @@ fn resolve_inside(
         let due = a.replaces;
         if !chained && !due {
             // The old name wanted too: renamed already, and in use again.
-            if !(names.wanted)(from) || chain == Chain::Swap {
+            if chain == Chain::Swap {
+                let swapped = (names.swapped)(from, to);
+                swap_not_planned(r, names.what.clone(), from, swapped);
+            } else if !(names.wanted)(from) {
                 taken(r, names.what.clone(), from);
             }
             return None;
@@ -573,7 +623,10 @@ fn resolve_relation(
         let chained = both && chain == Chain::EndsFree;
         if !due && !chained {
             // The old name wanted too: renamed already, and in use again.
-            if both && (!exists(desired, from) || chain == Chain::Swap) {
+            if both && chain == Chain::Swap {
+                let swapped = Swapped::Subjects(vec![name.clone(), from.clone()]);
+                swap_not_planned(r, name.to_string(), &from.to_string(), swapped);
+            } else if both && !exists(desired, from) {
                 taken(r, name.to_string(), &from.to_string());
             }
             return;

@@ -81,23 +81,37 @@ pub fn analyze(text: &str) -> Analysis {
     let unknown = Analysis { kind: StatementKind::Other, creates: Vec::new(), table: None };
     match parse_one(text) {
         Some(ast) => from_ast(&ast).unwrap_or(unknown),
-        None => created_table(text).unwrap_or(unknown),
+        None => created_by_head(text).unwrap_or(unknown),
     }
 }
 
-/// A `CREATE TABLE` sqlparser cannot read whole (a clause newer than it,
-/// such as `ON DELETE SET NULL (col)`): still a table, named by its head,
-/// so that its rename annotations and ordering facts hold.
-fn created_table(text: &str) -> Option<Analysis> {
+/// A `CREATE TABLE`, `DOMAIN`, `TYPE` or `SEQUENCE` sqlparser cannot read
+/// whole (a clause newer than it, such as `ON DELETE SET NULL (col)`, or
+/// one it lacks, such as a domain's `NOT NULL`): still that object, named
+/// by the statement's head, so that its rename annotations and ordering
+/// facts hold.
+fn created_by_head(text: &str) -> Option<Analysis> {
     let dialect = PostgreSqlDialect {};
     let mut parser = Parser::new(&dialect).try_with_sql(text).ok()?;
     parser.parse_keyword(Keyword::CREATE).then_some(())?;
     let _ = parser.parse_one_of_keywords(&[Keyword::UNLOGGED, Keyword::TEMP, Keyword::TEMPORARY]);
-    parser.parse_keyword(Keyword::TABLE).then_some(())?;
+    let kind = match parser.parse_one_of_keywords(&[
+        Keyword::TABLE,
+        Keyword::DOMAIN,
+        Keyword::TYPE,
+        Keyword::SEQUENCE,
+    ])? {
+        Keyword::TABLE => StatementKind::CreateTable,
+        Keyword::DOMAIN => StatementKind::CreateDomain,
+        Keyword::TYPE => StatementKind::CreateType,
+        _ => StatementKind::CreateSequence,
+    };
     let _ = parser.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
     let name = qualname(&parser.parse_object_name(false).ok()?)?;
-    parser.consume_token(&Token::LParen).then_some(())?;
-    Some(Analysis { kind: StatementKind::CreateTable, creates: vec![Created::Relation(name)], table: None })
+    if kind == StatementKind::CreateTable {
+        parser.consume_token(&Token::LParen).then_some(())?;
+    }
+    Some(Analysis { kind, creates: vec![Created::Relation(name)], table: None })
 }
 
 /// Parses exactly one statement; `None` when sqlparser cannot read it or
@@ -377,8 +391,30 @@ mod tests {
     }
 
     #[test]
+    fn a_domain_or_sequence_sqlparser_cannot_read_is_named_by_its_head() {
+        for (sql, kind, name) in [
+            (
+                "CREATE DOMAIN app.email AS text NOT NULL CHECK (VALUE LIKE '%@%')",
+                StatementKind::CreateDomain,
+                "email",
+            ),
+            ("CREATE DOMAIN f2 int NULL", StatementKind::CreateDomain, "f2"),
+            (
+                "CREATE SEQUENCE app.s INCREMENT BY 2 OWNED BY NONE NONSENSE",
+                StatementKind::CreateSequence,
+                "s",
+            ),
+        ] {
+            let a = analyze(sql);
+            assert_eq!(a.kind, kind, "{sql}");
+            let schema = if sql.contains("app.") { "app" } else { "public" };
+            assert_eq!(a.creates, [Created::Relation(QualName::new(schema, name))], "{sql}");
+        }
+    }
+
+    #[test]
     fn unreadable_statements_are_other() {
-        let a = analyze("CREATE SEQUENCE s INCREMENT BY 2 CACHE 10 OWNED BY NONE NONSENSE");
+        let a = analyze("ALTER SEQUENCE s INCREMENT BY 2 CACHE 10 OWNED BY NONE NONSENSE");
         assert_eq!(a.kind, StatementKind::Other);
     }
 }

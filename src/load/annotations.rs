@@ -150,6 +150,22 @@ fn parse_name(text: &str) -> Option<Vec<String>> {
     }
 }
 
+/// An enum value's old label as an annotation gives it: a string literal
+/// (`'it''s'`), a quoted name (`"Two Words"`), or the text as written.
+/// Labels are not names: unquoted, they keep their case and spaces.
+fn enum_label(text: &str) -> Option<String> {
+    let text = text.trim();
+    if let Some(body) = text.strip_prefix('\'') {
+        let body = body.strip_suffix('\'')?;
+        let quotes_paired = !body.replace("''", "").contains('\'');
+        return quotes_paired.then(|| body.replace("''", "'"));
+    }
+    if text.starts_with('"') {
+        return parse_name(text).filter(|p| p.len() == 1).and_then(|mut p| p.pop());
+    }
+    Some(text.to_string())
+}
+
 pub struct StatementView<'a> {
     pub raw: &'a RawStatement,
     pub analysis: &'a Analysis,
@@ -199,6 +215,16 @@ pub fn find_renames(
                     ([name], RenameTarget::Relation { name: new, .. } | RenameTarget::Function(new)) => {
                         QualName::new(new.schema.clone(), name.clone())
                     }
+                    ([_], RenameTarget::EnumValue { .. }) => match enum_label(name_text) {
+                        Some(label) => QualName::new(String::new(), label),
+                        None => {
+                            problems.push(problem(format!(
+                                "cannot read the label in rename annotation \"{}\"",
+                                c.text.trim()
+                            )));
+                            continue;
+                        }
+                    },
                     ([name], _) => QualName::new(String::new(), name.clone()),
                     _ => unreachable!("checked above"),
                 };
@@ -463,6 +489,16 @@ mod tests {
         assert_eq!(parse_name("app.Zones"), Some(vec!["app".into(), "zones".into()]));
         assert_eq!(parse_name("\"user accounts\""), Some(vec!["user accounts".into()]));
         assert_eq!(parse_name("app.\"We\"\"ird\""), Some(vec!["app".into(), "We\"ird".into()]));
+    }
+
+    #[test]
+    fn enum_labels_are_read_as_literals_quoted_names_or_as_written() {
+        assert_eq!(enum_label(" 'it''s' "), Some("it's".into()));
+        assert_eq!(enum_label("'x'"), Some("x".into()));
+        assert_eq!(enum_label("\"Two Words\""), Some("Two Words".into()));
+        assert_eq!(enum_label("Two Words"), Some("Two Words".into()));
+        assert_eq!(enum_label("'it's'"), None);
+        assert_eq!(enum_label("'open"), None);
     }
 
     /// Column hints at the end of a line: on a one-line CREATE TABLE the

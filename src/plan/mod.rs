@@ -218,6 +218,14 @@ pub enum PlanError {
          by hand first, e.g. with psql, then plan again)"
     )]
     Unmanaged { problems: String },
+    #[error(
+        "cannot plan: the rename annotations swap {what} and {from}, which pgrecon does not plan (a swap \
+         that ran already looks the same), and this plan also changes them ({step}), so the swap has \
+         not run: applied, the plan would leave values under the wrong names; swap in three deploys \
+         (one name onto a free name, the other onto the first, the first onto the second), or drop \
+         the annotations if the swap ran"
+    )]
+    UnplannedSwap { what: String, from: String, step: String },
     /// An error met after the renames warned: the warnings often say why
     /// (a swap not planned leaves a cycle of drops and creates).
     #[error("{error} (after these warnings: {})", warnings.join("; "))]
@@ -355,6 +363,7 @@ fn build(
     };
     let mut all = steps::rename_steps(&resolved.steps, &renamed);
     all.extend(steps::steps(&ctx, &changes).map_err(warned)?);
+    refuse_changes_to_unplanned_swaps(&resolved.unplanned_swaps, &all)?;
     let mut ordered = graph::order(all, &renamed, &desired.catalog).map_err(|e| warned(e.into()))?;
     settle_enum_commits(&mut ordered);
     if purpose == Purpose::Run {
@@ -364,6 +373,29 @@ fn build(
     let live_names = resolved.names.relations.into_iter().map(|(old, new)| (new, old)).collect();
     let unmanaged_missing = desired.catalog.unmanaged_missing_from(&renamed).count();
     Ok(Plan { steps: ordered, warnings: resolved.warnings, unmanaged_missing, live_names })
+}
+
+/// Refuses a plan that changes the objects of a swap it leaves out (see
+/// [`diff::UnplannedSwap`]).
+fn refuse_changes_to_unplanned_swaps(swaps: &[diff::UnplannedSwap], steps: &[Step]) -> Result<(), PlanError> {
+    for swap in swaps {
+        let touched = |id: &ObjectId| match &swap.swapped {
+            diff::Swapped::Objects(ids) => ids.contains(id),
+            diff::Swapped::Subjects(names) => id.subject().is_some_and(|s| names.contains(s)),
+        };
+        let changing = steps.iter().filter(|s| s.deps.rename_stage.is_none()).find(|s| {
+            let d = &s.deps;
+            d.produces.iter().chain(&d.destroys).chain(&d.alters).any(touched)
+        });
+        if let Some(step) = changing {
+            return Err(PlanError::UnplannedSwap {
+                what: swap.what.clone(),
+                from: swap.from.clone(),
+                step: step.summary.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// `ALTER TYPE ... ADD VALUE` runs in a transaction (PostgreSQL 12 and

@@ -437,7 +437,7 @@ async fn a_rename_chain_is_ordered_and_a_swap_is_named() {
     let out = pgrecon(&["plan", "--db", &db.url, "--schema", &swap]);
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(
-        text.contains("rename annotation on public.b: both public.a and the new name exist in the database"),
+        text.contains("rename annotation on public.b: the annotations swap names (public.a and"),
         "{text}"
     );
 
@@ -451,20 +451,73 @@ async fn a_rename_chain_is_ordered_and_a_swap_is_named() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
 
-    // Inside a type too: a swap of attributes is named, not ignored.
+    // Inside a type too: a swap of attributes is named, not ignored. Alike
+    // and in place, nothing else changes: the plan goes on, warned.
     db.execute("CREATE TYPE pt AS (p int, q int)").await;
     let swap = write(
         "attribute_swap",
         "schema.sql",
         "CREATE TABLE b (id int);\nCREATE TABLE c (id int);\n\
-         CREATE TYPE pt AS (\n  q int, -- @renamed-from: p\n  p int -- @renamed-from: q\n);\n",
+         CREATE TYPE pt AS (\n  p int, -- @renamed-from: q\n  q int -- @renamed-from: p\n);\n",
     );
     let out = pgrecon(&["plan", "--db", &db.url, "--schema", &swap]);
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(
-        text.contains("rename annotation on attribute public.pt.q: both p and the new name exist"),
-        "{text}"
+    assert!(text.contains("rename annotation on attribute public.pt.p: the annotations swap names"), "{text}");
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    // In the other order the type would be rebuilt: the swap has not run,
+    // and the plan is refused.
+    let swap = write(
+        "attribute_swap_reordered",
+        "schema.sql",
+        "CREATE TABLE b (id int);\nCREATE TABLE c (id int);\n\
+         CREATE TYPE pt AS (\n  q int, -- @renamed-from: p\n  p int -- @renamed-from: q\n);\n",
     );
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &swap]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("the rename annotations swap attribute public.pt.q and p"), "{text}");
+}
+
+/// A swap the plan leaves out, while the plan changes what it swaps (a
+/// column's type, an enum's order), has not run: applied, the plan would
+/// convert each column's values in place and rebuild the enum keeping
+/// each row's old label, putting values under the wrong names. The plan
+/// is refused, naming the swap and the change; nothing runs.
+#[tokio::test]
+async fn a_swap_left_out_is_refused_when_the_plan_changes_what_it_swaps() {
+    let db = TestDb::create("swap_changed").await;
+    db.execute(
+        "CREATE TABLE t (id int PRIMARY KEY, a int, b text); INSERT INTO t VALUES (1, 1, '2'); \
+         CREATE TYPE st AS ENUM ('x', 'y'); CREATE TABLE u (s st); INSERT INTO u VALUES ('x');",
+    )
+    .await;
+    let before = db.normalized_schema();
+    let columns = write(
+        "swap_changed_columns",
+        "schema.sql",
+        "CREATE TABLE t (id int PRIMARY KEY,\n  b int, -- @renamed-from: a\n  a text -- @renamed-from: b\n);\n\
+         CREATE TYPE st AS ENUM ('x', 'y'); CREATE TABLE u (s st);\n",
+    );
+    let labels = write(
+        "swap_changed_labels",
+        "schema.sql",
+        "CREATE TABLE t (id int PRIMARY KEY, a int, b text);\n\
+         CREATE TYPE st AS ENUM (\n  'y', -- @renamed-from: x\n  'x' -- @renamed-from: y\n);\n\
+         CREATE TABLE u (s st);\n",
+    );
+    for (schema, named) in
+        [(&columns, "column public.t.b and a"), (&labels, "enum value y of public.st and x")]
+    {
+        for command in [&["plan"][..], &["apply", "--yes", "--allow-data-loss"]] {
+            let out = pgrecon(&[command, &["--db", &db.url, "--schema", schema]].concat());
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{command:?}: {stderr}");
+            assert!(stderr.contains(&format!("the rename annotations swap {named}")), "{stderr}");
+            assert!(stderr.contains("this plan also changes them"), "{stderr}");
+        }
+    }
+    assert_eq!(db.normalized_schema(), before, "a refused plan changed the database");
+    assert_eq!(db.strings("SELECT format('%s/%s/%s', a, b, (SELECT s FROM u)) FROM t").await, ["1/2/x"]);
 }
 
 /// A column added with a volatile default or as an identity rewrites the

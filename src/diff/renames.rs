@@ -656,7 +656,7 @@ fn resolve_relation(
     r.steps.push(step);
     follow_range_with_multirange(live, desired, from, &to, r);
     if kind == StatementKind::CreateTable && current.schema != to.schema {
-        follow_table_to_schema(live, desired, from, &to, r);
+        follow_table_to_schema(live, desired, from, &to, all, r);
     }
     r.followers.remove(from);
     match kind {
@@ -757,13 +757,13 @@ fn follow_range_with_multirange(
 /// the rename would fail (`relation "t" already exists`).
 fn set_aside_occupant(live: &Catalog, name: &QualName, needs: Needs, all: &[&Rename], r: &mut Resolved) {
     let occupant = in_live_schema(&r.names, name);
-    if renamed_elsewhere(r, all, &occupant) {
+    if renamed_elsewhere(live, r, all, &occupant) {
         return;
     }
     if needs.row_type || (needs.relation && live.composites.contains_key(&occupant)) {
         set_aside_type(live, &occupant, r);
     }
-    let renamed_elsewhere = |q: &QualName| renamed_elsewhere(r, all, q);
+    let renamed_elsewhere = |q: &QualName| renamed_elsewhere(live, r, all, q);
     let Some(kind) = relation_kind(live, &occupant) else { return };
     let has_row_type = matches!(kind, RelationKind::Table | RelationKind::View { .. });
     let in_the_way = needs.relation || (needs.row_type && has_row_type);
@@ -837,12 +837,33 @@ fn free_aside(live: &Catalog, r: &Resolved, current: &QualName) -> QualName {
 
 /// Whether a relation or type `q` (live name) is renamed by an annotation
 /// or a rename already planned, not only following its schema.
-fn renamed_elsewhere(r: &Resolved, all: &[&Rename], q: &QualName) -> bool {
-    let annotated = all.iter().any(|a| {
-        matches!(a.target, RenameTarget::Relation { .. }) && in_live_schema(&r.names, &a.from) == *q
-    });
+fn renamed_elsewhere(live: &Catalog, r: &Resolved, all: &[&Rename], q: &QualName) -> bool {
+    let annotated = |q: &QualName| {
+        all.iter().any(|a| {
+            matches!(a.target, RenameTarget::Relation { .. }) && in_live_schema(&r.names, &a.from) == *q
+        })
+    };
     let planned = r.names.relations.contains_key(q) || r.names.types.contains_key(q);
-    annotated || (planned && !r.followers.contains(q))
+    annotated(q) || (planned && !r.followers.contains(q)) || moves_with_its_table(live, r, all, q)
+}
+
+/// Whether `q` is an index or sequence of a table an annotation moves to
+/// another schema: it goes along (`ALTER TABLE … SET SCHEMA`), and its
+/// name here is free, whichever rename the resolution meets first.
+fn moves_with_its_table(live: &Catalog, r: &Resolved, all: &[&Rename], q: &QualName) -> bool {
+    let index_table = live.indexes.get(q).map(|i| i.table.clone());
+    let sequence_owner = live.sequences.get(q).and_then(|s| s.owned_by.as_ref().map(|(t, _)| t.clone()));
+    let Some(table) = index_table.or(sequence_owner).or_else(|| identity_owner(live, q).map(|(t, _)| t))
+    else {
+        return false;
+    };
+    all.iter().any(|a| match &a.target {
+        RenameTarget::Relation { kind: StatementKind::CreateTable, name } => {
+            in_live_schema(&r.names, &a.from) == table
+                && name.schema != after_schema_renames(&r.names, &table).schema
+        }
+        _ => false,
+    })
 }
 
 /// The names a renamed object takes: a relation's in its schema's
@@ -907,6 +928,7 @@ fn follow_table_to_schema(
     desired: &Catalog,
     table: &QualName,
     to: &QualName,
+    all: &[&Rename],
     r: &mut Resolved,
 ) {
     let owned = |s: &&Sequence| s.owned_by.as_ref().is_some_and(|(t, _)| t == table);
@@ -918,7 +940,7 @@ fn follow_table_to_schema(
     });
     for (q, column) in indexes.chain(sequences).chain(identities) {
         let there = QualName::new(to.schema.clone(), q.name.clone());
-        if !name_taken(live, &there, r) {
+        if !name_taken(live, &there, r) || rename_sequence_out_of_the_way(live, desired, &there, all, r) {
             r.followers.insert(q.clone());
             r.names.relations.insert(q.clone(), there);
             continue;
@@ -927,6 +949,51 @@ fn follow_table_to_schema(
         r.steps.push(RenameStep::Sequence { from: after_schema_renames(&r.names, q), to: new.clone() });
         r.names.relations.insert(q.clone(), new);
     }
+}
+
+/// A sequence holding `name` (where a moved table's sequence goes), owned
+/// by a table an annotation renames (`t` → `t_old` while `app.t` moves in
+/// as `t`), is renamed first to the name the files give it there
+/// (`t_old_id_seq`), as a fresh build names it; `false` when it is not
+/// such a sequence, or that name is taken too.
+fn rename_sequence_out_of_the_way(
+    live: &Catalog,
+    desired: &Catalog,
+    name: &QualName,
+    all: &[&Rename],
+    r: &mut Resolved,
+) -> bool {
+    if r.names.relations.contains_key(name) {
+        return false; // renamed or moved already
+    }
+    let owned = live.sequences.get(name).and_then(|s| s.owned_by.clone());
+    let Some((table, column)) = owned.or_else(|| identity_owner(live, name)) else { return false };
+    let renamed_table = all.iter().find_map(|a| match &a.target {
+        RenameTarget::Relation { kind: StatementKind::CreateTable, name: to }
+            if in_live_schema(&r.names, &a.from) == table && *to != table =>
+        {
+            Some(to)
+        }
+        _ => None,
+    });
+    let Some(new) = renamed_table.and_then(|t| desired_sequence_of(desired, t, &column)) else {
+        return false;
+    };
+    if new == *name || name_taken(live, &new, r) {
+        return false;
+    }
+    r.steps.push(RenameStep::Sequence { from: after_schema_renames(&r.names, name), to: new.clone() });
+    r.names.relations.insert(name.clone(), new);
+    true
+}
+
+/// The column whose identity `sequence` is.
+fn identity_owner(live: &Catalog, sequence: &QualName) -> Option<(QualName, String)> {
+    live.tables.values().find_map(|t| {
+        let column =
+            t.columns.iter().find(|c| c.identity.as_ref().is_some_and(|i| i.sequence == *sequence))?;
+        Some((t.name.clone(), column.name.clone()))
+    })
 }
 
 /// Whether a relation holds `name` in the database, or a rename or move

@@ -462,7 +462,10 @@ async fn a_rename_chain_is_ordered_and_a_swap_is_named() {
     );
     let out = pgrecon(&["plan", "--db", &db.url, "--schema", &swap]);
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains("rename annotation on attribute public.pt.p: the annotations swap names"), "{text}");
+    assert!(
+        text.contains("rename annotation on attribute public.pt.p: the annotations swap names"),
+        "{text}"
+    );
     assert_eq!(out.status.code(), Some(0), "{text}");
     // In the other order the type would be rebuilt: the swap has not run,
     // and the plan is refused.

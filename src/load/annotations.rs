@@ -348,6 +348,10 @@ fn target(
 ) -> Option<RenameTarget> {
     let tokens = &st.raw.tokens;
     let a = st.analysis;
+    // Comma-first style (`  , a2 int -- @renamed-from: a`, or the comment
+    // on the line before): the element after the line's leading comma.
+    let leading_comma = tokens.get(i).is_some_and(|t| t.token == Token::Comma);
+    let i = if leading_comma && i + 1 < tokens.len() { i + 1 } else { i };
     // After the whole statement, on a line of its own or its closing
     // parenthesis's (`CREATE TYPE d AS ENUM ('p', 'q'); -- @renamed-from:
     // c`, or `); -- @renamed-from: c` ending a CREATE TABLE): the

@@ -95,7 +95,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
          CREATE TABLE pairs (id int); CREATE INDEX pairs_id ON pairs (id); -- @renamed-from: pairs_key\n\
          CREATE TYPE shade AS ENUM ('light', 'dark'); -- @renamed-from: tone\n\
          CREATE TABLE boxes (\n  id int\n); -- @renamed-from: crates\n\
-         CREATE TABLE checks (\n  n int,\n  CONSTRAINT n_ok CHECK (\n    n > 0\n  )); -- @renamed-from: n_check\n",
+         CREATE TABLE checks (\n  n int,\n  CONSTRAINT n_ok CHECK (\n    n > 0\n  )); -- @renamed-from: n_check\n\
+         CREATE TABLE comma_first (\n    id int\n  , a2 int -- @renamed-from: a\n  -- @renamed-from: b\n  , b2 text\n);\n",
     )
     .unwrap();
     let d = desired(&[file]).await;
@@ -141,6 +142,9 @@ async fn rename_annotations_are_read_from_sql_comments() {
         (RenameTarget::Relation { kind: StatementKind::CreateTable, name: q("boxes") }, q("crates")),
         // After the parenthesis closing the last element, not the statement.
         (RenameTarget::Constraint { table: q("checks"), name: "n_ok".into() }, QualName::new("", "n_check")),
+        // Comma-first: the element after the line's leading comma.
+        (RenameTarget::Column { table: q("comma_first"), column: "a2".into() }, QualName::new("", "a")),
+        (RenameTarget::Column { table: q("comma_first"), column: "b2".into() }, QualName::new("", "b")),
     ];
     assert_eq!(found, expected);
 }

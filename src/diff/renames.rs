@@ -89,6 +89,17 @@ pub enum RenameStep {
     Aside(Box<RenameStep>),
 }
 
+impl RenameStep {
+    /// A schema's old and new names, set aside or not.
+    pub fn schema_names(&self) -> Option<(String, String)> {
+        match self {
+            RenameStep::Schema { from, to } => Some((from.clone(), to.clone())),
+            RenameStep::Aside(inner) => inner.schema_names(),
+            _ => None,
+        }
+    }
+}
+
 /// A swap the annotations ask for and the plan leaves out: from the names
 /// alone it cannot be told from one that ran already. Changes to the
 /// swapped objects in the same plan are evidence that it has not run, and
@@ -159,13 +170,9 @@ pub fn resolve(live: &Catalog, desired: &Catalog, annotations: &[Rename]) -> Res
 /// (`b` → `c` before `a` → `b`); they run in this order, before the other
 /// renames. The other steps keep their places.
 fn order_schema_renames(steps: &mut [RenameStep]) {
-    let places: Vec<usize> =
-        (0..steps.len()).filter(|&i| matches!(steps[i], RenameStep::Schema { .. })).collect();
+    let places: Vec<usize> = (0..steps.len()).filter(|&i| steps[i].schema_names().is_some()).collect();
     let mut pending: Vec<RenameStep> = places.iter().map(|&i| steps[i].clone()).collect();
-    let names = |s: &RenameStep| match s {
-        RenameStep::Schema { from, to } => (from.clone(), to.clone()),
-        _ => unreachable!("only schema renames are pending"),
-    };
+    let names = |s: &RenameStep| s.schema_names().expect("only schema renames are pending");
     let mut ordered = Vec::with_capacity(pending.len());
     while !pending.is_empty() {
         // One whose new name no other pending rename still holds; in a
@@ -265,7 +272,7 @@ fn resolve_one(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&Rename], r
         return;
     }
     match &a.target {
-        RenameTarget::Schema(name) => resolve_schema(live, desired, name, &a.from.name, all, r),
+        RenameTarget::Schema(name) => resolve_schema(live, desired, a, name, all, r),
         RenameTarget::Relation { kind, name } => {
             let from = in_live_schema(&r.names, &a.from);
             let relation = RelationRename { kind: *kind, name, from: &from, replaces: a.replaces };
@@ -511,15 +518,19 @@ fn renamed_on_inside<'a>(
 fn resolve_schema(
     live: &Catalog,
     desired: &Catalog,
+    a: &Rename,
     name: &str,
-    from: &str,
     all: &[&Rename],
     r: &mut Resolved,
 ) {
+    let from = &*a.from.name;
     let exists = |n: &String| live.schemas.contains_key(n.as_str());
     if live.schemas.contains_key(name) {
         // A chain (`b` ← `a`, `c` ← `b`) runs, its last link first (see
-        // `order_schema_renames`); else renamed already.
+        // `order_schema_renames`); else renamed already. A reverse plan's
+        // renames are all due: the schema holding the name (a new one the
+        // forward plan made under the old name) is renamed on, or set
+        // aside and dropped.
         let both = name != from && live.schemas.contains_key(from);
         let next = |n: &String| {
             all.iter().find_map(|a| match &a.target {
@@ -528,19 +539,39 @@ fn resolve_schema(
             })
         };
         let chain = follow_chain(name.to_string(), &from.to_string(), next, exists);
-        if !(both && chain == Chain::EndsFree) {
-            if both && (!desired.schemas.contains_key(from) || chain == Chain::Swap) {
+        let chained = both && (chain == Chain::EndsFree || (a.replaces && chain != Chain::Stops));
+        let due = both && a.replaces;
+        if !chained && !due {
+            if both && chain == Chain::Swap {
+                let swapped = Swapped::Subjects(Vec::new());
+                swap_not_planned(r, format!("schema {name}"), from, swapped);
+            } else if both && !desired.schemas.contains_key(from) {
                 taken(r, format!("schema {name}"), from);
             }
             return;
         }
+        if !chained {
+            let aside = aside_name(name, |n| {
+                exists(&n.to_string())
+                    || desired.schemas.contains_key(n)
+                    || r.names.schemas.values().any(|v| v == n)
+            });
+            rename_schema(live, name, &aside, true, r);
+        }
     } else if !live.schemas.contains_key(from) {
         return warn(r, format!("schema {name}"), from);
     }
-    r.steps.push(RenameStep::Schema { from: from.to_string(), to: name.to_string() });
-    r.names.schemas.insert(from.to_string(), name.to_string());
+    rename_schema(live, from, name, false, r);
+}
+
+/// Renames schema `from` to `to` (`aside`: out of the way of another
+/// rename, to be dropped), the objects in it following.
+fn rename_schema(live: &Catalog, from: &str, to: &str, aside: bool, r: &mut Resolved) {
+    let step = RenameStep::Schema { from: from.to_string(), to: to.to_string() };
+    r.steps.push(if aside { RenameStep::Aside(Box::new(step)) } else { step });
+    r.names.schemas.insert(from.to_string(), to.to_string());
     let in_schema = |q: &&QualName| &*q.schema == from;
-    let moved = |q: &QualName| (q.clone(), QualName::new(name.to_string(), q.name.clone()));
+    let moved = |q: &QualName| (q.clone(), QualName::new(to.to_string(), q.name.clone()));
     let relations: Vec<_> = (live.tables.keys().chain(live.views.keys()))
         .chain(live.sequences.keys().chain(live.indexes.keys()))
         .chain(live.tables.values().flat_map(|t| identity_sequences(t)))

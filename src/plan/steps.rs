@@ -115,6 +115,9 @@ fn move_and_rename(kind: &str, from: &FunctionId, to: &QualName) -> Vec<String> 
 /// A schema's or a function's rename, which run before the others.
 fn early_rename(r: &RenameStep, renamed: &Catalog) -> Option<Step> {
     match r {
+        RenameStep::Aside(inner) if matches!(**inner, RenameStep::Schema { .. }) => {
+            Some(early_rename(inner, renamed)?.detail("in the way of a rename, dropped further on"))
+        }
         RenameStep::Schema { from, to } => {
             let id = ObjectId::Schema { name: to.clone() };
             let sql = vec![format!("ALTER SCHEMA {} RENAME TO {}", ident(from), ident(to))];

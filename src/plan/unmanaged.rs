@@ -67,7 +67,7 @@ const RELATION_KINDS: [&str; 4] =
 /// set the holder aside (it is not among what the files describe). Not
 /// looked for when a schema is renamed: the holders' names would change.
 fn names_held(steps: &[Step], live: &Catalog, renames: &[RenameStep]) -> Vec<String> {
-    if renames.iter().any(|r| matches!(r, RenameStep::Schema { .. })) {
+    if renames.iter().any(|r| r.schema_names().is_some()) {
         return Vec::new();
     }
     let holders: std::collections::HashMap<&str, &Unmanaged> = live

@@ -188,24 +188,33 @@ fn order_schema_renames(steps: &mut [RenameStep]) {
     }
 }
 
-/// Both names are in the database: a chain (`b ← a`, `c ← b`), a swap or
-/// a name a dropped object still holds. Not planned: said, so the drop
-/// and create that follow are not a surprise.
-fn taken(r: &mut Resolved, what: String, from: &str) {
-    r.warnings.push(format!(
-        "rename annotation on {what}: both {from} and the new name exist in the database; \
-         renaming onto a name that is taken is not supported (rename in two deploys, or drop the other first)"
-    ));
-}
-
-fn swap_not_planned(r: &mut Resolved, what: String, from: &str, swapped: Swapped) {
-    r.warnings.push(format!(
-        "rename annotation on {what}: the annotations swap names ({from} and the new name both exist in \
-         the database and each is renamed onto the other); pgrecon does not plan swaps, since one that \
-         ran already looks the same: if it has not run, swap in three deploys (one name onto a free \
-         name, the other onto the first, the first onto the second); if it has, remove the annotations"
-    ));
-    r.unplanned_swaps.push(UnplannedSwap { what, from: from.to_string(), swapped });
+/// Both names are in the database and the rename is not planned. The
+/// rename ran already, and the old name is in use again, when the files
+/// want the old name: nothing is said. Otherwise it is said, so the drop
+/// and create that follow are no surprise: for a swap (see
+/// [`UnplannedSwap`]), or for a name a dropped object still holds.
+fn both_names_held(
+    r: &mut Resolved,
+    what: String,
+    from: &str,
+    chain: Chain,
+    old_wanted: bool,
+    swapped: impl FnOnce() -> Swapped,
+) {
+    if chain == Chain::Swap {
+        r.warnings.push(format!(
+            "rename annotation on {what}: the annotations swap names ({from} and the new name both exist in \
+             the database and each is renamed onto the other); pgrecon does not plan swaps, since one that \
+             ran already looks the same: if it has not run, swap in three deploys (one name onto a free \
+             name, the other onto the first, the first onto the second); if it has, remove the annotations"
+        ));
+        r.unplanned_swaps.push(UnplannedSwap { what, from: from.to_string(), swapped: swapped() });
+    } else if !old_wanted {
+        r.warnings.push(format!(
+            "rename annotation on {what}: both {from} and the new name exist in the database; renaming \
+             onto a name that is taken is not supported (rename in two deploys, or drop the other first)"
+        ));
+    }
 }
 
 fn warn(r: &mut Resolved, what: String, from: &str) {
@@ -477,13 +486,8 @@ fn resolve_inside(
         let chained = chain == Chain::EndsFree || (a.replaces && chain != Chain::Stops);
         let due = a.replaces;
         if !chained && !due {
-            // The old name wanted too: renamed already, and in use again.
-            if chain == Chain::Swap {
-                let swapped = (names.swapped)(from, to);
-                swap_not_planned(r, names.what.clone(), from, swapped);
-            } else if !(names.wanted)(from) {
-                taken(r, names.what.clone(), from);
-            }
+            let swapped = || (names.swapped)(from, to);
+            both_names_held(r, names.what.clone(), from, chain, (names.wanted)(from), swapped);
             return None;
         }
         if !chained {
@@ -542,11 +546,11 @@ fn resolve_schema(
         let chained = both && (chain == Chain::EndsFree || (a.replaces && chain != Chain::Stops));
         let due = both && a.replaces;
         if !chained && !due {
-            if both && chain == Chain::Swap {
-                let swapped = Swapped::Subjects(Vec::new());
-                swap_not_planned(r, format!("schema {name}"), from, swapped);
-            } else if both && !desired.schemas.contains_key(from) {
-                taken(r, format!("schema {name}"), from);
+            if both {
+                let wanted = desired.schemas.contains_key(from);
+                both_names_held(r, format!("schema {name}"), from, chain, wanted, || {
+                    Swapped::Subjects(Vec::new())
+                });
             }
             return;
         }
@@ -653,12 +657,16 @@ fn resolve_relation(
         let chain = renamed_on(name, from, all, &r.names, &|q| exists(live, q));
         let chained = both && chain == Chain::EndsFree;
         if !due && !chained {
-            // The old name wanted too: renamed already, and in use again.
-            if both && chain == Chain::Swap {
-                let swapped = Swapped::Subjects(vec![name.clone(), from.clone()]);
-                swap_not_planned(r, name.to_string(), &from.to_string(), swapped);
-            } else if both && !exists(desired, from) {
-                taken(r, name.to_string(), &from.to_string());
+            if both {
+                let swapped = || Swapped::Subjects(vec![name.clone(), from.clone()]);
+                both_names_held(
+                    r,
+                    name.to_string(),
+                    &from.to_string(),
+                    chain,
+                    exists(desired, from),
+                    swapped,
+                );
             }
             return;
         }

@@ -1,7 +1,7 @@
 # The two commands a newcomer runs: `make demo` and `make test`.
 CARGO ?= cargo
 
-.PHONY: demo test test-versions soak build bench fmt lint
+.PHONY: demo test test-versions test-pgvector soak build bench fmt lint
 
 build:
 	$(CARGO) build --release
@@ -40,6 +40,14 @@ test-versions:
 		PGRECON_PG_BINDIR=$(CURDIR)/target/pg/$$v/bin $(CARGO) test --test integration || failed="$$failed $$v"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "failed on PostgreSQL$$failed"; exit 1; fi
+
+## The scenarios that need pgvector (the venues team's vector search), on a
+## PostgreSQL 16 with pgvector that scripts/pgvector.sh fetches into
+## target/pg/pgvector (`make test` skips them: Debian 12 has no pgvector).
+test-pgvector:
+	./scripts/pgvector.sh
+	PGRECON_PG_BINDIR=$(CURDIR)/target/pg/pgvector/pgserver/pginstall/bin PGRECON_SCENARIOS=pgvector \
+		$(CARGO) test --test integration scenarios_converge -- --nocapture
 
 fmt:
 	$(CARGO) fmt --all

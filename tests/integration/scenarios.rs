@@ -24,6 +24,10 @@ struct Scenario {
     /// servers (`make test-versions`) skip it, saying so.
     #[serde(default)]
     min_server: Option<u32>,
+    /// An extension the server must be able to create (`vector`: `make
+    /// test-pgvector`); servers without it skip the scenario, saying so.
+    #[serde(default)]
+    needs_extension: Option<String>,
     /// Planned with `--online` (both directions).
     #[serde(default)]
     online: bool,
@@ -101,6 +105,12 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
         eprintln!("skipped scenario {name}: needs PostgreSQL {min} (this server is {major})");
         return Ok(());
     }
+    if let Some(extension) = &scenario.needs_extension {
+        if !extension_available(extension).await {
+            eprintln!("skipped scenario {name}: needs the {extension} extension (`make test-pgvector`)");
+            return Ok(());
+        }
+    }
     let (start, end, seed, direction) = if forward {
         ("a.sql", "b.sql", "seed_a.sql", &scenario.forward)
     } else {
@@ -175,6 +185,12 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
     }
     let kept = Kept { rows: &before, values: &values_before };
     rollback(&db, &original_dump, &original, &desired, &plan, plan_options, direction, kept, &db_label).await
+}
+
+async fn extension_available(name: &str) -> bool {
+    let admin = client_for(&cluster().url("postgres")).await;
+    let sql = "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = $1)";
+    admin.query_one(sql, &[&name]).await.expect("pg_available_extensions").get(0)
 }
 
 /// The plan's reverse, applied: the schema is the original one again (both

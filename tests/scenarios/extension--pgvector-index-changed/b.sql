@@ -1,0 +1,11 @@
+CREATE EXTENSION IF NOT EXISTS vector;
+
+CREATE TABLE venue_profiles (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    venue_name text NOT NULL,
+    embedding  vector(3)
+);
+
+CREATE INDEX ix_venue_profiles_embedding ON venue_profiles
+    USING hnsw (embedding vector_l2_ops) WITH (m = 24, ef_construction = 100)
+    WHERE embedding IS NOT NULL;

@@ -1684,7 +1684,10 @@ impl Context<'_> {
         let (l, d) = (&self.live.domains[name], &self.desired.domains[name]);
         let id = ObjectId::Type { name: name.clone() };
         let mut sql = Vec::new();
+        // What changes, for the step's summary.
+        let mut what: Vec<String> = Vec::new();
         if l.default != d.default {
+            what.push("default".into());
             sql.push(match &d.default {
                 Some(v) => format!("ALTER DOMAIN {name} SET DEFAULT {v}"),
                 None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
@@ -1693,15 +1696,18 @@ impl Context<'_> {
         let explicit = ddl::explicit_domain_not_null_name(d);
         match (&l.not_null_name, &d.not_null_name) {
             (Some(from), Some(to)) if from != to => {
+                what.push(format!("constraint {} → {}", ident(from), ident(to)));
                 sql.push(format!("ALTER DOMAIN {name} RENAME CONSTRAINT {} TO {}", ident(from), ident(to)))
             }
             _ if l.not_null == d.not_null => {}
             // SET NOT NULL would name it `domain_not_null`.
-            _ if explicit.is_some() => sql.push(format!(
-                "ALTER DOMAIN {name} ADD CONSTRAINT {} NOT NULL",
-                ident(explicit.unwrap_or_default())
-            )),
+            _ if explicit.is_some() => {
+                what.push("NOT NULL".into());
+                let constraint = ident(explicit.unwrap_or_default());
+                sql.push(format!("ALTER DOMAIN {name} ADD CONSTRAINT {constraint} NOT NULL"))
+            }
             _ => {
+                what.push(if d.not_null { "NOT NULL" } else { "nullable" }.into());
                 sql.push(format!("ALTER DOMAIN {name} {} NOT NULL", if d.not_null { "SET" } else { "DROP" }))
             }
         }
@@ -1725,19 +1731,23 @@ impl Context<'_> {
         for (cname, c) in &l.constraints {
             let kept = d.constraints.get(cname).map(|x| &x.definition) == Some(&c.definition);
             if !kept && !renamed_from(cname) {
+                what.push(format!("drop constraint {}", ident(cname)));
                 sql.push(format!("ALTER DOMAIN {name} DROP CONSTRAINT {}", ident(cname)));
             }
         }
         for (from, to) in &renamed {
+            what.push(format!("constraint {} → {}", ident(from), ident(to)));
             sql.push(format!("ALTER DOMAIN {name} RENAME CONSTRAINT {} TO {}", ident(from), ident(to)));
         }
         for (cname, c) in &d.constraints {
             let kept = l.constraints.get(cname).map(|x| &x.definition) == Some(&c.definition);
             if !kept && !renamed_to(cname) {
+                what.push(format!("add constraint {}", ident(cname)));
                 sql.push(format!("ALTER DOMAIN {name} ADD CONSTRAINT {} {}", ident(cname), c.definition));
             }
         }
-        new_step(Action::Alter, &id, name.to_string(), sql).detail("domain").alters([id.clone()]).rank(23)
+        let detail = format!("domain: {}", what.join(", "));
+        new_step(Action::Alter, &id, name.to_string(), sql).detail(detail).alters([id.clone()]).rank(23)
     }
 
     /// Attributes dropped and appended in place (see

@@ -111,6 +111,12 @@ pub fn index_bodies_differ(a: &str, b: &str) -> bool {
     a != b && with_sorted_parameters(a) != with_sorted_parameters(b)
 }
 
+/// Whether two indexes are built differently: uniqueness (which the body
+/// leaves out, with the name) or the body.
+pub fn indexes_differ(a: &Index, b: &Index) -> bool {
+    a.unique != b.unique || index_bodies_differ(&a.definition, &b.definition)
+}
+
 fn with_sorted_parameters(body: &str) -> std::borrow::Cow<'_, str> {
     use crate::sql_scan::{find_top_level, matching_paren, split_top_level};
     let Some(with) = find_top_level(body, " WITH (", 0) else { return body.into() };
@@ -512,7 +518,7 @@ impl Differ<'_> {
                 let id = ObjectId::Index { name: n.clone() };
                 // An extension's opclass or function, moved with it, is
                 // still the one the index uses.
-                let differ = index_bodies_differ(&l.definition, &d.definition)
+                let differ = indexes_differ(l, d)
                     && !crate::sql_scan::same_but_moved(&l.definition, &d.definition, &s.moves);
                 if differ || !l.valid {
                     s.push(Change::Replace(id.clone()));

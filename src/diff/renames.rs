@@ -1154,10 +1154,7 @@ fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved
     // definition, is free to take another's name, in chains too (`i` →
     // `i_old` while `j` → `i`).
     let moves_away = |l: &Index| {
-        desired
-            .indexes
-            .get(&l.name)
-            .is_none_or(|d| d.table != l.table || super::index_bodies_differ(&d.definition, &l.definition))
+        desired.indexes.get(&l.name).is_none_or(|d| d.table != l.table || super::indexes_differ(d, l))
     };
     let mut unclaimed: HashMap<&QualName, Vec<(&Index, &str)>> = HashMap::new();
     for l in renamed.indexes.values().filter(|l| moves_away(l)) {
@@ -1172,7 +1169,9 @@ fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved
         }
         let body = super::index_body(&i.definition);
         let candidates = unclaimed.get(&i.table).map_or(&[][..], Vec::as_slice);
-        let fits = |(l, live_body): &&(&Index, &str)| *live_body == body && !claimed.contains(&l.name);
+        let fits = |(l, live_body): &&(&Index, &str)| {
+            *live_body == body && l.unique == i.unique && !claimed.contains(&l.name)
+        };
         if let Some((l, _)) = candidates.iter().find(fits) {
             // `l.name` is where a schema rename or a table's move took it.
             claimed.insert(&l.name);

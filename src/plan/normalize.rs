@@ -169,7 +169,8 @@ fn texts<'a>(live: &Catalog, desired: &Catalog, change: &'a Change) -> Option<(P
         }
         Change::Replace(ObjectId::Index { name }) => {
             let (l, d) = (live.indexes.get(name)?, desired.indexes.get(name)?);
-            if l.table != d.table {
+            // The texts compared leave out `UNIQUE` (the probe says it).
+            if l.table != d.table || l.unique != d.unique {
                 return None;
             }
             let probe = Probe::Index { table: d.table.clone(), unique: l.unique };

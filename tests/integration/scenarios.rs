@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use futures_util::stream::{self, StreamExt};
 use pgrecon::apply::ApplyOptions;
-use pgrecon::elaborate::{elaborate, ScratchServer};
+use pgrecon::elaborate::{elaborate_session, ScratchServer};
 use serde::Deserialize;
 
 use crate::support::*;
@@ -128,13 +128,19 @@ async fn run(dir: &Path, name: &str, forward: bool) -> Result<(), String> {
 
     let sources = pgrecon::load::load(&[dir.join(end)]).map_err(|e| format!("load: {e}"))?;
     let target = pgrecon::connect::Target::parse(&db.url).unwrap();
-    let desired =
-        elaborate(sources, &ScratchServer::Server(target)).await.map_err(|e| format!("elaborate: {e}"))?;
+    // Planned as `pgrecon plan` plans: definitions that read differently
+    // are compared again in the scratch database (`plan::normalize`), so a
+    // change that comparison wrongly drops shows here too.
+    let server = ScratchServer::Server(target);
+    let mut session = elaborate_session(sources, &server, &Default::default())
+        .await
+        .map_err(|e| format!("elaborate: {e}"))?;
     let client = db.client().await;
     let original = pgrecon::introspect::introspect_client(&client).await.map_err(|e| e.to_string())?.0;
     let plan_options = pgrecon::plan::PlanOptions { online: scenario.online };
-    let plan =
-        pgrecon::plan::plan_with(&original, &desired, plan_options).map_err(|e| format!("plan: {e}"))?;
+    let planned = pgrecon::plan::plan_in_session(&original, &mut session, plan_options).await;
+    let desired = session.close().await;
+    let plan = planned.map_err(|e| format!("plan: {e}"))?;
     for unwanted in &direction.not_in_plan {
         if let Some(s) = plan.steps.iter().find(|s| s.summary.contains(unwanted.as_str())) {
             return Err(format!("the plan has a step it must not have ({unwanted:?}): {}", s.summary));

@@ -81,6 +81,8 @@ pub enum ColumnChange {
     Type,
     NotNull,
     Identity,
+    /// A stored generated column made a plain one, its values kept.
+    DropExpression,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -476,13 +478,19 @@ impl Differ<'_> {
 
     fn column(&mut self, table: &QualName, l: &Column, d: &Column) {
         let column = ObjectId::Column { table: table.clone(), column: d.name.clone() };
-        if l.generated != d.generated || l.generated_virtual != d.generated_virtual {
+        let alter = |what| Change::AlterColumn { table: table.clone(), column: d.name.clone(), what };
+        let stored = l.generated.is_some() && !l.generated_virtual;
+        if stored && d.generated.is_none() {
+            // `DROP EXPRESSION` keeps the stored values; from there on it
+            // is a plain column, compared as one.
+            self.push(alter(ColumnChange::DropExpression));
+        } else if l.generated != d.generated || l.generated_virtual != d.generated_virtual {
             // No ALTER for a generation expression before PostgreSQL 17:
-            // the column is dropped and added again (its values are derived).
+            // the column is dropped and added again (a plain column's
+            // values are lost then, see `steps`).
             self.push(Change::Replace(column));
             return;
         }
-        let alter = |what| Change::AlterColumn { table: table.clone(), column: d.name.clone(), what };
         if (l.type_name != d.type_name && !self.moved_type(&l.type_name, &d.type_name))
             || l.collation != d.collation
         {

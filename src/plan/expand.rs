@@ -224,6 +224,12 @@ fn rebuild(
             generated.then(|| replace(desired, set, d)).flatten()
         }
         ObjectId::ColumnDefault { table, column } => {
+            // A generation expression dropped (`DROP EXPRESSION`) is gone
+            // before the change; there is no default to drop.
+            let what = ColumnChange::DropExpression;
+            if set.contains(&Change::AlterColumn { table: table.clone(), column: column.clone(), what }) {
+                return None;
+            }
             let desired_column = desired.tables.get(table).and_then(|t| t.column(column));
             if desired_column.is_some_and(|c| c.generated.is_some()) {
                 let col = ObjectId::Column { table: table.clone(), column: column.clone() };

@@ -891,11 +891,10 @@ impl Context<'_> {
                 return Ok(vec![self.swap_index_online(name)]);
             }
         }
+        // A column replaced (made generated, or generated otherwise) loses
+        // its values when they are not derived already: the drop says so
+        // (see `drop`).
         let mut steps: Vec<Step> = self.drop(id, all).into_iter().collect();
-        if let ObjectId::Column { .. } = id {
-            // A generated column's values are derived: nothing is lost.
-            steps.iter_mut().for_each(|s| s.data_loss = false);
-        }
         steps.extend(self.create(id)?);
         Ok(steps)
     }
@@ -1029,6 +1028,13 @@ impl Context<'_> {
                 "drop not null".into(),
                 24,
             )],
+            // Before a default takes the place the expression had.
+            ColumnChange::DropExpression => vec![step(
+                vec![format!("ALTER TABLE {table} ALTER COLUMN {col} DROP EXPRESSION")],
+                "no longer generated, values kept".into(),
+                22,
+            )
+            .destroys([ObjectId::ColumnDefault { table: table.clone(), column: column.to_string() }])],
             ColumnChange::Type => {
                 let collate = d.collation.as_ref().map(|c| format!(" COLLATE {c}")).unwrap_or_default();
                 let using = self.using_clause(table, l, d);
@@ -1071,7 +1077,7 @@ impl Context<'_> {
                 if !lost.is_empty() {
                     detail.push_str(&format!(": loses attribute(s) {}", lost.join(", ")));
                 }
-                let loss = is_narrowing(&l.type_name, &d.type_name) || !lost.is_empty();
+                let loss = self.narrows(&l.type_name, &d.type_name) || !lost.is_empty();
                 vec![step(sql, detail, 25).data_loss(loss).requires(self.type_object(&d.type_name))]
             }
             ColumnChange::Identity => {
@@ -1224,6 +1230,17 @@ impl Context<'_> {
     }
 
     /// The base type of a domain (of the live model), else `type_name`.
+    /// Whether converting live type `from` to desired type `to` can lose
+    /// or change values: also one level down, in an array's elements or a
+    /// domain's base type (`text[]` → `varchar(3)[]`, `text` → a domain
+    /// over `varchar(3)`), which the cast in `USING` cuts as it would a
+    /// plain column's.
+    fn narrows(&self, from: &str, to: &str) -> bool {
+        let (from_kept, from_depth) = storage_type(self.live, from);
+        let (to_kept, to_depth) = storage_type(self.desired, to);
+        is_narrowing(from, to) || (from_depth == to_depth && is_narrowing(&from_kept, &to_kept))
+    }
+
     fn under_domain<'t>(&'t self, type_name: &'t str) -> &'t str {
         match self.live.domains.values().find(|d| d.name.to_string() == type_name) {
             Some(d) => d.base_type.trim_end_matches("[]"),
@@ -1340,7 +1357,20 @@ impl Context<'_> {
                 let kind = if i.always { "ALWAYS" } else { "BY DEFAULT" };
                 let mut options = vec![format!("SEQUENCE NAME {}", i.sequence)];
                 options.extend(ddl::sequence_options(&i.options));
-                vec![format!("{prefix} ADD GENERATED {kind} AS IDENTITY ({})", options.join(" "))]
+                let mut sql =
+                    vec![format!("{prefix} ADD GENERATED {kind} AS IDENTITY ({})", options.join(" "))];
+                // A column with values already: the sequence goes on past
+                // them, else the next row takes an id in use. (A sequence
+                // counting down starts below them, as written.)
+                if i.options.increment > 0 {
+                    sql.push(format!(
+                        "SELECT pg_catalog.setval({}, m) FROM (SELECT max({col}) AS m FROM {table}) s \
+                         WHERE m >= {}",
+                        literal(&i.sequence.to_string()),
+                        i.options.start
+                    ));
+                }
+                sql
             }
             (Some(_), None) => vec![format!("{prefix} DROP IDENTITY")],
             (Some(li), Some(di)) => {
@@ -1956,6 +1986,26 @@ fn or_replace(statement: &str) -> String {
 /// integer a float). Conversions between families (text to enum,
 /// smallint to a domain) either keep every value or fail, and a failing
 /// step rolls back: nothing is lost by surprise.
+/// The type values of `type_name` are kept as in `catalog`: domains
+/// resolved to their base types and array brackets taken off, with the
+/// number of array dimensions taken off.
+fn storage_type(catalog: &Catalog, type_name: &str) -> (String, usize) {
+    let mut kept = type_name;
+    let mut depth = 0;
+    // A domain over a domain, at most as deep as any schema will go.
+    for _ in 0..16 {
+        while let Some(element) = kept.strip_suffix("[]") {
+            kept = element;
+            depth += 1;
+        }
+        match catalog.domains.values().find(|d| d.name.to_string() == kept) {
+            Some(domain) => kept = &domain.base_type,
+            None => break,
+        }
+    }
+    (kept.to_string(), depth)
+}
+
 fn is_narrowing(from: &str, to: &str) -> bool {
     let int_rank = |t: &str| match t {
         "smallint" => Some(1),

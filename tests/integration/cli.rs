@@ -85,6 +85,49 @@ async fn data_loss_needs_allow_data_loss() {
     assert_eq!(allowed.status.code(), Some(0), "{}", String::from_utf8_lossy(&allowed.stderr));
 }
 
+/// Values cut or replaced one level down are data loss too: an array's
+/// elements narrowed, a column moved to a domain over a narrower type
+/// (the `USING` cast cuts 'abcdef' to 'abc'), a plain column made
+/// generated (its values replaced by computed ones). Each is refused
+/// without `--allow-data-loss`, nothing applied; widening is not.
+#[tokio::test]
+async fn narrowing_inside_arrays_and_domains_and_columns_made_generated_are_data_loss() {
+    let db = TestDb::create("loss_inside").await;
+    db.execute(
+        "CREATE DOMAIN short AS varchar(3); \
+         CREATE TABLE t (id int PRIMARY KEY, labels text[], xs numeric[], code text, x int, y int); \
+         INSERT INTO t VALUES (1, '{abcdef}', '{1.26}', 'abcdef', 5, 7);",
+    )
+    .await;
+    let before = db.strings("SELECT format('%s|%s|%s|%s', labels, xs, code, y) FROM t").await;
+    let start = "CREATE DOMAIN short AS varchar(3);\n";
+    let cases = [
+        ("labels varchar(3)[], xs numeric[], code text, x int, y int", "labels"),
+        ("labels text[], xs numeric(6,1)[], code text, x int, y int", "xs"),
+        ("labels text[], xs numeric[], code short, x int, y int", "code"),
+        ("labels text[], xs numeric[], code text, x int, y int GENERATED ALWAYS AS (x * 2) STORED", "y"),
+    ];
+    for (n, (columns, changed)) in cases.iter().enumerate() {
+        let text = format!("{start}CREATE TABLE t (id int PRIMARY KEY, {columns});\n");
+        let schema = write(&schema_dir(&format!("loss_inside_{n}")), "schema.sql", &text);
+        let refused = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{changed}: {stderr}");
+        assert!(
+            stderr.contains("pass --allow-data-loss") && stderr.contains(&format!("public.t.{changed}")),
+            "{stderr}"
+        );
+    }
+    assert_eq!(db.strings("SELECT format('%s|%s|%s|%s', labels, xs, code, y) FROM t").await, before);
+    let widened = write(
+        &schema_dir("loss_inside_widened"),
+        "schema.sql",
+        &format!("{start}CREATE TABLE t (id int PRIMARY KEY, labels text[], xs numeric[], code text, x int, y bigint);\n"),
+    );
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &widened, "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[tokio::test]
 async fn plan_formats() {
     let db = TestDb::create("formats").await;

@@ -1,0 +1,4 @@
+CREATE TABLE cameras (
+    id    bigint PRIMARY KEY,
+    name  text NOT NULL
+);

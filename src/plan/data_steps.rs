@@ -309,6 +309,7 @@ fn data_step(d: &DataStep, files: &str, left_pending: bool, track: bool) -> Step
         hazards: vec![Hazard::DataChange],
         backfill: None,
         needs_empty_table: None,
+        needs_no_nulls: None,
         deps: StepDeps::default(),
     }
 }
@@ -354,6 +355,7 @@ fn schema_change_done(after: &[Step], files: &str, joins: bool) -> Step {
         hazards: Vec::new(),
         backfill: None,
         needs_empty_table: None,
+        needs_no_nulls: None,
         deps: StepDeps::default(),
     }
 }

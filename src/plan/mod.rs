@@ -99,6 +99,10 @@ pub struct Step {
     /// default and no backfill): checked against the live data at plan time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needs_empty_table: Option<crate::catalog::QualName>,
+    /// The step fails when the column (table, column) has NULLs (`SET NOT
+    /// NULL` with no backfill): checked against the live data at plan time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs_no_nulls: Option<(crate::catalog::QualName, String)>,
     #[serde(skip)]
     pub(crate) deps: StepDeps,
 }
@@ -213,6 +217,12 @@ pub enum PlanError {
          on the column (YAML: `backfill:`)"
     )]
     NeedsBackfill { table: String, column: String, rows: i64 },
+    #[error(
+        "cannot make column {column} of {table} NOT NULL: rows have NULL there; fill them first, with \
+         `-- @backfill: <expression>` on the column (YAML: `backfill:`), which updates them in batches \
+         before NOT NULL is set"
+    )]
+    HasNulls { table: String, column: String },
     #[error(
         "cannot plan around objects pgrecon does not manage: {problems} (create, drop or change those \
          by hand first, e.g. with psql, then plan again)"
@@ -497,9 +507,29 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
             });
         }
     }
+    refuse_nulls_where_not_null_is_set(client, plan).await?;
     extension_tables(client, plan).await.map_err(query_error)?;
     volatile_defaults(client, plan).await.map_err(query_error)?;
     keep_privileges(client, plan).await.map_err(query_error)
+}
+
+/// A `SET NOT NULL` on a column with NULLs fails half-way through apply:
+/// refused here instead, naming the fix. A column the plan renames is
+/// not under its new name yet: the question fails, and apply decides.
+async fn refuse_nulls_where_not_null_is_set(
+    client: &tokio_postgres::Client,
+    plan: &Plan,
+) -> Result<(), PlanError> {
+    for (table, column) in plan.steps.iter().filter_map(|s| s.needs_no_nulls.as_ref()) {
+        let live = plan.live_names.get(table).unwrap_or(table);
+        let sql =
+            format!("SELECT EXISTS (SELECT 1 FROM {live} WHERE {} IS NULL)", crate::quote::ident(column));
+        let has_nulls = client.query_one(&sql, &[]).await.is_ok_and(|row| row.get::<_, bool>(0));
+        if has_nulls {
+            return Err(PlanError::HasNulls { table: table.to_string(), column: column.clone() });
+        }
+    }
+    Ok(())
 }
 
 /// Privileges are not managed, and are left alone: a view, materialized

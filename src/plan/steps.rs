@@ -44,6 +44,7 @@ pub(super) fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<S
         hazards: Vec::new(),
         backfill: None,
         needs_empty_table: None,
+        needs_no_nulls: None,
         deps: StepDeps::default(),
     }
 }
@@ -1019,9 +1020,15 @@ impl Context<'_> {
             {
                 self.fill_then_set_not_null(table, column, None, true)?
             }
-            ColumnChange::NotNull if d.not_null && self.online => self.set_not_null_online(table, column),
+            ColumnChange::NotNull if d.not_null && self.online => {
+                let mut steps = self.set_not_null_online(table, column);
+                steps.iter_mut().for_each(|s| s.needs_no_nulls = Some((table.clone(), column.to_string())));
+                steps
+            }
             ColumnChange::NotNull if d.not_null => {
-                vec![step(vec![self.set_not_null_sql(table, column)], "set not null".into(), 24)]
+                let mut set = step(vec![self.set_not_null_sql(table, column)], "set not null".into(), 24);
+                set.needs_no_nulls = Some((table.clone(), column.to_string()));
+                vec![set]
             }
             ColumnChange::NotNull => vec![step(
                 vec![format!("ALTER TABLE {table} ALTER COLUMN {col} DROP NOT NULL")],

@@ -100,12 +100,26 @@ async fn using_converts_json_strings_to_jsonb() {
     assert_eq!(values, [Some("{\"a\": 1}".into()), Some("{\"legacy\": \"b=2\"}".into()), None]);
 }
 
-/// A nullable column becoming NOT NULL: the backfill fills only the NULLs.
+/// A nullable column becoming NOT NULL: without a backfill, rows with
+/// NULL there refuse the plan at plan time, naming the fix (also
+/// `--online`); the backfill fills only the NULLs.
 #[tokio::test]
 async fn backfill_fills_nulls_when_a_column_becomes_not_null() {
     let db = TestDb::create("becomes_not_null").await;
     db.execute("CREATE TABLE cameras (id int PRIMARY KEY, location text); INSERT INTO cameras VALUES (1, 'porch'), (2, NULL), (3, NULL);")
         .await;
+    let bare =
+        write("becomes_bare", "CREATE TABLE cameras (\n  id int PRIMARY KEY,\n  location text NOT NULL\n);");
+    for extra in [&[][..], &["--online"]] {
+        let out = pgrecon(&[&["plan", "--db", &db.url, "--schema", &bare][..], extra].concat());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("cannot make column location of public.cameras NOT NULL: rows have NULL there")
+                && stderr.contains("@backfill"),
+            "{stderr}"
+        );
+    }
     let schema = write(
         "becomes",
         "CREATE TABLE cameras (\n  id int PRIMARY KEY,\n  location text NOT NULL -- @backfill: 'unknown'\n);",

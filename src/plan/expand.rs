@@ -22,7 +22,7 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
     }
     let roots_of_changes = work.clone();
     let dependents = reverse_dependencies(live, &roots_of_changes);
-    let widened = widened_in_place(live, desired, &set);
+    let widened = widened_columns(live, desired, &set);
     let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
     while let Some(root) = work.pop() {
         if !seen.insert(root.clone()) {
@@ -30,7 +30,7 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
         }
         let root_is_type = matches!(root, ObjectId::Type { .. });
         for &d in dependents.get(&root).into_iter().flatten() {
-            if widened.contains(&root) && kept_through_widening(live, d) {
+            if widened.get(&root).is_some_and(|w| kept_through_widening(live, d, *w)) {
                 continue;
             }
             if let Some(next) = rebuild(live, desired, &mut set, d, root_is_type) {
@@ -45,48 +45,68 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
     set.into_iter().collect()
 }
 
-/// The columns whose type only widens (see `hazards::modifiers_widen`
-/// and `hazards::integer_widens`), their collation unchanged, and that are
-/// not generated.
-fn widened_in_place(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) -> HashSet<ObjectId> {
+/// How a column's type widens, for what PostgreSQL keeps over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Widening {
+    /// The stored bytes stay (`varchar(10)` → `varchar(20)` or `text`,
+    /// `numeric(10,2)` → `numeric(12,2)`): PostgreSQL keeps the indexes
+    /// that are still valid as they are, operator classes included.
+    InPlace,
+    /// The table is rewritten (`integer` → `bigint`): the indexes are built
+    /// again from their definitions, which an operator class of the old
+    /// type would not fit.
+    Rewritten,
+}
+
+/// The columns whose type only widens (see `hazards::modifiers_widen`,
+/// `hazards::varchar_to_text` and `hazards::integer_widens`), their
+/// collation unchanged, and that are not generated.
+fn widened_columns(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) -> HashMap<ObjectId, Widening> {
+    use super::hazards::{integer_widens, modifiers_widen, varchar_to_text};
     set.iter()
         .filter_map(|c| match c {
             Change::AlterColumn { table, column, what: ColumnChange::Type } => Some((table, column)),
             _ => None,
         })
-        .filter(|(table, column)| {
-            let l = live.tables.get(*table).and_then(|t| t.column(column));
-            let d = desired.tables.get(*table).and_then(|t| t.column(column));
-            l.zip(d).is_some_and(|(l, d)| {
-                let (from, to) = (&l.type_name, &d.type_name);
-                // A generated column is added again, not altered: what is
-                // over it is built again with it.
-                l.generated.is_none()
-                    && d.generated.is_none()
-                    && l.collation == d.collation
-                    && (super::hazards::modifiers_widen(from, to) || super::hazards::integer_widens(from, to))
-            })
+        .filter_map(|(table, column)| {
+            let l = live.tables.get(table).and_then(|t| t.column(column))?;
+            let d = desired.tables.get(table).and_then(|t| t.column(column))?;
+            // A generated column is added again, not altered: what is over
+            // it is built again with it.
+            if l.generated.is_some() || d.generated.is_some() || l.collation != d.collation {
+                return None;
+            }
+            let (from, to) = (&l.type_name, &d.type_name);
+            let widening = if modifiers_widen(from, to) || varchar_to_text(from, to) {
+                Widening::InPlace
+            } else if integer_widens(from, to) {
+                Widening::Rewritten
+            } else {
+                return None;
+            };
+            Some((ObjectId::Column { table: table.clone(), column: column.clone() }, widening))
         })
-        .map(|(table, column)| ObjectId::Column { table: table.clone(), column: column.clone() })
         .collect()
 }
 
 /// What PostgreSQL keeps (or builds again as it was) when a column under
-/// it widens: an index on plain columns (no expression, predicate,
-/// operator class or collation of its own: nothing it would parse again
-/// differently), a primary key, a unique constraint and a foreign key.
-/// Anything else (a CHECK, an expression index) is created again from the
-/// files.
-fn kept_through_widening(live: &Catalog, d: &ObjectId) -> bool {
+/// it widens: an index on plain columns (no expression, predicate or
+/// collation of its own: nothing it would parse again differently; an
+/// operator class only where the bytes stay), a primary key, a unique
+/// constraint and a foreign key. Anything else (a CHECK, an expression
+/// index) is created again from the files.
+fn kept_through_widening(live: &Catalog, d: &ObjectId, widening: Widening) -> bool {
     match d {
         ObjectId::Index { name } => live.indexes.get(name).is_some_and(|i| {
             i.predicate.is_none()
-                && i.key
-                    .iter()
+                && i.key.iter().all(|k| {
                     // `lower(email)` prints without parentheses of its own:
                     // any '(' is an expression (or a quoted name: rebuilt,
                     // the safe side).
-                    .all(|k| !k.expression.contains('(') && k.opclass.is_none() && k.collation.is_none())
+                    !k.expression.contains('(')
+                        && (k.opclass.is_none() || widening == Widening::InPlace)
+                        && k.collation.is_none()
+                })
         }),
         ObjectId::Constraint { table, name } => {
             live.tables.get(table).and_then(|t| t.constraints.get(name)).is_some_and(|c| {

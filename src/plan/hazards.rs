@@ -182,6 +182,12 @@ pub(super) fn modifiers_widen(from: &str, to: &str) -> bool {
     from != to && modifiers(from).0 == modifiers(to).0 && stored_alike(from, to)
 }
 
+/// Whether a column's type goes from `varchar` (of any length) to `text`:
+/// the stored bytes stay, and PostgreSQL keeps the indexes over it.
+pub(super) fn varchar_to_text(from: &str, to: &str) -> bool {
+    modifiers(from).0 == "character varying" && to == "text"
+}
+
 /// Whether a column's type widens within the integers (`integer` →
 /// `bigint`): PostgreSQL rewrites the table, builds the indexes over it
 /// again from their definitions (which read as a fresh build's when they

@@ -310,6 +310,7 @@ fn data_step(d: &DataStep, files: &str, left_pending: bool, track: bool) -> Step
         backfill: None,
         needs_empty_table: None,
         needs_no_nulls: None,
+        needs_absent_values: None,
         deps: StepDeps::default(),
     }
 }
@@ -356,6 +357,7 @@ fn schema_change_done(after: &[Step], files: &str, joins: bool) -> Step {
         backfill: None,
         needs_empty_table: None,
         needs_no_nulls: None,
+        needs_absent_values: None,
         deps: StepDeps::default(),
     }
 }

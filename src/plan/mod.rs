@@ -103,8 +103,23 @@ pub struct Step {
     /// NULL` with no backfill): checked against the live data at plan time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needs_no_nulls: Option<(crate::catalog::QualName, String)>,
+    /// The step fails when a row holds one of these enum values (a column
+    /// converted to an enum rebuilt without them): checked at plan time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs_absent_values: Option<AbsentValues>,
     #[serde(skip)]
     pub(crate) deps: StepDeps,
+}
+
+/// Enum values a column must not hold for its step to run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsentValues {
+    pub type_name: crate::catalog::QualName,
+    pub table: crate::catalog::QualName,
+    pub column: String,
+    /// The column holds arrays of the enum.
+    pub array: bool,
+    pub values: Vec<String>,
 }
 
 /// What a step does to the catalog, for ordering.
@@ -223,6 +238,12 @@ pub enum PlanError {
          before NOT NULL is set"
     )]
     HasNulls { table: String, column: String },
+    #[error(
+        "cannot remove {values} from type {type_name}: rows of {table}.{column} still hold it; change those \
+         rows first (a `before` data step), or say how to convert them with `-- @using: <expression>` on the \
+         column"
+    )]
+    ValuesStillUsed { type_name: String, values: String, table: String, column: String },
     #[error(
         "cannot plan around objects pgrecon does not manage: {problems} (create, drop or change those \
          by hand first, e.g. with psql, then plan again)"
@@ -508,6 +529,7 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
         }
     }
     refuse_nulls_where_not_null_is_set(client, plan).await?;
+    refuse_enum_values_still_used(client, plan).await?;
     extension_tables(client, plan).await.map_err(query_error)?;
     volatile_defaults(client, plan).await.map_err(query_error)?;
     keep_privileges(client, plan).await.map_err(query_error)
@@ -527,6 +549,41 @@ async fn refuse_nulls_where_not_null_is_set(
         let has_nulls = client.query_one(&sql, &[]).await.is_ok_and(|row| row.get::<_, bool>(0));
         if has_nulls {
             return Err(PlanError::HasNulls { table: table.to_string(), column: column.clone() });
+        }
+    }
+    Ok(())
+}
+
+/// A column converted to an enum rebuilt without values some rows still
+/// hold fails half-way through apply: refused here instead, naming the
+/// values and the fixes. Data steps may change those rows first: a plan
+/// with any is left to apply. A question that fails (a column the plan
+/// renames) is left to apply too.
+async fn refuse_enum_values_still_used(
+    client: &tokio_postgres::Client,
+    plan: &Plan,
+) -> Result<(), PlanError> {
+    if plan.steps.iter().any(|s| s.kind == "data step") {
+        return Ok(());
+    }
+    for absent in plan.steps.iter().filter_map(|s| s.needs_absent_values.as_ref()) {
+        let live = plan.live_names.get(&absent.table).unwrap_or(&absent.table);
+        let column = crate::quote::ident(&absent.column);
+        let test = if absent.array {
+            format!("{column}::text[] && $1")
+        } else {
+            format!("{column}::text = ANY ($1)")
+        };
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM {live} WHERE {test})");
+        let used = client.query_one(&sql, &[&absent.values]).await.is_ok_and(|row| row.get::<_, bool>(0));
+        if used {
+            let values: Vec<String> = absent.values.iter().map(|v| crate::quote::literal(v)).collect();
+            return Err(PlanError::ValuesStillUsed {
+                type_name: absent.type_name.to_string(),
+                values: values.join(", "),
+                table: absent.table.to_string(),
+                column: absent.column.clone(),
+            });
         }
     }
     Ok(())

@@ -45,6 +45,7 @@ pub(super) fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<S
         backfill: None,
         needs_empty_table: None,
         needs_no_nulls: None,
+        needs_absent_values: None,
         deps: StepDeps::default(),
     }
 }
@@ -1084,8 +1085,16 @@ impl Context<'_> {
                 if !lost.is_empty() {
                     detail.push_str(&format!(": loses attribute(s) {}", lost.join(", ")));
                 }
+                if let Some(note) = time_zone_note(&l.type_name, &d.type_name) {
+                    detail.push_str(&format!(" ({note})"));
+                }
                 let loss = self.narrows(&l.type_name, &d.type_name) || !lost.is_empty();
-                vec![step(sql, detail, 25).data_loss(loss).requires(self.type_object(&d.type_name))]
+                let mut convert =
+                    step(sql, detail, 25).data_loss(loss).requires(self.type_object(&d.type_name));
+                if self.hint(table, column).is_none_or(|h| h.using.is_none()) {
+                    convert.needs_absent_values = self.enum_values_removed_under(table, l);
+                }
+                vec![convert]
             }
             ColumnChange::Identity => {
                 if let Some(steps) = self.identity_handover(table, l, d, all) {
@@ -1246,6 +1255,23 @@ impl Context<'_> {
         let (from_kept, from_depth) = storage_type(self.live, from);
         let (to_kept, to_depth) = storage_type(self.desired, to);
         is_narrowing(from, to) || (from_depth == to_depth && is_narrowing(&from_kept, &to_kept))
+    }
+
+    /// Live column `l` of an enum the plan rebuilds without some of its
+    /// values: the values, for the plan to check no row still holds one
+    /// (its conversion would fail half-way through apply).
+    fn enum_values_removed_under(&self, table: &QualName, l: &Column) -> Option<super::AbsentValues> {
+        let (name, array) = enum_under(self.live, &l.type_name)?;
+        let kept = &self.desired.enums.get(name)?.values;
+        let removed: Vec<String> =
+            self.live.enums[name].values.iter().filter(|v| !kept.contains(v)).cloned().collect();
+        (!removed.is_empty()).then(|| super::AbsentValues {
+            type_name: name.clone(),
+            table: table.clone(),
+            column: l.name.clone(),
+            array,
+            values: removed,
+        })
     }
 
     fn under_domain<'t>(&'t self, type_name: &'t str) -> &'t str {
@@ -2307,6 +2333,31 @@ fn is_range(catalog: &Catalog, type_name: &str) -> bool {
 
 /// An enum, an array of one, or a domain over either: values convert to
 /// another enum only through text.
+/// How a conversion between `timestamp` and `timestamptz` reads the
+/// values: in UTC, the time zone pgrecon's session runs in, whatever the
+/// database's own. Values kept in local time need `@using` (`at AT TIME
+/// ZONE 'Europe/Berlin'`).
+fn time_zone_note(from: &str, to: &str) -> Option<&'static str> {
+    let with_zone = |t: &str| t.starts_with("timestamp").then(|| t.ends_with(" with time zone"));
+    match (with_zone(from)?, with_zone(to)?) {
+        (false, true) => {
+            Some("values read as UTC times; for local times give `-- @using: col AT TIME ZONE 'zone'`")
+        }
+        (true, false) => {
+            Some("values become UTC times; for local times give `-- @using: col AT TIME ZONE 'zone'`")
+        }
+        _ => None,
+    }
+}
+
+/// The enum a type rests on (itself, its elements, a domain's base type),
+/// and whether through an array.
+fn enum_under<'c>(catalog: &'c Catalog, type_name: &str) -> Option<(&'c QualName, bool)> {
+    let (kept, depth) = storage_type(catalog, type_name);
+    let name = catalog.enums.keys().find(|n| n.to_string() == kept)?;
+    Some((name, depth > 0))
+}
+
 fn rests_on_enum(catalog: &Catalog, type_name: &str) -> bool {
     let base = type_name.trim_end_matches("[]");
     catalog.enums.keys().any(|n| n.to_string() == base)
@@ -2342,5 +2393,9 @@ mod tests {
         assert!(!is_narrowing("integer", "double precision"));
         assert!(!is_narrowing("smallint", "real"));
         assert!(!is_narrowing("character varying(50)", "text"));
+        assert!(time_zone_note("timestamp(3) without time zone", "timestamp with time zone").is_some());
+        assert!(time_zone_note("timestamp with time zone", "timestamp without time zone").is_some());
+        assert!(time_zone_note("timestamp with time zone", "timestamp(3) with time zone").is_none());
+        assert!(time_zone_note("date", "timestamp with time zone").is_none());
     }
 }

@@ -100,6 +100,41 @@ async fn using_converts_json_strings_to_jsonb() {
     assert_eq!(values, [Some("{\"a\": 1}".into()), Some("{\"legacy\": \"b=2\"}".into()), None]);
 }
 
+/// An enum value removed while rows still hold it, in a column or in an
+/// array: refused at plan time, naming the value, the column and the
+/// fixes; once the rows are changed, the value goes.
+#[tokio::test]
+async fn an_enum_value_rows_still_hold_is_refused_at_plan_time() {
+    let db = TestDb::create("enum_value_used").await;
+    db.execute(
+        "CREATE TYPE risk AS ENUM ('low', 'medium', 'high'); \
+         CREATE TABLE ev (id int PRIMARY KEY, lvl risk, seen risk[]); \
+         INSERT INTO ev VALUES (1, 'medium', '{low}'), (2, 'high', '{high,medium}');",
+    )
+    .await;
+    let schema = write(
+        "enum_value_used",
+        "CREATE TYPE risk AS ENUM ('low', 'high');\nCREATE TABLE ev (id int PRIMARY KEY, lvl risk, seen risk[]);\n",
+    );
+    let refused = |column: &str| {
+        let out = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        let message =
+            format!("cannot remove 'medium' from type public.risk: rows of public.ev.{column} still hold it");
+        assert!(stderr.contains(&message) && stderr.contains("@using"), "{stderr}");
+    };
+    refused("lvl");
+    db.execute("UPDATE ev SET lvl = 'high' WHERE lvl = 'medium'").await;
+    refused("seen");
+    db.execute("UPDATE ev SET seen = '{high}' WHERE id = 2").await;
+    applied(&db, &schema, &[]);
+    assert_eq!(
+        db.strings("SELECT string_agg(format('%s:%s', lvl, seen), ' ' ORDER BY id) FROM ev").await,
+        ["high:{low} high:{high}"]
+    );
+}
+
 /// A nullable column becoming NOT NULL: without a backfill, rows with
 /// NULL there refuse the plan at plan time, naming the fix (also
 /// `--online`); the backfill fills only the NULLs.

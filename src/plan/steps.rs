@@ -1088,7 +1088,8 @@ impl Context<'_> {
                 if let Some(note) = time_zone_note(&l.type_name, &d.type_name) {
                     detail.push_str(&format!(" ({note})"));
                 }
-                let loss = self.narrows(&l.type_name, &d.type_name) || !lost.is_empty();
+                let cut = self.narrows(&l.type_name, &d.type_name) && !self.shortens_text(l, d);
+                let loss = cut || !lost.is_empty();
                 let mut convert =
                     step(sql, detail, 25).data_loss(loss).requires(self.type_object(&d.type_name));
                 if self.hint(table, column).is_none_or(|h| h.using.is_none()) {
@@ -1207,9 +1208,22 @@ impl Context<'_> {
         if rests_on_enum(self.live, &l.type_name) || composite || is_range(self.live, base) {
             let text = if l.type_name.ends_with("[]") { "text[]" } else { "text" };
             format!("{col}::{text}::{}", d.type_name)
+        } else if self.shortens_text(l, d) {
+            // Converted by assignment: a value too long stops the apply,
+            // where a cast would cut it.
+            col
         } else {
             format!("{col}::{}", d.type_name)
         }
+    }
+
+    /// Whether a conversion goes from text to text of a limited length
+    /// (`text` → `varchar(3)`, in arrays and domains too). By assignment
+    /// (`USING col`) it keeps every value or fails, so it loses nothing.
+    fn shortens_text(&self, l: &Column, d: &Column) -> bool {
+        let (from, from_depth) = storage_type(self.live, &l.type_name);
+        let (to, to_depth) = storage_type(self.desired, &d.type_name);
+        from_depth == to_depth && text_length(&from).is_some() && matches!(text_length(&to), Some(Some(_)))
     }
 
     /// The conversion of a column whose composite type is rebuilt with its
@@ -2039,6 +2053,18 @@ fn storage_type(catalog: &Catalog, type_name: &str) -> (String, usize) {
     (kept.to_string(), depth)
 }
 
+/// For a textual type, its length limit: `Some(None)` for `text` and
+/// `varchar`, `Some(Some(3))` for `varchar(3)` or `character(3)`.
+fn text_length(t: &str) -> Option<Option<u32>> {
+    match t {
+        "text" | "character varying" => Some(None),
+        _ => {
+            let inner = t.strip_prefix("character varying(").or_else(|| t.strip_prefix("character("))?;
+            Some(inner.strip_suffix(')')?.parse().ok())
+        }
+    }
+}
+
 fn is_narrowing(from: &str, to: &str) -> bool {
     let int_rank = |t: &str| match t {
         "smallint" => Some(1),
@@ -2059,15 +2085,7 @@ fn is_narrowing(from: &str, to: &str) -> bool {
         let mut parts = inner.split(',').map(|p| p.trim().parse::<u32>().ok());
         Some((parts.next().flatten(), parts.next().flatten().or(Some(0))))
     };
-    let text_len = |t: &str| -> Option<Option<u32>> {
-        match t {
-            "text" | "character varying" => Some(None),
-            _ => {
-                let inner = t.strip_prefix("character varying(").or_else(|| t.strip_prefix("character("))?;
-                Some(inner.strip_suffix(')')?.parse().ok())
-            }
-        }
-    };
+    let text_len = text_length;
     if let (Some(a), Some(b)) = (int_rank(from), int_rank(to)) {
         return b < a;
     }

@@ -85,11 +85,12 @@ async fn data_loss_needs_allow_data_loss() {
     assert_eq!(allowed.status.code(), Some(0), "{}", String::from_utf8_lossy(&allowed.stderr));
 }
 
-/// Values cut or replaced one level down are data loss too: an array's
-/// elements narrowed, a column moved to a domain over a narrower type
-/// (the `USING` cast cuts 'abcdef' to 'abc'), a plain column made
-/// generated (its values replaced by computed ones). Each is refused
-/// without `--allow-data-loss`, nothing applied; widening is not.
+/// Values changed one level down are data loss too: numbers in an array
+/// rounded to fewer digits, a plain column made generated (its values
+/// replaced by computed ones); each is refused without
+/// `--allow-data-loss`. Text shortened (`text` → `varchar(3)`, in an
+/// array, through a domain) is converted by assignment, which cuts
+/// nothing: a value too long stops the apply, the rows as they were.
 #[tokio::test]
 async fn narrowing_inside_arrays_and_domains_and_columns_made_generated_are_data_loss() {
     let db = TestDb::create("loss_inside").await;
@@ -99,18 +100,19 @@ async fn narrowing_inside_arrays_and_domains_and_columns_made_generated_are_data
          INSERT INTO t VALUES (1, '{abcdef}', '{1.26}', 'abcdef', 5, 7);",
     )
     .await;
-    let before = db.strings("SELECT format('%s|%s|%s|%s', labels, xs, code, y) FROM t").await;
+    let values = "SELECT format('%s|%s|%s|%s', labels, xs, code, y) FROM t";
+    let before = db.strings(values).await;
     let start = "CREATE DOMAIN short AS varchar(3);\n";
-    let cases = [
-        ("labels varchar(3)[], xs numeric[], code text, x int, y int", "labels"),
+    let schema = |n: usize, columns: &str| {
+        let text = format!("{start}CREATE TABLE t (id int PRIMARY KEY, {columns});\n");
+        write(&schema_dir(&format!("loss_inside_{n}")), "schema.sql", &text)
+    };
+    let lossy = [
         ("labels text[], xs numeric(6,1)[], code text, x int, y int", "xs"),
-        ("labels text[], xs numeric[], code short, x int, y int", "code"),
         ("labels text[], xs numeric[], code text, x int, y int GENERATED ALWAYS AS (x * 2) STORED", "y"),
     ];
-    for (n, (columns, changed)) in cases.iter().enumerate() {
-        let text = format!("{start}CREATE TABLE t (id int PRIMARY KEY, {columns});\n");
-        let schema = write(&schema_dir(&format!("loss_inside_{n}")), "schema.sql", &text);
-        let refused = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--yes"]);
+    for (n, (columns, changed)) in lossy.iter().enumerate() {
+        let refused = pgrecon(&["apply", "--db", &db.url, "--schema", &schema(n, columns), "--yes"]);
         let stderr = String::from_utf8_lossy(&refused.stderr);
         assert_eq!(refused.status.code(), Some(1), "{changed}: {stderr}");
         assert!(
@@ -118,14 +120,22 @@ async fn narrowing_inside_arrays_and_domains_and_columns_made_generated_are_data
             "{stderr}"
         );
     }
-    assert_eq!(db.strings("SELECT format('%s|%s|%s|%s', labels, xs, code, y) FROM t").await, before);
-    let widened = write(
-        &schema_dir("loss_inside_widened"),
-        "schema.sql",
-        &format!("{start}CREATE TABLE t (id int PRIMARY KEY, labels text[], xs numeric[], code text, x int, y bigint);\n"),
-    );
-    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &widened, "--yes"]);
+    let shortened = [
+        "labels varchar(3)[], xs numeric[], code text, x int, y int",
+        "labels text[], xs numeric[], code short, x int, y int",
+    ];
+    for (n, columns) in shortened.iter().enumerate() {
+        let failed = pgrecon(&["apply", "--db", &db.url, "--schema", &schema(10 + n, columns), "--yes"]);
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert_eq!(failed.status.code(), Some(1), "{columns}: {stderr}");
+        assert!(stderr.contains("value too long for type character varying(3)"), "{stderr}");
+    }
+    assert_eq!(db.strings(values).await, before, "a refused or failed plan changed values");
+    db.execute("UPDATE t SET labels = '{abc}', code = 'abc'").await;
+    let fits = schema(20, "labels varchar(3)[], xs numeric[], code short, x int, y bigint");
+    let out = pgrecon(&["apply", "--db", &db.url, "--schema", &fits, "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(db.strings(values).await, ["{abc}|{1.26}|abc|7"]);
 }
 
 #[tokio::test]

@@ -1088,6 +1088,14 @@ impl Context<'_> {
                 if let Some(note) = time_zone_note(&l.type_name, &d.type_name) {
                     detail.push_str(&format!(" ({note})"));
                 }
+                if storage_type(self.live, &l.type_name).0 == "json"
+                    && storage_type(self.desired, &d.type_name).0 == "jsonb"
+                {
+                    detail.push_str(
+                        " (jsonb keeps the last of duplicate keys and its own key order: a rollback gives back \
+                         equal JSON, not the same text)",
+                    );
+                }
                 let cut = self.narrows(&l.type_name, &d.type_name) && !self.shortens_text(l, d);
                 let loss = cut || !lost.is_empty();
                 let mut convert =

@@ -58,11 +58,12 @@ enum Widening {
     Rewritten,
 }
 
-/// The columns whose type only widens (see `hazards::modifiers_widen`,
-/// `hazards::varchar_to_text` and `hazards::integer_widens`), their
+/// The columns whose type only widens, or changes within the integers
+/// (see `hazards::modifiers_widen`,
+/// `hazards::varchar_to_text` and `hazards::integer_changes`), their
 /// collation unchanged, and that are not generated.
 fn widened_columns(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) -> HashMap<ObjectId, Widening> {
-    use super::hazards::{integer_widens, modifiers_widen, varchar_to_text};
+    use super::hazards::{integer_changes, modifiers_widen, varchar_to_text};
     set.iter()
         .filter_map(|c| match c {
             Change::AlterColumn { table, column, what: ColumnChange::Type } => Some((table, column)),
@@ -79,7 +80,7 @@ fn widened_columns(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) ->
             let (from, to) = (&l.type_name, &d.type_name);
             let widening = if modifiers_widen(from, to) || varchar_to_text(from, to) {
                 Widening::InPlace
-            } else if integer_widens(from, to) {
+            } else if integer_changes(from, to) {
                 Widening::Rewritten
             } else {
                 return None;

@@ -188,19 +188,19 @@ pub(super) fn varchar_to_text(from: &str, to: &str) -> bool {
     modifiers(from).0 == "character varying" && to == "text"
 }
 
-/// Whether a column's type widens within the integers (`integer` →
-/// `bigint`): PostgreSQL rewrites the table, builds the indexes over it
-/// again from their definitions (which read as a fresh build's when they
-/// are on plain columns) and keeps the keys and the foreign keys through
-/// it, checking those again.
-pub(super) fn integer_widens(from: &str, to: &str) -> bool {
+/// Whether a column's type changes within the integers (`integer` →
+/// `bigint`, or back): PostgreSQL rewrites the table, builds the indexes
+/// over it again from their definitions (which read as a fresh build's
+/// when they are on plain columns) and keeps the keys and the foreign keys
+/// through it, checking those again.
+pub(super) fn integer_changes(from: &str, to: &str) -> bool {
     let width = |t: &str| match t {
         "smallint" => Some(2),
         "integer" => Some(4),
         "bigint" => Some(8),
         _ => None,
     };
-    matches!((width(from), width(to)), (Some(a), Some(b)) if b > a)
+    matches!((width(from), width(to)), (Some(a), Some(b)) if b != a)
 }
 
 /// Whether a column of type `from` keeps its stored bytes as type `to`.

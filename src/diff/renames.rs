@@ -547,6 +547,8 @@ fn resolve_schema(
         let due = both && a.replaces;
         if !chained && !due {
             if both {
+                // A schema swap is only warned about: a change to something
+                // in either schema says nothing about whether it ran.
                 let wanted = desired.schemas.contains_key(from);
                 both_names_held(r, format!("schema {name}"), from, chain, wanted, || {
                     Swapped::Subjects(Vec::new())

@@ -414,10 +414,13 @@ fn refuse_changes_to_unplanned_swaps(swaps: &[diff::UnplannedSwap], steps: &[Ste
             diff::Swapped::Objects(ids) => ids.contains(id),
             diff::Swapped::Subjects(names) => id.subject().is_some_and(|s| names.contains(s)),
         };
-        let changing = steps.iter().filter(|s| s.deps.rename_stage.is_none()).find(|s| {
-            let d = &s.deps;
-            d.produces.iter().chain(&d.destroys).chain(&d.alters).any(touched)
-        });
+        // A comment changed says nothing about the values.
+        let only_comments = |s: &Step| s.sql.iter().all(|q| q.starts_with("COMMENT ON"));
+        let changing =
+            steps.iter().filter(|s| s.deps.rename_stage.is_none() && !only_comments(s)).find(|s| {
+                let d = &s.deps;
+                d.produces.iter().chain(&d.destroys).chain(&d.alters).any(touched)
+            });
         if let Some(step) = changing {
             return Err(PlanError::UnplannedSwap {
                 what: swap.what.clone(),

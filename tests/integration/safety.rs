@@ -467,6 +467,19 @@ async fn a_rename_chain_is_ordered_and_a_swap_is_named() {
         "{text}"
     );
     assert_eq!(out.status.code(), Some(0), "{text}");
+    // A comment changed on a swapped column is no evidence either way.
+    db.execute("CREATE TABLE w (id int, a int, b int)").await;
+    let commented = write(
+        "column_swap_commented",
+        "schema.sql",
+        "CREATE TABLE b (id int);\nCREATE TABLE c (id int);\nCREATE TYPE pt AS (p int, q int);\n\
+         CREATE TABLE w (id int,\n  a int, -- @renamed-from: b\n  b int -- @renamed-from: a\n);\n\
+         COMMENT ON COLUMN w.a IS 'swapped last week';\n",
+    );
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &commented]);
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("~ column public.w.a: comment"), "{text}");
     // In the other order the type would be rebuilt: the swap has not run,
     // and the plan is refused.
     let swap = write(

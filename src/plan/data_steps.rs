@@ -311,6 +311,7 @@ fn data_step(d: &DataStep, files: &str, left_pending: bool, track: bool) -> Step
         needs_empty_table: None,
         needs_no_nulls: None,
         needs_absent_values: None,
+        needs_length_at_most: None,
         deps: StepDeps::default(),
     }
 }
@@ -358,6 +359,7 @@ fn schema_change_done(after: &[Step], files: &str, joins: bool) -> Step {
         needs_empty_table: None,
         needs_no_nulls: None,
         needs_absent_values: None,
+        needs_length_at_most: None,
         deps: StepDeps::default(),
     }
 }

@@ -107,6 +107,10 @@ pub struct Step {
     /// converted to an enum rebuilt without them): checked at plan time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needs_absent_values: Option<AbsentValues>,
+    /// The step fails (or cuts trailing spaces) when a value of the
+    /// column is longer than this: checked at plan time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs_length_at_most: Option<LengthLimit>,
     #[serde(skip)]
     pub(crate) deps: StepDeps,
 }
@@ -120,6 +124,16 @@ pub struct AbsentValues {
     /// The column holds arrays of the enum.
     pub array: bool,
     pub values: Vec<String>,
+}
+
+/// The longest value a column may hold for its step to keep every value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LengthLimit {
+    pub table: crate::catalog::QualName,
+    pub column: String,
+    /// The column holds arrays: each element is checked.
+    pub array: bool,
+    pub limit: u32,
 }
 
 /// What a step does to the catalog, for ordering.
@@ -244,6 +258,12 @@ pub enum PlanError {
          column"
     )]
     ValuesStillUsed { type_name: String, values: String, table: String, column: String },
+    #[error(
+        "cannot shorten column {column} of {table} to {limit}: rows have longer values (converting them \
+         would fail, or cut trailing spaces); shorten those rows first (a `before` data step), or say how \
+         to convert them with `-- @using: <expression>` on the column"
+    )]
+    TooLong { table: String, column: String, limit: u32 },
     #[error(
         "cannot plan around objects pgrecon does not manage: {problems} (create, drop or change those \
          by hand first, e.g. with psql, then plan again)"
@@ -531,8 +551,12 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
             });
         }
     }
-    refuse_nulls_where_not_null_is_set(client, plan).await?;
-    refuse_enum_values_still_used(client, plan).await?;
+    // A data step may change the rows these ask about: then the apply decides.
+    if !plan.steps.iter().any(|s| s.kind == "data step") {
+        refuse_nulls_where_not_null_is_set(client, plan).await?;
+        refuse_enum_values_still_used(client, plan).await?;
+        refuse_values_too_long(client, plan).await?;
+    }
     extension_tables(client, plan).await.map_err(query_error)?;
     volatile_defaults(client, plan).await.map_err(query_error)?;
     keep_privileges(client, plan).await.map_err(query_error)
@@ -559,16 +583,12 @@ async fn refuse_nulls_where_not_null_is_set(
 
 /// A column converted to an enum rebuilt without values some rows still
 /// hold fails half-way through apply: refused here instead, naming the
-/// values and the fixes. Data steps may change those rows first: a plan
-/// with any is left to apply. A question that fails (a column the plan
-/// renames) is left to apply too.
+/// values and the fixes. A question that fails (a column the plan
+/// renames) is left to apply.
 async fn refuse_enum_values_still_used(
     client: &tokio_postgres::Client,
     plan: &Plan,
 ) -> Result<(), PlanError> {
-    if plan.steps.iter().any(|s| s.kind == "data step") {
-        return Ok(());
-    }
     for absent in plan.steps.iter().filter_map(|s| s.needs_absent_values.as_ref()) {
         let live = plan.live_names.get(&absent.table).unwrap_or(&absent.table);
         let column = crate::quote::ident(&absent.column);
@@ -586,6 +606,31 @@ async fn refuse_enum_values_still_used(
                 values: values.join(", "),
                 table: absent.table.to_string(),
                 column: absent.column.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A column shortened by assignment fails on a longer value (or cuts its
+/// trailing spaces): refused here instead, naming the fixes.
+async fn refuse_values_too_long(client: &tokio_postgres::Client, plan: &Plan) -> Result<(), PlanError> {
+    for limit in plan.steps.iter().filter_map(|s| s.needs_length_at_most.as_ref()) {
+        let live = plan.live_names.get(&limit.table).unwrap_or(&limit.table);
+        let column = crate::quote::ident(&limit.column);
+        let sql = match limit.array {
+            false => format!("SELECT EXISTS (SELECT 1 FROM {live} WHERE length({column}::text) > $1)"),
+            true => format!(
+                "SELECT EXISTS (SELECT 1 FROM {live}, pg_catalog.unnest({column}) e WHERE length(e::text) > $1)"
+            ),
+        };
+        let limit_value = i32::try_from(limit.limit).unwrap_or(i32::MAX);
+        let longer = client.query_one(&sql, &[&limit_value]).await.is_ok_and(|row| row.get::<_, bool>(0));
+        if longer {
+            return Err(PlanError::TooLong {
+                table: limit.table.to_string(),
+                column: limit.column.clone(),
+                limit: limit.limit,
             });
         }
     }

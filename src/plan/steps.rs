@@ -46,6 +46,7 @@ pub(super) fn new_step(action: Action, id: &ObjectId, object: String, sql: Vec<S
         needs_empty_table: None,
         needs_no_nulls: None,
         needs_absent_values: None,
+        needs_length_at_most: None,
         deps: StepDeps::default(),
     }
 }
@@ -1023,12 +1024,16 @@ impl Context<'_> {
             }
             ColumnChange::NotNull if d.not_null && self.online => {
                 let mut steps = self.set_not_null_online(table, column);
-                steps.iter_mut().for_each(|s| s.needs_no_nulls = Some((table.clone(), column.to_string())));
+                steps.iter_mut().for_each(|s| s.needs_no_nulls = self.nulls_to_check(table, column, all));
                 steps
             }
             ColumnChange::NotNull if d.not_null => {
                 let mut set = step(vec![self.set_not_null_sql(table, column)], "set not null".into(), 24);
-                set.needs_no_nulls = Some((table.clone(), column.to_string()));
+                set.needs_no_nulls = self.nulls_to_check(table, column, all);
+                if set.needs_no_nulls.is_none() {
+                    // After the conversion whose `@using` fills the NULLs.
+                    set = set.requires([id.clone()]);
+                }
                 vec![set]
             }
             ColumnChange::NotNull => vec![step(
@@ -1096,12 +1101,15 @@ impl Context<'_> {
                          equal JSON, not the same text)",
                     );
                 }
-                let cut = self.narrows(&l.type_name, &d.type_name) && !self.shortens_text(l, d);
+                let by_assignment = self.shortens(l, d) && !self.has_using(table, column);
+                let cut = (self.narrows(&l.type_name, &d.type_name) && !by_assignment) || self.pads(l, d);
                 let loss = cut || !lost.is_empty();
                 let mut convert =
                     step(sql, detail, 25).data_loss(loss).requires(self.type_object(&d.type_name));
-                if self.hint(table, column).is_none_or(|h| h.using.is_none()) {
-                    convert.needs_absent_values = self.enum_values_removed_under(table, l);
+                if !self.has_using(table, column) {
+                    convert.needs_absent_values = self.enum_values_removed_under(table, l, d);
+                    convert.needs_length_at_most =
+                        by_assignment.then(|| self.length_limit(table, l, d)).flatten();
                 }
                 vec![convert]
             }
@@ -1216,7 +1224,7 @@ impl Context<'_> {
         if rests_on_enum(self.live, &l.type_name) || composite || is_range(self.live, base) {
             let text = if l.type_name.ends_with("[]") { "text[]" } else { "text" };
             format!("{col}::{text}::{}", d.type_name)
-        } else if self.shortens_text(l, d) {
+        } else if self.shortens(l, d) {
             // Converted by assignment: a value too long stops the apply,
             // where a cast would cut it.
             col
@@ -1226,12 +1234,54 @@ impl Context<'_> {
     }
 
     /// Whether a conversion goes from text to text of a limited length
-    /// (`text` → `varchar(3)`, in arrays and domains too). By assignment
-    /// (`USING col`) it keeps every value or fails, so it loses nothing.
-    fn shortens_text(&self, l: &Column, d: &Column) -> bool {
+    /// (`text` → `varchar(3)`), or from bits to fewer bits, in arrays and
+    /// domains too. By assignment (`USING col`) a value too long fails
+    /// instead of being cut; only trailing spaces beyond the limit go,
+    /// which the plan checks the live rows for (see `length_limit`).
+    fn shortens(&self, l: &Column, d: &Column) -> bool {
         let (from, from_depth) = storage_type(self.live, &l.type_name);
         let (to, to_depth) = storage_type(self.desired, &d.type_name);
-        from_depth == to_depth && text_length(&from).is_some() && matches!(text_length(&to), Some(Some(_)))
+        let (from, to) = (length_limit(&from), length_limit(&to));
+        from_depth == to_depth && matches!((from, to), (Some((a, _)), Some((b, Some(_)))) if a == b)
+    }
+
+    /// Whether a column becomes blank-padded text (`char(n)`) from another
+    /// text type: read back, its values lose their trailing spaces.
+    fn pads(&self, l: &Column, d: &Column) -> bool {
+        let padded = |t: &str| t.starts_with("character(") || t == "character" || t == "bpchar";
+        let (from, _) = storage_type(self.live, &l.type_name);
+        let (to, _) = storage_type(self.desired, &d.type_name);
+        padded(&to)
+            && !padded(&from)
+            && length_limit(&from).is_some_and(|(family, _)| family == TypeFamily::Text)
+    }
+
+    /// The longest value the converted column may hold, for the plan to
+    /// check the live rows (a longer one would stop the apply, or lose
+    /// trailing spaces).
+    fn length_limit(&self, table: &QualName, l: &Column, d: &Column) -> Option<super::LengthLimit> {
+        let (to, depth) = storage_type(self.desired, &d.type_name);
+        let (_, limit) = length_limit(&to)?;
+        Some(super::LengthLimit {
+            table: table.clone(),
+            column: l.name.clone(),
+            array: depth > 0,
+            limit: limit?,
+        })
+    }
+
+    fn has_using(&self, table: &QualName, column: &str) -> bool {
+        self.hint(table, column).is_some_and(|h| h.using.is_some())
+    }
+
+    /// A column made NOT NULL, checked for NULLs at plan time unless the
+    /// `@using` of its type change gives the values.
+    fn nulls_to_check(&self, table: &QualName, column: &str, all: &[Change]) -> Option<(QualName, String)> {
+        let what = ColumnChange::Type;
+        let converted =
+            all.contains(&Change::AlterColumn { table: table.clone(), column: column.to_string(), what });
+        let given = converted && self.has_using(table, column);
+        (!given).then(|| (table.clone(), column.to_string()))
     }
 
     /// The conversion of a column whose composite type is rebuilt with its
@@ -1282,8 +1332,17 @@ impl Context<'_> {
     /// Live column `l` of an enum the plan rebuilds without some of its
     /// values: the values, for the plan to check no row still holds one
     /// (its conversion would fail half-way through apply).
-    fn enum_values_removed_under(&self, table: &QualName, l: &Column) -> Option<super::AbsentValues> {
+    fn enum_values_removed_under(
+        &self,
+        table: &QualName,
+        l: &Column,
+        d: &Column,
+    ) -> Option<super::AbsentValues> {
         let (name, array) = enum_under(self.live, &l.type_name)?;
+        // A column leaving the enum (for text, say) keeps every value.
+        if enum_under(self.desired, &d.type_name).map(|(n, _)| n) != Some(name) {
+            return None;
+        }
         let kept = &self.desired.enums.get(name)?.values;
         let removed: Vec<String> =
             self.live.enums[name].values.iter().filter(|v| !kept.contains(v)).cloned().collect();
@@ -1415,16 +1474,15 @@ impl Context<'_> {
                 let mut sql =
                     vec![format!("{prefix} ADD GENERATED {kind} AS IDENTITY ({})", options.join(" "))];
                 // A column with values already: the sequence goes on past
-                // them, else the next row takes an id in use. (A sequence
-                // counting down starts below them, as written.)
-                if i.options.increment > 0 {
-                    sql.push(format!(
-                        "SELECT pg_catalog.setval({}, m) FROM (SELECT max({col}) AS m FROM {table}) s \
-                         WHERE m >= {}",
-                        literal(&i.sequence.to_string()),
-                        i.options.start
-                    ));
-                }
+                // them (below them, counting down), else the next row takes
+                // an id in use.
+                let (extreme, beyond) = if i.options.increment > 0 { ("max", ">=") } else { ("min", "<=") };
+                sql.push(format!(
+                    "SELECT pg_catalog.setval({}, m) FROM (SELECT {extreme}({col}) AS m FROM {table}) s \
+                     WHERE m {beyond} {}",
+                    literal(&i.sequence.to_string()),
+                    i.options.start
+                ));
                 sql
             }
             (Some(_), None) => vec![format!("{prefix} DROP IDENTITY")],
@@ -2059,6 +2117,26 @@ fn storage_type(catalog: &Catalog, type_name: &str) -> (String, usize) {
         }
     }
     (kept.to_string(), depth)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypeFamily {
+    Text,
+    Bits,
+}
+
+/// For a type whose values have a length, its family and length limit:
+/// `(Text, None)` for `text`, `(Text, Some(3))` for `varchar(3)` or
+/// `character(3)`, `(Bits, Some(8))` for `bit varying(8)` or `bit(8)`.
+fn length_limit(t: &str) -> Option<(TypeFamily, Option<u32>)> {
+    if let Some(limit) = text_length(t) {
+        return Some((TypeFamily::Text, limit));
+    }
+    if t == "bit varying" {
+        return Some((TypeFamily::Bits, None));
+    }
+    let inner = t.strip_prefix("bit varying(").or_else(|| t.strip_prefix("bit("))?;
+    Some((TypeFamily::Bits, Some(inner.strip_suffix(')')?.parse().ok()?)))
 }
 
 /// For a textual type, its length limit: `Some(None)` for `text` and

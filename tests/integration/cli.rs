@@ -90,7 +90,7 @@ async fn data_loss_needs_allow_data_loss() {
 /// replaced by computed ones); each is refused without
 /// `--allow-data-loss`. Text shortened (`text` → `varchar(3)`, in an
 /// array, through a domain) is converted by assignment, which cuts
-/// nothing: a value too long stops the apply, the rows as they were.
+/// nothing; a value too long refuses the plan, the rows as they were.
 #[tokio::test]
 async fn narrowing_inside_arrays_and_domains_and_columns_made_generated_are_data_loss() {
     let db = TestDb::create("loss_inside").await;
@@ -121,14 +121,15 @@ async fn narrowing_inside_arrays_and_domains_and_columns_made_generated_are_data
         );
     }
     let shortened = [
-        "labels varchar(3)[], xs numeric[], code text, x int, y int",
-        "labels text[], xs numeric[], code short, x int, y int",
+        ("labels varchar(3)[], xs numeric[], code text, x int, y int", "labels"),
+        ("labels text[], xs numeric[], code short, x int, y int", "code"),
     ];
-    for (n, columns) in shortened.iter().enumerate() {
+    for (n, (columns, changed)) in shortened.iter().enumerate() {
         let failed = pgrecon(&["apply", "--db", &db.url, "--schema", &schema(10 + n, columns), "--yes"]);
         let stderr = String::from_utf8_lossy(&failed.stderr);
         assert_eq!(failed.status.code(), Some(1), "{columns}: {stderr}");
-        assert!(stderr.contains("value too long for type character varying(3)"), "{stderr}");
+        let refusal = format!("cannot shorten column {changed} of public.t to 3: rows have longer values");
+        assert!(stderr.contains(&refusal), "{stderr}");
     }
     assert_eq!(db.strings(values).await, before, "a refused or failed plan changed values");
     db.execute("UPDATE t SET labels = '{abc}', code = 'abc'").await;
@@ -136,6 +137,27 @@ async fn narrowing_inside_arrays_and_domains_and_columns_made_generated_are_data
     let out = pgrecon(&["apply", "--db", &db.url, "--schema", &fits, "--yes"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(db.strings(values).await, ["{abc}|{1.26}|abc|7"]);
+
+    // Bits are shortened the same way; text made blank-padded (`char(n)`)
+    // loses its trailing spaces when read back: data loss.
+    db.execute("CREATE TABLE bits (id int PRIMARY KEY, v bit varying(8), c text); INSERT INTO bits VALUES (1, B'10110', 'x ');")
+        .await;
+    let table = "CREATE TABLE t (id int PRIMARY KEY, labels varchar(3)[], xs numeric[], code short, x int, y bigint);\n";
+    for (n, (columns, expected)) in [
+        ("v bit varying(3), c text", "cannot shorten column v of public.bits to 3"),
+        ("v bit varying(8), c char(5)", "pass --allow-data-loss"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let text = format!("{start}{table}CREATE TABLE bits (id int PRIMARY KEY, {columns});\n");
+        let path = write(&schema_dir(&format!("loss_inside_bits_{n}")), "schema.sql", &text);
+        let out = pgrecon(&["apply", "--db", &db.url, "--schema", &path, "--yes"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{columns}: {stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+    }
+    assert_eq!(db.strings("SELECT format('%s|%s|', v, c) FROM bits").await, ["10110|x |"]);
 }
 
 #[tokio::test]

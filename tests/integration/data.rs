@@ -135,6 +135,38 @@ async fn an_enum_value_rows_still_hold_is_refused_at_plan_time() {
     );
 }
 
+/// The checks of live rows refuse only what would fail: not a plan whose
+/// `before` step fixes the rows, nor a column whose `@using` gives the
+/// values, nor one that leaves the enum for text.
+#[tokio::test]
+async fn live_row_checks_leave_plans_that_handle_the_rows_alone() {
+    let db = TestDb::create("checks_handled").await;
+    let start = "CREATE TYPE risk AS ENUM ('low', 'medium', 'high'); \
+                 CREATE TABLE t (id int PRIMARY KEY, r risk, name text);";
+    db.execute(&format!("{start} INSERT INTO t VALUES (1, 'medium', NULL), (2, 'low', 'b');")).await;
+    let fixed_first = steps_dir(
+        "checks_before_step",
+        "CREATE TYPE risk AS ENUM ('low', 'high');\nCREATE TABLE t (id int PRIMARY KEY, r risk, name text NOT NULL);\n",
+        &[("fix.sql", "-- @step: before\nUPDATE t SET r = 'high' WHERE r = 'medium';\nUPDATE t SET name = '?' WHERE name IS NULL;\n")],
+    );
+    applied(&db, &fixed_first, &[]);
+    assert_eq!(
+        db.strings("SELECT string_agg(format('%s:%s', r, name), ' ' ORDER BY id) FROM t").await,
+        ["high:? low:b"]
+    );
+
+    let db = TestDb::create("checks_using").await;
+    db.execute(&format!("{start} INSERT INTO t VALUES (1, 'medium', NULL);")).await;
+    let converted = write(
+        "checks_using",
+        "CREATE TYPE risk AS ENUM ('low', 'medium', 'high');\n\
+         CREATE TABLE t (id int PRIMARY KEY, r text,\n  name varchar(10) NOT NULL -- @using: coalesce(name, 'none')\n);\n",
+    );
+    // A conversion the user writes may cut (varchar(10)): data loss.
+    applied(&db, &converted, &["--allow-data-loss"]);
+    assert_eq!(db.strings("SELECT format('%s:%s', r, name) FROM t").await, ["medium:none"]);
+}
+
 /// A nullable column becoming NOT NULL: without a backfill, rows with
 /// NULL there refuse the plan at plan time, naming the fix (also
 /// `--online`); the backfill fills only the NULLs.

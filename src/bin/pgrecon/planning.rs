@@ -92,8 +92,9 @@ pub async fn plan_against(
     options: PlanOptions,
 ) -> Result<Plan> {
     let mut plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
-    pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
+    // Data steps first: a `before` step may fix the rows a check asks about.
     pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources).await.into_diagnostic()?;
+    pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
     Ok(plan)
 }
 
@@ -121,8 +122,9 @@ pub async fn plan_file(
     options: PlanOptions,
 ) -> Result<PlanFile> {
     let mut plan = pgrecon::plan::plan_in_session(&live, session, options).await.into_diagnostic()?;
-    pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
+    // Data steps first: a `before` step may fix the rows a check asks about.
     pgrecon::plan::add_data_steps(client, &mut plan, &session.desired.sources).await.into_diagnostic()?;
+    pgrecon::plan::check_data(client, &mut plan).await.into_diagnostic()?;
     let desired = &session.desired;
     let mut reverse = pgrecon::plan::reverse(&live, desired, &plan, options).into_diagnostic()?;
     pgrecon::plan::keep_privileges(client, &mut reverse).await.into_diagnostic()?;

@@ -859,8 +859,18 @@ impl Builder {
             if row.get("has_tablespace") {
                 self.unmanaged("tablespace", name.to_string());
             }
+            // A table clustered on the index, or whose replica identity it
+            // is, loses that with the index: a plan dropping or rebuilding
+            // it is refused (`plan::unmanaged`).
+            let index_id = ObjectId::Index { name: name.clone() };
             if row.get("indisclustered") {
                 self.unmanaged("CLUSTER on index", name.to_string());
+                let user = Unmanaged { kind: "CLUSTER on index".into(), name: name.to_string() };
+                self.catalog.used_by_unmanaged.push((index_id.clone(), user));
+            }
+            if row.get("indisreplident") {
+                let user = Unmanaged { kind: "replica identity".into(), name: table.to_string() };
+                self.catalog.used_by_unmanaged.push((index_id, user));
             }
             let Some(index) = self.index_from_row(row, name.clone(), table) else {
                 self.unmanaged("unreadable index", name.to_string());

@@ -338,7 +338,8 @@ pub fn indexes(version: Version) -> String {
            CASE WHEN am.amname <> 'btree' THEN (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(ia.attnum, ia.attoptions)) \
              FROM pg_catalog.pg_attribute ia WHERE ia.attrelid = i.indexrelid AND ia.attoptions IS NOT NULL)::text END AS opclass_options, \
            c.reloptions::text[] AS reloptions, \
-           i.indisvalid, i.indisclustered, c.reltablespace <> 0 AS has_tablespace, d.description AS comment \
+           i.indisvalid, i.indisclustered, i.indisreplident, c.reltablespace <> 0 AS has_tablespace, \
+           d.description AS comment \
          FROM pg_catalog.pg_index i \
          JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \

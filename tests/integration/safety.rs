@@ -536,6 +536,31 @@ async fn a_swap_left_out_is_refused_when_the_plan_changes_what_it_swaps() {
     assert_eq!(db.strings("SELECT format('%s/%s/%s', a, b, (SELECT s FROM u)) FROM t").await, ["1/2/x"]);
 }
 
+/// An index a table is clustered on, or whose rows identify the table's
+/// rows to logical replication, would take that with it when dropped or
+/// rebuilt (made not unique, given a predicate): the plan is refused,
+/// naming both, instead of breaking UPDATEs on a published table.
+#[tokio::test]
+async fn rebuilding_an_index_that_is_a_replica_identity_or_cluster_key_is_refused() {
+    let db = TestDb::create("replident").await;
+    db.execute(
+        "CREATE TABLE t (id int NOT NULL, a int NOT NULL); CREATE UNIQUE INDEX t_id ON t (id); \
+         ALTER TABLE t REPLICA IDENTITY USING INDEX t_id; CREATE INDEX t_a ON t (a); ALTER TABLE t CLUSTER ON t_a;",
+    )
+    .await;
+    let schema = write(
+        "replident",
+        "schema.sql",
+        "CREATE TABLE t (id int NOT NULL, a int NOT NULL);\nCREATE INDEX t_id ON t (id);\n\
+         CREATE INDEX t_a ON t (a) WHERE a > 0;\n",
+    );
+    let out = pgrecon(&["plan", "--db", &db.url, "--schema", &schema]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("replica identity public.t uses it"), "{stderr}");
+    assert!(stderr.contains("CLUSTER on index public.t_a uses it"), "{stderr}");
+}
+
 /// A column added with a volatile default or as an identity rewrites the
 /// table (each row its own value); a stable default does not.
 #[tokio::test]

@@ -390,10 +390,13 @@ fn resolve_inside_target(live: &Catalog, desired: &Catalog, a: &Rename, all: &[&
     let wanted = names_in(desired, space, container).unwrap_or_default();
     let swapped = |from: &str, to: &str| {
         let column = |column: &str| ObjectId::Column { table: container.clone(), column: column.to_string() };
+        let default =
+            |column: &str| ObjectId::ColumnDefault { table: container.clone(), column: column.to_string() };
         let constraint =
             |name: &str| ObjectId::Constraint { table: container.clone(), name: name.to_string() };
         match space {
-            Space::Column => Swapped::Objects(vec![column(from), column(to)]),
+            // A default moving with the names says the swap has not run.
+            Space::Column => Swapped::Objects(vec![column(from), column(to), default(from), default(to)]),
             Space::Constraint => Swapped::Objects(vec![constraint(from), constraint(to)]),
             Space::EnumValue | Space::Attribute => Swapped::Subjects(vec![container.clone()]),
         }

@@ -122,6 +122,21 @@ fn edges(steps: &[Step], live: &Catalog, desired: &Catalog) -> Vec<(usize, usize
             pairs(dependents.clone(), targets);
         }
     }
+    // A dependent dropped and created again is created after what it
+    // depended on is dropped: the new one must not take the old one as
+    // its support again (a foreign key re-added while the unique index it
+    // used, made not unique, is still there would pick it, and the index's
+    // drop would then fail).
+    for from in ix.destroyers.keys() {
+        let remade: Vec<usize> =
+            ix.makers(from).filter(|&i| !steps[i].deps.destroys.contains(from)).collect();
+        if remade.is_empty() {
+            continue;
+        }
+        for to in live.dependencies_of(from) {
+            pairs(Index::get(&ix.destroyers, to).to_vec(), remade.clone());
+        }
+    }
     // A dependent changed in place lets go of what it used before that is
     // dropped (e.g. a default that stops using a sequence). One that is
     // dropped and created again is changed after, as the new object (a

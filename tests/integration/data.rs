@@ -165,6 +165,18 @@ async fn live_row_checks_leave_plans_that_handle_the_rows_alone() {
     // A conversion the user writes may cut (varchar(10)): data loss.
     applied(&db, &converted, &["--allow-data-loss"]);
     assert_eq!(db.strings("SELECT format('%s:%s', r, name) FROM t").await, ["medium:none"]);
+
+    // A rename chain: the new `b` is the old `a`, which has no NULLs; the
+    // live `b` (renamed on to `c`) has them. Not refused.
+    let db = TestDb::create("checks_chain").await;
+    db.execute("CREATE TABLE t (id int PRIMARY KEY, a text, b text); INSERT INTO t VALUES (1, 'x', NULL);")
+        .await;
+    let chain = write(
+        "checks_chain",
+        "CREATE TABLE t (id int PRIMARY KEY,\n  b text NOT NULL, -- @renamed-from: a\n  c text -- @renamed-from: b\n);\n",
+    );
+    applied(&db, &chain, &[]);
+    assert_eq!(db.strings("SELECT format('%s:%s', b, c) FROM t").await, ["x:"]);
 }
 
 /// A nullable column becoming NOT NULL: without a backfill, rows with

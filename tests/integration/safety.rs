@@ -504,26 +504,43 @@ async fn a_swap_left_out_is_refused_when_the_plan_changes_what_it_swaps() {
     let db = TestDb::create("swap_changed").await;
     db.execute(
         "CREATE TABLE t (id int PRIMARY KEY, a int, b text); INSERT INTO t VALUES (1, 1, '2'); \
-         CREATE TYPE st AS ENUM ('x', 'y'); CREATE TABLE u (s st); INSERT INTO u VALUES ('x');",
+         CREATE TYPE st AS ENUM ('x', 'y'); CREATE TABLE u (s st); INSERT INTO u VALUES ('x'); \
+         CREATE TABLE d (a int DEFAULT 1, b int DEFAULT 2); INSERT INTO d VALUES (10, 20);",
     )
     .await;
+    let d = "CREATE TABLE d (a int DEFAULT 1, b int DEFAULT 2);\n";
     let before = db.normalized_schema();
     let columns = write(
         "swap_changed_columns",
         "schema.sql",
-        "CREATE TABLE t (id int PRIMARY KEY,\n  b int, -- @renamed-from: a\n  a text -- @renamed-from: b\n);\n\
-         CREATE TYPE st AS ENUM ('x', 'y'); CREATE TABLE u (s st);\n",
+        &format!(
+            "CREATE TABLE t (id int PRIMARY KEY,\n  b int, -- @renamed-from: a\n  a text -- @renamed-from: b\n);\n\
+             CREATE TYPE st AS ENUM ('x', 'y'); CREATE TABLE u (s st);\n{d}"
+        ),
     );
     let labels = write(
         "swap_changed_labels",
         "schema.sql",
-        "CREATE TABLE t (id int PRIMARY KEY, a int, b text);\n\
-         CREATE TYPE st AS ENUM (\n  'y', -- @renamed-from: x\n  'x' -- @renamed-from: y\n);\n\
-         CREATE TABLE u (s st);\n",
+        &format!(
+            "CREATE TABLE t (id int PRIMARY KEY, a int, b text);\n\
+             CREATE TYPE st AS ENUM (\n  'y', -- @renamed-from: x\n  'x' -- @renamed-from: y\n);\n\
+             CREATE TABLE u (s st);\n{d}"
+        ),
     );
-    for (schema, named) in
-        [(&columns, "column public.t.b and a"), (&labels, "enum value y of public.st and x")]
-    {
+    // Defaults moving with the names say the same.
+    let defaults = write(
+        "swap_changed_defaults",
+        "schema.sql",
+        "CREATE TABLE t (id int PRIMARY KEY, a int, b text);\n\
+         CREATE TYPE st AS ENUM ('x', 'y'); CREATE TABLE u (s st);\n\
+         CREATE TABLE d (\n  a int DEFAULT 2, -- @renamed-from: b\n  b int DEFAULT 1 -- @renamed-from: a\n);\n",
+    );
+    let cases = [
+        (&columns, "column public.t.b and a"),
+        (&labels, "enum value y of public.st and x"),
+        (&defaults, "column public.d.a and b"),
+    ];
+    for (schema, named) in cases {
         for command in [&["plan"][..], &["apply", "--yes", "--allow-data-loss"]] {
             let out = pgrecon(&[command, &["--db", &db.url, "--schema", schema]].concat());
             let stderr = String::from_utf8_lossy(&out.stderr);

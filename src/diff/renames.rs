@@ -1162,7 +1162,11 @@ fn implicit_index_renames(renamed: &Catalog, desired: &Catalog, r: &mut Resolved
         desired.indexes.get(&l.name).is_none_or(|d| d.table != l.table || super::indexes_differ(d, l))
     };
     let mut unclaimed: HashMap<&QualName, Vec<(&Index, &str)>> = HashMap::new();
-    for l in renamed.indexes.values().filter(|l| moves_away(l)) {
+    // An INVALID index (a failed concurrent build, such as an online
+    // rebuild's `_pgrecon_new` left by a failed apply) is never renamed
+    // into place: it is dropped, and the valid one kept until its
+    // replacement is built.
+    for l in renamed.indexes.values().filter(|l| moves_away(l) && l.valid) {
         unclaimed.entry(&l.table).or_default().push((l, super::index_body(&l.definition)));
     }
     let mut targets: std::collections::HashSet<QualName> = r.names.relations.values().cloned().collect();

@@ -348,6 +348,39 @@ async fn invalid_index_from_a_failed_concurrent_build_is_rebuilt() {
     assert!(valid);
 }
 
+/// An online rebuild that failed (an index made UNIQUE over duplicates)
+/// leaves its INVALID `_pgrecon_new` beside the valid index. A retry must
+/// not rename the INVALID one into place and drop the valid one: each
+/// failed retry would leave the table with less. The leftover is dropped,
+/// the valid index kept until its replacement is built.
+#[tokio::test]
+async fn a_failed_online_rebuild_leftover_is_not_renamed_into_place() {
+    let db = TestDb::create("online_leftover").await;
+    db.execute(
+        "CREATE TABLE t (a int, b int); CREATE INDEX ix ON t (a); INSERT INTO t VALUES (1, 1), (1, 2);",
+    )
+    .await;
+    let schema = write(
+        "online_leftover",
+        "schema.sql",
+        "CREATE TABLE t (a int, b int);\nCREATE UNIQUE INDEX ix ON t (a);\n",
+    );
+    let valid_ix = "SELECT string_agg(c.relname || ':' || i.indisvalid, ' ' ORDER BY c.relname) \
+                    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 't'::regclass";
+    for attempt in 1..=2 {
+        let out = pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--online", "--yes"]);
+        let text =
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_eq!(out.status.code(), Some(1), "attempt {attempt}: duplicates make the build fail: {text}");
+        assert!(!text.contains("ix_pgrecon_new → public.ix"), "attempt {attempt}: {text}");
+        let indexes = db.strings(valid_ix).await;
+        assert!(indexes[0].starts_with("ix:true"), "attempt {attempt}: the valid index is gone: {indexes:?}");
+    }
+    db.execute("DELETE FROM t WHERE b = 2").await;
+    ok(&pgrecon(&["apply", "--db", &db.url, "--schema", &schema, "--online", "--yes"]));
+    assert_eq!(db.strings(valid_ix).await, ["ix:true"]);
+}
+
 /// A concurrent build waits for transactions older than it; waiting past
 /// lock_timeout makes it fail and leaves its index INVALID under the same
 /// name. The retry must build it again, not fail with "already exists".

@@ -383,6 +383,9 @@ fn target(
     if i == 0 {
         return statement_target(tokens, a);
     }
+    // At the end of a line holding several elements (`id int, c int --
+    // @using: …`): the last one begun on it, as for statements.
+    let i = if end_of_line { last_element_token(st, c).filter(|&k| k > i).unwrap_or(i) } else { i };
     if a.kind == StatementKind::CreateType {
         let Some(Created::Relation(type_name)) = a.creates.first() else {
             return None;

@@ -96,7 +96,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
          CREATE TYPE shade AS ENUM ('light', 'dark'); -- @renamed-from: tone\n\
          CREATE TABLE boxes (\n  id int\n); -- @renamed-from: crates\n\
          CREATE TABLE checks (\n  n int,\n  CONSTRAINT n_ok CHECK (\n    n > 0\n  )); -- @renamed-from: n_check\n\
-         CREATE TABLE comma_first (\n    id int\n  , a2 int -- @renamed-from: a\n  -- @renamed-from: b\n  , b2 text\n);\n",
+         CREATE TABLE comma_first (\n    id int\n  , a2 int -- @renamed-from: a\n  -- @renamed-from: b\n  , b2 text\n);\n\
+         CREATE TABLE two_on_a_line (\n  id int, c2 int -- @renamed-from: c\n);\n",
     )
     .unwrap();
     let d = desired(&[file]).await;
@@ -145,6 +146,8 @@ async fn rename_annotations_are_read_from_sql_comments() {
         // Comma-first: the element after the line's leading comma.
         (RenameTarget::Column { table: q("comma_first"), column: "a2".into() }, QualName::new("", "a")),
         (RenameTarget::Column { table: q("comma_first"), column: "b2".into() }, QualName::new("", "b")),
+        // Two elements on a line: the last one begun on it.
+        (RenameTarget::Column { table: q("two_on_a_line"), column: "c2".into() }, QualName::new("", "c")),
     ];
     assert_eq!(found, expected);
 }

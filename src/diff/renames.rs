@@ -208,7 +208,10 @@ fn both_names_held(
              ran already looks the same: if it has not run, swap in three deploys (one name onto a free \
              name, the other onto the first, the first onto the second); if it has, remove the annotations"
         ));
-        r.unplanned_swaps.push(UnplannedSwap { what, from: from.to_string(), swapped: swapped() });
+        let swapped = swapped();
+        if !matches!(&swapped, Swapped::Subjects(names) if names.is_empty()) {
+            r.unplanned_swaps.push(UnplannedSwap { what, from: from.to_string(), swapped });
+        }
     } else if !old_wanted {
         r.warnings.push(format!(
             "rename annotation on {what}: both {from} and the new name exist in the database; renaming \

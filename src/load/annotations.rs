@@ -185,7 +185,11 @@ pub fn find_renames(
         let span =
             Span { file: statements.first().map_or(0, |s| s.raw.span.file), start: c.start, end: c.end };
         let problem = |message: String| AnnotationProblem { message, span };
-        let Some(from) = parse_name(name_text).filter(|p| (1..=2).contains(&p.len())) else {
+        // A string literal is an enum label, one part whatever it holds
+        // (`'1.0'`).
+        let literal = name_text.trim_start().starts_with('\'').then(|| vec![name_text.trim().to_string()]);
+        let Some(from) = literal.or_else(|| parse_name(name_text)).filter(|p| (1..=2).contains(&p.len()))
+        else {
             problems
                 .push(problem(format!("cannot read the name in rename annotation \"{}\"", c.text.trim())));
             continue;

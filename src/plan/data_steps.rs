@@ -204,7 +204,7 @@ fn due_steps<'d>(
 
 /// What a plan step says of the data step it runs, as [`data_step`]
 /// writes it (a saved plan keeps only the steps).
-fn is_data_step(s: &Step, when: When) -> bool {
+pub(super) fn is_data_step(s: &Step, when: When) -> bool {
     let phase = match when {
         When::Before => "(before the schema change",
         When::After => "(after the schema change",

@@ -541,7 +541,9 @@ fn names_object(step_object: &str, object: &str) -> bool {
 
 /// Checks the plan against the live data: a step that needs an empty table
 /// fails here, with the table's row estimate, instead of half-way through
-/// apply; backfill steps get their row estimates in their summaries.
+/// apply, and so do NULLs under a new NOT NULL, enum values rows still
+/// hold, and values too long for a shortened column; backfill steps get
+/// their row estimates in their summaries.
 pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Result<(), PlanError> {
     let query_error = |e: tokio_postgres::Error| PlanError::Unsupported {
         object: "live data".into(),
@@ -572,8 +574,9 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
             });
         }
     }
-    // A data step may change the rows these ask about: then the apply decides.
-    if !plan.steps.iter().any(|s| s.kind == "data step") {
+    // A `before` data step may change the rows these ask about: then the
+    // apply decides.
+    if !plan.steps.iter().any(|s| data_steps::is_data_step(s, crate::load::steps::When::Before)) {
         refuse_nulls_where_not_null_is_set(client, plan).await?;
         refuse_enum_values_still_used(client, plan).await?;
         refuse_values_too_long(client, plan).await?;
@@ -583,19 +586,33 @@ pub async fn check_data(client: &tokio_postgres::Client, plan: &mut Plan) -> Res
     keep_privileges(client, plan).await.map_err(query_error)
 }
 
+/// Whether `condition` holds for any row of `table` (read under its live
+/// name): the question behind the checks of live rows below.
+async fn any_row(
+    client: &tokio_postgres::Client,
+    plan: &Plan,
+    table: &QualName,
+    condition: &str,
+    params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+) -> Result<bool, PlanError> {
+    let live = plan.live_names.get(table).unwrap_or(table);
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {live} {condition})");
+    let row = client.query_one(&sql, params).await.map_err(|e| PlanError::Unsupported {
+        object: "live data".into(),
+        reason: crate::connect::describe(&e),
+    })?;
+    Ok(row.get(0))
+}
+
 /// A `SET NOT NULL` on a column with NULLs fails half-way through apply:
-/// refused here instead, naming the fix. A column the plan renames is
-/// not under its new name yet: the question fails, and apply decides.
+/// refused here instead, naming the fix.
 async fn refuse_nulls_where_not_null_is_set(
     client: &tokio_postgres::Client,
     plan: &Plan,
 ) -> Result<(), PlanError> {
     for (table, column) in plan.steps.iter().filter_map(|s| s.needs_no_nulls.as_ref()) {
-        let live = plan.live_names.get(table).unwrap_or(table);
-        let sql =
-            format!("SELECT EXISTS (SELECT 1 FROM {live} WHERE {} IS NULL)", crate::quote::ident(column));
-        let has_nulls = client.query_one(&sql, &[]).await.is_ok_and(|row| row.get::<_, bool>(0));
-        if has_nulls {
+        let condition = format!("WHERE {} IS NULL", crate::quote::ident(column));
+        if any_row(client, plan, table, &condition, &[]).await? {
             return Err(PlanError::HasNulls { table: table.to_string(), column: column.clone() });
         }
     }
@@ -604,23 +621,18 @@ async fn refuse_nulls_where_not_null_is_set(
 
 /// A column converted to an enum rebuilt without values some rows still
 /// hold fails half-way through apply: refused here instead, naming the
-/// values and the fixes. A question that fails (a column the plan
-/// renames) is left to apply.
+/// values and the fixes.
 async fn refuse_enum_values_still_used(
     client: &tokio_postgres::Client,
     plan: &Plan,
 ) -> Result<(), PlanError> {
     for absent in plan.steps.iter().filter_map(|s| s.needs_absent_values.as_ref()) {
-        let live = plan.live_names.get(&absent.table).unwrap_or(&absent.table);
         let column = crate::quote::ident(&absent.column);
-        let test = if absent.array {
-            format!("{column}::text[] && $1")
-        } else {
-            format!("{column}::text = ANY ($1)")
+        let condition = match absent.array {
+            false => format!("WHERE {column}::text = ANY ($1)"),
+            true => format!("WHERE {column}::text[] && $1"),
         };
-        let sql = format!("SELECT EXISTS (SELECT 1 FROM {live} WHERE {test})");
-        let used = client.query_one(&sql, &[&absent.values]).await.is_ok_and(|row| row.get::<_, bool>(0));
-        if used {
+        if any_row(client, plan, &absent.table, &condition, &[&absent.values]).await? {
             let values: Vec<String> = absent.values.iter().map(|v| crate::quote::literal(v)).collect();
             return Err(PlanError::ValuesStillUsed {
                 type_name: absent.type_name.to_string(),
@@ -637,17 +649,13 @@ async fn refuse_enum_values_still_used(
 /// trailing spaces): refused here instead, naming the fixes.
 async fn refuse_values_too_long(client: &tokio_postgres::Client, plan: &Plan) -> Result<(), PlanError> {
     for limit in plan.steps.iter().filter_map(|s| s.needs_length_at_most.as_ref()) {
-        let live = plan.live_names.get(&limit.table).unwrap_or(&limit.table);
         let column = crate::quote::ident(&limit.column);
-        let sql = match limit.array {
-            false => format!("SELECT EXISTS (SELECT 1 FROM {live} WHERE length({column}::text) > $1)"),
-            true => format!(
-                "SELECT EXISTS (SELECT 1 FROM {live}, pg_catalog.unnest({column}) e WHERE length(e::text) > $1)"
-            ),
+        let condition = match limit.array {
+            false => format!("WHERE length({column}::text) > $1"),
+            true => format!(", pg_catalog.unnest({column}) e WHERE length(e::text) > $1"),
         };
-        let limit_value = i32::try_from(limit.limit).unwrap_or(i32::MAX);
-        let longer = client.query_one(&sql, &[&limit_value]).await.is_ok_and(|row| row.get::<_, bool>(0));
-        if longer {
+        let longest = i32::try_from(limit.limit).unwrap_or(i32::MAX);
+        if any_row(client, plan, &limit.table, &condition, &[&longest]).await? {
             return Err(PlanError::TooLong {
                 table: limit.table.to_string(),
                 column: limit.column.clone(),

@@ -1024,16 +1024,14 @@ impl Context<'_> {
             }
             ColumnChange::NotNull if d.not_null && self.online => {
                 let mut steps = self.set_not_null_online(table, column);
-                steps.iter_mut().for_each(|s| s.needs_no_nulls = self.nulls_to_check(table, column, all));
+                if let Some(first) = steps.first_mut() {
+                    first.needs_no_nulls = Some((table.clone(), column.to_string()));
+                }
                 steps
             }
             ColumnChange::NotNull if d.not_null => {
                 let mut set = step(vec![self.set_not_null_sql(table, column)], "set not null".into(), 24);
-                set.needs_no_nulls = self.nulls_to_check(table, column, all);
-                if set.needs_no_nulls.is_none() {
-                    // After the conversion whose `@using` fills the NULLs.
-                    set = set.requires([id.clone()]);
-                }
+                set.needs_no_nulls = Some((table.clone(), column.to_string()));
                 vec![set]
             }
             ColumnChange::NotNull => vec![step(
@@ -1109,7 +1107,7 @@ impl Context<'_> {
                 if !self.has_using(table, column) {
                     convert.needs_absent_values = self.enum_values_removed_under(table, l, d);
                     convert.needs_length_at_most =
-                        by_assignment.then(|| self.length_limit(table, l, d)).flatten();
+                        by_assignment.then(|| self.length_check(table, l, d)).flatten();
                 }
                 vec![convert]
             }
@@ -1241,8 +1239,11 @@ impl Context<'_> {
     fn shortens(&self, l: &Column, d: &Column) -> bool {
         let (from, from_depth) = storage_type(self.live, &l.type_name);
         let (to, to_depth) = storage_type(self.desired, &d.type_name);
-        let (from, to) = (length_limit(&from), length_limit(&to));
-        from_depth == to_depth && matches!((from, to), (Some((a, _)), Some((b, Some(_)))) if a == b)
+        let shorter = match (length_limit(&from), length_limit(&to)) {
+            (Some((a, old)), Some((b, Some(new)))) => a == b && new < old.unwrap_or(u32::MAX),
+            _ => false,
+        };
+        from_depth == to_depth && shorter
     }
 
     /// Whether a column becomes blank-padded text (`char(n)`) from another
@@ -1259,7 +1260,7 @@ impl Context<'_> {
     /// The longest value the converted column may hold, for the plan to
     /// check the live rows (a longer one would stop the apply, or lose
     /// trailing spaces).
-    fn length_limit(&self, table: &QualName, l: &Column, d: &Column) -> Option<super::LengthLimit> {
+    fn length_check(&self, table: &QualName, l: &Column, d: &Column) -> Option<super::LengthLimit> {
         let (to, depth) = storage_type(self.desired, &d.type_name);
         let (_, limit) = length_limit(&to)?;
         Some(super::LengthLimit {
@@ -1272,16 +1273,6 @@ impl Context<'_> {
 
     fn has_using(&self, table: &QualName, column: &str) -> bool {
         self.hint(table, column).is_some_and(|h| h.using.is_some())
-    }
-
-    /// A column made NOT NULL, checked for NULLs at plan time unless the
-    /// `@using` of its type change gives the values.
-    fn nulls_to_check(&self, table: &QualName, column: &str, all: &[Change]) -> Option<(QualName, String)> {
-        let what = ColumnChange::Type;
-        let converted =
-            all.contains(&Change::AlterColumn { table: table.clone(), column: column.to_string(), what });
-        let given = converted && self.has_using(table, column);
-        (!given).then(|| (table.clone(), column.to_string()))
     }
 
     /// The conversion of a column whose composite type is rebuilt with its
@@ -1317,7 +1308,6 @@ impl Context<'_> {
         (lc.name == dc.name && (!by_position || nested)).then_some((lc, dc))
     }
 
-    /// The base type of a domain (of the live model), else `type_name`.
     /// Whether converting live type `from` to desired type `to` can lose
     /// or change values: also one level down, in an array's elements or a
     /// domain's base type (`text[]` → `varchar(3)[]`, `text` → a domain
@@ -1355,6 +1345,7 @@ impl Context<'_> {
         })
     }
 
+    /// The base type of a domain (of the live model), else `type_name`.
     fn under_domain<'t>(&'t self, type_name: &'t str) -> &'t str {
         match self.live.domains.values().find(|d| d.name.to_string() == type_name) {
             Some(d) => d.base_type.trim_end_matches("[]"),
@@ -2093,15 +2084,9 @@ fn or_replace(statement: &str) -> String {
     }
 }
 
-/// Type changes that can silently lose data: narrowing within a family of
-/// types (a shorter varchar truncates, a smaller numeric scale rounds, a
-/// float becomes an integer or a numeric of its printed digits, a large
-/// integer a float). Conversions between families (text to enum,
-/// smallint to a domain) either keep every value or fail, and a failing
-/// step rolls back: nothing is lost by surprise.
-/// The type values of `type_name` are kept as in `catalog`: domains
-/// resolved to their base types and array brackets taken off, with the
-/// number of array dimensions taken off.
+/// The type the values of `type_name` are kept as in `catalog`, domains
+/// resolved to their base types, and its array depth: (`varchar(3)`, 1)
+/// for an array of a domain over `varchar(3)`.
 fn storage_type(catalog: &Catalog, type_name: &str) -> (String, usize) {
     let mut kept = type_name;
     let mut depth = 0;
@@ -2151,6 +2136,12 @@ fn text_length(t: &str) -> Option<Option<u32>> {
     }
 }
 
+/// Type changes that can silently lose data: narrowing within a family of
+/// types (a shorter varchar truncates, a smaller numeric scale rounds, a
+/// float becomes an integer or a numeric of its printed digits, a large
+/// integer a float). Conversions between families (text to enum,
+/// smallint to a domain) either keep every value or fail, and a failing
+/// step rolls back: nothing is lost by surprise.
 fn is_narrowing(from: &str, to: &str) -> bool {
     let int_rank = |t: &str| match t {
         "smallint" => Some(1),
@@ -2171,7 +2162,6 @@ fn is_narrowing(from: &str, to: &str) -> bool {
         let mut parts = inner.split(',').map(|p| p.trim().parse::<u32>().ok());
         Some((parts.next().flatten(), parts.next().flatten().or(Some(0))))
     };
-    let text_len = text_length;
     // A smaller integer type keeps every value or fails (`integer out of
     // range`): nothing is cut.
     if int_rank(from).is_some() && int_rank(to).is_some() {
@@ -2207,7 +2197,7 @@ fn is_narrowing(from: &str, to: &str) -> bool {
         };
         return precision.is_none_or(|p| p > digits);
     }
-    if let (Some(a), Some(b)) = (text_len(from), text_len(to)) {
+    if let (Some(a), Some(b)) = (text_length(from), text_length(to)) {
         return match (a, b) {
             (_, None) => false,
             (None, Some(_)) => true,
@@ -2437,8 +2427,6 @@ fn is_range(catalog: &Catalog, type_name: &str) -> bool {
     })
 }
 
-/// An enum, an array of one, or a domain over either: values convert to
-/// another enum only through text.
 /// How a conversion between `timestamp` and `timestamptz` reads the
 /// values: in UTC, the time zone pgrecon's session runs in, whatever the
 /// database's own. Values kept in local time need `@using` (`at AT TIME
@@ -2464,6 +2452,8 @@ fn enum_under<'c>(catalog: &'c Catalog, type_name: &str) -> Option<(&'c QualName
     Some((name, depth > 0))
 }
 
+/// An enum, an array of one, or a domain over either: values convert to
+/// another enum only through text.
 fn rests_on_enum(catalog: &Catalog, type_name: &str) -> bool {
     let base = type_name.trim_end_matches("[]");
     catalog.enums.keys().any(|n| n.to_string() == base)

@@ -136,8 +136,8 @@ async fn an_enum_value_rows_still_hold_is_refused_at_plan_time() {
 }
 
 /// The checks of live rows refuse only what would fail: not a plan whose
-/// `before` step fixes the rows, nor a column whose `@using` gives the
-/// values, nor one that leaves the enum for text.
+/// `before` step fixes the rows, nor a column that leaves the enum for
+/// text (converted by its `@using`), nor a rename chain.
 #[tokio::test]
 async fn live_row_checks_leave_plans_that_handle_the_rows_alone() {
     let db = TestDb::create("checks_handled").await;
@@ -160,7 +160,7 @@ async fn live_row_checks_leave_plans_that_handle_the_rows_alone() {
     let converted = write(
         "checks_using",
         "CREATE TYPE risk AS ENUM ('low', 'medium', 'high');\n\
-         CREATE TABLE t (id int PRIMARY KEY, r text,\n  name varchar(10) NOT NULL -- @using: coalesce(name, 'none')\n);\n",
+         CREATE TABLE t (id int PRIMARY KEY, r text,\n  name varchar(10) -- @using: coalesce(name, 'none')\n);\n",
     );
     // A conversion the user writes may cut (varchar(10)): data loss.
     applied(&db, &converted, &["--allow-data-loss"]);

@@ -256,8 +256,11 @@ pub struct ColumnHint {
 }
 
 fn hint_text<'a>(comment: &'a str, key: &str) -> Option<&'a str> {
-    let text = comment.trim();
-    text.strip_prefix(key).map(str::trim).filter(|t| !t.is_empty())
+    let value = comment.trim().strip_prefix(key)?;
+    // A comment after the expression (`-- @using: length(c) -- why`) is the
+    // writer's, not SQL: in the statement it would hide what follows.
+    let value = crate::sql_scan::find_top_level(value, "--", 0).map_or(value, |end| &value[..end]);
+    Some(value.trim()).filter(|t| !t.is_empty())
 }
 
 /// `-- @using:` and `-- @backfill:` annotations, placed like rename
@@ -500,6 +503,13 @@ mod tests {
         assert_eq!(parse_name("app.Zones"), Some(vec!["app".into(), "zones".into()]));
         assert_eq!(parse_name("\"user accounts\""), Some(vec!["user accounts".into()]));
         assert_eq!(parse_name("app.\"We\"\"ird\""), Some(vec!["app".into(), "We\"ird".into()]));
+    }
+
+    #[test]
+    fn a_comment_after_a_hint_is_not_part_of_it() {
+        assert_eq!(hint_text(" @using: length(c) -- counted in bytes", "@using:"), Some("length(c)"));
+        assert_eq!(hint_text(" @backfill: 'a--b' ", "@backfill:"), Some("'a--b'"));
+        assert_eq!(hint_text(" @using: -- nothing", "@using:"), None);
     }
 
     #[test]

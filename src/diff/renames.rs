@@ -899,17 +899,27 @@ fn renamed_elsewhere(live: &Catalog, r: &Resolved, all: &[&Rename], q: &QualName
 /// name here is free, whichever rename the resolution meets first.
 fn moves_with_its_table(live: &Catalog, r: &Resolved, all: &[&Rename], q: &QualName) -> bool {
     let index_table = live.indexes.get(q).map(|i| i.table.clone());
-    let sequence_owner = live.sequences.get(q).and_then(|s| s.owned_by.as_ref().map(|(t, _)| t.clone()));
-    let Some(table) = index_table.or(sequence_owner).or_else(|| identity_owner(live, q).map(|(t, _)| t))
-    else {
-        return false;
-    };
-    all.iter().any(|a| match &a.target {
-        RenameTarget::Relation { kind: StatementKind::CreateTable, name } => {
-            in_live_schema(&r.names, &a.from) == table
-                && name.schema != after_schema_renames(&r.names, &table).schema
+    let Some(table) = index_table.or_else(|| sequence_owner(live, q).map(|(t, _)| t)) else { return false };
+    table_renamed_to(all, r, &table)
+        .is_some_and(|to| to.schema != after_schema_renames(&r.names, &table).schema)
+}
+
+/// The column a sequence belongs to: the one owning it, or whose identity
+/// it is.
+fn sequence_owner(live: &Catalog, sequence: &QualName) -> Option<(QualName, String)> {
+    let owned = live.sequences.get(sequence).and_then(|s| s.owned_by.clone());
+    owned.or_else(|| identity_owner(live, sequence))
+}
+
+/// Where an annotation renames or moves live table `table`.
+fn table_renamed_to<'a>(all: &[&'a Rename], r: &Resolved, table: &QualName) -> Option<&'a QualName> {
+    all.iter().find_map(|a| match &a.target {
+        RenameTarget::Relation { kind: StatementKind::CreateTable, name }
+            if in_live_schema(&r.names, &a.from) == *table =>
+        {
+            Some(name)
         }
-        _ => false,
+        _ => None,
     })
 }
 
@@ -1013,16 +1023,8 @@ fn rename_sequence_out_of_the_way(
     if r.names.relations.contains_key(name) {
         return false; // renamed or moved already
     }
-    let owned = live.sequences.get(name).and_then(|s| s.owned_by.clone());
-    let Some((table, column)) = owned.or_else(|| identity_owner(live, name)) else { return false };
-    let renamed_table = all.iter().find_map(|a| match &a.target {
-        RenameTarget::Relation { kind: StatementKind::CreateTable, name: to }
-            if in_live_schema(&r.names, &a.from) == table && *to != table =>
-        {
-            Some(to)
-        }
-        _ => None,
-    });
+    let Some((table, column)) = sequence_owner(live, name) else { return false };
+    let renamed_table = table_renamed_to(all, r, &table).filter(|to| **to != table);
     let Some(new) = renamed_table.and_then(|t| desired_sequence_of(desired, t, &column)) else {
         return false;
     };

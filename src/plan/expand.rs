@@ -22,7 +22,7 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
     }
     let roots_of_changes = work.clone();
     let dependents = reverse_dependencies(live, &roots_of_changes);
-    let widened = widened_columns(live, desired, &set);
+    let kept_changes = kept_type_changes(live, desired, &set);
     let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
     while let Some(root) = work.pop() {
         if !seen.insert(root.clone()) {
@@ -30,7 +30,7 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
         }
         let root_is_type = matches!(root, ObjectId::Type { .. });
         for &d in dependents.get(&root).into_iter().flatten() {
-            if widened.get(&root).is_some_and(|w| kept_through_widening(live, d, *w)) {
+            if kept_changes.get(&root).is_some_and(|w| kept_through_type_change(live, d, *w)) {
                 continue;
             }
             if let Some(next) = rebuild(live, desired, &mut set, d, root_is_type) {
@@ -45,9 +45,9 @@ pub fn expand(live: &Catalog, desired: &Catalog, changes: Vec<Change>) -> Vec<Ch
     set.into_iter().collect()
 }
 
-/// How a column's type widens, for what PostgreSQL keeps over it.
+/// How a column's type changes, for what PostgreSQL keeps over it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Widening {
+enum KeptThrough {
     /// The stored bytes stay (`varchar(10)` → `varchar(20)` or `text`,
     /// `numeric(10,2)` → `numeric(12,2)`): PostgreSQL keeps the indexes
     /// that are still valid as they are, operator classes included.
@@ -62,7 +62,11 @@ enum Widening {
 /// (see `hazards::modifiers_widen`,
 /// `hazards::varchar_to_text` and `hazards::integer_changes`), their
 /// collation unchanged, and that are not generated.
-fn widened_columns(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) -> HashMap<ObjectId, Widening> {
+fn kept_type_changes(
+    live: &Catalog,
+    desired: &Catalog,
+    set: &BTreeSet<Change>,
+) -> HashMap<ObjectId, KeptThrough> {
     use super::hazards::{integer_changes, modifiers_widen, varchar_to_text};
     set.iter()
         .filter_map(|c| match c {
@@ -78,25 +82,25 @@ fn widened_columns(live: &Catalog, desired: &Catalog, set: &BTreeSet<Change>) ->
                 return None;
             }
             let (from, to) = (&l.type_name, &d.type_name);
-            let widening = if modifiers_widen(from, to) || varchar_to_text(from, to) {
-                Widening::InPlace
+            let change = if modifiers_widen(from, to) || varchar_to_text(from, to) {
+                KeptThrough::InPlace
             } else if integer_changes(from, to) {
-                Widening::Rewritten
+                KeptThrough::Rewritten
             } else {
                 return None;
             };
-            Some((ObjectId::Column { table: table.clone(), column: column.clone() }, widening))
+            Some((ObjectId::Column { table: table.clone(), column: column.clone() }, change))
         })
         .collect()
 }
 
 /// What PostgreSQL keeps (or builds again as it was) when a column under
-/// it widens: an index on plain columns (no expression, predicate or
+/// it changes type that way: an index on plain columns (no expression, predicate or
 /// collation of its own: nothing it would parse again differently; an
 /// operator class only where the bytes stay), a primary key, a unique
 /// constraint and a foreign key. Anything else (a CHECK, an expression
 /// index) is created again from the files.
-fn kept_through_widening(live: &Catalog, d: &ObjectId, widening: Widening) -> bool {
+fn kept_through_type_change(live: &Catalog, d: &ObjectId, change: KeptThrough) -> bool {
     match d {
         ObjectId::Index { name } => live.indexes.get(name).is_some_and(|i| {
             i.predicate.is_none()
@@ -105,7 +109,7 @@ fn kept_through_widening(live: &Catalog, d: &ObjectId, widening: Widening) -> bo
                     // any '(' is an expression (or a quoted name: rebuilt,
                     // the safe side).
                     !k.expression.contains('(')
-                        && (k.opclass.is_none() || widening == Widening::InPlace)
+                        && (k.opclass.is_none() || change == KeptThrough::InPlace)
                         && k.collation.is_none()
                 })
         }),
